@@ -1,0 +1,1 @@
+import { runHealth } from '../lib/index.js'; await runHealth()

@@ -1,0 +1,17 @@
+// ESM jest with ts-jest: run with NODE_OPTIONS=--experimental-vm-modules (see package.json `test`).
+// Tests live under tests/ in three tiers: unit (pure), integration (real sockets, processes, files), e2e (bundled dist/).
+/** @type {import('jest').Config} */
+export default {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/tests'],
+  testMatch: ['**/*.test.ts'],
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: false }]
+  },
+  testTimeout: 30000,
+  // GitHub workflow commands (::error::, ::set-output) printed by code under test are noise in the test log.
+  silent: false,
+  verbose: false
+}

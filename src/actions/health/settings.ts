@@ -1,0 +1,24 @@
+/** The `health` action's inputs, read once into typed settings and validated before any request. */
+import { parseHealthOptions } from '../../core/health/options.js'
+import type { HealthOptions } from '../../core/health/wait.js'
+import { parseBoolean } from '../../core/settings/parse.js'
+import { readInputs } from '../../github/inputs.js'
+import { INPUTS } from './names.js'
+
+export interface HealthSettings {
+  health: HealthOptions
+  /** Fail the step when not healthy (default); false only reports it in the outputs. */
+  failOnUnhealthy: boolean
+  /** Where the results file goes. */
+  resultsDir: string
+}
+
+/** Reads and validates every input; throws a UserError naming the input on bad values. */
+export function readSettings(): HealthSettings {
+  const raw = readInputs(INPUTS)
+  return {
+    health: parseHealthOptions(raw),
+    failOnUnhealthy: parseBoolean(INPUTS.failOnUnhealthy, raw.failOnUnhealthy, true),
+    resultsDir: raw.resultsDir.trim() || 'chaos-results'
+  }
+}

@@ -1,0 +1,32 @@
+/** The `chaos-ci` command line: the same core as the actions, for local use and pre-push hooks. */
+import { Command, CommanderError } from 'commander'
+
+import { VERSION } from '../core/version.js'
+import { registerDemo } from './commands/demo.js'
+import { registerHealth } from './commands/health.js'
+import { type CliIO, EXIT, processIO, reportError } from './output.js'
+
+/** Runs the CLI on `argv` (without node and script) and returns the exit code; never exits itself. */
+export async function cliMain(argv: string[], io: CliIO = processIO): Promise<number> {
+  let pending: Promise<number> | undefined
+  const done = (code: Promise<number>): void => {
+    pending = code
+  }
+  const program = new Command('chaos-ci')
+    .version(VERSION)
+    .description('self-healing chaos validation of web services')
+    .exitOverride()
+    .configureOutput({
+      writeOut: text => io.out(text.trimEnd()),
+      writeErr: text => io.err(text.trimEnd())
+    })
+  registerHealth(program, io, done)
+  registerDemo(program, io, done)
+  try {
+    await program.parseAsync(argv, { from: 'user' })
+    return pending ? await pending : EXIT.ok
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage
+    return reportError(io, error)
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * Typed errors. A UserError is something the user can fix (a bad input, a missing file, a malformed
+ * config): it is shown as one readable message, never as a stack trace. Anything else is a bug.
+ */
+
+/** Where a user error was found: a file (with line and column when known) or an action input. */
+export interface ErrorLocation {
+  file?: string
+  line?: number
+  column?: number
+  /** The action input or CLI option that carried the bad value, e.g. `timeout-seconds`. */
+  input?: string
+}
+
+/** An error the user can fix. `fix` says how, in one sentence. */
+export class UserError extends Error {
+  readonly location: ErrorLocation
+  readonly fix: string
+
+  constructor(message: string, fix: string, location: ErrorLocation = {}) {
+    super(message)
+    this.name = 'UserError'
+    this.location = location
+    this.fix = fix
+  }
+}
+
+/** Formats `file:line:column` (or `input 'x'`) as a prefix, or '' when nothing is known. */
+export function formatLocation(location: ErrorLocation): string {
+  if (location.file) {
+    const line = location.line ? `:${location.line}` : ''
+    const column = location.line && location.column ? `:${location.column}` : ''
+    return `${location.file}${line}${column}`
+  }
+  return location.input ? `input '${location.input}'` : ''
+}
+
+/** One readable message for any thrown value: located and with its fix for a UserError. */
+export function describeError(error: unknown): string {
+  if (error instanceof UserError) {
+    const where = formatLocation(error.location)
+    return `${where ? `${where}: ` : ''}${error.message}\nFix: ${error.fix}`
+  }
+  if (error instanceof Error) return error.message
+  return String(error)
+}

@@ -1,0 +1,10 @@
+/** Health checking: options, probes, the backoff schedule and the wait loop. */
+export * from './backoff.js'
+export * from './body.js'
+export * from './describe.js'
+export * from './http-get.js'
+export * from './options.js'
+export * from './payload.js'
+export * from './probe.js'
+export * from './status.js'
+export * from './wait.js'

@@ -1,0 +1,20 @@
+/** Markdown helpers. Text from outside (URLs, error messages, branch names) is escaped before use. */
+
+/** Escapes Markdown and HTML control characters so outside text renders literally. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, char => `\\${char}`).replace(/\r?\n/g, ' ')
+}
+
+/** Wraps text in an inline code span that its own backticks cannot break out of. */
+export function inlineCode(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map(run => run.length))
+  const fence = '`'.repeat(longest + 1)
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : ''
+  return `${fence}${pad}${text.replace(/\r?\n/g, ' ')}${pad}${fence}`
+}
+
+/** A Markdown table from a header row and body rows; cells must already be escaped. */
+export function markdownTable(header: string[], rows: string[][]): string {
+  const line = (cells: string[]): string => `| ${cells.join(' | ')} |`
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n')
+}

@@ -1,0 +1,96 @@
+/**
+ * A long-running child process (a service under test): started, watched for a line on its output,
+ * and always stopped — SIGTERM, a grace period, then SIGKILL. Its output is kept (bounded) for errors.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+
+import { UserError } from '../errors.js'
+
+export interface BackgroundProcess {
+  readonly pid: number
+  /** Resolves with the first match of `pattern` on stdout or stderr; rejects on exit or timeout. */
+  waitForLine(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray>
+  /** The last output, at most 8 KiB. */
+  output(): string
+  /** Stops the process: SIGTERM, then SIGKILL after `graceMs`. Resolves once it has exited. */
+  stop(graceMs?: number): Promise<void>
+}
+
+const KEEP_BYTES = 8 * 1024
+
+/** Starts `command` with `args` (no shell: arguments are never interpreted). */
+export function startBackground(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}
+): BackgroundProcess {
+  const child: ChildProcess = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let kept = ''
+  const listeners = new Set<(text: string) => void>()
+  const exited = new Promise<void>(resolve => child.once('close', () => resolve()))
+  const onData = (chunk: Buffer): void => {
+    kept = (kept + chunk.toString('utf8')).slice(-KEEP_BYTES)
+    for (const listener of listeners) listener(kept)
+  }
+  child.stdout?.on('data', onData)
+  child.stderr?.on('data', onData)
+  const spawnError = new Promise<never>((_, reject) =>
+    child.once('error', error =>
+      reject(
+        new UserError(
+          `cannot start ${command}: ${error.message}`,
+          'Check that the command exists and is executable.'
+        )
+      )
+    )
+  )
+  spawnError.catch(() => undefined)
+
+  return {
+    pid: child.pid ?? -1,
+    output: () => kept,
+    waitForLine(pattern, timeoutMs) {
+      return Promise.race([
+        spawnError,
+        new Promise<RegExpMatchArray>((resolve, reject) => {
+          const check = (text: string): void => {
+            const match = pattern.exec(text)
+            if (match) finish(() => resolve(match))
+          }
+          const timer = setTimeout(
+            () =>
+              finish(() => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms`))),
+            timeoutMs
+          )
+          const onExit = (): void =>
+            finish(() =>
+              reject(
+                new Error(`${command} exited (code ${child.exitCode}) before printing ${pattern}`)
+              )
+            )
+          function finish(settle: () => void): void {
+            clearTimeout(timer)
+            listeners.delete(check)
+            child.off('close', onExit)
+            settle()
+          }
+          listeners.add(check)
+          child.once('close', onExit)
+          check(kept)
+          if (child.exitCode !== null || child.signalCode !== null) onExit()
+        })
+      ])
+    },
+    async stop(graceMs = 3000) {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs)
+      await exited
+      clearTimeout(timer)
+    }
+  }
+}

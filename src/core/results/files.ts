@@ -1,0 +1,81 @@
+/** Reading and writing results files on disk. Writes never overwrite: a taken name gets a suffix. */
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+
+import { UserError } from '../errors.js'
+import { VERSION } from '../version.js'
+import { parseResults, serializeResults } from './codec.js'
+import { runBlockFrom, type RunEnv } from './run-block.js'
+import { RESULTS_SCHEMA, type ResultsFile, type Stage } from './schema.js'
+
+/** Turns a free-form id (job and step names) into a safe file-name part. */
+export function safeId(id: string): string {
+  const cleaned = id.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '')
+  return cleaned.slice(0, 80) || 'run'
+}
+
+/**
+ * Writes `results` as `<dir>/<stage>-<id>.json` and returns the path. If that name is taken (a second
+ * step of the same stage), `-2`, `-3`, … are appended: nothing is ever overwritten.
+ */
+export async function writeResults(dir: string, id: string, results: ResultsFile): Promise<string> {
+  await mkdir(dir, { recursive: true })
+  const base = `${results.stage}-${safeId(id)}`
+  for (let n = 1; n <= 1000; n++) {
+    const file = path.join(dir, `${base}${n === 1 ? '' : `-${n}`}.json`)
+    try {
+      await writeFile(file, serializeResults(results), { flag: 'wx' })
+      return file
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    }
+  }
+  throw new UserError(
+    `more than 1000 ${base} results files in ${dir}.`,
+    'Clean the results directory between runs.',
+    { file: dir }
+  )
+}
+
+/** Reads and validates one results file; the error names the file when it is missing or invalid. */
+export async function readResults<P = unknown>(
+  file: string,
+  expected?: Stage
+): Promise<ResultsFile<P>> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new UserError(
+      code === 'ENOENT'
+        ? 'the results file does not exist.'
+        : `cannot read the results file (${code ?? 'error'}).`,
+      'Check the path, and that the step that writes it ran before this one.',
+      { file }
+    )
+  }
+  return parseResults<P>(file, text, expected)
+}
+
+/** What a stage writes: its payload, when it started and the environment its run block comes from. */
+export interface StageResults<P> {
+  dir: string
+  id: string
+  stage: Stage
+  payload: P
+  startedAt: Date
+  env: RunEnv
+}
+
+/** Wraps a stage's payload in the envelope (finished now) and writes it; returns the path. */
+export async function writeStageResults<P>(stage: StageResults<P>): Promise<string> {
+  const run = runBlockFrom(stage.env, stage.startedAt, new Date())
+  return writeResults(stage.dir, stage.id, {
+    schema: RESULTS_SCHEMA,
+    stage: stage.stage,
+    tool_version: VERSION,
+    run,
+    payload: stage.payload
+  })
+}

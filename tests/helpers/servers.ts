@@ -1,0 +1,94 @@
+/**
+ * Real local servers for tests, all on 127.0.0.1 with port 0: scripted HTTP responses, a server that
+ * accepts and never answers, and a port with nothing listening.
+ */
+import http from 'node:http'
+import net from 'node:net'
+
+export interface Reply {
+  status: number
+  body?: unknown
+}
+
+export interface TestServer {
+  url: string
+  port: number
+  /** Requests received so far. */
+  hits(): number
+  close(): Promise<void>
+}
+
+async function listen(server: net.Server, port = 0): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, '127.0.0.1', () => resolve())
+  })
+  return (server.address() as net.AddressInfo).port
+}
+
+function closer(server: http.Server | net.Server, sockets: Set<net.Socket>): () => Promise<void> {
+  return () =>
+    new Promise(resolve => {
+      for (const socket of sockets) socket.destroy()
+      server.close(() => resolve())
+    })
+}
+
+/** An HTTP server answering with `replies[i]` to request i, and the last reply after the list ends. */
+export async function scriptedServer(
+  replies: Reply[] | ((hit: number) => Reply),
+  port = 0
+): Promise<TestServer> {
+  let count = 0
+  const sockets = new Set<net.Socket>()
+  const server = http.createServer((_req, res) => {
+    const reply =
+      typeof replies === 'function' ? replies(count) : replies[Math.min(count, replies.length - 1)]!
+    count++
+    const text =
+      reply.body === undefined
+        ? ''
+        : typeof reply.body === 'string'
+          ? reply.body
+          : JSON.stringify(reply.body)
+    res.writeHead(reply.status, { 'content-type': 'application/json' })
+    res.end(text)
+  })
+  server.on('connection', socket => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  const bound = await listen(server, port)
+  return {
+    url: `http://127.0.0.1:${bound}`,
+    port: bound,
+    hits: () => count,
+    close: closer(server, sockets)
+  }
+}
+
+/** A TCP server that accepts connections and never answers: only a request timeout ends a probe. */
+export async function silentServer(): Promise<TestServer> {
+  let count = 0
+  const sockets = new Set<net.Socket>()
+  const server = net.createServer(socket => {
+    count++
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  const port = await listen(server)
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    hits: () => count,
+    close: closer(server, sockets)
+  }
+}
+
+/** A port that was free a moment ago: connecting to it is refused. */
+export async function closedPort(): Promise<number> {
+  const server = net.createServer()
+  const port = await listen(server)
+  await new Promise(resolve => server.close(resolve))
+  return port
+}
