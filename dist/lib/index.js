@@ -36082,19 +36082,20 @@ class errors_UserError extends Error {
         this.fix = fix;
     }
 }
-/** Formats `file:line:column` (or `input 'x'`) as a prefix, or '' when nothing is known. */
-function formatLocation(location) {
+const actionInput = input => `input '${input}'`;
+/** Formats `file:line:column` (or the input) as a prefix, or '' when nothing is known. */
+function formatLocation(location, label = actionInput) {
     if (location.file) {
         const line = location.line ? `:${location.line}` : '';
         const column = location.line && location.column ? `:${location.column}` : '';
         return `${location.file}${line}${column}`;
     }
-    return location.input ? `input '${location.input}'` : '';
+    return location.input ? label(location.input) : '';
 }
 /** One readable message for any thrown value: located and with its fix for a UserError. */
-function errors_describeError(error) {
+function errors_describeError(error, label = actionInput) {
     if (error instanceof errors_UserError) {
-        const where = formatLocation(error.location);
+        const where = formatLocation(error.location, label);
         return `${where ? `${where}: ` : ''}${error.message}\nFix: ${error.fix}`;
     }
     if (error instanceof Error)
@@ -36904,7 +36905,7 @@ const processIO = {
 };
 /** Prints an error without a stack trace and returns the exit code for it. */
 function reportError(io, error) {
-    io.err(`chaos-ci: ${errors_describeError(error)}`);
+    io.err(`chaos-ci: ${errors_describeError(error, input => `option --${input}`)}`);
     return error instanceof errors_UserError ? EXIT.usage : EXIT.failed;
 }
 /** Parses `--format`. */

@@ -17,7 +17,7 @@ export const processIO: CliIO = {
 
 /** Prints an error without a stack trace and returns the exit code for it. */
 export function reportError(io: CliIO, error: unknown): number {
-  io.err(`chaos-ci: ${describeError(error)}`)
+  io.err(`chaos-ci: ${describeError(error, input => `option --${input}`)}`)
   return error instanceof UserError ? EXIT.usage : EXIT.failed
 }
 

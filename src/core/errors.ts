@@ -25,20 +25,24 @@ export class UserError extends Error {
   }
 }
 
-/** Formats `file:line:column` (or `input 'x'`) as a prefix, or '' when nothing is known. */
-export function formatLocation(location: ErrorLocation): string {
+/** How an input is named to the user: `input 'x'` for actions, `option --x` for the CLI. */
+export type InputLabel = (input: string) => string
+const actionInput: InputLabel = input => `input '${input}'`
+
+/** Formats `file:line:column` (or the input) as a prefix, or '' when nothing is known. */
+export function formatLocation(location: ErrorLocation, label: InputLabel = actionInput): string {
   if (location.file) {
     const line = location.line ? `:${location.line}` : ''
     const column = location.line && location.column ? `:${location.column}` : ''
     return `${location.file}${line}${column}`
   }
-  return location.input ? `input '${location.input}'` : ''
+  return location.input ? label(location.input) : ''
 }
 
 /** One readable message for any thrown value: located and with its fix for a UserError. */
-export function describeError(error: unknown): string {
+export function describeError(error: unknown, label: InputLabel = actionInput): string {
   if (error instanceof UserError) {
-    const where = formatLocation(error.location)
+    const where = formatLocation(error.location, label)
     return `${where ? `${where}: ` : ''}${error.message}\nFix: ${error.fix}`
   }
   if (error instanceof Error) return error.message

@@ -49,9 +49,12 @@ export interface RunOptions {
   timeoutMs?: number
 }
 
-interface ActionYml {
-  inputs?: Record<string, { default?: string }>
-  runs: { main: string; post?: string }
+export interface ActionYml {
+  name: string
+  description: string
+  inputs?: Record<string, { description: string; required?: boolean; default?: string }>
+  outputs?: Record<string, { description: string }>
+  runs: { using: string; main: string; post?: string }
 }
 
 /** An action's folder: `actions/<name>` of this repository, or any path containing a slash. */

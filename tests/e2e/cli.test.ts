@@ -1,0 +1,117 @@
+/** The bundled `chaos-ci` CLI (dist/cli/index.js), run as a user runs it. */
+import { spawn } from 'node:child_process'
+import { mkdtemp, readdir } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+
+import { afterEach, describe, expect, it } from '@jest/globals'
+
+import { ROOT } from '../helpers/action-runner.js'
+import { closedPort, scriptedServer, type TestServer } from '../helpers/servers.js'
+
+interface CliRun {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+function cli(args: string[], cwd = ROOT): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'dist/cli/index.js'), ...args], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    child.on('error', reject)
+    child.on('close', code => resolve({ code, stdout, stderr }))
+  })
+}
+
+const servers: TestServer[] = []
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map(server => server.close()))
+})
+
+const fast = ['--interval-seconds', '0.02', '--max-interval-seconds', '0.1']
+
+describe('chaos-ci health (bundled CLI)', () => {
+  it('exits 0 and prints the verdict for a healthy service', async () => {
+    const server = await scriptedServer([{ status: 200, body: { ready: true } }])
+    servers.push(server)
+    const run = await cli(['health', '--url', server.url, '--body', '{"ready": true}', ...fast])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(/^healthy: 1 endpoint\(s\)/)
+    expect(run.stderr).toMatch(/round 3: .* → HTTP 200 ok/)
+  })
+
+  it('prints JSON and writes a results file only when asked', async () => {
+    const port = await closedPort()
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'chaos-ci-cli-'))
+    const run = await cli(
+      [
+        'health',
+        '--url',
+        `http://127.0.0.1:${port}`,
+        '--timeout-seconds',
+        '0',
+        '--format',
+        'json',
+        '--results-dir',
+        'out',
+        '--quiet'
+      ],
+      dir
+    )
+    expect(run.code).toBe(1)
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      healthy: false,
+      endpoints: [{ last_kind: 'refused', last_error: 'connection refused' }]
+    })
+    expect(await readdir(path.join(dir, 'out'))).toEqual(['health-local.json'])
+    expect(run.stderr).not.toMatch(/round/)
+  })
+
+  it('writes nothing to the working directory by default', async () => {
+    const port = await closedPort()
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'chaos-ci-cli-'))
+    await cli(['health', '--url', `http://127.0.0.1:${port}`, '--timeout-seconds', '0'], dir)
+    expect(await readdir(dir)).toEqual([])
+  })
+
+  it('exits 2 on bad input, naming the option and the fix, without a stack trace', async () => {
+    const run = await cli([
+      'health',
+      '--url',
+      'http://127.0.0.1:1',
+      '--required-successes',
+      'three'
+    ])
+    expect(run.code).toBe(2)
+    expect(run.stderr).toBe(
+      "chaos-ci: option --required-successes: 'three' is not a whole number from 1 to 1000.\nFix: Set required-successes to a whole number from 1 to 1000, or remove it to use the default (3).\n"
+    )
+  })
+
+  it('exits 2 on an unknown command or a missing option', async () => {
+    expect((await cli(['bogus'])).code).toBe(2)
+    const missing = await cli(['health'])
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toMatch(/^chaos-ci: option --url: no URL was given\.\nFix: /)
+  })
+})
+
+describe('chaos-ci demo (bundled CLI)', () => {
+  it('starts the demo service, finds it healthy and ready, and stops it', async () => {
+    const run = await cli(['demo'])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(/^healthy: 2 endpoint\(s\)/)
+    expect(run.stdout).toMatch(/\/api\/health\/ready: healthy after \d+ probe/)
+    expect(run.stderr).toMatch(/HTTP 503 \(expected 200-299\)/)
+    expect(run.stderr).toMatch(/demo service stopped/)
+    const pid = Number(/pid (\d+)/.exec(run.stderr)?.[1])
+    expect(() => process.kill(pid, 0)).toThrow()
+  })
+})
