@@ -35640,7 +35640,7 @@ function exportVariable(name, val) {
  * ```
  */
 function core_setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
+    command_issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -35803,13 +35803,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
@@ -35920,10 +35920,23 @@ function decidingEndpoint(report) {
         return down;
     return [...report.endpoints].sort((a, b) => b.elapsedMs - a.elapsedMs)[0];
 }
+/** The live log line for one probe. */
+function describeProbe(endpoint, round) {
+    return `round ${round}: ${endpoint.url} → ${endpoint.lastError ?? `HTTP ${endpoint.lastStatus} ok`}`;
+}
+/** The verdict followed by one indented line per endpoint. */
+function healthText(report, required) {
+    return [
+        healthVerdict(report),
+        ...report.endpoints.map(endpoint => `  ${describeEndpoint(endpoint, required)}`)
+    ].join('\n');
+}
 /** The one-line verdict. */
 function healthVerdict(report) {
     const count = report.endpoints.length;
     const down = report.endpoints.filter(endpoint => !endpoint.healthy).length;
+    if (report.cancelled)
+        return `cancelled: ${down} of ${count} endpoint(s) not yet healthy after ${seconds(report.elapsedMs)} (${report.attempts} round(s))`;
     return report.healthy
         ? `healthy: ${count} endpoint(s) in ${seconds(report.elapsedMs)} (${report.attempts} round(s))`
         : `not healthy: ${down} of ${count} endpoint(s) down after ${seconds(report.elapsedMs)} (${report.attempts} round(s))`;
@@ -35949,6 +35962,7 @@ function healthMarkdown(report, required) {
 function healthPayload(options, report) {
     return {
         healthy: report.healthy,
+        cancelled: report.cancelled,
         attempts: report.attempts,
         elapsed_ms: report.elapsedMs,
         required_successes: options.requiredSuccesses,
@@ -36234,9 +36248,20 @@ async function probe(get, url, timeoutMs, expect, now) {
 
 
 
+/** A URL safe to print and store: any password is replaced by `***`. */
+function redactUrl(url) {
+    if (!url.password)
+        return url.href;
+    const copy = new URL(url.href);
+    copy.password = '***';
+    return copy.href;
+}
+function newTarget(url) {
+    return { url, report: newEndpoint(url) };
+}
 function newEndpoint(url) {
     return {
-        url: url.href,
+        url: redactUrl(url),
         healthy: false,
         probes: 0,
         consecutiveSuccesses: 0,
@@ -36246,72 +36271,74 @@ function newEndpoint(url) {
         elapsedMs: 0
     };
 }
-/** Runs one round over the endpoints still pending; returns true when any probe failed. */
-async function runRound(options, pending, deps, start, round) {
-    const results = await Promise.all(pending.map(endpoint => probe(deps.get, new URL(endpoint.url), options.requestTimeoutMs, options, () => deps.clock.now())));
-    let failed = false;
-    pending.forEach((endpoint, i) => {
-        const result = results[i];
-        endpoint.probes++;
-        endpoint.lastKind = result.kind;
-        endpoint.lastStatus = result.status ?? null;
-        endpoint.lastError = result.error ?? null;
-        endpoint.consecutiveSuccesses = result.kind === 'ok' ? endpoint.consecutiveSuccesses + 1 : 0;
-        endpoint.healthy = endpoint.consecutiveSuccesses >= options.requiredSuccesses;
-        endpoint.elapsedMs = Math.round(deps.clock.now() - start);
-        if (result.kind !== 'ok')
-            failed = true;
-        deps.onProbe?.(endpoint, round);
+/** Records one probe's result on its endpoint. */
+function record(endpoint, result, required, at) {
+    endpoint.probes++;
+    endpoint.lastKind = result.kind;
+    endpoint.lastStatus = result.status ?? null;
+    endpoint.lastError = result.error ?? null;
+    endpoint.consecutiveSuccesses = result.kind === 'ok' ? endpoint.consecutiveSuccesses + 1 : 0;
+    endpoint.healthy = endpoint.consecutiveSuccesses >= required;
+    endpoint.elapsedMs = Math.round(at);
+}
+/** Probes every pending target once, in parallel; returns true when any probe failed. */
+async function runRound(options, pending, deps, round) {
+    const now = () => deps.clock.now();
+    const results = await Promise.all(pending.map(target => probe(deps.get, target.url, options.requestTimeoutMs, options, now)));
+    pending.forEach(({ report }, i) => {
+        record(report, results[i], options.requiredSuccesses, now() - deps.start);
+        deps.onProbe?.(report, round);
     });
-    return failed;
+    return results.some(result => result.kind !== 'ok');
 }
 /** Polls until healthy, the deadline passes or `signal` aborts. Never throws for network failures. */
 async function waitForHealthy(options, deps = {}) {
-    const full = { get: nodeHttpGet, clock: realClock, random: Math.random, ...deps };
-    const start = full.clock.now();
+    const { get = nodeHttpGet, clock = realClock, random = Math.random, signal, onProbe } = deps;
+    const start = clock.now();
     const deadline = start + options.timeoutMs;
-    const endpoints = options.urls.map(newEndpoint);
+    const targets = options.urls.map(newTarget);
+    const endpoints = targets.map(target => target.report);
     let rounds = 0;
     let failuresInARow = 0;
     for (;;) {
         rounds++;
-        const pending = endpoints.filter(endpoint => !endpoint.healthy);
-        failuresInARow = (await runRound(options, pending, full, start, rounds))
-            ? failuresInARow + 1
-            : 0;
-        const now = full.clock.now();
-        if (endpoints.every(endpoint => endpoint.healthy) || now >= deadline || deps.signal?.aborted)
+        const pending = targets.filter(target => !target.report.healthy);
+        const failed = await runRound(options, pending, { get, clock, start, onProbe }, rounds);
+        failuresInARow = failed ? failuresInARow + 1 : 0;
+        const now = clock.now();
+        if (endpoints.every(endpoint => endpoint.healthy) || now >= deadline || signal?.aborted)
             break;
-        const delay = Math.min(backoffDelay(options.backoff, failuresInARow, full.random), deadline - now);
-        await full.clock.sleep(delay, deps.signal);
-        if (deps.signal?.aborted)
+        await clock.sleep(Math.min(backoffDelay(options.backoff, failuresInARow, random), deadline - now), signal);
+        if (signal?.aborted)
             break;
     }
-    const elapsedMs = Math.round(full.clock.now() - start);
+    const elapsedMs = Math.round(clock.now() - start);
     for (const endpoint of endpoints)
         if (!endpoint.healthy)
             endpoint.elapsedMs = elapsedMs;
+    const healthy = endpoints.every(endpoint => endpoint.healthy);
     return {
-        healthy: endpoints.every(endpoint => endpoint.healthy),
+        healthy,
+        cancelled: !healthy && (signal?.aborted ?? false),
         attempts: rounds,
         elapsedMs,
         endpoints
     };
 }
 
-;// CONCATENATED MODULE: ./src/github/cancel.ts
-/** Cancellation: the runner sends SIGINT, then SIGTERM, to a cancelled step. */
+;// CONCATENATED MODULE: ./src/core/process/cancel.ts
+/** Cancellation: a cancelled runner step gets SIGINT, then SIGTERM; a terminal user presses Ctrl-C. */
 /** An AbortSignal that fires on the first SIGINT or SIGTERM; `dispose` removes the listeners. */
-function cancelSignal() {
+function cancelSignal(source = process) {
     const controller = new AbortController();
     const onSignal = () => controller.abort();
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    source.once('SIGINT', onSignal);
+    source.once('SIGTERM', onSignal);
     return {
         signal: controller.signal,
         dispose: () => {
-            process.off('SIGINT', onSignal);
-            process.off('SIGTERM', onSignal);
+            source.off('SIGINT', onSignal);
+            source.off('SIGTERM', onSignal);
         }
     };
 }
@@ -36739,11 +36766,17 @@ function readInputs(names) {
 
 
 
+
 /** Reads and validates every input; throws a UserError naming the input on bad values. */
 function readSettings() {
     const raw = readInputs(INPUTS);
+    const health = parseHealthOptions(raw);
+    // a password in a URL never reaches the log; reports store the URL with it redacted
+    for (const url of health.urls)
+        if (url.password)
+            core_setSecret(decodeURIComponent(url.password));
     return {
-        health: parseHealthOptions(raw),
+        health,
         failOnUnhealthy: parseBoolean(INPUTS.failOnUnhealthy, raw.failOnUnhealthy, true),
         resultsDir: raw.resultsDir.trim() || 'chaos-results'
     };
@@ -36773,10 +36806,14 @@ async function run() {
         const { requiredSuccesses, urls } = settings.health;
         info(`Waiting for ${urls.length} endpoint(s) to answer ${settings.health.expectedStatus.text} ${requiredSuccesses}× in a row`);
         const cancel = cancelSignal();
+        startGroup('Probes');
         const report = await waitForHealthy(settings.health, {
             signal: cancel.signal,
-            onProbe: (endpoint, round) => info(`round ${round}: ${endpoint.url} → ${endpoint.lastError ?? `HTTP ${endpoint.lastStatus} ok`}`)
-        }).finally(cancel.dispose);
+            onProbe: (endpoint, round) => info(describeProbe(endpoint, round))
+        }).finally(() => {
+            cancel.dispose();
+            endGroup();
+        });
         const deciding = decidingEndpoint(report);
         const file = await writeStepResults(settings.resultsDir, 'health', healthPayload(settings.health, report), startedAt);
         setOutputs({
@@ -36789,16 +36826,13 @@ async function run() {
             [OUTPUTS.resultsFile]: file
         });
         await appendSummary(healthMarkdown(report, requiredSuccesses));
-        const details = report.endpoints
-            .map(endpoint => describeEndpoint(endpoint, requiredSuccesses))
-            .join('\n');
+        const text = healthText(report, requiredSuccesses);
         if (report.healthy)
-            return info(`${healthVerdict(report)}\n${details}`);
-        const message = `Service ${healthVerdict(report)}\n${details}`;
-        if (settings.failOnUnhealthy)
-            setFailed(message);
+            info(text);
+        else if (settings.failOnUnhealthy)
+            setFailed(`Service ${text}`);
         else
-            warning(message);
+            warning(`Service ${text}`);
     });
 }
 
@@ -36925,18 +36959,21 @@ function parseFormat(raw) {
 
 
 
+
 /** Runs the check with already-parsed flags; returns the exit code. */
 async function healthCommand(flags, io) {
     const startedAt = new Date();
     const format = parseFormat(flags.format);
     const raw = { ...flags, url: flags.url.join('\n') };
     const options = parseHealthOptions(raw);
+    const cancel = cancelSignal();
     const report = await waitForHealthy(options, {
+        signal: cancel.signal,
         onProbe: (endpoint, round) => {
             if (!flags.quiet)
-                io.err(`round ${round}: ${endpoint.url} → ${endpoint.lastError ?? `HTTP ${endpoint.lastStatus} ok`}`);
+                io.err(describeProbe(endpoint, round));
         }
-    });
+    }).finally(cancel.dispose);
     const payload = healthPayload(options, report);
     if (flags.resultsDir) {
         const file = await writeStageResults({
@@ -36954,10 +36991,7 @@ async function healthCommand(flags, io) {
     else if (format === 'markdown')
         io.out(healthMarkdown(report, options.requiredSuccesses));
     else
-        io.out([
-            healthVerdict(report),
-            ...report.endpoints.map(e => `  ${describeEndpoint(e, options.requiredSuccesses)}`)
-        ].join('\n'));
+        io.out(healthText(report, options.requiredSuccesses));
     return report.healthy ? EXIT.ok : EXIT.failed;
 }
 /** Registers the command; option names are the action's input names. */

@@ -141,6 +141,40 @@ describe('actions/health (bundled)', () => {
     expect(run.annotations.map(a => a.level)).toEqual(['warning'])
   })
 
+  it('stops waiting when the job is cancelled (SIGTERM), still writing its results', async () => {
+    const server = await serve(silentServer())
+    const run = await health(
+      { url: server.url, 'timeout-seconds': '60', 'request-timeout-seconds': '0.2' },
+      { signal: { name: 'SIGTERM', afterMs: 700 } }
+    )
+    expect(run.exitCode).toBe(1)
+    expect(run.durationMs).toBeLessThan(20_000)
+    expect(errorText(run)).toMatch(/^Service cancelled: 1 of 1 endpoint\(s\) not yet healthy/)
+    const results = JSON.parse(
+      readFileSync(path.join(run.workspace, run.outputs['results-file']!), 'utf8')
+    ) as { payload: { cancelled: boolean; healthy: boolean } }
+    expect(results.payload).toMatchObject({ cancelled: true, healthy: false })
+  })
+
+  it('masks a password in the URL and keeps it out of the results file', async () => {
+    let authorization = ''
+    const server = await serve(
+      scriptedServer(
+        () => ({ status: 200 }),
+        0,
+        req => (authorization = req.headers.authorization ?? '')
+      )
+    )
+    const url = server.url.replace('http://', 'http://probe:s3cr%21t@')
+    const run = await health({ url, 'required-successes': '1' })
+    expect(run.exitCode).toBe(0)
+    expect(authorization).toBe(`Basic ${Buffer.from('probe:s3cr!t').toString('base64')}`)
+    expect(run.stdout).toContain('::add-mask::s3cr!t')
+    expect(run.outputs.endpoint).toBe(server.url.replace('http://', 'http://probe:***@') + '/')
+    const results = readFileSync(path.join(run.workspace, run.outputs['results-file']!), 'utf8')
+    expect(results).not.toContain('s3cr')
+  })
+
   it('works given only INPUT_URL, as a bare `node dist/health/index.js` would be', async () => {
     const server = await serve(scriptedServer([{ status: 200 }]))
     const run = await runAction('health', { noDefaults: true, inputs: { url: server.url } })

@@ -47,6 +47,8 @@ export interface RunOptions {
   noDefaults?: boolean
   /** Kill the action after this long. */
   timeoutMs?: number
+  /** Send a signal this long after start, as the runner does when a job is cancelled. */
+  signal?: { name: NodeJS.Signals; afterMs: number }
 }
 
 export interface ActionYml {
@@ -150,7 +152,7 @@ async function execEntry(
   entry: string,
   env: Record<string, string>,
   cwd: string,
-  timeoutMs: number
+  options: RunOptions
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [entry], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -158,10 +160,13 @@ async function execEntry(
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000)
+    const signal = options.signal
+    const signaller = signal && setTimeout(() => child.kill(signal.name), signal.afterMs)
     child.on('error', reject)
     child.on('close', code => {
       clearTimeout(timer)
+      clearTimeout(signaller)
       resolve({ code, stdout, stderr })
     })
   })
@@ -195,12 +200,7 @@ async function runEntry(
   Object.assign(env, options.env)
   const started = Date.now()
   const entry = path.resolve(actionDir(name), target)
-  const { code, stdout, stderr } = await execEntry(
-    entry,
-    env,
-    workspace,
-    options.timeoutMs ?? 60_000
-  )
+  const { code, stdout, stderr } = await execEntry(entry, env, workspace, options)
   return {
     exitCode: code,
     outputs: parseFileCommands(await readFile(files.output!, 'utf8')),

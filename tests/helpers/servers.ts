@@ -37,11 +37,13 @@ function closer(server: http.Server | net.Server, sockets: Set<net.Socket>): () 
 /** An HTTP server answering with `replies[i]` to request i, and the last reply after the list ends. */
 export async function scriptedServer(
   replies: Reply[] | ((hit: number) => Reply),
-  port = 0
+  port = 0,
+  onRequest?: (req: http.IncomingMessage) => void
 ): Promise<TestServer> {
   let count = 0
   const sockets = new Set<net.Socket>()
-  const server = http.createServer((_req, res) => {
+  const server = http.createServer((req, res) => {
+    onRequest?.(req)
     const reply =
       typeof replies === 'function' ? replies(count) : replies[Math.min(count, replies.length - 1)]!
     count++

@@ -6,13 +6,13 @@ import * as core from '@actions/core'
 
 import {
   decidingEndpoint,
-  describeEndpoint,
+  describeProbe,
   healthMarkdown,
-  healthVerdict
+  healthText
 } from '../../core/health/describe.js'
 import { healthPayload } from '../../core/health/payload.js'
 import { waitForHealthy } from '../../core/health/wait.js'
-import { cancelSignal } from '../../github/cancel.js'
+import { cancelSignal } from '../../core/process/cancel.js'
 import { setOutputs } from '../../github/outputs.js'
 import { writeStepResults } from '../../github/results.js'
 import { runAction } from '../../github/run-action.js'
@@ -30,13 +30,14 @@ export async function run(): Promise<void> {
       `Waiting for ${urls.length} endpoint(s) to answer ${settings.health.expectedStatus.text} ${requiredSuccesses}× in a row`
     )
     const cancel = cancelSignal()
+    core.startGroup('Probes')
     const report = await waitForHealthy(settings.health, {
       signal: cancel.signal,
-      onProbe: (endpoint, round) =>
-        core.info(
-          `round ${round}: ${endpoint.url} → ${endpoint.lastError ?? `HTTP ${endpoint.lastStatus} ok`}`
-        )
-    }).finally(cancel.dispose)
+      onProbe: (endpoint, round) => core.info(describeProbe(endpoint, round))
+    }).finally(() => {
+      cancel.dispose()
+      core.endGroup()
+    })
     const deciding = decidingEndpoint(report)
     const file = await writeStepResults(
       settings.resultsDir,
@@ -54,12 +55,9 @@ export async function run(): Promise<void> {
       [OUTPUTS.resultsFile]: file
     })
     await appendSummary(healthMarkdown(report, requiredSuccesses))
-    const details = report.endpoints
-      .map(endpoint => describeEndpoint(endpoint, requiredSuccesses))
-      .join('\n')
-    if (report.healthy) return core.info(`${healthVerdict(report)}\n${details}`)
-    const message = `Service ${healthVerdict(report)}\n${details}`
-    if (settings.failOnUnhealthy) core.setFailed(message)
-    else core.warning(message)
+    const text = healthText(report, requiredSuccesses)
+    if (report.healthy) core.info(text)
+    else if (settings.failOnUnhealthy) core.setFailed(`Service ${text}`)
+    else core.warning(`Service ${text}`)
   })
 }

@@ -1,5 +1,7 @@
 /** The `health` action's inputs, read once into typed settings and validated before any request. */
 import { parseHealthOptions } from '../../core/health/options.js'
+import * as core from '@actions/core'
+
 import type { HealthOptions } from '../../core/health/wait.js'
 import { parseBoolean } from '../../core/settings/parse.js'
 import { readInputs } from '../../github/inputs.js'
@@ -16,8 +18,11 @@ export interface HealthSettings {
 /** Reads and validates every input; throws a UserError naming the input on bad values. */
 export function readSettings(): HealthSettings {
   const raw = readInputs(INPUTS)
+  const health = parseHealthOptions(raw)
+  // a password in a URL never reaches the log; reports store the URL with it redacted
+  for (const url of health.urls) if (url.password) core.setSecret(decodeURIComponent(url.password))
   return {
-    health: parseHealthOptions(raw),
+    health,
     failOnUnhealthy: parseBoolean(INPUTS.failOnUnhealthy, raw.failOnUnhealthy, true),
     resultsDir: raw.resultsDir.trim() || 'chaos-results'
   }

@@ -1,11 +1,12 @@
 /** `chaos-ci health`: the health action's check, from a terminal. Exit 0 healthy, 1 not, 2 bad input. */
 import type { Command } from 'commander'
 
-import { describeEndpoint, healthMarkdown, healthVerdict } from '../../core/health/describe.js'
+import { describeProbe, healthMarkdown, healthText } from '../../core/health/describe.js'
 import { HEALTH_DEFAULTS, HEALTH_INPUTS, type RawHealthOptions } from '../../core/health/options.js'
 import { parseHealthOptions } from '../../core/health/options.js'
 import { healthPayload } from '../../core/health/payload.js'
 import { waitForHealthy } from '../../core/health/wait.js'
+import { cancelSignal } from '../../core/process/cancel.js'
 import { writeStageResults } from '../../core/results/files.js'
 import { type CliIO, EXIT, parseFormat } from '../output.js'
 
@@ -29,14 +30,13 @@ export async function healthCommand(flags: HealthFlags, io: CliIO): Promise<numb
   const format = parseFormat(flags.format)
   const raw: RawHealthOptions = { ...flags, url: flags.url.join('\n') }
   const options = parseHealthOptions(raw)
+  const cancel = cancelSignal()
   const report = await waitForHealthy(options, {
+    signal: cancel.signal,
     onProbe: (endpoint, round) => {
-      if (!flags.quiet)
-        io.err(
-          `round ${round}: ${endpoint.url} → ${endpoint.lastError ?? `HTTP ${endpoint.lastStatus} ok`}`
-        )
+      if (!flags.quiet) io.err(describeProbe(endpoint, round))
     }
-  })
+  }).finally(cancel.dispose)
   const payload = healthPayload(options, report)
   if (flags.resultsDir) {
     const file = await writeStageResults({
@@ -51,13 +51,7 @@ export async function healthCommand(flags: HealthFlags, io: CliIO): Promise<numb
   }
   if (format === 'json') io.out(JSON.stringify(payload, null, 2))
   else if (format === 'markdown') io.out(healthMarkdown(report, options.requiredSuccesses))
-  else
-    io.out(
-      [
-        healthVerdict(report),
-        ...report.endpoints.map(e => `  ${describeEndpoint(e, options.requiredSuccesses)}`)
-      ].join('\n')
-    )
+  else io.out(healthText(report, options.requiredSuccesses))
   return report.healthy ? EXIT.ok : EXIT.failed
 }
 

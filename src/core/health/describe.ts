@@ -23,10 +23,25 @@ export function decidingEndpoint(report: HealthReport): EndpointReport | undefin
   return [...report.endpoints].sort((a, b) => b.elapsedMs - a.elapsedMs)[0]
 }
 
+/** The live log line for one probe. */
+export function describeProbe(endpoint: EndpointReport, round: number): string {
+  return `round ${round}: ${endpoint.url} → ${endpoint.lastError ?? `HTTP ${endpoint.lastStatus} ok`}`
+}
+
+/** The verdict followed by one indented line per endpoint. */
+export function healthText(report: HealthReport, required: number): string {
+  return [
+    healthVerdict(report),
+    ...report.endpoints.map(endpoint => `  ${describeEndpoint(endpoint, required)}`)
+  ].join('\n')
+}
+
 /** The one-line verdict. */
 export function healthVerdict(report: HealthReport): string {
   const count = report.endpoints.length
   const down = report.endpoints.filter(endpoint => !endpoint.healthy).length
+  if (report.cancelled)
+    return `cancelled: ${down} of ${count} endpoint(s) not yet healthy after ${seconds(report.elapsedMs)} (${report.attempts} round(s))`
   return report.healthy
     ? `healthy: ${count} endpoint(s) in ${seconds(report.elapsedMs)} (${report.attempts} round(s))`
     : `not healthy: ${down} of ${count} endpoint(s) down after ${seconds(report.elapsedMs)} (${report.attempts} round(s))`

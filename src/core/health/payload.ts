@@ -3,6 +3,7 @@ import type { HealthOptions, HealthReport } from './wait.js'
 
 export interface HealthPayload {
   healthy: boolean
+  cancelled: boolean
   attempts: number
   elapsed_ms: number
   required_successes: number
@@ -25,6 +26,7 @@ export interface HealthPayload {
 export function healthPayload(options: HealthOptions, report: HealthReport): HealthPayload {
   return {
     healthy: report.healthy,
+    cancelled: report.cancelled,
     attempts: report.attempts,
     elapsed_ms: report.elapsedMs,
     required_successes: options.requiredSuccesses,

@@ -7,7 +7,7 @@
 import { type Clock, type Random, realClock } from '../clock.js'
 import { backoffDelay, type BackoffPolicy } from './backoff.js'
 import { type HttpGet, nodeHttpGet } from './http-get.js'
-import { probe, type ProbeExpectation, type ProbeKind } from './probe.js'
+import { probe, type ProbeExpectation, type ProbeKind, type ProbeResult } from './probe.js'
 
 export interface HealthOptions extends ProbeExpectation {
   urls: URL[]
@@ -32,6 +32,8 @@ export interface EndpointReport {
 
 export interface HealthReport {
   healthy: boolean
+  /** The wait was stopped by its signal (the job was cancelled) before a verdict. */
+  cancelled: boolean
   /** Polling rounds. */
   attempts: number
   elapsedMs: number
@@ -49,9 +51,27 @@ export interface HealthDeps {
   onProbe?: (endpoint: EndpointReport, round: number) => void
 }
 
+/** A URL safe to print and store: any password is replaced by `***`. */
+export function redactUrl(url: URL): string {
+  if (!url.password) return url.href
+  const copy = new URL(url.href)
+  copy.password = '***'
+  return copy.href
+}
+
+/** An endpoint's real URL (with credentials) and its report (without). */
+interface Target {
+  url: URL
+  report: EndpointReport
+}
+
+function newTarget(url: URL): Target {
+  return { url, report: newEndpoint(url) }
+}
+
 function newEndpoint(url: URL): EndpointReport {
   return {
-    url: url.href,
+    url: redactUrl(url),
     healthy: false,
     probes: 0,
     consecutiveSuccesses: 0,
@@ -62,35 +82,40 @@ function newEndpoint(url: URL): EndpointReport {
   }
 }
 
-/** Runs one round over the endpoints still pending; returns true when any probe failed. */
+/** Records one probe's result on its endpoint. */
+function record(endpoint: EndpointReport, result: ProbeResult, required: number, at: number): void {
+  endpoint.probes++
+  endpoint.lastKind = result.kind
+  endpoint.lastStatus = result.status ?? null
+  endpoint.lastError = result.error ?? null
+  endpoint.consecutiveSuccesses = result.kind === 'ok' ? endpoint.consecutiveSuccesses + 1 : 0
+  endpoint.healthy = endpoint.consecutiveSuccesses >= required
+  endpoint.elapsedMs = Math.round(at)
+}
+
+/** Probes every pending target once, in parallel; returns true when any probe failed. */
 async function runRound(
   options: HealthOptions,
-  pending: EndpointReport[],
-  deps: Required<Omit<HealthDeps, 'signal' | 'onProbe'>> & HealthDeps,
-  start: number,
+  pending: Target[],
+  deps: RoundDeps,
   round: number
 ): Promise<boolean> {
+  const now = (): number => deps.clock.now()
   const results = await Promise.all(
-    pending.map(endpoint =>
-      probe(deps.get, new URL(endpoint.url), options.requestTimeoutMs, options, () =>
-        deps.clock.now()
-      )
-    )
+    pending.map(target => probe(deps.get, target.url, options.requestTimeoutMs, options, now))
   )
-  let failed = false
-  pending.forEach((endpoint, i) => {
-    const result = results[i]!
-    endpoint.probes++
-    endpoint.lastKind = result.kind
-    endpoint.lastStatus = result.status ?? null
-    endpoint.lastError = result.error ?? null
-    endpoint.consecutiveSuccesses = result.kind === 'ok' ? endpoint.consecutiveSuccesses + 1 : 0
-    endpoint.healthy = endpoint.consecutiveSuccesses >= options.requiredSuccesses
-    endpoint.elapsedMs = Math.round(deps.clock.now() - start)
-    if (result.kind !== 'ok') failed = true
-    deps.onProbe?.(endpoint, round)
+  pending.forEach(({ report }, i) => {
+    record(report, results[i]!, options.requiredSuccesses, now() - deps.start)
+    deps.onProbe?.(report, round)
   })
-  return failed
+  return results.some(result => result.kind !== 'ok')
+}
+
+interface RoundDeps {
+  get: HttpGet
+  clock: Clock
+  start: number
+  onProbe?: HealthDeps['onProbe']
 }
 
 /** Polls until healthy, the deadline passes or `signal` aborts. Never throws for network failures. */
@@ -98,32 +123,32 @@ export async function waitForHealthy(
   options: HealthOptions,
   deps: HealthDeps = {}
 ): Promise<HealthReport> {
-  const full = { get: nodeHttpGet, clock: realClock, random: Math.random, ...deps }
-  const start = full.clock.now()
+  const { get = nodeHttpGet, clock = realClock, random = Math.random, signal, onProbe } = deps
+  const start = clock.now()
   const deadline = start + options.timeoutMs
-  const endpoints = options.urls.map(newEndpoint)
+  const targets = options.urls.map(newTarget)
+  const endpoints = targets.map(target => target.report)
   let rounds = 0
   let failuresInARow = 0
   for (;;) {
     rounds++
-    const pending = endpoints.filter(endpoint => !endpoint.healthy)
-    failuresInARow = (await runRound(options, pending, full, start, rounds))
-      ? failuresInARow + 1
-      : 0
-    const now = full.clock.now()
-    if (endpoints.every(endpoint => endpoint.healthy) || now >= deadline || deps.signal?.aborted)
-      break
-    const delay = Math.min(
-      backoffDelay(options.backoff, failuresInARow, full.random),
-      deadline - now
+    const pending = targets.filter(target => !target.report.healthy)
+    const failed = await runRound(options, pending, { get, clock, start, onProbe }, rounds)
+    failuresInARow = failed ? failuresInARow + 1 : 0
+    const now = clock.now()
+    if (endpoints.every(endpoint => endpoint.healthy) || now >= deadline || signal?.aborted) break
+    await clock.sleep(
+      Math.min(backoffDelay(options.backoff, failuresInARow, random), deadline - now),
+      signal
     )
-    await full.clock.sleep(delay, deps.signal)
-    if (deps.signal?.aborted) break
+    if (signal?.aborted) break
   }
-  const elapsedMs = Math.round(full.clock.now() - start)
+  const elapsedMs = Math.round(clock.now() - start)
   for (const endpoint of endpoints) if (!endpoint.healthy) endpoint.elapsedMs = elapsedMs
+  const healthy = endpoints.every(endpoint => endpoint.healthy)
   return {
-    healthy: endpoints.every(endpoint => endpoint.healthy),
+    healthy,
+    cancelled: !healthy && (signal?.aborted ?? false),
     attempts: rounds,
     elapsedMs,
     endpoints
