@@ -1,7 +1,7 @@
 /** The `health` action's inputs, read once into typed settings and validated before any request. */
-import { parseHealthOptions } from '../../core/health/options.js'
 import * as core from '@actions/core'
 
+import { parseHealthOptions } from '../../core/health/options.js'
 import type { HealthOptions } from '../../core/health/wait.js'
 import { parseBoolean } from '../../core/settings/parse.js'
 import { readInputs } from '../../github/inputs.js'

@@ -1,17 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 
-import { describeError, UserError } from '../../../../src/core/errors.js'
+import { describeError } from '../../../../src/core/errors.js'
 import { HEALTH_DEFAULTS, parseHealthOptions } from '../../../../src/core/health/options.js'
-
-function errorOf(fn: () => unknown): UserError {
-  try {
-    fn()
-  } catch (error) {
-    if (error instanceof UserError) return error
-    throw error
-  }
-  throw new Error('expected a UserError')
-}
+import { userErrorOf } from '../../../helpers/errors.js'
 
 describe('health options', () => {
   it('fills in the documented defaults', () => {
@@ -35,7 +26,7 @@ describe('health options', () => {
   })
 
   it('rejects a malformed URL, naming the input and showing a full URL', () => {
-    const error = errorOf(() => parseHealthOptions({ url: 'localhost:8000/api/health' }))
+    const error = userErrorOf(() => parseHealthOptions({ url: 'localhost:8000/api/health' }))
     expect(error.location.input).toBe('url')
     expect(describeError(error)).toMatch(
       /'localhost:8000\/api\/health' is not an absolute http\(s\) URL[\s\S]*Fix: .*http:\/\/localhost:8000/
@@ -43,11 +34,13 @@ describe('health options', () => {
   })
 
   it('rejects a missing URL', () => {
-    expect(errorOf(() => parseHealthOptions({ url: '  ' })).location.input).toBe('url')
+    expect(userErrorOf(() => parseHealthOptions({ url: '  ' })).location.input).toBe('url')
   })
 
   it('rejects a negative timeout with the allowed range', () => {
-    const error = errorOf(() => parseHealthOptions({ url: 'http://a.test', timeoutSeconds: '-5' }))
+    const error = userErrorOf(() =>
+      parseHealthOptions({ url: 'http://a.test', timeoutSeconds: '-5' })
+    )
     expect(error.location.input).toBe('timeout-seconds')
     expect(error.message).toMatch(/'-5' is not a number from 0 to 86400/)
   })
@@ -61,12 +54,12 @@ describe('health options', () => {
     ['body', '{healthy: true}', 'body']
   ] as const)('rejects %s=%p, naming %s', (key, value, input) => {
     expect(
-      errorOf(() => parseHealthOptions({ url: 'http://a.test', [key]: value })).location.input
+      userErrorOf(() => parseHealthOptions({ url: 'http://a.test', [key]: value })).location.input
     ).toBe(input)
   })
 
   it('rejects a backoff cap below the interval', () => {
-    const error = errorOf(() =>
+    const error = userErrorOf(() =>
       parseHealthOptions({ url: 'http://a.test', intervalSeconds: '5', maxIntervalSeconds: '2' })
     )
     expect(error.location.input).toBe('max-interval-seconds')

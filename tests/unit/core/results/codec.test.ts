@@ -1,9 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
 
-import { describeError, UserError } from '../../../../src/core/errors.js'
+import { describeError, type UserError } from '../../../../src/core/errors.js'
 import { lineColumnAt, parseResults, serializeResults } from '../../../../src/core/results/codec.js'
 import { runBlockFrom } from '../../../../src/core/results/run-block.js'
 import { RESULTS_SCHEMA, type ResultsFile } from '../../../../src/core/results/schema.js'
+import { userErrorOf } from '../../../helpers/errors.js'
 
 const run = runBlockFrom(
   { GITHUB_RUN_ID: '99', GITHUB_RUN_ATTEMPT: '2', GITHUB_JOB: 'chaos' },
@@ -19,13 +20,7 @@ const sample: ResultsFile<{ healthy: boolean }> = {
 }
 
 function failure(text: string, expected?: 'health' | 'inject'): UserError {
-  try {
-    parseResults('chaos-results/x.json', text, expected)
-  } catch (error) {
-    if (error instanceof UserError) return error
-    throw error
-  }
-  throw new Error('expected the reader to reject the file')
+  return userErrorOf(() => parseResults('chaos-results/x.json', text, expected))
 }
 
 describe('results files', () => {
