@@ -4,3 +4,4 @@
  */
 export { run as runHealth } from './actions/health/run.js'
 export { cliMain } from './cli/main.js'
+export { run as runHeal } from './actions/heal/run.js'

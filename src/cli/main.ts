@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander'
 
 import { VERSION } from '../core/version.js'
 import { registerDemo } from './commands/demo.js'
+import { registerHeal } from './commands/heal.js'
 import { registerHealth } from './commands/health.js'
 import { type CliIO, EXIT, processIO, reportError } from './output.js'
 
@@ -21,6 +22,7 @@ export async function cliMain(argv: string[], io: CliIO = processIO): Promise<nu
       writeErr: text => io.err(text.trimEnd())
     })
   registerHealth(program, io, done)
+  registerHeal(program, io, done)
   registerDemo(program, io, done)
   try {
     await program.parseAsync(argv, { from: 'user' })

@@ -4,7 +4,7 @@
  */
 import { UserError } from '../errors.js'
 import { parseLines, parseNumber } from '../settings/parse.js'
-import { DEFAULT_FACTOR, DEFAULT_JITTER } from './backoff.js'
+import { DEFAULT_FACTOR, DEFAULT_JITTER } from '../backoff.js'
 import { parseBodyCondition } from './body.js'
 import { parseStatusMatcher } from './status.js'
 import type { HealthOptions } from './wait.js'

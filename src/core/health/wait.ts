@@ -5,7 +5,7 @@
  * the per-request timeout, so the whole wait ends by `timeoutMs + requestTimeoutMs`.
  */
 import { type Clock, type Random, realClock } from '../clock.js'
-import { backoffDelay, type BackoffPolicy } from './backoff.js'
+import { backoffDelay, type BackoffPolicy } from '../backoff.js'
 import { type HttpGet, nodeHttpGet } from './http-get.js'
 import { probe, type ProbeExpectation, type ProbeKind, type ProbeResult } from './probe.js'
 

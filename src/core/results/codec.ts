@@ -3,14 +3,8 @@
  * when it is not JSON, not a chaos-ci results file, written by a newer chaos-ci, or of the wrong stage.
  */
 import { UserError } from '../errors.js'
+import { lineColumnAt } from '../text/position.js'
 import { RESULTS_SCHEMA, RESULTS_VERSION, type ResultsFile, type Stage, STAGES } from './schema.js'
-
-/** Line and column (1-based) of a character offset in `text`. */
-export function lineColumnAt(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, Math.max(0, offset))
-  const lines = before.split('\n')
-  return { line: lines.length, column: (lines[lines.length - 1]?.length ?? 0) + 1 }
-}
 
 function jsonError(file: string, text: string, error: unknown): UserError {
   const message = error instanceof Error ? error.message : String(error)

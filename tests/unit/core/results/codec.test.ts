@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 
 import { describeError, type UserError } from '../../../../src/core/errors.js'
-import { lineColumnAt, parseResults, serializeResults } from '../../../../src/core/results/codec.js'
+import { parseResults, serializeResults } from '../../../../src/core/results/codec.js'
 import { runBlockFrom } from '../../../../src/core/results/run-block.js'
 import { RESULTS_SCHEMA, type ResultsFile } from '../../../../src/core/results/schema.js'
 import { userErrorOf } from '../../../helpers/errors.js'
@@ -62,11 +62,6 @@ describe('results files', () => {
     expect(failure(serializeResults(sample), 'inject').message).toMatch(
       /expected a "inject" results file, got "health"/
     )
-  })
-
-  it('maps offsets to 1-based lines and columns', () => {
-    expect(lineColumnAt('ab\ncd\nef', 0)).toEqual({ line: 1, column: 1 })
-    expect(lineColumnAt('ab\ncd\nef', 4)).toEqual({ line: 2, column: 2 })
   })
 })
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 
-import { backoffDelay, nominalDelay } from '../../../../src/core/health/backoff.js'
+import { backoffDelay, nominalDelay } from '../../../src/core/backoff.js'
 
 const policy = { initialMs: 1000, maxMs: 10_000, factor: 2, jitter: 0.2 }
 
@@ -35,6 +35,21 @@ describe('the backoff schedule', () => {
   it('uses the factor it is given', () => {
     expect([1, 2, 3].map(failures => nominalDelay({ ...policy, factor: 3 }, failures))).toEqual([
       1000, 3000, 9000
+    ])
+  })
+})
+
+describe('full jitter and constant delays', () => {
+  it('spreads a full-jitter delay over (0, nominal]', () => {
+    const full = { ...policy, jitter: 1 }
+    expect(backoffDelay(full, 3, () => 0)).toBe(4000)
+    expect(backoffDelay(full, 3, () => 0.75)).toBe(1000)
+    expect(backoffDelay(full, 3, () => 0.999)).toBe(4)
+  })
+
+  it('keeps the delay constant with a factor of 1', () => {
+    expect([1, 2, 5, 9].map(failures => nominalDelay({ ...policy, factor: 1 }, failures))).toEqual([
+      1000, 1000, 1000, 1000
     ])
   })
 })

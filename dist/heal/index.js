@@ -1,0 +1,1 @@
+import { runHeal } from '../lib/index.js'; await runHeal()

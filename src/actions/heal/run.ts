@@ -1,0 +1,53 @@
+/**
+ * The `heal` action: run a command with classified retries and keep the evidence. Main only; the
+ * command's process tree is ended in-process on timeout or cancel, so no post step is needed.
+ * Recipe: read settings → heal (core) → outputs, results file, summary → verdict.
+ */
+import * as core from '@actions/core'
+
+import { describeEnd, describeStart, healMarkdown, healVerdict } from '../../core/heal/describe.js'
+import { heal } from '../../core/heal/healer.js'
+import { cancelSignal } from '../../core/process/cancel.js'
+import { commandEnv } from '../../github/command-env.js'
+import { setOutputs } from '../../github/outputs.js'
+import { writeStepResults } from '../../github/results.js'
+import { runAction } from '../../github/run-action.js'
+import { appendSummary } from '../../github/summary.js'
+import { OUTPUTS } from './names.js'
+import { readSettings } from './settings.js'
+
+/** Entry point of actions/heal. */
+export async function run(): Promise<void> {
+  await runAction(async () => {
+    const startedAt = new Date()
+    const settings = await readSettings()
+    const cancel = cancelSignal()
+    const journal = await heal(settings.heal, {
+      rules: settings.rules,
+      env: commandEnv(),
+      signal: cancel.signal,
+      onOutput: text => process.stdout.write(text),
+      onAttempt: (attempt, phase) => {
+        if (phase === 'start')
+          return core.startGroup(describeStart(attempt, settings.heal.policy.maxAttempts))
+        core.endGroup()
+        core.info(describeEnd(attempt))
+      }
+    }).finally(cancel.dispose)
+    const file = await writeStepResults(settings.resultsDir, 'heal', journal, startedAt)
+    setOutputs({
+      [OUTPUTS.exitCode]: journal.exit_code,
+      [OUTPUTS.attempts]: journal.attempts.length,
+      [OUTPUTS.category]: journal.category,
+      [OUTPUTS.healed]: journal.healed,
+      [OUTPUTS.outcome]: journal.outcome,
+      [OUTPUTS.resultsFile]: file
+    })
+    await appendSummary(healMarkdown(journal))
+    const verdict = healVerdict(journal)
+    if (journal.outcome === 'passed') core.info(verdict)
+    else if (journal.outcome === 'failed') core.setFailed(verdict)
+    else if (settings.failOnFlaky) core.setFailed(`${verdict} (fail-on-flaky is true)`)
+    else core.warning(verdict, { title: 'chaos-ci heal: flaky pass' })
+  })
+}

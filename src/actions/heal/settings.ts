@@ -1,0 +1,32 @@
+/** The `heal` action's inputs, read once into typed settings and validated before anything runs. */
+import { readFile } from 'node:fs/promises'
+
+import type { HealOptions } from '../../core/heal/options.js'
+import { parseHealOptions } from '../../core/heal/options.js'
+import { BUILTIN_RULES, type Rule } from '../../core/heal/rules.js'
+import { loadRules } from '../../core/heal/rules-file.js'
+import { parseBoolean } from '../../core/settings/parse.js'
+import { readInputs } from '../../github/inputs.js'
+import { INPUTS } from './names.js'
+
+export interface HealSettings {
+  heal: HealOptions
+  rules: Rule[]
+  /** Fail the step on a flaky pass instead of warning. */
+  failOnFlaky: boolean
+  resultsDir: string
+}
+
+/** Reads and validates every input, including the rules; throws a located UserError on bad values. */
+export async function readSettings(): Promise<HealSettings> {
+  const raw = readInputs(INPUTS)
+  const heal = parseHealOptions(raw)
+  return {
+    heal,
+    rules: await loadRules(raw.rules, heal.workingDirectory ?? process.cwd(), BUILTIN_RULES, file =>
+      readFile(file, 'utf8')
+    ),
+    failOnFlaky: parseBoolean(INPUTS.failOnFlaky, raw.failOnFlaky, false),
+    resultsDir: raw.resultsDir.trim() || 'chaos-results'
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * `chaos-ci heal [options] -- CMD ARGS…`: the heal action's runner from a terminal. The command's own
+ * output passes through; the attempt log goes to stderr. Exit 0 passed (a flaky pass warns, or fails
+ * with --fail-on-flaky), 1 failed, 2 bad input.
+ */
+import { readFile } from 'node:fs/promises'
+
+import type { Command } from 'commander'
+
+import { describeEnd, describeStart, healMarkdown, healVerdict } from '../../core/heal/describe.js'
+import { heal } from '../../core/heal/healer.js'
+import {
+  HEAL_DEFAULTS,
+  HEAL_INPUTS,
+  parseHealOptions,
+  type RawHealOptions
+} from '../../core/heal/options.js'
+import { BUILTIN_RULES } from '../../core/heal/rules.js'
+import { loadRules } from '../../core/heal/rules-file.js'
+import { cancelSignal } from '../../core/process/cancel.js'
+import { writeStageResults } from '../../core/results/files.js'
+import { type CliIO, EXIT, parseFormat } from '../output.js'
+
+type HealFlags = Omit<RawHealOptions, 'command'> & {
+  format: string
+  resultsDir?: string
+  failOnFlaky?: boolean
+}
+
+/** Runs `argv` with healing; with --shell, the arguments form one script for that shell. */
+export async function healCommand(argv: string[], flags: HealFlags, io: CliIO): Promise<number> {
+  const startedAt = new Date()
+  const format = parseFormat(flags.format)
+  const command = flags.shell && flags.shell !== 'none' ? argv.join(' ') : JSON.stringify(argv)
+  const options = parseHealOptions({ ...flags, command, shell: flags.shell ?? 'none' })
+  const rules = await loadRules(
+    flags.rules,
+    options.workingDirectory ?? process.cwd(),
+    BUILTIN_RULES,
+    file => readFile(file, 'utf8')
+  )
+  const cancel = cancelSignal()
+  const journal = await heal(options, {
+    rules,
+    signal: cancel.signal,
+    onOutput: (text, stream) =>
+      stream === 'stdout' ? process.stdout.write(text) : process.stderr.write(text),
+    onAttempt: (attempt, phase) =>
+      io.err(
+        phase === 'start'
+          ? describeStart(attempt, options.policy.maxAttempts)
+          : describeEnd(attempt)
+      )
+  }).finally(cancel.dispose)
+  if (flags.resultsDir) {
+    const file = await writeStageResults({
+      dir: flags.resultsDir,
+      id: 'local',
+      stage: 'heal',
+      payload: journal,
+      startedAt,
+      env: process.env
+    })
+    io.err(`results: ${file}`)
+  }
+  if (format === 'json') io.out(JSON.stringify(journal, null, 2))
+  else if (format === 'markdown') io.out(healMarkdown(journal))
+  else io.err(`chaos-ci heal: ${healVerdict(journal)}`)
+  if (journal.outcome === 'failed') return EXIT.failed
+  return journal.outcome === 'flaky-pass' && flags.failOnFlaky ? EXIT.failed : EXIT.ok
+}
+
+/** Registers the command; option names are the action's input names. */
+export function registerHeal(
+  program: Command,
+  io: CliIO,
+  done: (code: Promise<number>) => void
+): void {
+  const d = HEAL_DEFAULTS
+  program
+    .command('heal')
+    .description(
+      'run a command; classify failures, heal and retry with backoff (chaos-ci heal [options] -- CMD ARGS…)'
+    )
+    .argument('<command...>', 'the command and its arguments (after --)')
+    .option(
+      `--${HEAL_INPUTS.shell} <shell>`,
+      'run the arguments as one script in bash, sh, python or node (default: no shell)'
+    )
+    .option(`--${HEAL_INPUTS.workingDirectory} <dir>`, 'directory to run in')
+    .option(`--${HEAL_INPUTS.maxAttempts} <n>`, `attempts in all (default ${d.maxAttempts})`)
+    .option(
+      `--${HEAL_INPUTS.retryDelay} <s>`,
+      `base delay before a retry (default ${d.retryDelay})`
+    )
+    .option(`--${HEAL_INPUTS.maxDelay} <s>`, `cap on the delay (default ${d.maxDelay})`)
+    .option(`--${HEAL_INPUTS.constantDelay} <bool>`, 'true: always wait exactly retry-delay')
+    .option(
+      `--${HEAL_INPUTS.timeoutSeconds} <s>`,
+      'per-attempt timeout; the whole process tree is ended (default none)'
+    )
+    .option(`--${HEAL_INPUTS.totalTimeoutSeconds} <s>`, 'deadline for everything (default none)')
+    .option(
+      `--${HEAL_INPUTS.retryOn} <list>`,
+      'categories and exit codes to retry (default: as the rules say)'
+    )
+    .option(`--${HEAL_INPUTS.rules} <yaml-or-file>`, 'extra classification rules')
+    .option(
+      `--${HEAL_INPUTS.healthUrl} <url>`,
+      'health endpoint to wait for before retrying a health_check failure'
+    )
+    .option(
+      `--${HEAL_INPUTS.healthTimeoutSeconds} <s>`,
+      `how long to wait for health (default ${d.healthTimeoutSeconds})`
+    )
+    .option(
+      `--${HEAL_INPUTS.cooldownSeconds} <s>`,
+      `cooldown after an injection failure (default ${d.cooldownSeconds})`
+    )
+    .option(`--${HEAL_INPUTS.preRetryCommand} <script>`, 'bash script run before every retry')
+    .option(
+      `--${HEAL_INPUTS.onDependencyFailure} <script>`,
+      'bash script that fixes a missing dependency'
+    )
+    .option('--fail-on-flaky', 'exit 1 when the command passed only after a retry')
+    .option(
+      '--format <format>',
+      'what to print on stdout at the end: text (verdict on stderr), json or markdown',
+      'text'
+    )
+    .option('--results-dir <dir>', 'also write a chaos-ci results file there')
+    .action((argv: string[], flags: HealFlags) => done(healCommand(argv, flags, io)))
+}

@@ -1,0 +1,68 @@
+/**
+ * The retry policy and the pure decision after each failed attempt: retry or stop, and why.
+ * Configuration and test failures are never retried unless `retry-on` names them.
+ */
+import type { BackoffPolicy } from '../backoff.js'
+import type { Classification } from './classify.js'
+import type { Category } from './rules.js'
+
+export interface RetryPolicy {
+  maxAttempts: number
+  backoff: BackoffPolicy
+  /** Categories and exit statuses to retry; when both are empty, each rule's `retryable` decides. */
+  retryOn: { categories: Category[]; exitCodes: number[] }
+}
+
+export interface RetryState {
+  /** The attempt that just failed, from 1. */
+  attempt: number
+  /** Its exit status (code, or 128 + signal). */
+  status: number | null
+  remainingMs: number
+  cancelled: boolean
+  /** An on-dependency-failure command is configured. */
+  canFixDependencies: boolean
+}
+
+export interface Decision {
+  retry: boolean
+  reason: string
+}
+
+function wanted(policy: RetryPolicy, found: Classification, status: number | null): Decision {
+  const { categories, exitCodes } = policy.retryOn
+  const { rule } = found
+  if (categories.length === 0 && exitCodes.length === 0) {
+    return rule.retryable
+      ? { retry: true, reason: `rule '${rule.name}' (${rule.category}) is retryable` }
+      : { retry: false, reason: `rule '${rule.name}' (${rule.category}) is not retryable` }
+  }
+  if (categories.includes(rule.category))
+    return { retry: true, reason: `retry-on includes ${rule.category}` }
+  if (status !== null && exitCodes.includes(status))
+    return { retry: true, reason: `retry-on includes exit code ${status}` }
+  return {
+    retry: false,
+    reason: `retry-on (${[...categories, ...exitCodes].join(', ')}) does not include ${rule.category} or exit code ${status ?? 'none'}`
+  }
+}
+
+/** Whether to retry after a failed attempt. */
+export function decide(policy: RetryPolicy, found: Classification, state: RetryState): Decision {
+  if (state.cancelled) return { retry: false, reason: 'cancelled' }
+  const wish = wanted(policy, found, state.status)
+  if (!wish.retry) return wish
+  if (found.rule.strategy === 'none')
+    return { retry: false, reason: `rule '${found.rule.name}' has strategy none` }
+  if (found.rule.strategy === 'fix-dependencies' && !state.canFixDependencies) {
+    return {
+      retry: false,
+      reason:
+        'a dependency is missing and no on-dependency-failure command is set: a retry would change nothing'
+    }
+  }
+  if (state.attempt >= policy.maxAttempts)
+    return { retry: false, reason: `all ${policy.maxAttempts} attempts used` }
+  if (state.remainingMs <= 0) return { retry: false, reason: 'the total timeout is reached' }
+  return wish
+}

@@ -1,0 +1,171 @@
+/**
+ * Typed reading of a located YAML document: each getter checks one value and, when it is wrong,
+ * throws a UserError with the file, line and column, and a "did you mean" for misspelled keys.
+ */
+import { UserError } from '../errors.js'
+import { didYouMean } from '../text/suggest.js'
+import type { LocatedDocument, YamlPath } from './located.js'
+
+/** Renders a path as `rules[2].pattern`. */
+export function pathText(path: YamlPath): string {
+  return path.reduce<string>(
+    (text, part) =>
+      typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${part}` : part,
+    ''
+  )
+}
+
+/** A UserError located at `path` in `doc`. */
+export function errorAt(
+  doc: LocatedDocument,
+  path: YamlPath,
+  message: string,
+  fix: string
+): UserError {
+  return new UserError(`${pathText(path) || 'document'}: ${message}`, fix, {
+    file: doc.file,
+    ...doc.at(path)
+  })
+}
+
+/** The value at `path`, or undefined. */
+export function valueAt(doc: LocatedDocument, path: YamlPath): unknown {
+  let value: unknown = doc.value
+  for (const part of path) {
+    if (value === null || typeof value !== 'object') return undefined
+    value = (value as Record<string | number, unknown>)[part]
+  }
+  return value
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** The mapping at `path`; fails when it is something else. Keys not in `allowed` are errors. */
+export function mappingAt(
+  doc: LocatedDocument,
+  path: YamlPath,
+  allowed: readonly string[]
+): Record<string, unknown> {
+  const value = valueAt(doc, path)
+  if (!isRecord(value))
+    throw errorAt(
+      doc,
+      path,
+      `expected a mapping (key: value), got ${describe(value)}.`,
+      `Write ${pathText(path) || 'the document'} as key: value lines.`
+    )
+  for (const name of Object.keys(value)) {
+    if (!allowed.includes(name)) {
+      throw errorAt(
+        doc,
+        [...path, name],
+        `unknown key '${name}'.${didYouMean(name, allowed)}`,
+        `Use one of: ${allowed.join(', ')}.`
+      )
+    }
+  }
+  return value
+}
+
+/** The sequence at `path`; fails when it is something else. */
+export function sequenceAt(doc: LocatedDocument, path: YamlPath): unknown[] {
+  const value = valueAt(doc, path)
+  if (!Array.isArray(value))
+    throw errorAt(
+      doc,
+      path,
+      `expected a list, got ${describe(value)}.`,
+      `Write ${pathText(path)} as a list of "- " items.`
+    )
+  return value
+}
+
+/** A string at `path`; `required` makes absence an error. */
+export function stringAt(doc: LocatedDocument, path: YamlPath, required: true): string
+export function stringAt(doc: LocatedDocument, path: YamlPath, required?: false): string | undefined
+export function stringAt(
+  doc: LocatedDocument,
+  path: YamlPath,
+  required = false
+): string | undefined {
+  const value = valueAt(doc, path)
+  if (value === undefined || value === null) {
+    if (required) throw errorAt(doc, path, 'is required.', `Add ${pathText(path)}.`)
+    return undefined
+  }
+  if (typeof value !== 'string' && typeof value !== 'number')
+    throw errorAt(
+      doc,
+      path,
+      `expected text, got ${describe(value)}.`,
+      `Write ${pathText(path)} as text (quote it if needed).`
+    )
+  return String(value)
+}
+
+/** One of `choices` at `path`, with a suggestion for near misses. */
+export function choiceAt<T extends string>(
+  doc: LocatedDocument,
+  path: YamlPath,
+  choices: readonly T[],
+  required: boolean
+): T | undefined {
+  const value = required ? stringAt(doc, path, true) : stringAt(doc, path)
+  if (value === undefined) return undefined
+  if (!choices.includes(value as T))
+    throw errorAt(
+      doc,
+      path,
+      `'${value}' is not allowed.${didYouMean(value, choices)}`,
+      `Use one of: ${choices.join(', ')}.`
+    )
+  return value as T
+}
+
+/** A boolean at `path` (true or false only). */
+export function booleanAt(doc: LocatedDocument, path: YamlPath): boolean | undefined {
+  const value = valueAt(doc, path)
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'boolean')
+    throw errorAt(
+      doc,
+      path,
+      `expected true or false, got ${describe(value)}.`,
+      `Write ${pathText(path)}: true or false.`
+    )
+  return value
+}
+
+/** A list of whole numbers in a range at `path` (a single number is a list of one). */
+export function integersAt(
+  doc: LocatedDocument,
+  path: YamlPath,
+  min: number,
+  max: number
+): number[] | undefined {
+  const value = valueAt(doc, path)
+  if (value === undefined || value === null) return undefined
+  const list = Array.isArray(value) ? value : [value]
+  if (
+    !list.every(
+      item => Number.isInteger(item) && (item as number) >= min && (item as number) <= max
+    )
+  ) {
+    throw errorAt(
+      doc,
+      path,
+      `expected whole numbers from ${min} to ${max}, got ${JSON.stringify(value)}.`,
+      `Write ${pathText(path)} as a number or a list such as [1, 2].`
+    )
+  }
+  return list as number[]
+}
+
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing'
+  if (Array.isArray(value)) return 'a list'
+  if (typeof value === 'object') return 'a mapping'
+  return `${typeof value} ${JSON.stringify(value)}`
+}
