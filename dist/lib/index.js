@@ -32932,8 +32932,8 @@ var __webpack_exports__ = {};
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   m0: () => (/* reexport */ cliMain),
-  SC: () => (/* reexport */ run_run),
-  KY: () => (/* reexport */ run)
+  SC: () => (/* reexport */ run),
+  KY: () => (/* reexport */ run_run)
 });
 
 ;// CONCATENATED MODULE: external "os"
@@ -35900,87 +35900,84 @@ function markdownTable(header, rows) {
     return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-;// CONCATENATED MODULE: ./src/core/health/describe.ts
-/** Words for a health report: the one-line verdict and a per-endpoint account of what went wrong. */
+;// CONCATENATED MODULE: ./src/core/heal/describe.ts
+/** Words for the healer: the live attempt log, the verdict, and the job summary. */
 
-function seconds(ms) {
-    return `${(ms / 1000).toFixed(1)} s`;
+function how(attempt) {
+    if (attempt.cancelled)
+        return 'cancelled';
+    if (attempt.timed_out)
+        return `timed out after ${(attempt.duration_ms / 1000).toFixed(1)} s`;
+    return attempt.signal ? `killed by ${attempt.signal}` : `exit ${attempt.exit_code}`;
 }
-/** One line per endpoint: its state, last status or error, probes and time spent. */
-function describeEndpoint(endpoint, required) {
-    if (endpoint.healthy)
-        return `${endpoint.url}: healthy after ${endpoint.probes} probe(s), ${seconds(endpoint.elapsedMs)}`;
-    const last = endpoint.lastError ??
-        (endpoint.lastStatus !== null ? `HTTP ${endpoint.lastStatus}` : 'never probed');
-    return `${endpoint.url}: not healthy — last: ${last}; ${endpoint.consecutiveSuccesses}/${required} successes in a row after ${endpoint.probes} probe(s), ${seconds(endpoint.elapsedMs)}`;
+/** One line when an attempt starts. */
+function describeStart(attempt, max) {
+    return `── attempt ${attempt.number}/${max}`;
 }
-/** The endpoint a report is about: the first still unhealthy, else the last to become healthy. */
-function decidingEndpoint(report) {
-    const down = report.endpoints.find(endpoint => !endpoint.healthy);
-    if (down)
-        return down;
-    return [...report.endpoints].sort((a, b) => b.elapsedMs - a.elapsedMs)[0];
-}
-/** The live log line for one probe. */
-function describeProbe(endpoint, round) {
-    return `round ${round}: ${endpoint.url} → ${endpoint.lastError ?? `HTTP ${endpoint.lastStatus} ok`}`;
-}
-/** The verdict followed by one indented line per endpoint. */
-function healthText(report, required) {
-    return [
-        healthVerdict(report),
-        ...report.endpoints.map(endpoint => `  ${describeEndpoint(endpoint, required)}`)
-    ].join('\n');
+/** The lines after an attempt: how it ended, the classification with its rule and line, what follows. */
+function describeEnd(attempt) {
+    if (attempt.category === null)
+        return `── attempt ${attempt.number} passed in ${(attempt.duration_ms / 1000).toFixed(1)} s`;
+    const lines = [
+        `── attempt ${attempt.number} failed (${how(attempt)}): ${attempt.category} — rule '${attempt.rule}'`
+    ];
+    if (attempt.matched_line)
+        lines.push(`   line ${attempt.matched_line_number}: ${attempt.matched_line}`);
+    if (attempt.decision === 'retry') {
+        const strategy = attempt.strategy
+            ? `${attempt.strategy}: ${attempt.strategy_outcome} (${attempt.strategy_detail})`
+            : '';
+        lines.push(`   retrying (${attempt.reason}); ${strategy}${attempt.delay_ms ? `; waited ${(attempt.delay_ms / 1000).toFixed(2)} s` : ''}`);
+        if (attempt.pre_retry_exit_code !== null)
+            lines.push(`   pre-retry-command exit ${attempt.pre_retry_exit_code}`);
+    }
+    else
+        lines.push(`   not retrying: ${attempt.reason}`);
+    return lines.join('\n');
 }
 /** The one-line verdict. */
-function healthVerdict(report) {
-    const count = report.endpoints.length;
-    const down = report.endpoints.filter(endpoint => !endpoint.healthy).length;
-    if (report.cancelled)
-        return `cancelled: ${down} of ${count} endpoint(s) not yet healthy after ${seconds(report.elapsedMs)} (${report.attempts} round(s))`;
-    return report.healthy
-        ? `healthy: ${count} endpoint(s) in ${seconds(report.elapsedMs)} (${report.attempts} round(s))`
-        : `not healthy: ${down} of ${count} endpoint(s) down after ${seconds(report.elapsedMs)} (${report.attempts} round(s))`;
+function healVerdict(journal) {
+    const attempts = `${journal.attempts.length} attempt(s), ${(journal.duration_ms / 1000).toFixed(1)} s`;
+    if (journal.outcome === 'passed')
+        return `passed on the first attempt (${attempts})`;
+    if (journal.outcome === 'flaky-pass')
+        return `flaky pass: passed only after retrying a ${journal.category} failure (${attempts})`;
+    const last = journal.attempts[journal.attempts.length - 1];
+    return `failed: ${journal.category} — rule '${last.rule}'${last.matched_line ? `, line ${last.matched_line_number}: ${last.matched_line}` : ''} (${attempts}; ${last.reason})`;
 }
-/** Markdown for a job summary or report. Endpoint URLs and errors are escaped: they come from outside. */
-function healthMarkdown(report, required) {
-    const icon = report.healthy ? '✅' : '❌';
-    const rows = report.endpoints.map(endpoint => [
-        inlineCode(endpoint.url),
-        endpoint.healthy ? 'healthy' : 'down',
-        endpoint.lastStatus === null ? '—' : String(endpoint.lastStatus),
-        endpoint.lastError ? escapeMarkdown(endpoint.lastError) : '—',
-        `${endpoint.consecutiveSuccesses}/${required}`,
-        String(endpoint.probes),
-        `${(endpoint.elapsedMs / 1000).toFixed(1)} s`
+/** Markdown for the job summary: the verdict and a row per attempt. Output text is escaped. */
+function healMarkdown(journal) {
+    const icon = { passed: '✅', 'flaky-pass': '⚠️', failed: '❌' }[journal.outcome];
+    const rows = journal.attempts.map(attempt => [
+        String(attempt.number),
+        attempt.category === null ? 'passed' : escapeMarkdown(how(attempt)),
+        attempt.category ?? '—',
+        attempt.rule ? inlineCode(attempt.rule) : '—',
+        attempt.matched_line ? inlineCode(attempt.matched_line.slice(0, 120)) : '—',
+        attempt.decision === 'retry'
+            ? `retry: ${escapeMarkdown(attempt.strategy ?? '')} ${attempt.strategy_outcome ?? ''}`
+            : attempt.decision === 'stop'
+                ? `stop: ${escapeMarkdown(attempt.reason ?? '')}`
+                : '—',
+        `${(attempt.duration_ms / 1000).toFixed(1)} s`
     ]);
-    const table = markdownTable(['endpoint', 'state', 'last status', 'last error', 'in a row', 'probes', 'time'], rows);
-    return `### ${icon} chaos-ci health: ${healthVerdict(report)}\n\n${table}\n`;
+    const table = markdownTable(['#', 'result', 'category', 'rule', 'matched line', 'then', 'time'], rows);
+    return `### ${icon} chaos-ci heal: ${escapeMarkdown(healVerdict(journal))}\n\n${inlineCode(journal.command.slice(0, 200))}\n\n${table}\n`;
 }
 
-;// CONCATENATED MODULE: ./src/core/health/payload.ts
-/** Plain data for the results file, in its snake_case field names. */
-function healthPayload(options, report) {
-    return {
-        healthy: report.healthy,
-        cancelled: report.cancelled,
-        attempts: report.attempts,
-        elapsed_ms: report.elapsedMs,
-        required_successes: options.requiredSuccesses,
-        expected_status: options.expectedStatus.text,
-        body_condition: options.body?.text ?? null,
-        timeout_ms: options.timeoutMs,
-        endpoints: report.endpoints.map(endpoint => ({
-            url: endpoint.url,
-            healthy: endpoint.healthy,
-            probes: endpoint.probes,
-            consecutive_successes: endpoint.consecutiveSuccesses,
-            last_kind: endpoint.lastKind,
-            last_status: endpoint.lastStatus,
-            last_error: endpoint.lastError,
-            elapsed_ms: endpoint.elapsedMs
-        }))
-    };
+;// CONCATENATED MODULE: ./src/core/backoff.ts
+/** The default growth, and the partial jitter of health polling. */
+const DEFAULT_FACTOR = 2;
+const DEFAULT_JITTER = 0.2;
+/** The nominal (jitter-free) delay after `failures` failures in a row. */
+function nominalDelay(policy, failures) {
+    const exponent = Math.max(0, failures - 1);
+    return Math.min(policy.maxMs, policy.initialMs * policy.factor ** exponent);
+}
+/** The delay after `failures` failures in a row: nominal minus up to `jitter` of it. */
+function backoffDelay(policy, failures, random) {
+    const nominal = nominalDelay(policy, failures);
+    return Math.round(nominal * (1 - policy.jitter * random()));
 }
 
 ;// CONCATENATED MODULE: ./src/core/clock.ts
@@ -36001,19 +35998,545 @@ const realClock = {
     })
 };
 
-;// CONCATENATED MODULE: ./src/core/backoff.ts
-/** The default growth, and the partial jitter of health polling. */
-const DEFAULT_FACTOR = 2;
-const DEFAULT_JITTER = 0.2;
-/** The nominal (jitter-free) delay after `failures` failures in a row. */
-function nominalDelay(policy, failures) {
-    const exponent = Math.max(0, failures - 1);
-    return Math.min(policy.maxMs, policy.initialMs * policy.factor ** exponent);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+;// CONCATENATED MODULE: ./src/core/errors.ts
+/**
+ * Typed errors. A UserError is something the user can fix (a bad input, a missing file, a malformed
+ * config): it is shown as one readable message, never as a stack trace. Anything else is a bug.
+ */
+/** An error the user can fix. `fix` says how, in one sentence. */
+class errors_UserError extends Error {
+    location;
+    fix;
+    constructor(message, fix, location = {}) {
+        super(message);
+        this.name = 'UserError';
+        this.location = location;
+        this.fix = fix;
+    }
 }
-/** The delay after `failures` failures in a row: nominal minus up to `jitter` of it. */
-function backoffDelay(policy, failures, random) {
-    const nominal = nominalDelay(policy, failures);
-    return Math.round(nominal * (1 - policy.jitter * random()));
+const actionInput = input => `input '${input}'`;
+/** Formats `file:line:column` (or the input) as a prefix, or '' when nothing is known. */
+function formatLocation(location, label = actionInput) {
+    if (location.file) {
+        const line = location.line ? `:${location.line}` : '';
+        const column = location.line && location.column ? `:${location.column}` : '';
+        return `${location.file}${line}${column}`;
+    }
+    return location.input ? label(location.input) : '';
+}
+/** One readable message for any thrown value: located and with its fix for a UserError. */
+function errors_describeError(error, label = actionInput) {
+    if (error instanceof errors_UserError) {
+        const where = formatLocation(error.location, label);
+        return `${where ? `${where}: ` : ''}${error.message}\nFix: ${error.fix}`;
+    }
+    if (error instanceof Error)
+        return error.message;
+    return String(error);
+}
+
+;// CONCATENATED MODULE: ./src/core/exec/capture.ts
+/**
+ * Bounded output capture: keeps the first `headChars` and the last `tailChars` of a stream, however
+ * much flows through, so a runaway command cannot exhaust memory while both the first error and the
+ * final summary stay available for classification.
+ */
+const DEFAULT_CAPTURE = { headChars: 16 * 1024, tailChars: 64 * 1024 };
+class OutputCapture {
+    limits;
+    head = '';
+    tail = '';
+    dropped = 0;
+    seen = 0;
+    constructor(limits = DEFAULT_CAPTURE) {
+        this.limits = limits;
+    }
+    /** Adds a chunk of output. */
+    push(chunk) {
+        this.seen += chunk.length;
+        let rest = chunk;
+        if (this.head.length < this.limits.headChars) {
+            const room = this.limits.headChars - this.head.length;
+            this.head += rest.slice(0, room);
+            rest = rest.slice(room);
+        }
+        this.tail += rest;
+        // trim in batches so a stream of small chunks stays linear
+        if (this.tail.length > 2 * this.limits.tailChars)
+            this.trim();
+    }
+    trim() {
+        const excess = this.tail.length - this.limits.tailChars;
+        if (excess <= 0)
+            return;
+        this.tail = this.tail.slice(excess);
+        this.dropped += excess;
+    }
+    /** Characters seen in all. */
+    get totalChars() {
+        return this.seen;
+    }
+    /** The kept text: head, a marker where output was dropped, and tail. */
+    text() {
+        this.trim();
+        if (this.dropped === 0)
+            return this.head + this.tail;
+        return `${this.head}\n[… ${this.dropped} characters not kept …]\n${this.tail}`;
+    }
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/core/exec/process-tree.ts
+/**
+ * Process trees on Linux, read from /proc: the descendants of a PID, whether a PID is still alive,
+ * and ending a whole tree — SIGTERM, a grace period, then SIGKILL — so that no orphan survives.
+ */
+
+/** `[pid, ppid, pgid]` for every process, or [] where /proc is not available. */
+function processTable() {
+    let names;
+    try {
+        names = (0,external_node_fs_.readdirSync)('/proc');
+    }
+    catch {
+        return [];
+    }
+    const table = [];
+    for (const name of names) {
+        if (!/^\d+$/.test(name))
+            continue;
+        try {
+            // the command name (field 2) may contain spaces and parentheses: parse after the last ')'
+            const stat = (0,external_node_fs_.readFileSync)(`/proc/${name}/stat`, 'utf8');
+            const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+            if (fields[0] === 'Z')
+                continue;
+            table.push([Number(name), Number(fields[1]), Number(fields[2])]);
+        }
+        catch {
+            // the process ended while we read
+        }
+    }
+    return table;
+}
+/** Every live descendant of `pid`, and every live member of its process group. */
+function descendants(pid) {
+    const table = processTable();
+    const found = new Set();
+    let frontier = [pid];
+    while (frontier.length > 0) {
+        const parents = new Set(frontier);
+        frontier = table
+            .filter(([child, parent]) => parents.has(parent) && !found.has(child))
+            .map(([child]) => child);
+        for (const child of frontier)
+            found.add(child);
+    }
+    for (const [member, , group] of table)
+        if (group === pid && member !== pid)
+            found.add(member);
+    return [...found];
+}
+/** True when `pid` exists and is not a zombie. */
+function isAlive(pid) {
+    try {
+        const stat = (0,external_node_fs_.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+    }
+    catch {
+        try {
+            process.kill(pid, 0);
+            return true;
+        }
+        catch {
+            return false;
+        }
+    }
+}
+function signal(pid, name) {
+    try {
+        process.kill(pid, name);
+    }
+    catch {
+        // already gone
+    }
+}
+/** Sends `name` to the process group led by `pid` (if any) and to each PID. */
+function signalAll(pid, pids, name) {
+    signal(-pid, name);
+    for (const each of pids)
+        signal(each, name);
+}
+/**
+ * Ends `pid` and all its descendants: SIGTERM to all, up to `graceMs` for them to exit, then SIGKILL
+ * to whatever is left (including children forked meanwhile). Returns every PID that was signalled.
+ */
+async function killTree(pid, graceMs, sleep = (ms) => new Promise(r => setTimeout(r, ms))) {
+    const touched = new Set([pid, ...descendants(pid)]);
+    signalAll(pid, [...touched], 'SIGTERM');
+    const deadline = Date.now() + graceMs;
+    while (Date.now() < deadline && [...touched].some(isAlive))
+        await sleep(Math.min(50, graceMs));
+    for (const late of descendants(pid))
+        touched.add(late);
+    const survivors = [...touched].filter(isAlive);
+    if (survivors.length > 0)
+        signalAll(pid, survivors, 'SIGKILL');
+    return [...touched];
+}
+
+;// CONCATENATED MODULE: ./src/core/exec/run-command.ts
+/**
+ * The one exec wrapper: runs a command (argv, or a script through a shell) in its own process group,
+ * streams its output live and keeps it (bounded), and on timeout or cancellation ends the whole
+ * process tree. It never throws for a failing command: the result says what happened.
+ */
+
+
+
+
+/** Shells a script can run in, with GitHub's flags for each. */
+const SHELLS = {
+    bash: ['bash', '--noprofile', '--norc', '-eo', 'pipefail', '-c'],
+    sh: ['sh', '-e', '-c'],
+    python: ['python3', '-c'],
+    node: [process.execPath, '-e']
+};
+/** The argv a spec runs. */
+function argvOf(spec) {
+    return 'argv' in spec ? spec.argv : [...SHELLS[spec.shell], spec.script];
+}
+/** Runs the command to completion (or until ended); resolves with what happened. */
+async function runCommand(spec, options = {}) {
+    const [file, ...args] = argvOf(spec);
+    if (!file)
+        throw new errors_UserError('the command is empty.', 'Give the command to run.', { input: 'command' });
+    const started = performance.now();
+    const capture = new OutputCapture(options.capture ?? DEFAULT_CAPTURE);
+    const stderr = new OutputCapture(options.capture ?? DEFAULT_CAPTURE);
+    const child = (0,external_node_child_process_.spawn)(file, args, {
+        cwd: options.cwd,
+        env: options.env ?? process.env,
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe']
+    });
+    let timedOut = false;
+    let cancelled = false;
+    let ending;
+    const end = () => {
+        if (child.pid && !ending)
+            ending = killTree(child.pid, options.graceMs ?? 5000);
+    };
+    for (const [stream, readable] of [
+        ['stdout', child.stdout],
+        ['stderr', child.stderr]
+    ]) {
+        readable.setEncoding('utf8');
+        readable.on('data', (text) => {
+            capture.push(text);
+            if (stream === 'stderr')
+                stderr.push(text);
+            options.onOutput?.(text, stream);
+        });
+    }
+    const timer = options.timeoutMs
+        ? setTimeout(() => ((timedOut = true), end()), options.timeoutMs)
+        : undefined;
+    const onAbort = () => {
+        cancelled = true;
+        end();
+    };
+    if (options.signal?.aborted)
+        onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+        const [exitCode, signal] = await new Promise((resolve, reject) => {
+            child.once('error', error => reject(spawnError(file, error)));
+            child.once('exit', (code, sig) => resolve([code, sig]));
+        });
+        await drain(child, STREAM_DRAIN_MS);
+        // the leader may exit while its children linger on: end the tree if we had started to
+        const killed = ending ? await ending : [];
+        return {
+            exitCode,
+            signal,
+            timedOut,
+            cancelled,
+            durationMs: Math.round(performance.now() - started),
+            pid: child.pid ?? -1,
+            killed,
+            output: capture.text(),
+            stderr: stderr.text(),
+            outputChars: capture.totalChars
+        };
+    }
+    finally {
+        clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
+    }
+}
+/**
+ * After the leader exits, a background child it left may still hold the pipes open: wait briefly for
+ * them to close, then stop reading so the command's end is not held up by it.
+ */
+const STREAM_DRAIN_MS = 1000;
+async function drain(child, ms) {
+    if (child.stdout?.closed !== false && child.stderr?.closed !== false)
+        return;
+    await new Promise(resolve => {
+        const timer = setTimeout(resolve, ms);
+        child.once('close', () => {
+            clearTimeout(timer);
+            resolve();
+        });
+    });
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+}
+function spawnError(file, error) {
+    if (error.code === 'ENOENT')
+        return new errors_UserError(`cannot run '${file}': not found on PATH or in the working directory.`, 'Check the command name, or install it in an earlier step.', { input: 'command' });
+    return new errors_UserError(`cannot run '${file}': ${error.message}.`, 'Check the command and the working directory.', { input: 'command' });
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./src/core/heal/rules.ts
+/**
+ * Failure classification rules. Rules are tried in order; the first that matches names the failure's
+ * category, whether it is worth retrying, and how to heal it. Built-ins cover the common causes;
+ * user rules (rules-file.ts) come first and replace built-ins of the same name.
+ */
+/** Failure categories. `test` is a real test failure: never retried by default. */
+const CATEGORIES = [
+    'dependency',
+    'configuration',
+    'health_check',
+    'network',
+    'resource',
+    'timeout',
+    'injection',
+    'test',
+    'unknown'
+];
+/** What is done between a failure and the retry. */
+const STRATEGIES = [
+    'fix-dependencies',
+    'wait-for-health',
+    'wait-for-stable',
+    'backoff',
+    'none'
+];
+/** The strategy a category gets when its rule names none. */
+const DEFAULT_STRATEGY = {
+    dependency: 'fix-dependencies',
+    configuration: 'none',
+    health_check: 'wait-for-health',
+    network: 'backoff',
+    resource: 'backoff',
+    timeout: 'backoff',
+    injection: 'wait-for-stable',
+    test: 'none',
+    unknown: 'backoff'
+};
+/** Whether a category is retried when its rule does not say. Only transient causes are. */
+const DEFAULT_RETRYABLE = {
+    dependency: true,
+    configuration: false,
+    health_check: true,
+    network: true,
+    resource: false,
+    timeout: true,
+    injection: true,
+    test: false,
+    unknown: false
+};
+function builtin(name, category, match, retryable = DEFAULT_RETRYABLE[category]) {
+    return {
+        name,
+        category,
+        ...match,
+        retryable,
+        strategy: DEFAULT_STRATEGY[category],
+        source: 'built-in'
+    };
+}
+/** The built-in rules, in the order they are tried. */
+const BUILTIN_RULES = [
+    builtin('attempt-timeout', 'timeout', { onTimeout: true }),
+    builtin('python-module-not-found', 'dependency', {
+        pattern: /ModuleNotFoundError: No module named|ImportError: No module named|ImportError: cannot import name .* from partially/
+    }),
+    builtin('node-module-not-found', 'dependency', {
+        pattern: /Error: Cannot find module ['"][^'"./][^'"]*['"]|ERR_MODULE_NOT_FOUND|Cannot find package ['"]/
+    }),
+    builtin('go-module-missing', 'dependency', {
+        pattern: /no required module provides package|cannot find package ".*" in any of|missing go\.sum entry/
+    }),
+    builtin('java-class-missing', 'dependency', {
+        pattern: /java\.lang\.(ClassNotFoundException|NoClassDefFoundError)|Could not resolve dependencies for project|Could not find artifact/
+    }),
+    builtin('yaml-syntax', 'configuration', {
+        pattern: /YAMLException|yaml\.(scanner|parser|constructor|composer)\.\w*Error|mapping values are not allowed here|could not find expected ':'/
+    }),
+    builtin('json-syntax', 'configuration', {
+        pattern: /JSONDecodeError|Unexpected token .* in JSON|is not valid JSON|Unexpected end of JSON input|Expected .* in JSON at position/
+    }),
+    builtin('missing-file', 'configuration', {
+        pattern: /FileNotFoundError|No such file or directory|ENOENT: no such file or directory/
+    }),
+    builtin('out-of-memory', 'resource', {
+        pattern: /JavaScript heap out of memory|MemoryError|Out of memory|Cannot allocate memory|OOMKilled/
+    }),
+    builtin('oom-kill', 'resource', { exitCodes: [137] }),
+    builtin('disk-full', 'resource', {
+        pattern: /ENOSPC|No space left on device|Disk quota exceeded/
+    }),
+    builtin('rate-limited', 'network', { pattern: /\b429\b|Too Many Requests|rate limit exceeded/i }),
+    builtin('connection-refused', 'health_check', { pattern: /ECONNREFUSED|Connection refused/i }),
+    builtin('gateway-error', 'health_check', {
+        pattern: /\b50[234]\b.{0,40}(Bad Gateway|Service Unavailable|Gateway Time-?out)|(Bad Gateway|Service Unavailable|Gateway Time-?out).{0,40}\b50[234]\b|HTTP(\/\d(\.\d)?)? 50[234]\b|status(Code)?[=: ]+50[234]\b/i
+    }),
+    builtin('health-check-failed', 'health_check', {
+        pattern: /health ?check (failed|timed out)|service (is )?not (healthy|ready)|not healthy/i
+    }),
+    builtin('network-transient', 'network', {
+        pattern: /ETIMEDOUT|EAI_AGAIN|ECONNRESET|EPIPE|ENETUNREACH|EHOSTUNREACH|socket hang up|Temporary failure in name resolution|Connection reset by peer|Connection timed out|EADDRINUSE|Address already in use|TLS handshake timeout/
+    }),
+    builtin('scenario-failed', 'injection', {
+        pattern: /scenario failed|chaos injection failed|experiment (failed|deviated)/i
+    }),
+    builtin('test-failure', 'test', {
+        pattern: /AssertionError|Tests?:\s+\d+ failed|\b\d+ failed(,| in )|^FAILED \S+::|^FAIL\s|--- FAIL:|Failures: \d+/
+    })
+];
+/** The rule used when none matches. */
+const UNKNOWN_RULE = builtin('unknown', 'unknown', {});
+
+;// CONCATENATED MODULE: ./src/core/heal/classify.ts
+/** Classifies a failed attempt: the first rule that matches its exit code, timeout and output. */
+
+
+/** The exit status as a shell reports it: the code, or 128 + the signal number. */
+function exitStatus(result) {
+    if (result.exitCode !== null)
+        return result.exitCode;
+    const number = result.signal ? external_node_os_namespaceObject.constants.signals[result.signal] : undefined;
+    return number === undefined ? null : 128 + number;
+}
+function firstMatch(pattern, lines) {
+    return lines.findIndex(line => {
+        pattern.lastIndex = 0;
+        return pattern.test(line);
+    });
+}
+/** The first rule (in order) that matches; the unknown rule when none does. */
+function classify(result, rules) {
+    const status = exitStatus(result);
+    const texts = [result.output, result.stderr].filter(Boolean);
+    const bare = { text: result.output, line: null, lineNumber: null };
+    for (const rule of rules) {
+        if (rule.onTimeout) {
+            if (result.timedOut)
+                return { rule, ...bare };
+            continue;
+        }
+        if (rule.exitCodes && (status === null || !rule.exitCodes.includes(status)))
+            continue;
+        if (!rule.pattern) {
+            if (rule.exitCodes)
+                return { rule, ...bare };
+            continue;
+        }
+        for (const text of texts) {
+            const lines = text.split('\n');
+            const index = firstMatch(rule.pattern, lines);
+            if (index >= 0)
+                return { rule, text, line: lines[index].trim().slice(0, 500), lineNumber: index + 1 };
+        }
+    }
+    return { rule: UNKNOWN_RULE, ...bare };
+}
+
+;// CONCATENATED MODULE: ./src/core/heal/journal.ts
+/** A new attempt record, complete in shape, before the attempt runs. */
+function newAttempt(number, startedAt) {
+    return {
+        number,
+        started_at: startedAt.toISOString(),
+        duration_ms: 0,
+        exit_code: null,
+        signal: null,
+        timed_out: false,
+        cancelled: false,
+        category: null,
+        rule: null,
+        rule_source: null,
+        matched_line: null,
+        matched_line_number: null,
+        decision: null,
+        reason: null,
+        strategy: null,
+        strategy_outcome: null,
+        strategy_detail: null,
+        pre_retry_exit_code: null,
+        delay_ms: 0,
+        excerpt: '',
+        output_chars: 0,
+        killed_pids: []
+    };
+}
+/** Up to `context` lines either side of line `lineNumber` (1-based), or the last lines of output. */
+function excerptOf(output, lineNumber, context = 5, maxChars = 2000) {
+    const lines = output.replace(/\n$/, '').split('\n');
+    const slice = lineNumber === null
+        ? lines.slice(-2 * context)
+        : lines.slice(Math.max(0, lineNumber - 1 - context), lineNumber + context);
+    const text = slice.join('\n');
+    return text.length > maxChars ? `…${text.slice(-maxChars)}` : text;
+}
+
+;// CONCATENATED MODULE: ./src/core/heal/policy.ts
+function wanted(policy, found, status) {
+    const { categories, exitCodes } = policy.retryOn;
+    const { rule } = found;
+    if (categories.length === 0 && exitCodes.length === 0) {
+        return rule.retryable
+            ? { retry: true, reason: `rule '${rule.name}' (${rule.category}) is retryable` }
+            : { retry: false, reason: `rule '${rule.name}' (${rule.category}) is not retryable` };
+    }
+    if (categories.includes(rule.category))
+        return { retry: true, reason: `retry-on includes ${rule.category}` };
+    if (status !== null && exitCodes.includes(status))
+        return { retry: true, reason: `retry-on includes exit code ${status}` };
+    return {
+        retry: false,
+        reason: `retry-on (${[...categories, ...exitCodes].join(', ')}) does not include ${rule.category} or exit code ${status ?? 'none'}`
+    };
+}
+/** Whether to retry after a failed attempt. */
+function decide(policy, found, state) {
+    if (state.cancelled)
+        return { retry: false, reason: 'cancelled' };
+    const wish = wanted(policy, found, state.status);
+    if (!wish.retry)
+        return wish;
+    if (found.rule.strategy === 'none')
+        return { retry: false, reason: `rule '${found.rule.name}' has strategy none` };
+    if (found.rule.strategy === 'fix-dependencies' && !state.canFixDependencies) {
+        return {
+            retry: false,
+            reason: 'a dependency is missing and no on-dependency-failure command is set: a retry would change nothing'
+        };
+    }
+    if (state.attempt >= policy.maxAttempts)
+        return { retry: false, reason: `all ${policy.maxAttempts} attempts used` };
+    if (state.remainingMs <= 0)
+        return { retry: false, reason: 'the total timeout is reached' };
+    return wish;
 }
 
 // EXTERNAL MODULE: external "node:http"
@@ -36080,43 +36603,6 @@ const nodeHttpGet = (url, timeoutMs) => new Promise((resolve, reject) => {
         });
     });
 });
-
-;// CONCATENATED MODULE: ./src/core/errors.ts
-/**
- * Typed errors. A UserError is something the user can fix (a bad input, a missing file, a malformed
- * config): it is shown as one readable message, never as a stack trace. Anything else is a bug.
- */
-/** An error the user can fix. `fix` says how, in one sentence. */
-class errors_UserError extends Error {
-    location;
-    fix;
-    constructor(message, fix, location = {}) {
-        super(message);
-        this.name = 'UserError';
-        this.location = location;
-        this.fix = fix;
-    }
-}
-const actionInput = input => `input '${input}'`;
-/** Formats `file:line:column` (or the input) as a prefix, or '' when nothing is known. */
-function formatLocation(location, label = actionInput) {
-    if (location.file) {
-        const line = location.line ? `:${location.line}` : '';
-        const column = location.line && location.column ? `:${location.column}` : '';
-        return `${location.file}${line}${column}`;
-    }
-    return location.input ? label(location.input) : '';
-}
-/** One readable message for any thrown value: located and with its fix for a UserError. */
-function errors_describeError(error, label = actionInput) {
-    if (error instanceof errors_UserError) {
-        const where = formatLocation(error.location, label);
-        return `${where ? `${where}: ` : ''}${error.message}\nFix: ${error.fix}`;
-    }
-    if (error instanceof Error)
-        return error.message;
-    return String(error);
-}
 
 ;// CONCATENATED MODULE: ./src/core/health/body.ts
 /**
@@ -36327,6 +36813,217 @@ async function waitForHealthy(options, deps = {}) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/core/heal/strategies.ts
+
+
+async function waitForHealth(context) {
+    if (!context.health)
+        return { outcome: 'skipped', detail: 'no health-url: backing off instead', waited: false };
+    const report = await waitForHealthy(context.health, {
+        clock: context.clock,
+        ...(context.signal ? { signal: context.signal } : {})
+    });
+    const seconds = (report.elapsedMs / 1000).toFixed(1);
+    return report.healthy
+        ? { outcome: 'done', detail: `healthy after ${seconds} s`, waited: true }
+        : { outcome: 'failed', detail: `still not healthy after ${seconds} s`, waited: true };
+}
+async function fixDependencies(context) {
+    if (!context.fixCommand)
+        return { outcome: 'skipped', detail: 'no on-dependency-failure command', waited: false };
+    const result = await runCommand(context.fixCommand, { ...context.run, timeoutMs: 10 * 60_000 });
+    return result.exitCode === 0
+        ? {
+            outcome: 'done',
+            detail: `on-dependency-failure passed in ${result.durationMs} ms`,
+            waited: false
+        }
+        : {
+            outcome: 'failed',
+            detail: `on-dependency-failure failed (exit ${result.exitCode ?? result.signal})`,
+            waited: false
+        };
+}
+/** Runs `strategy`. */
+async function applyStrategy(strategy, context) {
+    switch (strategy) {
+        case 'wait-for-health':
+            return waitForHealth(context);
+        case 'wait-for-stable': {
+            const health = await waitForHealth(context);
+            if (health.outcome === 'failed')
+                return health;
+            await context.clock.sleep(context.cooldownMs, context.signal);
+            return {
+                outcome: 'done',
+                detail: `${health.outcome === 'done' ? health.detail : 'no health-url'}, then ${context.cooldownMs / 1000} s cooldown`,
+                waited: true
+            };
+        }
+        case 'fix-dependencies':
+            return fixDependencies(context);
+        case 'backoff':
+            return { outcome: 'done', detail: 'backoff', waited: false };
+        case 'none':
+            return { outcome: 'skipped', detail: 'no healing for this category', waited: false };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/heal/healer.ts
+/**
+ * The healing runner: run the command; on failure classify it, decide, heal, back off and retry.
+ * Every attempt is journaled. Phases are small named functions; the loop only sequences them.
+ */
+
+
+
+
+
+
+
+/** A human-readable form of the command, for logs and the journal. */
+function commandText(spec) {
+    return 'script' in spec
+        ? spec.script
+        : argvOf(spec)
+            .map(arg => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : JSON.stringify(arg)))
+            .join(' ');
+}
+function complete(attempt, result) {
+    Object.assign(attempt, {
+        duration_ms: result.durationMs,
+        exit_code: result.exitCode,
+        signal: result.signal,
+        timed_out: result.timedOut,
+        cancelled: result.cancelled,
+        output_chars: result.outputChars,
+        killed_pids: result.killed
+    });
+}
+/** Runs the command with healing and returns the journal. */
+async function heal(options, deps) {
+    const clock = deps.clock ?? realClock;
+    const random = deps.random ?? Math.random;
+    const started = clock.now();
+    const total = options.totalTimeoutMs > 0 ? AbortSignal.timeout(options.totalTimeoutMs) : undefined;
+    const signal = [deps.signal, total].filter(Boolean).length
+        ? AbortSignal.any([deps.signal, total].filter((s) => !!s))
+        : undefined;
+    const remaining = () => options.totalTimeoutMs > 0 ? options.totalTimeoutMs - (clock.now() - started) : Infinity;
+    const run = { cwd: options.workingDirectory, env: deps.env, signal, onOutput: deps.onOutput };
+    const journal = {
+        command: commandText(options.command),
+        outcome: 'failed',
+        healed: false,
+        cancelled: false,
+        attempts: [],
+        category: null,
+        exit_code: null,
+        duration_ms: 0,
+        max_attempts: options.policy.maxAttempts
+    };
+    let failuresInARow = 0;
+    for (let number = 1;; number++) {
+        const attempt = newAttempt(number, new Date());
+        journal.attempts.push(attempt);
+        deps.onAttempt?.(attempt, 'start');
+        const result = await (deps.runner ?? runCommand)(options.command, {
+            ...run,
+            timeoutMs: options.timeoutMs || undefined
+        });
+        complete(attempt, result);
+        // the total deadline ends an attempt like its own timeout; a user's cancel is a cancel
+        if (result.cancelled && total?.aborted && !deps.signal?.aborted)
+            Object.assign(attempt, { timed_out: true, cancelled: false });
+        journal.exit_code = exitStatus(result);
+        if (result.exitCode === 0 && !result.cancelled) {
+            attempt.excerpt = excerptOf(result.output, null, 3);
+            deps.onAttempt?.(attempt, 'end');
+            journal.outcome = number === 1 ? 'passed' : 'flaky-pass';
+            journal.healed = number > 1;
+            break;
+        }
+        const found = classify({ ...result, timedOut: attempt.timed_out }, deps.rules);
+        Object.assign(attempt, {
+            category: found.rule.category,
+            rule: found.rule.name,
+            rule_source: found.rule.source,
+            matched_line: found.line,
+            matched_line_number: found.lineNumber,
+            excerpt: excerptOf(found.text, found.lineNumber)
+        });
+        journal.category ??= found.rule.category;
+        const decision = decide(options.policy, found, {
+            attempt: number,
+            status: journal.exit_code,
+            remainingMs: remaining(),
+            cancelled: !!deps.signal?.aborted,
+            canFixDependencies: !!options.onDependencyFailure
+        });
+        Object.assign(attempt, { decision: decision.retry ? 'retry' : 'stop', reason: decision.reason });
+        if (!decision.retry) {
+            journal.category = found.rule.category;
+            journal.cancelled = !!deps.signal?.aborted;
+            deps.onAttempt?.(attempt, 'end');
+            break;
+        }
+        failuresInARow++;
+        await healBeforeRetry(attempt, found.rule, options, {
+            run,
+            clock,
+            random,
+            signal,
+            failuresInARow,
+            remaining
+        });
+        deps.onAttempt?.(attempt, 'end');
+        if (attempt.strategy === 'fix-dependencies' && attempt.strategy_outcome === 'failed') {
+            Object.assign(attempt, {
+                decision: 'stop',
+                reason: 'the dependency fix failed: a retry would change nothing'
+            });
+            break;
+        }
+        if (signal?.aborted) {
+            journal.cancelled = !!deps.signal?.aborted;
+            attempt.decision = 'stop';
+            attempt.reason = journal.cancelled
+                ? 'cancelled while healing'
+                : 'the total timeout is reached';
+            break;
+        }
+    }
+    journal.duration_ms = Math.round(clock.now() - started);
+    return journal;
+}
+/** The healing phase: strategy, then the backoff delay (unless the strategy waited), then pre-retry. */
+async function healBeforeRetry(attempt, rule, options, context) {
+    const strategy = await applyStrategy(rule.strategy, {
+        ...(options.health ? { health: options.health } : {}),
+        cooldownMs: options.cooldownMs,
+        ...(options.onDependencyFailure ? { fixCommand: options.onDependencyFailure } : {}),
+        run: context.run,
+        clock: context.clock,
+        ...(context.signal ? { signal: context.signal } : {})
+    });
+    Object.assign(attempt, {
+        strategy: rule.strategy,
+        strategy_outcome: strategy.outcome,
+        strategy_detail: strategy.detail
+    });
+    if (!strategy.waited) {
+        attempt.delay_ms = Math.min(backoffDelay(options.policy.backoff, context.failuresInARow, context.random), Math.max(0, context.remaining()));
+        await context.clock.sleep(attempt.delay_ms, context.signal);
+    }
+    if (options.preRetryCommand && !context.signal?.aborted) {
+        const pre = await runCommand(options.preRetryCommand, {
+            ...context.run,
+            timeoutMs: 10 * 60_000
+        });
+        attempt.pre_retry_exit_code = exitStatus(pre);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/process/cancel.ts
 /** Cancellation: a cancelled runner step gets SIGINT, then SIGTERM; a terminal user presses Ctrl-C. */
 /** An AbortSignal that fires on the first SIGINT or SIGTERM; `dispose` removes the listeners. */
@@ -36342,6 +37039,14 @@ function cancelSignal(source = process) {
             source.off('SIGTERM', onSignal);
         }
     };
+}
+
+;// CONCATENATED MODULE: ./src/github/command-env.ts
+/** The environment a wrapped command sees: the job's, without this action's inputs, state and tokens. */
+const PRIVATE = /^(INPUT_|STATE_)|^ACTIONS_(RUNTIME_TOKEN|ID_TOKEN_REQUEST_TOKEN|ID_TOKEN_REQUEST_URL|RESULTS_URL|CACHE_URL)$/;
+/** A copy of `env` without the variables a `run:` step would not have. */
+function commandEnv(env = process.env) {
+    return Object.fromEntries(Object.entries(env).filter(([name]) => !PRIVATE.test(name)));
 }
 
 ;// CONCATENATED MODULE: ./src/github/outputs.ts
@@ -36724,1121 +37429,6 @@ function parseHealthOptions(raw) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/actions/health/names.ts
-/** Input and output names of the `health` action (actions/health/action.yml). */
-
-const INPUTS = {
-    ...HEALTH_INPUTS,
-    failOnUnhealthy: 'fail-on-unhealthy',
-    resultsDir: 'results-dir'
-};
-const OUTPUTS = {
-    healthy: 'healthy',
-    attempts: 'attempts',
-    elapsedMs: 'elapsed-ms',
-    endpoint: 'endpoint',
-    lastStatus: 'last-status',
-    lastError: 'last-error',
-    resultsFile: 'results-file'
-};
-
-;// CONCATENATED MODULE: ./src/github/inputs.ts
-/**
- * The one place that reads action inputs. Settings modules call {@link readInputs} with their names
- * and hand the raw strings to a core parser; nothing else reads `INPUT_*`.
- */
-
-/** Reads each named input as a raw string ('' when unset), keyed like `names`. */
-function readInputs(names) {
-    const raw = {};
-    for (const key of Object.keys(names))
-        raw[key] = getInput(names[key]);
-    return raw;
-}
-
-;// CONCATENATED MODULE: ./src/actions/health/settings.ts
-/** The `health` action's inputs, read once into typed settings and validated before any request. */
-
-
-
-
-
-/** Reads and validates every input; throws a UserError naming the input on bad values. */
-function readSettings() {
-    const raw = readInputs(INPUTS);
-    const health = parseHealthOptions(raw);
-    // a password in a URL never reaches the log; reports store the URL with it redacted
-    for (const url of health.urls)
-        if (url.password)
-            core_setSecret(decodeURIComponent(url.password));
-    return {
-        health,
-        failOnUnhealthy: parseBoolean(INPUTS.failOnUnhealthy, raw.failOnUnhealthy, true),
-        resultsDir: raw.resultsDir.trim() || 'chaos-results'
-    };
-}
-
-;// CONCATENATED MODULE: ./src/actions/health/run.ts
-/**
- * The `health` action: wait until the service answers as expected, then report. Main only; no post.
- * Recipe: read settings → wait (core) → outputs, results file, summary → verdict.
- */
-
-
-
-
-
-
-
-
-
-
-
-/** Entry point of actions/health. */
-async function run() {
-    await runAction(async () => {
-        const startedAt = new Date();
-        const settings = readSettings();
-        const { requiredSuccesses, urls } = settings.health;
-        info(`Waiting for ${urls.length} endpoint(s) to answer ${settings.health.expectedStatus.text} ${requiredSuccesses}× in a row`);
-        const cancel = cancelSignal();
-        startGroup('Probes');
-        const report = await waitForHealthy(settings.health, {
-            signal: cancel.signal,
-            onProbe: (endpoint, round) => info(describeProbe(endpoint, round))
-        }).finally(() => {
-            cancel.dispose();
-            endGroup();
-        });
-        const deciding = decidingEndpoint(report);
-        const file = await writeStepResults(settings.resultsDir, 'health', healthPayload(settings.health, report), startedAt);
-        setOutputs({
-            [OUTPUTS.healthy]: report.healthy,
-            [OUTPUTS.attempts]: report.attempts,
-            [OUTPUTS.elapsedMs]: report.elapsedMs,
-            [OUTPUTS.endpoint]: deciding?.url,
-            [OUTPUTS.lastStatus]: deciding?.lastStatus,
-            [OUTPUTS.lastError]: deciding?.lastError,
-            [OUTPUTS.resultsFile]: file
-        });
-        await appendSummary(healthMarkdown(report, requiredSuccesses));
-        const text = healthText(report, requiredSuccesses);
-        if (report.healthy)
-            info(text);
-        else if (settings.failOnUnhealthy)
-            setFailed(`Service ${text}`);
-        else
-            warning(`Service ${text}`);
-    });
-}
-
-// EXTERNAL MODULE: ./node_modules/commander/index.js
-var commander = __nccwpck_require__(8909);
-;// CONCATENATED MODULE: ./node_modules/commander/esm.mjs
-
-
-// wrapper to provide named exports for ESM.
-const {
-  /* program */ "DM": program,
-  /* createCommand */ "gu": createCommand,
-  /* createArgument */ "er": createArgument,
-  /* createOption */ "Ww": createOption,
-  /* CommanderError */ "b7": CommanderError,
-  /* InvalidArgumentError */ "Di": InvalidArgumentError,
-  /* InvalidOptionArgumentError */ "a2": InvalidOptionArgumentError, // deprecated old name
-  /* Command */ "uB": esm_Command,
-  /* Argument */ "ef": Argument,
-  /* Option */ "c$": Option,
-  /* Help */ "_V": Help,
-} = commander;
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-;// CONCATENATED MODULE: ./src/core/process/background.ts
-/**
- * A long-running child process (a service under test): started, watched for a line on its output,
- * and always stopped — SIGTERM, a grace period, then SIGKILL. Its output is kept (bounded) for errors.
- */
-
-
-const KEEP_BYTES = 8 * 1024;
-/** Starts `command` with `args` (no shell: arguments are never interpreted). */
-function startBackground(command, args, options = {}) {
-    const child = (0,external_node_child_process_.spawn)(command, args, {
-        cwd: options.cwd,
-        env: options.env ?? process.env,
-        stdio: ['ignore', 'pipe', 'pipe']
-    });
-    let kept = '';
-    const listeners = new Set();
-    const exited = new Promise(resolve => child.once('close', () => resolve()));
-    const onData = (chunk) => {
-        kept = (kept + chunk.toString('utf8')).slice(-KEEP_BYTES);
-        for (const listener of listeners)
-            listener(kept);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    const spawnError = new Promise((_, reject) => child.once('error', error => reject(new errors_UserError(`cannot start ${command}: ${error.message}`, 'Check that the command exists and is executable.'))));
-    spawnError.catch(() => undefined);
-    return {
-        pid: child.pid ?? -1,
-        output: () => kept,
-        waitForLine(pattern, timeoutMs) {
-            return Promise.race([
-                spawnError,
-                new Promise((resolve, reject) => {
-                    const check = (text) => {
-                        const match = pattern.exec(text);
-                        if (match)
-                            finish(() => resolve(match));
-                    };
-                    const timer = setTimeout(() => finish(() => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms`))), timeoutMs);
-                    const onExit = () => finish(() => reject(new Error(`${command} exited (code ${child.exitCode}) before printing ${pattern}`)));
-                    function finish(settle) {
-                        clearTimeout(timer);
-                        listeners.delete(check);
-                        child.off('close', onExit);
-                        settle();
-                    }
-                    listeners.add(check);
-                    child.once('close', onExit);
-                    check(kept);
-                    if (child.exitCode !== null || child.signalCode !== null)
-                        onExit();
-                })
-            ]);
-        },
-        async stop(graceMs = 3000) {
-            if (child.exitCode !== null || child.signalCode !== null)
-                return;
-            child.kill('SIGTERM');
-            const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-            await exited;
-            clearTimeout(timer);
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/cli/output.ts
-/** CLI output: results on stdout, progress on stderr, errors as one readable message with its fix. */
-
-/** Exit codes shared by every command. */
-const EXIT = { ok: 0, failed: 1, usage: 2 };
-const processIO = {
-    out: text => process.stdout.write(`${text}\n`),
-    err: text => process.stderr.write(`${text}\n`)
-};
-/** Prints an error without a stack trace and returns the exit code for it. */
-function reportError(io, error) {
-    io.err(`chaos-ci: ${errors_describeError(error, input => `option --${input}`)}`);
-    return error instanceof errors_UserError ? EXIT.usage : EXIT.failed;
-}
-/** Parses `--format`. */
-function parseFormat(raw) {
-    if (raw === 'text' || raw === 'json' || raw === 'markdown')
-        return raw;
-    throw new errors_UserError(`unknown format '${raw}'.`, 'Use --format text, json or markdown.', {
-        input: 'format'
-    });
-}
-
-;// CONCATENATED MODULE: ./src/cli/commands/health.ts
-
-
-
-
-
-
-
-
-/** Runs the check with already-parsed flags; returns the exit code. */
-async function healthCommand(flags, io) {
-    const startedAt = new Date();
-    const format = parseFormat(flags.format);
-    const raw = { ...flags, url: flags.url.join('\n') };
-    const options = parseHealthOptions(raw);
-    const cancel = cancelSignal();
-    const report = await waitForHealthy(options, {
-        signal: cancel.signal,
-        onProbe: (endpoint, round) => {
-            if (!flags.quiet)
-                io.err(describeProbe(endpoint, round));
-        }
-    }).finally(cancel.dispose);
-    const payload = healthPayload(options, report);
-    if (flags.resultsDir) {
-        const file = await writeStageResults({
-            dir: flags.resultsDir,
-            id: 'local',
-            stage: 'health',
-            payload,
-            startedAt,
-            env: process.env
-        });
-        io.err(`results: ${file}`);
-    }
-    if (format === 'json')
-        io.out(JSON.stringify(payload, null, 2));
-    else if (format === 'markdown')
-        io.out(healthMarkdown(report, options.requiredSuccesses));
-    else
-        io.out(healthText(report, options.requiredSuccesses));
-    return report.healthy ? EXIT.ok : EXIT.failed;
-}
-/** Registers the command; option names are the action's input names. */
-function registerHealth(program, io, done) {
-    const collect = (value, previous) => [...previous, value];
-    program
-        .command('health')
-        .description('wait until every URL answers as expected, N times in a row')
-        .requiredOption(`--${HEALTH_INPUTS.url} <url>`, 'health endpoint; repeat for several', collect, [])
-        .option(`--${HEALTH_INPUTS.expectedStatus} <codes>`, `expected status: 200, 200-299, 2xx or a list (default ${HEALTH_DEFAULTS.expectedStatus})`)
-        .option(`--${HEALTH_INPUTS.body} <json>`, 'JSON the body must contain; an array means any of them')
-        .option(`--${HEALTH_INPUTS.requiredSuccesses} <n>`, `successes in a row (default ${HEALTH_DEFAULTS.requiredSuccesses})`)
-        .option(`--${HEALTH_INPUTS.timeoutSeconds} <s>`, `total time to wait (default ${HEALTH_DEFAULTS.timeoutSeconds})`)
-        .option(`--${HEALTH_INPUTS.intervalSeconds} <s>`, `first delay between rounds (default ${HEALTH_DEFAULTS.intervalSeconds})`)
-        .option(`--${HEALTH_INPUTS.maxIntervalSeconds} <s>`, `cap on the backoff (default ${HEALTH_DEFAULTS.maxIntervalSeconds})`)
-        .option(`--${HEALTH_INPUTS.requestTimeoutSeconds} <s>`, `per-request timeout (default ${HEALTH_DEFAULTS.requestTimeoutSeconds})`)
-        .option('--format <format>', 'text, json or markdown', 'text')
-        .option('--results-dir <dir>', 'also write a chaos-ci results file there')
-        .option('--quiet', 'do not print each probe')
-        .action((flags) => done(healthCommand(flags, io)));
-}
-
-;// CONCATENATED MODULE: ./src/cli/commands/demo.ts
-/**
- * `chaos-ci demo`: the whole pipeline against the bundled demo service. Today the pipeline is the
- * health stage: start the service, wait until live and ready, print the verdict, stop the service.
- */
-
-
-
-
-
-
-
-const SERVICE = external_node_path_default().join('examples', 'demo-service', 'server.mjs');
-/** Finds the demo service by walking up from this module (src/ in tests, dist/lib/ when bundled). */
-function findDemoService(from = external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(import.meta.url))) {
-    for (let dir = from;; dir = external_node_path_default().dirname(dir)) {
-        const candidate = external_node_path_default().join(dir, SERVICE);
-        if ((0,external_node_fs_.existsSync)(candidate))
-            return candidate;
-        if (external_node_path_default().dirname(dir) === dir)
-            break;
-    }
-    throw new errors_UserError(`cannot find ${SERVICE}.`, 'Run the demo from a clone of the chaos-ci repository.');
-}
-/** Starts the demo service on a free port, checks it and always stops it. */
-async function demoCommand(io) {
-    const script = findDemoService();
-    io.err(`starting ${SERVICE}`);
-    const service = startBackground(process.execPath, [script], {
-        env: { ...process.env, PORT: '0', READY_AFTER_MS: '1500' }
-    });
-    try {
-        const [, base] = await service.waitForLine(/listening on (http:\/\/127\.0\.0\.1:\d+)/, 10_000);
-        io.err(`demo service up at ${base} (pid ${service.pid}); readiness turns green after 1.5 s`);
-        const code = await healthCommand({
-            url: [`${base}/api/health`, `${base}/api/health/ready`],
-            body: '[{"healthy": true}, {"ready": true}, {"status": "healthy"}]',
-            requiredSuccesses: '3',
-            intervalSeconds: '0.2',
-            maxIntervalSeconds: '2',
-            timeoutSeconds: '30',
-            format: 'text'
-        }, io);
-        return code;
-    }
-    catch (error) {
-        io.err(service.output());
-        throw error;
-    }
-    finally {
-        await service.stop();
-        io.err('demo service stopped');
-    }
-}
-function registerDemo(program, io, done) {
-    program
-        .command('demo')
-        .description('run the pipeline against the bundled demo service (examples/demo-service)')
-        .action(() => done(demoCommand(io).then(code => (code === EXIT.ok ? code : EXIT.failed))));
-}
-
-;// CONCATENATED MODULE: ./src/core/heal/describe.ts
-/** Words for the healer: the live attempt log, the verdict, and the job summary. */
-
-function how(attempt) {
-    if (attempt.cancelled)
-        return 'cancelled';
-    if (attempt.timed_out)
-        return `timed out after ${(attempt.duration_ms / 1000).toFixed(1)} s`;
-    return attempt.signal ? `killed by ${attempt.signal}` : `exit ${attempt.exit_code}`;
-}
-/** One line when an attempt starts. */
-function describeStart(attempt, max) {
-    return `── attempt ${attempt.number}/${max}`;
-}
-/** The lines after an attempt: how it ended, the classification with its rule and line, what follows. */
-function describeEnd(attempt) {
-    if (attempt.category === null)
-        return `── attempt ${attempt.number} passed in ${(attempt.duration_ms / 1000).toFixed(1)} s`;
-    const lines = [
-        `── attempt ${attempt.number} failed (${how(attempt)}): ${attempt.category} — rule '${attempt.rule}'`
-    ];
-    if (attempt.matched_line)
-        lines.push(`   line ${attempt.matched_line_number}: ${attempt.matched_line}`);
-    if (attempt.decision === 'retry') {
-        const strategy = attempt.strategy
-            ? `${attempt.strategy}: ${attempt.strategy_outcome} (${attempt.strategy_detail})`
-            : '';
-        lines.push(`   retrying (${attempt.reason}); ${strategy}${attempt.delay_ms ? `; waited ${(attempt.delay_ms / 1000).toFixed(2)} s` : ''}`);
-        if (attempt.pre_retry_exit_code !== null)
-            lines.push(`   pre-retry-command exit ${attempt.pre_retry_exit_code}`);
-    }
-    else
-        lines.push(`   not retrying: ${attempt.reason}`);
-    return lines.join('\n');
-}
-/** The one-line verdict. */
-function healVerdict(journal) {
-    const attempts = `${journal.attempts.length} attempt(s), ${(journal.duration_ms / 1000).toFixed(1)} s`;
-    if (journal.outcome === 'passed')
-        return `passed on the first attempt (${attempts})`;
-    if (journal.outcome === 'flaky-pass')
-        return `flaky pass: passed only after retrying a ${journal.category} failure (${attempts})`;
-    const last = journal.attempts[journal.attempts.length - 1];
-    return `failed: ${journal.category} — rule '${last.rule}'${last.matched_line ? `, line ${last.matched_line_number}: ${last.matched_line}` : ''} (${attempts}; ${last.reason})`;
-}
-/** Markdown for the job summary: the verdict and a row per attempt. Output text is escaped. */
-function healMarkdown(journal) {
-    const icon = { passed: '✅', 'flaky-pass': '⚠️', failed: '❌' }[journal.outcome];
-    const rows = journal.attempts.map(attempt => [
-        String(attempt.number),
-        attempt.category === null ? 'passed' : escapeMarkdown(how(attempt)),
-        attempt.category ?? '—',
-        attempt.rule ? inlineCode(attempt.rule) : '—',
-        attempt.matched_line ? inlineCode(attempt.matched_line.slice(0, 120)) : '—',
-        attempt.decision === 'retry'
-            ? `retry: ${escapeMarkdown(attempt.strategy ?? '')} ${attempt.strategy_outcome ?? ''}`
-            : attempt.decision === 'stop'
-                ? `stop: ${escapeMarkdown(attempt.reason ?? '')}`
-                : '—',
-        `${(attempt.duration_ms / 1000).toFixed(1)} s`
-    ]);
-    const table = markdownTable(['#', 'result', 'category', 'rule', 'matched line', 'then', 'time'], rows);
-    return `### ${icon} chaos-ci heal: ${escapeMarkdown(healVerdict(journal))}\n\n${inlineCode(journal.command.slice(0, 200))}\n\n${table}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/core/exec/capture.ts
-/**
- * Bounded output capture: keeps the first `headChars` and the last `tailChars` of a stream, however
- * much flows through, so a runaway command cannot exhaust memory while both the first error and the
- * final summary stay available for classification.
- */
-const DEFAULT_CAPTURE = { headChars: 16 * 1024, tailChars: 64 * 1024 };
-class OutputCapture {
-    limits;
-    head = '';
-    tail = '';
-    dropped = 0;
-    seen = 0;
-    constructor(limits = DEFAULT_CAPTURE) {
-        this.limits = limits;
-    }
-    /** Adds a chunk of output. */
-    push(chunk) {
-        this.seen += chunk.length;
-        let rest = chunk;
-        if (this.head.length < this.limits.headChars) {
-            const room = this.limits.headChars - this.head.length;
-            this.head += rest.slice(0, room);
-            rest = rest.slice(room);
-        }
-        this.tail += rest;
-        // trim in batches so a stream of small chunks stays linear
-        if (this.tail.length > 2 * this.limits.tailChars)
-            this.trim();
-    }
-    trim() {
-        const excess = this.tail.length - this.limits.tailChars;
-        if (excess <= 0)
-            return;
-        this.tail = this.tail.slice(excess);
-        this.dropped += excess;
-    }
-    /** Characters seen in all. */
-    get totalChars() {
-        return this.seen;
-    }
-    /** The kept text: head, a marker where output was dropped, and tail. */
-    text() {
-        this.trim();
-        if (this.dropped === 0)
-            return this.head + this.tail;
-        return `${this.head}\n[… ${this.dropped} characters not kept …]\n${this.tail}`;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/exec/process-tree.ts
-/**
- * Process trees on Linux, read from /proc: the descendants of a PID, whether a PID is still alive,
- * and ending a whole tree — SIGTERM, a grace period, then SIGKILL — so that no orphan survives.
- */
-
-/** `[pid, ppid, pgid]` for every process, or [] where /proc is not available. */
-function processTable() {
-    let names;
-    try {
-        names = (0,external_node_fs_.readdirSync)('/proc');
-    }
-    catch {
-        return [];
-    }
-    const table = [];
-    for (const name of names) {
-        if (!/^\d+$/.test(name))
-            continue;
-        try {
-            // the command name (field 2) may contain spaces and parentheses: parse after the last ')'
-            const stat = (0,external_node_fs_.readFileSync)(`/proc/${name}/stat`, 'utf8');
-            const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-            if (fields[0] === 'Z')
-                continue;
-            table.push([Number(name), Number(fields[1]), Number(fields[2])]);
-        }
-        catch {
-            // the process ended while we read
-        }
-    }
-    return table;
-}
-/** Every live descendant of `pid`, and every live member of its process group. */
-function descendants(pid) {
-    const table = processTable();
-    const found = new Set();
-    let frontier = [pid];
-    while (frontier.length > 0) {
-        const parents = new Set(frontier);
-        frontier = table
-            .filter(([child, parent]) => parents.has(parent) && !found.has(child))
-            .map(([child]) => child);
-        for (const child of frontier)
-            found.add(child);
-    }
-    for (const [member, , group] of table)
-        if (group === pid && member !== pid)
-            found.add(member);
-    return [...found];
-}
-/** True when `pid` exists and is not a zombie. */
-function isAlive(pid) {
-    try {
-        const stat = (0,external_node_fs_.readFileSync)(`/proc/${pid}/stat`, 'utf8');
-        return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-    }
-    catch {
-        try {
-            process.kill(pid, 0);
-            return true;
-        }
-        catch {
-            return false;
-        }
-    }
-}
-function signal(pid, name) {
-    try {
-        process.kill(pid, name);
-    }
-    catch {
-        // already gone
-    }
-}
-/** Sends `name` to the process group led by `pid` (if any) and to each PID. */
-function signalAll(pid, pids, name) {
-    signal(-pid, name);
-    for (const each of pids)
-        signal(each, name);
-}
-/**
- * Ends `pid` and all its descendants: SIGTERM to all, up to `graceMs` for them to exit, then SIGKILL
- * to whatever is left (including children forked meanwhile). Returns every PID that was signalled.
- */
-async function killTree(pid, graceMs, sleep = (ms) => new Promise(r => setTimeout(r, ms))) {
-    const touched = new Set([pid, ...descendants(pid)]);
-    signalAll(pid, [...touched], 'SIGTERM');
-    const deadline = Date.now() + graceMs;
-    while (Date.now() < deadline && [...touched].some(isAlive))
-        await sleep(Math.min(50, graceMs));
-    for (const late of descendants(pid))
-        touched.add(late);
-    const survivors = [...touched].filter(isAlive);
-    if (survivors.length > 0)
-        signalAll(pid, survivors, 'SIGKILL');
-    return [...touched];
-}
-
-;// CONCATENATED MODULE: ./src/core/exec/run-command.ts
-/**
- * The one exec wrapper: runs a command (argv, or a script through a shell) in its own process group,
- * streams its output live and keeps it (bounded), and on timeout or cancellation ends the whole
- * process tree. It never throws for a failing command: the result says what happened.
- */
-
-
-
-
-/** Shells a script can run in, with GitHub's flags for each. */
-const SHELLS = {
-    bash: ['bash', '--noprofile', '--norc', '-eo', 'pipefail', '-c'],
-    sh: ['sh', '-e', '-c'],
-    python: ['python3', '-c'],
-    node: [process.execPath, '-e']
-};
-/** The argv a spec runs. */
-function argvOf(spec) {
-    return 'argv' in spec ? spec.argv : [...SHELLS[spec.shell], spec.script];
-}
-/** Runs the command to completion (or until ended); resolves with what happened. */
-async function runCommand(spec, options = {}) {
-    const [file, ...args] = argvOf(spec);
-    if (!file)
-        throw new errors_UserError('the command is empty.', 'Give the command to run.', { input: 'command' });
-    const started = performance.now();
-    const capture = new OutputCapture(options.capture ?? DEFAULT_CAPTURE);
-    const child = (0,external_node_child_process_.spawn)(file, args, {
-        cwd: options.cwd,
-        env: options.env ?? process.env,
-        detached: true,
-        stdio: ['ignore', 'pipe', 'pipe']
-    });
-    let timedOut = false;
-    let cancelled = false;
-    let ending;
-    const end = () => {
-        if (child.pid && !ending)
-            ending = killTree(child.pid, options.graceMs ?? 5000);
-    };
-    for (const [stream, readable] of [
-        ['stdout', child.stdout],
-        ['stderr', child.stderr]
-    ]) {
-        readable.setEncoding('utf8');
-        readable.on('data', (text) => {
-            capture.push(text);
-            options.onOutput?.(text, stream);
-        });
-    }
-    const timer = options.timeoutMs
-        ? setTimeout(() => ((timedOut = true), end()), options.timeoutMs)
-        : undefined;
-    const onAbort = () => {
-        cancelled = true;
-        end();
-    };
-    if (options.signal?.aborted)
-        onAbort();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-        const [exitCode, signal] = await new Promise((resolve, reject) => {
-            child.once('error', error => reject(spawnError(file, error)));
-            child.once('exit', (code, sig) => resolve([code, sig]));
-        });
-        await drain(child, STREAM_DRAIN_MS);
-        // the leader may exit while its children linger on: end the tree if we had started to
-        const killed = ending ? await ending : [];
-        return {
-            exitCode,
-            signal,
-            timedOut,
-            cancelled,
-            durationMs: Math.round(performance.now() - started),
-            pid: child.pid ?? -1,
-            killed,
-            output: capture.text(),
-            outputChars: capture.totalChars
-        };
-    }
-    finally {
-        clearTimeout(timer);
-        options.signal?.removeEventListener('abort', onAbort);
-    }
-}
-/**
- * After the leader exits, a background child it left may still hold the pipes open: wait briefly for
- * them to close, then stop reading so the command's end is not held up by it.
- */
-const STREAM_DRAIN_MS = 1000;
-async function drain(child, ms) {
-    if (child.stdout?.closed !== false && child.stderr?.closed !== false)
-        return;
-    await new Promise(resolve => {
-        const timer = setTimeout(resolve, ms);
-        child.once('close', () => {
-            clearTimeout(timer);
-            resolve();
-        });
-    });
-    child.stdout?.destroy();
-    child.stderr?.destroy();
-}
-function spawnError(file, error) {
-    if (error.code === 'ENOENT')
-        return new errors_UserError(`cannot run '${file}': not found on PATH or in the working directory.`, 'Check the command name, or install it in an earlier step.', { input: 'command' });
-    return new errors_UserError(`cannot run '${file}': ${error.message}.`, 'Check the command and the working directory.', { input: 'command' });
-}
-
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./src/core/heal/rules.ts
-/**
- * Failure classification rules. Rules are tried in order; the first that matches names the failure's
- * category, whether it is worth retrying, and how to heal it. Built-ins cover the common causes;
- * user rules (rules-file.ts) come first and replace built-ins of the same name.
- */
-/** Failure categories. `test` is a real test failure: never retried by default. */
-const CATEGORIES = [
-    'dependency',
-    'configuration',
-    'health_check',
-    'network',
-    'resource',
-    'timeout',
-    'injection',
-    'test',
-    'unknown'
-];
-/** What is done between a failure and the retry. */
-const STRATEGIES = [
-    'fix-dependencies',
-    'wait-for-health',
-    'wait-for-stable',
-    'backoff',
-    'none'
-];
-/** The strategy a category gets when its rule names none. */
-const DEFAULT_STRATEGY = {
-    dependency: 'fix-dependencies',
-    configuration: 'none',
-    health_check: 'wait-for-health',
-    network: 'backoff',
-    resource: 'backoff',
-    timeout: 'backoff',
-    injection: 'wait-for-stable',
-    test: 'none',
-    unknown: 'backoff'
-};
-/** Whether a category is retried when its rule does not say. Only transient causes are. */
-const DEFAULT_RETRYABLE = {
-    dependency: true,
-    configuration: false,
-    health_check: true,
-    network: true,
-    resource: false,
-    timeout: true,
-    injection: true,
-    test: false,
-    unknown: false
-};
-function builtin(name, category, match, retryable = DEFAULT_RETRYABLE[category]) {
-    return {
-        name,
-        category,
-        ...match,
-        retryable,
-        strategy: DEFAULT_STRATEGY[category],
-        source: 'built-in'
-    };
-}
-/** The built-in rules, in the order they are tried. */
-const BUILTIN_RULES = [
-    builtin('attempt-timeout', 'timeout', { onTimeout: true }),
-    builtin('python-module-not-found', 'dependency', {
-        pattern: /ModuleNotFoundError: No module named|ImportError: No module named|ImportError: cannot import name .* from partially/
-    }),
-    builtin('node-module-not-found', 'dependency', {
-        pattern: /Error: Cannot find module ['"][^'"./][^'"]*['"]|ERR_MODULE_NOT_FOUND|Cannot find package ['"]/
-    }),
-    builtin('go-module-missing', 'dependency', {
-        pattern: /no required module provides package|cannot find package ".*" in any of|missing go\.sum entry/
-    }),
-    builtin('java-class-missing', 'dependency', {
-        pattern: /java\.lang\.(ClassNotFoundException|NoClassDefFoundError)|Could not resolve dependencies for project|Could not find artifact/
-    }),
-    builtin('yaml-syntax', 'configuration', {
-        pattern: /YAMLException|yaml\.(scanner|parser|constructor|composer)\.\w*Error|mapping values are not allowed here|could not find expected ':'/
-    }),
-    builtin('json-syntax', 'configuration', {
-        pattern: /JSONDecodeError|Unexpected token .* in JSON|is not valid JSON|Unexpected end of JSON input|Expected .* in JSON at position/
-    }),
-    builtin('missing-file', 'configuration', {
-        pattern: /FileNotFoundError|No such file or directory|ENOENT: no such file or directory/
-    }),
-    builtin('out-of-memory', 'resource', {
-        pattern: /JavaScript heap out of memory|MemoryError|Out of memory|Cannot allocate memory|OOMKilled/
-    }),
-    builtin('oom-kill', 'resource', { exitCodes: [137] }),
-    builtin('disk-full', 'resource', {
-        pattern: /ENOSPC|No space left on device|Disk quota exceeded/
-    }),
-    builtin('rate-limited', 'network', { pattern: /\b429\b|Too Many Requests|rate limit exceeded/i }),
-    builtin('connection-refused', 'health_check', { pattern: /ECONNREFUSED|Connection refused/i }),
-    builtin('gateway-error', 'health_check', {
-        pattern: /\b50[234]\b.{0,40}(Bad Gateway|Service Unavailable|Gateway Time-?out)|(Bad Gateway|Service Unavailable|Gateway Time-?out).{0,40}\b50[234]\b|HTTP(\/\d(\.\d)?)? 50[234]\b|status(Code)?[=: ]+50[234]\b/i
-    }),
-    builtin('health-check-failed', 'health_check', {
-        pattern: /health ?check (failed|timed out)|service (is )?not (healthy|ready)|not healthy/i
-    }),
-    builtin('network-transient', 'network', {
-        pattern: /ETIMEDOUT|EAI_AGAIN|ECONNRESET|EPIPE|ENETUNREACH|EHOSTUNREACH|socket hang up|Temporary failure in name resolution|Connection reset by peer|Connection timed out|EADDRINUSE|Address already in use|TLS handshake timeout/
-    }),
-    builtin('scenario-failed', 'injection', {
-        pattern: /scenario failed|chaos injection failed|experiment (failed|deviated)/i
-    }),
-    builtin('test-failure', 'test', {
-        pattern: /AssertionError|Tests?:\s+\d+ failed|\b\d+ failed(,| in )|^FAILED \S+::|^FAIL\s|--- FAIL:|Failures: \d+/
-    })
-];
-/** The rule used when none matches. */
-const UNKNOWN_RULE = builtin('unknown', 'unknown', {});
-
-;// CONCATENATED MODULE: ./src/core/heal/classify.ts
-/** Classifies a failed attempt: the first rule that matches its exit code, timeout and output. */
-
-
-/** The exit status as a shell reports it: the code, or 128 + the signal number. */
-function exitStatus(result) {
-    if (result.exitCode !== null)
-        return result.exitCode;
-    const number = result.signal ? external_node_os_namespaceObject.constants.signals[result.signal] : undefined;
-    return number === undefined ? null : 128 + number;
-}
-function firstMatch(pattern, lines) {
-    return lines.findIndex(line => {
-        pattern.lastIndex = 0;
-        return pattern.test(line);
-    });
-}
-/** The first rule (in order) that matches; the unknown rule when none does. */
-function classify(result, rules) {
-    const status = exitStatus(result);
-    const lines = result.output.split('\n');
-    for (const rule of rules) {
-        if (rule.onTimeout) {
-            if (result.timedOut)
-                return { rule, line: null, lineNumber: null };
-            continue;
-        }
-        if (rule.exitCodes && (status === null || !rule.exitCodes.includes(status)))
-            continue;
-        if (!rule.pattern) {
-            if (rule.exitCodes)
-                return { rule, line: null, lineNumber: null };
-            continue;
-        }
-        const index = firstMatch(rule.pattern, lines);
-        if (index >= 0)
-            return { rule, line: lines[index].trim().slice(0, 500), lineNumber: index + 1 };
-    }
-    return { rule: UNKNOWN_RULE, line: null, lineNumber: null };
-}
-
-;// CONCATENATED MODULE: ./src/core/heal/journal.ts
-/** A new attempt record, complete in shape, before the attempt runs. */
-function newAttempt(number, startedAt) {
-    return {
-        number,
-        started_at: startedAt.toISOString(),
-        duration_ms: 0,
-        exit_code: null,
-        signal: null,
-        timed_out: false,
-        cancelled: false,
-        category: null,
-        rule: null,
-        rule_source: null,
-        matched_line: null,
-        matched_line_number: null,
-        decision: null,
-        reason: null,
-        strategy: null,
-        strategy_outcome: null,
-        strategy_detail: null,
-        pre_retry_exit_code: null,
-        delay_ms: 0,
-        excerpt: '',
-        output_chars: 0,
-        killed_pids: []
-    };
-}
-/** Up to `context` lines either side of line `lineNumber` (1-based), or the last lines of output. */
-function excerptOf(output, lineNumber, context = 5, maxChars = 2000) {
-    const lines = output.replace(/\n$/, '').split('\n');
-    const slice = lineNumber === null
-        ? lines.slice(-2 * context)
-        : lines.slice(Math.max(0, lineNumber - 1 - context), lineNumber + context);
-    const text = slice.join('\n');
-    return text.length > maxChars ? `…${text.slice(-maxChars)}` : text;
-}
-
-;// CONCATENATED MODULE: ./src/core/heal/policy.ts
-function wanted(policy, found, status) {
-    const { categories, exitCodes } = policy.retryOn;
-    const { rule } = found;
-    if (categories.length === 0 && exitCodes.length === 0) {
-        return rule.retryable
-            ? { retry: true, reason: `rule '${rule.name}' (${rule.category}) is retryable` }
-            : { retry: false, reason: `rule '${rule.name}' (${rule.category}) is not retryable` };
-    }
-    if (categories.includes(rule.category))
-        return { retry: true, reason: `retry-on includes ${rule.category}` };
-    if (status !== null && exitCodes.includes(status))
-        return { retry: true, reason: `retry-on includes exit code ${status}` };
-    return {
-        retry: false,
-        reason: `retry-on (${[...categories, ...exitCodes].join(', ')}) does not include ${rule.category} or exit code ${status ?? 'none'}`
-    };
-}
-/** Whether to retry after a failed attempt. */
-function decide(policy, found, state) {
-    if (state.cancelled)
-        return { retry: false, reason: 'cancelled' };
-    const wish = wanted(policy, found, state.status);
-    if (!wish.retry)
-        return wish;
-    if (found.rule.strategy === 'none')
-        return { retry: false, reason: `rule '${found.rule.name}' has strategy none` };
-    if (found.rule.strategy === 'fix-dependencies' && !state.canFixDependencies) {
-        return {
-            retry: false,
-            reason: 'a dependency is missing and no on-dependency-failure command is set: a retry would change nothing'
-        };
-    }
-    if (state.attempt >= policy.maxAttempts)
-        return { retry: false, reason: `all ${policy.maxAttempts} attempts used` };
-    if (state.remainingMs <= 0)
-        return { retry: false, reason: 'the total timeout is reached' };
-    return wish;
-}
-
-;// CONCATENATED MODULE: ./src/core/heal/strategies.ts
-
-
-async function waitForHealth(context) {
-    if (!context.health)
-        return { outcome: 'skipped', detail: 'no health-url: backing off instead', waited: false };
-    const report = await waitForHealthy(context.health, {
-        clock: context.clock,
-        ...(context.signal ? { signal: context.signal } : {})
-    });
-    const seconds = (report.elapsedMs / 1000).toFixed(1);
-    return report.healthy
-        ? { outcome: 'done', detail: `healthy after ${seconds} s`, waited: true }
-        : { outcome: 'failed', detail: `still not healthy after ${seconds} s`, waited: true };
-}
-async function fixDependencies(context) {
-    if (!context.fixCommand)
-        return { outcome: 'skipped', detail: 'no on-dependency-failure command', waited: false };
-    const result = await runCommand(context.fixCommand, { ...context.run, timeoutMs: 10 * 60_000 });
-    return result.exitCode === 0
-        ? {
-            outcome: 'done',
-            detail: `on-dependency-failure passed in ${result.durationMs} ms`,
-            waited: false
-        }
-        : {
-            outcome: 'failed',
-            detail: `on-dependency-failure failed (exit ${result.exitCode ?? result.signal})`,
-            waited: false
-        };
-}
-/** Runs `strategy`. */
-async function applyStrategy(strategy, context) {
-    switch (strategy) {
-        case 'wait-for-health':
-            return waitForHealth(context);
-        case 'wait-for-stable': {
-            const health = await waitForHealth(context);
-            if (health.outcome === 'failed')
-                return health;
-            await context.clock.sleep(context.cooldownMs, context.signal);
-            return {
-                outcome: 'done',
-                detail: `${health.outcome === 'done' ? health.detail : 'no health-url'}, then ${context.cooldownMs / 1000} s cooldown`,
-                waited: true
-            };
-        }
-        case 'fix-dependencies':
-            return fixDependencies(context);
-        case 'backoff':
-            return { outcome: 'done', detail: 'backoff', waited: false };
-        case 'none':
-            return { outcome: 'skipped', detail: 'no healing for this category', waited: false };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/heal/healer.ts
-/**
- * The healing runner: run the command; on failure classify it, decide, heal, back off and retry.
- * Every attempt is journaled. Phases are small named functions; the loop only sequences them.
- */
-
-
-
-
-
-
-
-/** A human-readable form of the command, for logs and the journal. */
-function commandText(spec) {
-    return 'script' in spec
-        ? spec.script
-        : argvOf(spec)
-            .map(arg => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : JSON.stringify(arg)))
-            .join(' ');
-}
-function complete(attempt, result) {
-    Object.assign(attempt, {
-        duration_ms: result.durationMs,
-        exit_code: result.exitCode,
-        signal: result.signal,
-        timed_out: result.timedOut,
-        cancelled: result.cancelled,
-        output_chars: result.outputChars,
-        killed_pids: result.killed
-    });
-}
-/** Runs the command with healing and returns the journal. */
-async function heal(options, deps) {
-    const clock = deps.clock ?? realClock;
-    const random = deps.random ?? Math.random;
-    const started = clock.now();
-    const total = options.totalTimeoutMs > 0 ? AbortSignal.timeout(options.totalTimeoutMs) : undefined;
-    const signal = [deps.signal, total].filter(Boolean).length
-        ? AbortSignal.any([deps.signal, total].filter((s) => !!s))
-        : undefined;
-    const remaining = () => options.totalTimeoutMs > 0 ? options.totalTimeoutMs - (clock.now() - started) : Infinity;
-    const run = { cwd: options.workingDirectory, env: deps.env, signal, onOutput: deps.onOutput };
-    const journal = {
-        command: commandText(options.command),
-        outcome: 'failed',
-        healed: false,
-        cancelled: false,
-        attempts: [],
-        category: null,
-        exit_code: null,
-        duration_ms: 0,
-        max_attempts: options.policy.maxAttempts
-    };
-    let failuresInARow = 0;
-    for (let number = 1;; number++) {
-        const attempt = newAttempt(number, new Date());
-        journal.attempts.push(attempt);
-        deps.onAttempt?.(attempt, 'start');
-        const result = await runCommand(options.command, {
-            ...run,
-            timeoutMs: options.timeoutMs || undefined
-        });
-        complete(attempt, result);
-        // the total deadline ends an attempt like its own timeout; a user's cancel is a cancel
-        if (result.cancelled && total?.aborted && !deps.signal?.aborted)
-            Object.assign(attempt, { timed_out: true, cancelled: false });
-        journal.exit_code = exitStatus(result);
-        if (result.exitCode === 0 && !result.cancelled) {
-            attempt.excerpt = excerptOf(result.output, null, 3);
-            deps.onAttempt?.(attempt, 'end');
-            journal.outcome = number === 1 ? 'passed' : 'flaky-pass';
-            journal.healed = number > 1;
-            break;
-        }
-        const found = classify({ ...result, timedOut: attempt.timed_out }, deps.rules);
-        Object.assign(attempt, {
-            category: found.rule.category,
-            rule: found.rule.name,
-            rule_source: found.rule.source,
-            matched_line: found.line,
-            matched_line_number: found.lineNumber,
-            excerpt: excerptOf(result.output, found.lineNumber)
-        });
-        journal.category ??= found.rule.category;
-        const decision = decide(options.policy, found, {
-            attempt: number,
-            status: journal.exit_code,
-            remainingMs: remaining(),
-            cancelled: !!deps.signal?.aborted,
-            canFixDependencies: !!options.onDependencyFailure
-        });
-        Object.assign(attempt, { decision: decision.retry ? 'retry' : 'stop', reason: decision.reason });
-        if (!decision.retry) {
-            journal.category = found.rule.category;
-            journal.cancelled = !!deps.signal?.aborted;
-            deps.onAttempt?.(attempt, 'end');
-            break;
-        }
-        failuresInARow++;
-        await healBeforeRetry(attempt, found.rule, options, {
-            run,
-            clock,
-            random,
-            signal,
-            failuresInARow,
-            remaining
-        });
-        deps.onAttempt?.(attempt, 'end');
-        if (attempt.strategy === 'fix-dependencies' && attempt.strategy_outcome === 'failed') {
-            Object.assign(attempt, {
-                decision: 'stop',
-                reason: 'the dependency fix failed: a retry would change nothing'
-            });
-            break;
-        }
-        if (signal?.aborted) {
-            journal.cancelled = !!deps.signal?.aborted;
-            attempt.decision = 'stop';
-            attempt.reason = journal.cancelled
-                ? 'cancelled while healing'
-                : 'the total timeout is reached';
-            break;
-        }
-    }
-    journal.duration_ms = Math.round(clock.now() - started);
-    return journal;
-}
-/** The healing phase: strategy, then the backoff delay (unless the strategy waited), then pre-retry. */
-async function healBeforeRetry(attempt, rule, options, context) {
-    const strategy = await applyStrategy(rule.strategy, {
-        ...(options.health ? { health: options.health } : {}),
-        cooldownMs: options.cooldownMs,
-        ...(options.onDependencyFailure ? { fixCommand: options.onDependencyFailure } : {}),
-        run: context.run,
-        clock: context.clock,
-        ...(context.signal ? { signal: context.signal } : {})
-    });
-    Object.assign(attempt, {
-        strategy: rule.strategy,
-        strategy_outcome: strategy.outcome,
-        strategy_detail: strategy.detail
-    });
-    if (!strategy.waited) {
-        attempt.delay_ms = Math.min(backoffDelay(options.policy.backoff, context.failuresInARow, context.random), Math.max(0, context.remaining()));
-        await context.clock.sleep(attempt.delay_ms, context.signal);
-    }
-    if (options.preRetryCommand && !context.signal?.aborted) {
-        const pre = await runCommand(options.preRetryCommand, {
-            ...context.run,
-            timeoutMs: 10 * 60_000
-        });
-        attempt.pre_retry_exit_code = exitStatus(pre);
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/core/text/suggest.ts
 /** "Did you mean …?": the closest known word to a misspelling, by edit distance. */
 /** Levenshtein distance between two strings. */
@@ -37956,7 +37546,7 @@ function parseRetryOn(raw) {
     }
     return { categories, exitCodes };
 }
-function options_seconds(raw, key, fallback, min, max) {
+function seconds(raw, key, fallback, min, max) {
     return parseNumber(HEAL_INPUTS[key], raw[key], fallback, { min, max }) * 1000;
 }
 /** pre-retry-command and on-dependency-failure are bash scripts, whatever shell the command uses. */
@@ -37968,7 +37558,7 @@ function options_parseHealthUrl(raw) {
     const url = raw.healthUrl?.trim();
     if (!url)
         return undefined;
-    const timeout = options_seconds(raw, 'healthTimeoutSeconds', HEAL_DEFAULTS.healthTimeoutSeconds, 0, 3600) / 1000;
+    const timeout = seconds(raw, 'healthTimeoutSeconds', HEAL_DEFAULTS.healthTimeoutSeconds, 0, 3600) / 1000;
     try {
         return parseHealthOptions({ url, timeoutSeconds: String(timeout) });
     }
@@ -37982,8 +37572,8 @@ function options_parseHealthUrl(raw) {
 function parseHealOptions(raw) {
     const command = parseCommand(raw.command, raw.shell);
     const constant = parseBoolean(HEAL_INPUTS.constantDelay, raw.constantDelay, false);
-    const retryDelayMs = options_seconds(raw, 'retryDelay', HEAL_DEFAULTS.retryDelay, 0, 3600);
-    const maxDelayMs = options_seconds(raw, 'maxDelay', Math.max(HEAL_DEFAULTS.maxDelay, retryDelayMs / 1000), 0, 3600);
+    const retryDelayMs = seconds(raw, 'retryDelay', HEAL_DEFAULTS.retryDelay, 0, 3600);
+    const maxDelayMs = seconds(raw, 'maxDelay', Math.max(HEAL_DEFAULTS.maxDelay, retryDelayMs / 1000), 0, 3600);
     if (maxDelayMs < retryDelayMs) {
         throw new errors_UserError(`max-delay (${maxDelayMs / 1000}) is less than retry-delay (${retryDelayMs / 1000}).`, 'Raise max-delay to at least retry-delay.', { input: HEAL_INPUTS.maxDelay });
     }
@@ -38003,14 +37593,31 @@ function parseHealOptions(raw) {
             },
             retryOn: parseRetryOn(raw.retryOn)
         },
-        timeoutMs: options_seconds(raw, 'timeoutSeconds', HEAL_DEFAULTS.timeoutSeconds, 0, 86400),
-        totalTimeoutMs: options_seconds(raw, 'totalTimeoutSeconds', HEAL_DEFAULTS.totalTimeoutSeconds, 0, 86400),
+        timeoutMs: seconds(raw, 'timeoutSeconds', HEAL_DEFAULTS.timeoutSeconds, 0, 86400),
+        totalTimeoutMs: seconds(raw, 'totalTimeoutSeconds', HEAL_DEFAULTS.totalTimeoutSeconds, 0, 86400),
         ...(health ? { health } : {}),
-        cooldownMs: options_seconds(raw, 'cooldownSeconds', HEAL_DEFAULTS.cooldownSeconds, 0, 3600),
+        cooldownMs: seconds(raw, 'cooldownSeconds', HEAL_DEFAULTS.cooldownSeconds, 0, 3600),
         ...(preRetryCommand ? { preRetryCommand } : {}),
         ...(onDependencyFailure ? { onDependencyFailure } : {})
     };
 }
+
+;// CONCATENATED MODULE: ./src/actions/heal/names.ts
+/** Input and output names of the `heal` action (actions/heal/action.yml). */
+
+const INPUTS = {
+    ...HEAL_INPUTS,
+    failOnFlaky: 'fail-on-flaky',
+    resultsDir: 'results-dir'
+};
+const OUTPUTS = {
+    exitCode: 'exit-code',
+    attempts: 'attempts',
+    category: 'category',
+    healed: 'healed',
+    outcome: 'outcome',
+    resultsFile: 'results-file'
+};
 
 ;// CONCATENATED MODULE: ./src/core/yaml/fields.ts
 /**
@@ -41978,6 +41585,510 @@ async function loadRules(raw, cwd, builtins, readText) {
     return mergeRules(parseRules(text, source), builtins);
 }
 
+;// CONCATENATED MODULE: ./src/github/inputs.ts
+/**
+ * The one place that reads action inputs. Settings modules call {@link readInputs} with their names
+ * and hand the raw strings to a core parser; nothing else reads `INPUT_*`.
+ */
+
+/** Reads each named input as a raw string ('' when unset), keyed like `names`. */
+function readInputs(names) {
+    const raw = {};
+    for (const key of Object.keys(names))
+        raw[key] = getInput(names[key]);
+    return raw;
+}
+
+;// CONCATENATED MODULE: ./src/actions/heal/settings.ts
+/** The `heal` action's inputs, read once into typed settings and validated before anything runs. */
+
+
+
+
+
+
+
+/** Reads and validates every input, including the rules; throws a located UserError on bad values. */
+async function readSettings() {
+    const raw = readInputs(INPUTS);
+    const heal = parseHealOptions(raw);
+    return {
+        heal,
+        rules: await loadRules(raw.rules, heal.workingDirectory ?? process.cwd(), BUILTIN_RULES, file => (0,promises_namespaceObject.readFile)(file, 'utf8')),
+        failOnFlaky: parseBoolean(INPUTS.failOnFlaky, raw.failOnFlaky, false),
+        resultsDir: raw.resultsDir.trim() || 'chaos-results'
+    };
+}
+
+;// CONCATENATED MODULE: ./src/actions/heal/run.ts
+/**
+ * The `heal` action: run a command with classified retries and keep the evidence. Main only; the
+ * command's process tree is ended in-process on timeout or cancel, so no post step is needed.
+ * Recipe: read settings → heal (core) → outputs, results file, summary → verdict.
+ */
+
+
+
+
+
+
+
+
+
+
+
+/** Entry point of actions/heal. */
+async function run() {
+    await runAction(async () => {
+        const startedAt = new Date();
+        const settings = await readSettings();
+        const cancel = cancelSignal();
+        const journal = await heal(settings.heal, {
+            rules: settings.rules,
+            env: commandEnv(),
+            signal: cancel.signal,
+            onOutput: text => process.stdout.write(text),
+            onAttempt: (attempt, phase) => {
+                if (phase === 'start')
+                    return startGroup(describeStart(attempt, settings.heal.policy.maxAttempts));
+                endGroup();
+                info(describeEnd(attempt));
+            }
+        }).finally(cancel.dispose);
+        const file = await writeStepResults(settings.resultsDir, 'heal', journal, startedAt);
+        setOutputs({
+            [OUTPUTS.exitCode]: journal.exit_code,
+            [OUTPUTS.attempts]: journal.attempts.length,
+            [OUTPUTS.category]: journal.category,
+            [OUTPUTS.healed]: journal.healed,
+            [OUTPUTS.outcome]: journal.outcome,
+            [OUTPUTS.resultsFile]: file
+        });
+        await appendSummary(healMarkdown(journal));
+        const verdict = healVerdict(journal);
+        if (journal.outcome === 'passed')
+            info(verdict);
+        else if (journal.outcome === 'failed')
+            setFailed(verdict);
+        else if (settings.failOnFlaky)
+            setFailed(`${verdict} (fail-on-flaky is true)`);
+        else
+            warning(verdict, { title: 'chaos-ci heal: flaky pass' });
+    });
+}
+
+;// CONCATENATED MODULE: ./src/core/health/describe.ts
+/** Words for a health report: the one-line verdict and a per-endpoint account of what went wrong. */
+
+function describe_seconds(ms) {
+    return `${(ms / 1000).toFixed(1)} s`;
+}
+/** One line per endpoint: its state, last status or error, probes and time spent. */
+function describeEndpoint(endpoint, required) {
+    if (endpoint.healthy)
+        return `${endpoint.url}: healthy after ${endpoint.probes} probe(s), ${describe_seconds(endpoint.elapsedMs)}`;
+    const last = endpoint.lastError ??
+        (endpoint.lastStatus !== null ? `HTTP ${endpoint.lastStatus}` : 'never probed');
+    return `${endpoint.url}: not healthy — last: ${last}; ${endpoint.consecutiveSuccesses}/${required} successes in a row after ${endpoint.probes} probe(s), ${describe_seconds(endpoint.elapsedMs)}`;
+}
+/** The endpoint a report is about: the first still unhealthy, else the last to become healthy. */
+function decidingEndpoint(report) {
+    const down = report.endpoints.find(endpoint => !endpoint.healthy);
+    if (down)
+        return down;
+    return [...report.endpoints].sort((a, b) => b.elapsedMs - a.elapsedMs)[0];
+}
+/** The live log line for one probe. */
+function describeProbe(endpoint, round) {
+    return `round ${round}: ${endpoint.url} → ${endpoint.lastError ?? `HTTP ${endpoint.lastStatus} ok`}`;
+}
+/** The verdict followed by one indented line per endpoint. */
+function healthText(report, required) {
+    return [
+        healthVerdict(report),
+        ...report.endpoints.map(endpoint => `  ${describeEndpoint(endpoint, required)}`)
+    ].join('\n');
+}
+/** The one-line verdict. */
+function healthVerdict(report) {
+    const count = report.endpoints.length;
+    const down = report.endpoints.filter(endpoint => !endpoint.healthy).length;
+    if (report.cancelled)
+        return `cancelled: ${down} of ${count} endpoint(s) not yet healthy after ${describe_seconds(report.elapsedMs)} (${report.attempts} round(s))`;
+    return report.healthy
+        ? `healthy: ${count} endpoint(s) in ${describe_seconds(report.elapsedMs)} (${report.attempts} round(s))`
+        : `not healthy: ${down} of ${count} endpoint(s) down after ${describe_seconds(report.elapsedMs)} (${report.attempts} round(s))`;
+}
+/** Markdown for a job summary or report. Endpoint URLs and errors are escaped: they come from outside. */
+function healthMarkdown(report, required) {
+    const icon = report.healthy ? '✅' : '❌';
+    const rows = report.endpoints.map(endpoint => [
+        inlineCode(endpoint.url),
+        endpoint.healthy ? 'healthy' : 'down',
+        endpoint.lastStatus === null ? '—' : String(endpoint.lastStatus),
+        endpoint.lastError ? escapeMarkdown(endpoint.lastError) : '—',
+        `${endpoint.consecutiveSuccesses}/${required}`,
+        String(endpoint.probes),
+        `${(endpoint.elapsedMs / 1000).toFixed(1)} s`
+    ]);
+    const table = markdownTable(['endpoint', 'state', 'last status', 'last error', 'in a row', 'probes', 'time'], rows);
+    return `### ${icon} chaos-ci health: ${healthVerdict(report)}\n\n${table}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/core/health/payload.ts
+/** Plain data for the results file, in its snake_case field names. */
+function healthPayload(options, report) {
+    return {
+        healthy: report.healthy,
+        cancelled: report.cancelled,
+        attempts: report.attempts,
+        elapsed_ms: report.elapsedMs,
+        required_successes: options.requiredSuccesses,
+        expected_status: options.expectedStatus.text,
+        body_condition: options.body?.text ?? null,
+        timeout_ms: options.timeoutMs,
+        endpoints: report.endpoints.map(endpoint => ({
+            url: endpoint.url,
+            healthy: endpoint.healthy,
+            probes: endpoint.probes,
+            consecutive_successes: endpoint.consecutiveSuccesses,
+            last_kind: endpoint.lastKind,
+            last_status: endpoint.lastStatus,
+            last_error: endpoint.lastError,
+            elapsed_ms: endpoint.elapsedMs
+        }))
+    };
+}
+
+;// CONCATENATED MODULE: ./src/actions/health/names.ts
+/** Input and output names of the `health` action (actions/health/action.yml). */
+
+const names_INPUTS = {
+    ...HEALTH_INPUTS,
+    failOnUnhealthy: 'fail-on-unhealthy',
+    resultsDir: 'results-dir'
+};
+const names_OUTPUTS = {
+    healthy: 'healthy',
+    attempts: 'attempts',
+    elapsedMs: 'elapsed-ms',
+    endpoint: 'endpoint',
+    lastStatus: 'last-status',
+    lastError: 'last-error',
+    resultsFile: 'results-file'
+};
+
+;// CONCATENATED MODULE: ./src/actions/health/settings.ts
+/** The `health` action's inputs, read once into typed settings and validated before any request. */
+
+
+
+
+
+/** Reads and validates every input; throws a UserError naming the input on bad values. */
+function settings_readSettings() {
+    const raw = readInputs(names_INPUTS);
+    const health = parseHealthOptions(raw);
+    // a password in a URL never reaches the log; reports store the URL with it redacted
+    for (const url of health.urls)
+        if (url.password)
+            core_setSecret(decodeURIComponent(url.password));
+    return {
+        health,
+        failOnUnhealthy: parseBoolean(names_INPUTS.failOnUnhealthy, raw.failOnUnhealthy, true),
+        resultsDir: raw.resultsDir.trim() || 'chaos-results'
+    };
+}
+
+;// CONCATENATED MODULE: ./src/actions/health/run.ts
+/**
+ * The `health` action: wait until the service answers as expected, then report. Main only; no post.
+ * Recipe: read settings → wait (core) → outputs, results file, summary → verdict.
+ */
+
+
+
+
+
+
+
+
+
+
+
+/** Entry point of actions/health. */
+async function run_run() {
+    await runAction(async () => {
+        const startedAt = new Date();
+        const settings = settings_readSettings();
+        const { requiredSuccesses, urls } = settings.health;
+        info(`Waiting for ${urls.length} endpoint(s) to answer ${settings.health.expectedStatus.text} ${requiredSuccesses}× in a row`);
+        const cancel = cancelSignal();
+        startGroup('Probes');
+        const report = await waitForHealthy(settings.health, {
+            signal: cancel.signal,
+            onProbe: (endpoint, round) => info(describeProbe(endpoint, round))
+        }).finally(() => {
+            cancel.dispose();
+            endGroup();
+        });
+        const deciding = decidingEndpoint(report);
+        const file = await writeStepResults(settings.resultsDir, 'health', healthPayload(settings.health, report), startedAt);
+        setOutputs({
+            [names_OUTPUTS.healthy]: report.healthy,
+            [names_OUTPUTS.attempts]: report.attempts,
+            [names_OUTPUTS.elapsedMs]: report.elapsedMs,
+            [names_OUTPUTS.endpoint]: deciding?.url,
+            [names_OUTPUTS.lastStatus]: deciding?.lastStatus,
+            [names_OUTPUTS.lastError]: deciding?.lastError,
+            [names_OUTPUTS.resultsFile]: file
+        });
+        await appendSummary(healthMarkdown(report, requiredSuccesses));
+        const text = healthText(report, requiredSuccesses);
+        if (report.healthy)
+            info(text);
+        else if (settings.failOnUnhealthy)
+            setFailed(`Service ${text}`);
+        else
+            warning(`Service ${text}`);
+    });
+}
+
+// EXTERNAL MODULE: ./node_modules/commander/index.js
+var commander = __nccwpck_require__(8909);
+;// CONCATENATED MODULE: ./node_modules/commander/esm.mjs
+
+
+// wrapper to provide named exports for ESM.
+const {
+  /* program */ "DM": program,
+  /* createCommand */ "gu": createCommand,
+  /* createArgument */ "er": createArgument,
+  /* createOption */ "Ww": createOption,
+  /* CommanderError */ "b7": CommanderError,
+  /* InvalidArgumentError */ "Di": InvalidArgumentError,
+  /* InvalidOptionArgumentError */ "a2": InvalidOptionArgumentError, // deprecated old name
+  /* Command */ "uB": esm_Command,
+  /* Argument */ "ef": Argument,
+  /* Option */ "c$": Option,
+  /* Help */ "_V": Help,
+} = commander;
+
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+;// CONCATENATED MODULE: ./src/core/process/background.ts
+/**
+ * A long-running child process (a service under test): started, watched for a line on its output,
+ * and always stopped — SIGTERM, a grace period, then SIGKILL. Its output is kept (bounded) for errors.
+ */
+
+
+const KEEP_BYTES = 8 * 1024;
+/** Starts `command` with `args` (no shell: arguments are never interpreted). */
+function startBackground(command, args, options = {}) {
+    const child = (0,external_node_child_process_.spawn)(command, args, {
+        cwd: options.cwd,
+        env: options.env ?? process.env,
+        stdio: ['ignore', 'pipe', 'pipe']
+    });
+    let kept = '';
+    const listeners = new Set();
+    const exited = new Promise(resolve => child.once('close', () => resolve()));
+    const onData = (chunk) => {
+        kept = (kept + chunk.toString('utf8')).slice(-KEEP_BYTES);
+        for (const listener of listeners)
+            listener(kept);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    const spawnError = new Promise((_, reject) => child.once('error', error => reject(new errors_UserError(`cannot start ${command}: ${error.message}`, 'Check that the command exists and is executable.'))));
+    spawnError.catch(() => undefined);
+    return {
+        pid: child.pid ?? -1,
+        output: () => kept,
+        waitForLine(pattern, timeoutMs) {
+            return Promise.race([
+                spawnError,
+                new Promise((resolve, reject) => {
+                    const check = (text) => {
+                        const match = pattern.exec(text);
+                        if (match)
+                            finish(() => resolve(match));
+                    };
+                    const timer = setTimeout(() => finish(() => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms`))), timeoutMs);
+                    const onExit = () => finish(() => reject(new Error(`${command} exited (code ${child.exitCode}) before printing ${pattern}`)));
+                    function finish(settle) {
+                        clearTimeout(timer);
+                        listeners.delete(check);
+                        child.off('close', onExit);
+                        settle();
+                    }
+                    listeners.add(check);
+                    child.once('close', onExit);
+                    check(kept);
+                    if (child.exitCode !== null || child.signalCode !== null)
+                        onExit();
+                })
+            ]);
+        },
+        async stop(graceMs = 3000) {
+            if (child.exitCode !== null || child.signalCode !== null)
+                return;
+            child.kill('SIGTERM');
+            const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+            await exited;
+            clearTimeout(timer);
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/cli/output.ts
+/** CLI output: results on stdout, progress on stderr, errors as one readable message with its fix. */
+
+/** Exit codes shared by every command. */
+const EXIT = { ok: 0, failed: 1, usage: 2 };
+const processIO = {
+    out: text => process.stdout.write(`${text}\n`),
+    err: text => process.stderr.write(`${text}\n`)
+};
+/** Prints an error without a stack trace and returns the exit code for it. */
+function reportError(io, error) {
+    io.err(`chaos-ci: ${errors_describeError(error, input => `option --${input}`)}`);
+    return error instanceof errors_UserError ? EXIT.usage : EXIT.failed;
+}
+/** Parses `--format`. */
+function parseFormat(raw) {
+    if (raw === 'text' || raw === 'json' || raw === 'markdown')
+        return raw;
+    throw new errors_UserError(`unknown format '${raw}'.`, 'Use --format text, json or markdown.', {
+        input: 'format'
+    });
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/health.ts
+
+
+
+
+
+
+
+
+/** Runs the check with already-parsed flags; returns the exit code. */
+async function healthCommand(flags, io) {
+    const startedAt = new Date();
+    const format = parseFormat(flags.format);
+    const raw = { ...flags, url: flags.url.join('\n') };
+    const options = parseHealthOptions(raw);
+    const cancel = cancelSignal();
+    const report = await waitForHealthy(options, {
+        signal: cancel.signal,
+        onProbe: (endpoint, round) => {
+            if (!flags.quiet)
+                io.err(describeProbe(endpoint, round));
+        }
+    }).finally(cancel.dispose);
+    const payload = healthPayload(options, report);
+    if (flags.resultsDir) {
+        const file = await writeStageResults({
+            dir: flags.resultsDir,
+            id: 'local',
+            stage: 'health',
+            payload,
+            startedAt,
+            env: process.env
+        });
+        io.err(`results: ${file}`);
+    }
+    if (format === 'json')
+        io.out(JSON.stringify(payload, null, 2));
+    else if (format === 'markdown')
+        io.out(healthMarkdown(report, options.requiredSuccesses));
+    else
+        io.out(healthText(report, options.requiredSuccesses));
+    return report.healthy ? EXIT.ok : EXIT.failed;
+}
+/** Registers the command; option names are the action's input names. */
+function registerHealth(program, io, done) {
+    const collect = (value, previous) => [...previous, value];
+    program
+        .command('health')
+        .description('wait until every URL answers as expected, N times in a row')
+        .requiredOption(`--${HEALTH_INPUTS.url} <url>`, 'health endpoint; repeat for several', collect, [])
+        .option(`--${HEALTH_INPUTS.expectedStatus} <codes>`, `expected status: 200, 200-299, 2xx or a list (default ${HEALTH_DEFAULTS.expectedStatus})`)
+        .option(`--${HEALTH_INPUTS.body} <json>`, 'JSON the body must contain; an array means any of them')
+        .option(`--${HEALTH_INPUTS.requiredSuccesses} <n>`, `successes in a row (default ${HEALTH_DEFAULTS.requiredSuccesses})`)
+        .option(`--${HEALTH_INPUTS.timeoutSeconds} <s>`, `total time to wait (default ${HEALTH_DEFAULTS.timeoutSeconds})`)
+        .option(`--${HEALTH_INPUTS.intervalSeconds} <s>`, `first delay between rounds (default ${HEALTH_DEFAULTS.intervalSeconds})`)
+        .option(`--${HEALTH_INPUTS.maxIntervalSeconds} <s>`, `cap on the backoff (default ${HEALTH_DEFAULTS.maxIntervalSeconds})`)
+        .option(`--${HEALTH_INPUTS.requestTimeoutSeconds} <s>`, `per-request timeout (default ${HEALTH_DEFAULTS.requestTimeoutSeconds})`)
+        .option('--format <format>', 'text, json or markdown', 'text')
+        .option('--results-dir <dir>', 'also write a chaos-ci results file there')
+        .option('--quiet', 'do not print each probe')
+        .action((flags) => done(healthCommand(flags, io)));
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/demo.ts
+/**
+ * `chaos-ci demo`: the whole pipeline against the bundled demo service. Today the pipeline is the
+ * health stage: start the service, wait until live and ready, print the verdict, stop the service.
+ */
+
+
+
+
+
+
+
+const SERVICE = external_node_path_default().join('examples', 'demo-service', 'server.mjs');
+/** Finds the demo service by walking up from this module (src/ in tests, dist/lib/ when bundled). */
+function findDemoService(from = external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(import.meta.url))) {
+    for (let dir = from;; dir = external_node_path_default().dirname(dir)) {
+        const candidate = external_node_path_default().join(dir, SERVICE);
+        if ((0,external_node_fs_.existsSync)(candidate))
+            return candidate;
+        if (external_node_path_default().dirname(dir) === dir)
+            break;
+    }
+    throw new errors_UserError(`cannot find ${SERVICE}.`, 'Run the demo from a clone of the chaos-ci repository.');
+}
+/** Starts the demo service on a free port, checks it and always stops it. */
+async function demoCommand(io) {
+    const script = findDemoService();
+    io.err(`starting ${SERVICE}`);
+    const service = startBackground(process.execPath, [script], {
+        env: { ...process.env, PORT: '0', READY_AFTER_MS: '1500' }
+    });
+    try {
+        const [, base] = await service.waitForLine(/listening on (http:\/\/127\.0\.0\.1:\d+)/, 10_000);
+        io.err(`demo service up at ${base} (pid ${service.pid}); readiness turns green after 1.5 s`);
+        const code = await healthCommand({
+            url: [`${base}/api/health`, `${base}/api/health/ready`],
+            body: '[{"healthy": true}, {"ready": true}, {"status": "healthy"}]',
+            requiredSuccesses: '3',
+            intervalSeconds: '0.2',
+            maxIntervalSeconds: '2',
+            timeoutSeconds: '30',
+            format: 'text'
+        }, io);
+        return code;
+    }
+    catch (error) {
+        io.err(service.output());
+        throw error;
+    }
+    finally {
+        await service.stop();
+        io.err('demo service stopped');
+    }
+}
+function registerDemo(program, io, done) {
+    program
+        .command('demo')
+        .description('run the pipeline against the bundled demo service (examples/demo-service)')
+        .action(() => done(demoCommand(io).then(code => (code === EXIT.ok ? code : EXIT.failed))));
+}
+
 ;// CONCATENATED MODULE: ./src/cli/commands/heal.ts
 /**
  * `chaos-ci heal [options] -- CMD ARGS…`: the heal action's runner from a terminal. The command's own
@@ -42092,109 +42203,6 @@ async function cliMain(argv, io = processIO) {
             return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
         return reportError(io, error);
     }
-}
-
-;// CONCATENATED MODULE: ./src/github/command-env.ts
-/** The environment a wrapped command sees: the job's, without this action's inputs, state and tokens. */
-const PRIVATE = /^(INPUT_|STATE_)|^ACTIONS_(RUNTIME_TOKEN|ID_TOKEN_REQUEST_TOKEN|ID_TOKEN_REQUEST_URL|RESULTS_URL|CACHE_URL)$/;
-/** A copy of `env` without the variables a `run:` step would not have. */
-function commandEnv(env = process.env) {
-    return Object.fromEntries(Object.entries(env).filter(([name]) => !PRIVATE.test(name)));
-}
-
-;// CONCATENATED MODULE: ./src/actions/heal/names.ts
-/** Input and output names of the `heal` action (actions/heal/action.yml). */
-
-const names_INPUTS = {
-    ...HEAL_INPUTS,
-    failOnFlaky: 'fail-on-flaky',
-    resultsDir: 'results-dir'
-};
-const names_OUTPUTS = {
-    exitCode: 'exit-code',
-    attempts: 'attempts',
-    category: 'category',
-    healed: 'healed',
-    outcome: 'outcome',
-    resultsFile: 'results-file'
-};
-
-;// CONCATENATED MODULE: ./src/actions/heal/settings.ts
-/** The `heal` action's inputs, read once into typed settings and validated before anything runs. */
-
-
-
-
-
-
-
-/** Reads and validates every input, including the rules; throws a located UserError on bad values. */
-async function settings_readSettings() {
-    const raw = readInputs(names_INPUTS);
-    const heal = parseHealOptions(raw);
-    return {
-        heal,
-        rules: await loadRules(raw.rules, heal.workingDirectory ?? process.cwd(), BUILTIN_RULES, file => (0,promises_namespaceObject.readFile)(file, 'utf8')),
-        failOnFlaky: parseBoolean(names_INPUTS.failOnFlaky, raw.failOnFlaky, false),
-        resultsDir: raw.resultsDir.trim() || 'chaos-results'
-    };
-}
-
-;// CONCATENATED MODULE: ./src/actions/heal/run.ts
-/**
- * The `heal` action: run a command with classified retries and keep the evidence. Main only; the
- * command's process tree is ended in-process on timeout or cancel, so no post step is needed.
- * Recipe: read settings → heal (core) → outputs, results file, summary → verdict.
- */
-
-
-
-
-
-
-
-
-
-
-
-/** Entry point of actions/heal. */
-async function run_run() {
-    await runAction(async () => {
-        const startedAt = new Date();
-        const settings = await settings_readSettings();
-        const cancel = cancelSignal();
-        const journal = await heal(settings.heal, {
-            rules: settings.rules,
-            env: commandEnv(),
-            signal: cancel.signal,
-            onOutput: text => process.stdout.write(text),
-            onAttempt: (attempt, phase) => {
-                if (phase === 'start')
-                    return startGroup(describeStart(attempt, settings.heal.policy.maxAttempts));
-                endGroup();
-                info(describeEnd(attempt));
-            }
-        }).finally(cancel.dispose);
-        const file = await writeStepResults(settings.resultsDir, 'heal', journal, startedAt);
-        setOutputs({
-            [names_OUTPUTS.exitCode]: journal.exit_code,
-            [names_OUTPUTS.attempts]: journal.attempts.length,
-            [names_OUTPUTS.category]: journal.category,
-            [names_OUTPUTS.healed]: journal.healed,
-            [names_OUTPUTS.outcome]: journal.outcome,
-            [names_OUTPUTS.resultsFile]: file
-        });
-        await appendSummary(healMarkdown(journal));
-        const verdict = healVerdict(journal);
-        if (journal.outcome === 'passed')
-            info(verdict);
-        else if (journal.outcome === 'failed')
-            setFailed(verdict);
-        else if (settings.failOnFlaky)
-            setFailed(`${verdict} (fail-on-flaky is true)`);
-        else
-            warning(verdict, { title: 'chaos-ci heal: flaky pass' });
-    });
 }
 
 ;// CONCATENATED MODULE: ./src/entry-points.ts

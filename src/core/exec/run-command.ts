@@ -46,8 +46,10 @@ export interface CommandResult {
   pid: number
   /** PIDs signalled while ending the tree (empty when it exited by itself). */
   killed: number[]
-  /** Combined stdout and stderr, bounded: head and tail. */
+  /** Combined stdout and stderr in arrival order, bounded: head and tail. */
   output: string
+  /** Stderr alone, bounded: an error line on stderr survives a flood on stdout. */
+  stderr: string
   outputChars: number
 }
 
@@ -66,6 +68,7 @@ export async function runCommand(
     throw new UserError('the command is empty.', 'Give the command to run.', { input: 'command' })
   const started = performance.now()
   const capture = new OutputCapture(options.capture ?? DEFAULT_CAPTURE)
+  const stderr = new OutputCapture(options.capture ?? DEFAULT_CAPTURE)
   const child = spawn(file, args, {
     cwd: options.cwd,
     env: options.env ?? process.env,
@@ -85,6 +88,7 @@ export async function runCommand(
     readable.setEncoding('utf8')
     readable.on('data', (text: string) => {
       capture.push(text)
+      if (stream === 'stderr') stderr.push(text)
       options.onOutput?.(text, stream)
     })
   }
@@ -116,6 +120,7 @@ export async function runCommand(
       pid: child.pid ?? -1,
       killed,
       output: capture.text(),
+      stderr: stderr.text(),
       outputChars: capture.totalChars
     }
   } finally {

@@ -6,6 +6,8 @@ import { type Rule, UNKNOWN_RULE } from './rules.js'
 
 export interface Classification {
   rule: Rule
+  /** The text the line was found in: the combined output, or stderr alone (see run-command). */
+  text: string
   /** The matching output line, trimmed (null for rules on exit codes or timeouts alone). */
   line: string | null
   /** Its 1-based number in the kept output. */
@@ -28,23 +30,28 @@ function firstMatch(pattern: RegExp, lines: string[]): number {
 
 /** The first rule (in order) that matches; the unknown rule when none does. */
 export function classify(
-  result: Pick<CommandResult, 'exitCode' | 'signal' | 'timedOut' | 'output'>,
+  result: Pick<CommandResult, 'exitCode' | 'signal' | 'timedOut' | 'output' | 'stderr'>,
   rules: readonly Rule[]
 ): Classification {
   const status = exitStatus(result)
-  const lines = result.output.split('\n')
+  const texts = [result.output, result.stderr].filter(Boolean)
+  const bare = { text: result.output, line: null, lineNumber: null }
   for (const rule of rules) {
     if (rule.onTimeout) {
-      if (result.timedOut) return { rule, line: null, lineNumber: null }
+      if (result.timedOut) return { rule, ...bare }
       continue
     }
     if (rule.exitCodes && (status === null || !rule.exitCodes.includes(status))) continue
     if (!rule.pattern) {
-      if (rule.exitCodes) return { rule, line: null, lineNumber: null }
+      if (rule.exitCodes) return { rule, ...bare }
       continue
     }
-    const index = firstMatch(rule.pattern, lines)
-    if (index >= 0) return { rule, line: lines[index]!.trim().slice(0, 500), lineNumber: index + 1 }
+    for (const text of texts) {
+      const lines = text.split('\n')
+      const index = firstMatch(rule.pattern, lines)
+      if (index >= 0)
+        return { rule, text, line: lines[index]!.trim().slice(0, 500), lineNumber: index + 1 }
+    }
   }
-  return { rule: UNKNOWN_RULE, line: null, lineNumber: null }
+  return { rule: UNKNOWN_RULE, ...bare }
 }

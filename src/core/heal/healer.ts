@@ -17,6 +17,8 @@ export interface HealDeps {
   env?: NodeJS.ProcessEnv
   clock?: Clock
   random?: Random
+  /** Runs each attempt; the real process runner by default. */
+  runner?: typeof runCommand
   /** Cancels the run (SIGINT/SIGTERM): the running attempt's tree is ended, nothing is retried. */
   signal?: AbortSignal
   /** Live output of the command and helper commands. */
@@ -74,7 +76,7 @@ export async function heal(options: HealOptions, deps: HealDeps): Promise<HealJo
     const attempt = newAttempt(number, new Date())
     journal.attempts.push(attempt)
     deps.onAttempt?.(attempt, 'start')
-    const result = await runCommand(options.command, {
+    const result = await (deps.runner ?? runCommand)(options.command, {
       ...run,
       timeoutMs: options.timeoutMs || undefined
     })
@@ -97,7 +99,7 @@ export async function heal(options: HealOptions, deps: HealDeps): Promise<HealJo
       rule_source: found.rule.source,
       matched_line: found.line,
       matched_line_number: found.lineNumber,
-      excerpt: excerptOf(result.output, found.lineNumber)
+      excerpt: excerptOf(found.text, found.lineNumber)
     })
     journal.category ??= found.rule.category
     const decision = decide(options.policy, found, {

@@ -10,7 +10,7 @@ import type { HealthOptions } from '../health/wait.js'
 import { parseBoolean, parseNumber } from '../settings/parse.js'
 import { didYouMean } from '../text/suggest.js'
 import type { RetryPolicy } from './policy.js'
-import { type Category, CATEGORIES } from './rules.js'
+import { CATEGORIES, type Category } from './rules.js'
 
 export const HEAL_INPUTS = {
   command: 'command',
@@ -93,7 +93,7 @@ export function parseCommand(
       { input: HEAL_INPUTS.command }
     )
   }
-  return { argv: argv as string[] }
+  return { argv: argv }
 }
 
 /** Parses `retry-on`: categories and exit codes, separated by commas, spaces or lines. */

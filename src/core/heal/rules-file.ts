@@ -23,7 +23,7 @@ import {
   sequenceAt,
   stringAt
 } from '../yaml/fields.js'
-import { type LocatedDocument, loadLocated, type YamlPath } from '../yaml/located.js'
+import { loadLocated, type LocatedDocument, type YamlPath } from '../yaml/located.js'
 import { CATEGORIES, DEFAULT_RETRYABLE, DEFAULT_STRATEGY, type Rule, STRATEGIES } from './rules.js'
 
 const RULE_KEYS = [

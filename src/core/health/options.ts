@@ -2,9 +2,9 @@
  * Health-check settings from raw strings: the one parser behind the `health` action's inputs and the
  * `chaos-ci health` options, which share these kebab-case names.
  */
+import { DEFAULT_FACTOR, DEFAULT_JITTER } from '../backoff.js'
 import { UserError } from '../errors.js'
 import { parseLines, parseNumber } from '../settings/parse.js'
-import { DEFAULT_FACTOR, DEFAULT_JITTER } from '../backoff.js'
 import { parseBodyCondition } from './body.js'
 import { parseStatusMatcher } from './status.js'
 import type { HealthOptions } from './wait.js'

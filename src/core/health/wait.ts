@@ -4,8 +4,8 @@
  * resets after a clean round. A new round starts no later than the deadline; each round is bounded by
  * the per-request timeout, so the whole wait ends by `timeoutMs + requestTimeoutMs`.
  */
-import { type Clock, type Random, realClock } from '../clock.js'
 import { backoffDelay, type BackoffPolicy } from '../backoff.js'
+import { type Clock, type Random, realClock } from '../clock.js'
 import { type HttpGet, nodeHttpGet } from './http-get.js'
 import { probe, type ProbeExpectation, type ProbeKind, type ProbeResult } from './probe.js'
 

@@ -1,0 +1,37 @@
+/** Helpers for tests with real child processes: temp dirs, PID files, liveness. */
+import { mkdtemp, readFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+
+import { isAlive } from '../../src/core/exec/process-tree.js'
+
+export async function tempDir(prefix = 'chaos-ci-'): Promise<string> {
+  return mkdtemp(path.join(os.tmpdir(), prefix))
+}
+
+/** Reads the PIDs a test script wrote, one per line. */
+export async function readPids(file: string): Promise<number[]> {
+  const text = await readFile(file, 'utf8').catch(() => '')
+  return text.split(/\s+/).filter(Boolean).map(Number)
+}
+
+/** Waits up to `ms` for every PID to be gone; returns those still alive. */
+export async function survivors(pids: number[], ms = 2000): Promise<number[]> {
+  const deadline = Date.now() + ms
+  let alive = pids.filter(isAlive)
+  while (alive.length > 0 && Date.now() < deadline) {
+    await new Promise(resolve => setTimeout(resolve, 25))
+    alive = alive.filter(isAlive)
+  }
+  return alive
+}
+
+/** Polls until `file` holds at least `count` PIDs. */
+export async function waitForPids(file: string, count: number, ms = 5000): Promise<number[]> {
+  const deadline = Date.now() + ms
+  for (;;) {
+    const pids = await readPids(file)
+    if (pids.length >= count || Date.now() > deadline) return pids
+    await new Promise(resolve => setTimeout(resolve, 20))
+  }
+}

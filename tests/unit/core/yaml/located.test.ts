@@ -1,0 +1,37 @@
+import { describe, expect, it } from '@jest/globals'
+
+import { loadLocated } from '../../../../src/core/yaml/located.js'
+import { userErrorOf } from '../../../helpers/errors.js'
+
+const source = `slo_targets:
+  mttr_seconds: 45
+scenarios:
+  - name: "CPU Stress"
+    type: cpu_exhaust
+  - name: Delay
+    parameters: {delay_ms: 50}
+`
+
+describe('YAML with positions', () => {
+  it('parses values and locates keys and list items', () => {
+    const doc = loadLocated('s.yml', source)
+    expect(doc.value).toMatchObject({ slo_targets: { mttr_seconds: 45 } })
+    expect(doc.at(['slo_targets', 'mttr_seconds'])).toEqual({ line: 2, column: 3 })
+    expect(doc.at(['scenarios', 1])).toEqual({ line: 6, column: 5 })
+    expect(doc.at(['scenarios', 1, 'name'])).toEqual({ line: 6, column: 5 })
+    expect(doc.at(['scenarios', 0, 'type'])).toEqual({ line: 5, column: 5 })
+    expect(doc.at(['scenarios', 1, 'parameters', 'delay_ms'])).toEqual({ line: 7, column: 18 })
+  })
+
+  it('falls back to the nearest known ancestor', () => {
+    expect(loadLocated('s.yml', source).at(['scenarios', 0, 'missing'])).toEqual({
+      line: 4,
+      column: 5
+    })
+  })
+
+  it('reports a syntax error with its line and column', () => {
+    const error = userErrorOf(() => loadLocated('s.yml', 'a: [1\nb: 2\n'))
+    expect(error.location).toMatchObject({ file: 's.yml', line: 2, column: 1 })
+  })
+})
