@@ -36298,8 +36298,8 @@ async function drain(child, ms) {
 }
 function spawnError(file, error) {
     if (error.code === 'ENOENT')
-        return new errors_UserError(`cannot run '${file}': not found on PATH or in the working directory.`, 'Check the command name, or install it in an earlier step.', { input: 'command' });
-    return new errors_UserError(`cannot run '${file}': ${error.message}.`, 'Check the command and the working directory.', { input: 'command' });
+        return new errors_UserError(`cannot run '${file}': not found on PATH or in the working directory.`, 'Check the command name, or install it in an earlier step.');
+    return new errors_UserError(`cannot run '${file}': ${error.message}.`, 'Check the command and the working directory.');
 }
 
 ;// CONCATENATED MODULE: external "node:os"

@@ -103,6 +103,36 @@ describe('chaos-ci health (bundled CLI)', () => {
   })
 })
 
+describe('chaos-ci heal (bundled CLI)', () => {
+  it('reports a missing Python module as dependency, with the rule and the line', async () => {
+    const run = await cli(['heal', '--', 'python3', '-c', 'import nonexistent_module'])
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain("ModuleNotFoundError: No module named 'nonexistent_module'")
+    expect(run.stderr).toMatch(
+      /chaos-ci heal: failed: dependency — rule 'python-module-not-found', line \d+: ModuleNotFoundError: No module named 'nonexistent_module'/
+    )
+  })
+
+  it('passes arguments through without a shell, and prints the journal as JSON', async () => {
+    const run = await cli(['heal', '--format', 'json', '--', 'printf', '%s', '$HOME;exit 1'])
+    expect(run.code).toBe(0)
+    expect(run.stdout.startsWith('$HOME;exit 1')).toBe(true)
+    const journal = JSON.parse(run.stdout.slice('$HOME;exit 1'.length)) as {
+      outcome: string
+      command: string
+    }
+    expect(journal).toMatchObject({ outcome: 'passed', command: 'printf %s "$HOME;exit 1"' })
+  })
+
+  it('exits 2 when the program does not exist', async () => {
+    const run = await cli(['heal', '--', 'no-such-program-xyz'])
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(
+      /^chaos-ci: cannot run 'no-such-program-xyz': not found on PATH.*\nFix: /m
+    )
+  })
+})
+
 describe('chaos-ci demo (bundled CLI)', () => {
   it('starts the demo service, finds it healthy and ready, and stops it', async () => {
     const run = await cli(['demo'])

@@ -152,12 +152,10 @@ function spawnError(file: string, error: NodeJS.ErrnoException): UserError {
   if (error.code === 'ENOENT')
     return new UserError(
       `cannot run '${file}': not found on PATH or in the working directory.`,
-      'Check the command name, or install it in an earlier step.',
-      { input: 'command' }
+      'Check the command name, or install it in an earlier step.'
     )
   return new UserError(
     `cannot run '${file}': ${error.message}.`,
-    'Check the command and the working directory.',
-    { input: 'command' }
+    'Check the command and the working directory.'
   )
 }

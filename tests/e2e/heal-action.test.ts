@@ -1,0 +1,219 @@
+/** actions/heal through the bundled dist/heal/index.js, run as the runner runs it, on real processes. */
+import { existsSync, readFileSync } from 'node:fs'
+import { writeFile } from 'node:fs/promises'
+import path from 'node:path'
+
+import { afterEach, describe, expect, it } from '@jest/globals'
+
+import type { HealJournal } from '../../src/core/heal/journal.js'
+import { parseResults } from '../../src/core/results/codec.js'
+import { type ActionRun, runAction, type RunOptions } from '../helpers/action-runner.js'
+import { survivors, tempDir, waitForPids } from '../helpers/processes.js'
+import { closedPort, scriptedServer, type TestServer } from '../helpers/servers.js'
+
+const servers: TestServer[] = []
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map(server => server.close()))
+})
+
+const healAction = (inputs: Record<string, string>, extra: RunOptions = {}): Promise<ActionRun> =>
+  runAction('heal', { ...extra, inputs: { 'retry-delay': '0.05', 'max-delay': '0.2', ...inputs } })
+
+const errors = (run: ActionRun): string =>
+  run.annotations
+    .filter(a => a.level === 'error')
+    .map(a => a.message)
+    .join('\n')
+function journalOf(run: ActionRun): HealJournal {
+  const file = path.join(run.workspace, run.outputs['results-file']!)
+  return parseResults<HealJournal>(file, readFileSync(file, 'utf8'), 'heal').payload
+}
+
+describe('actions/heal (bundled)', () => {
+  it('heals a ModuleNotFoundError that fails twice, and flags the flaky pass', async () => {
+    const dir = await tempDir()
+    await writeFile(path.join(dir, 'app.py'), 'import corpus_mod\nprint("ok")\n')
+    const fix = `n=$(cat count 2>/dev/null || echo 0); n=$((n+1)); echo $n > count; [ $n -lt 2 ] || touch corpus_mod.py`
+    const run = await healAction({
+      command: 'python3 app.py',
+      'working-directory': dir,
+      'on-dependency-failure': fix
+    })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs).toMatchObject({
+      attempts: '3',
+      category: 'dependency',
+      healed: 'true',
+      outcome: 'flaky-pass',
+      'exit-code': '0'
+    })
+    expect(run.annotations).toEqual([
+      expect.objectContaining({
+        level: 'warning',
+        message: expect.stringMatching(
+          /^flaky pass: passed only after retrying a dependency failure/
+        ) as unknown,
+        properties: { title: 'chaos-ci heal: flaky pass' }
+      })
+    ])
+    expect(run.summary).toMatch(/⚠️ chaos-ci heal: flaky pass/)
+    expect(run.stdout).toContain(
+      "── attempt 1 failed (exit 1): dependency — rule 'python-module-not-found'"
+    )
+    expect(run.stdout).toContain("line 4: ModuleNotFoundError: No module named 'corpus_mod'")
+    const journal = journalOf(run)
+    expect(journal.attempts.map(a => a.strategy_outcome)).toEqual(['done', 'done', null])
+  })
+
+  it('fails a flaky pass when fail-on-flaky is true', async () => {
+    const dir = await tempDir()
+    const run = await healAction({
+      command: '[ -e seen ] || { touch seen; echo "ECONNRESET" >&2; exit 1; }',
+      'working-directory': dir,
+      'fail-on-flaky': 'true'
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.outputs.outcome).toBe('flaky-pass')
+    expect(errors(run)).toMatch(/fail-on-flaky is true/)
+  })
+
+  it('stops at a configuration error without retrying, naming the rule and the line', async () => {
+    const dir = await tempDir()
+    await writeFile(path.join(dir, 'config.json'), '{"a": 1,}')
+    const run = await healAction({
+      command: "node -e \"JSON.parse(require('fs').readFileSync('config.json', 'utf8'))\"",
+      'working-directory': dir
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.outputs).toMatchObject({
+      attempts: '1',
+      category: 'configuration',
+      healed: 'false',
+      outcome: 'failed'
+    })
+    expect(errors(run)).toMatch(
+      /^failed: configuration — rule 'json-syntax', line \d+: SyntaxError: .*JSON/
+    )
+  })
+
+  it('ends an attempt past its timeout together with its child, by PID', async () => {
+    const dir = await tempDir()
+    const pids = path.join(dir, 'pids')
+    const run = await healAction({
+      command: `echo $$ >> ${pids}; sleep 60 & echo $! >> ${pids}; wait`,
+      'timeout-seconds': '0.5',
+      'max-attempts': '1'
+    })
+    const started = await waitForPids(pids, 2)
+    expect(run.outputs).toMatchObject({
+      category: 'timeout',
+      outcome: 'failed',
+      'exit-code': '143'
+    })
+    expect(await survivors(started)).toEqual([])
+  })
+
+  it('leaves no process behind when the job is cancelled mid-attempt', async () => {
+    const dir = await tempDir()
+    const pids = path.join(dir, 'pids')
+    const run = await healAction(
+      { command: `echo $$ >> ${pids}; sleep 60 & echo $! >> ${pids}; wait` },
+      { signal: { name: 'SIGTERM', afterMs: 1500 } }
+    )
+    const started = await waitForPids(pids, 2)
+    expect(started).toHaveLength(2)
+    expect(run.exitCode).toBe(1)
+    expect(journalOf(run)).toMatchObject({ cancelled: true, outcome: 'failed' })
+    expect(await survivors(started)).toEqual([])
+  })
+
+  it('waits for a service that comes up after the first failure, then passes', async () => {
+    const port = await closedPort()
+    const url = `http://127.0.0.1:${port}/health`
+    setTimeout(
+      () => void scriptedServer([{ status: 200 }], port).then(server => servers.push(server)),
+      1500
+    )
+    const probe = `fetch('${url}').then(r => console.log('status', r.status)).catch(e => { console.error(String(e.cause)); process.exitCode = 1 })`
+    const run = await healAction({
+      command: JSON.stringify(['node', '-e', probe]),
+      shell: 'none',
+      'health-url': url,
+      'health-timeout-seconds': '20'
+    })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs).toMatchObject({
+      outcome: 'flaky-pass',
+      category: 'health_check',
+      attempts: '2'
+    })
+    expect(journalOf(run).attempts[0]).toMatchObject({
+      strategy: 'wait-for-health',
+      strategy_outcome: 'done'
+    })
+  })
+
+  it('applies inline user rules before the built-ins', async () => {
+    const dir = await tempDir()
+    const rules = "- name: vendor-flake\n  category: network\n  pattern: 'VENDOR-API-7'\n"
+    const run = await healAction({
+      command: '[ -e seen ] || { touch seen; echo "error VENDOR-API-7"; exit 1; }',
+      'working-directory': dir,
+      rules
+    })
+    expect(run.outputs).toMatchObject({ outcome: 'flaky-pass', category: 'network' })
+    expect(journalOf(run).attempts[0]).toMatchObject({
+      rule: 'vendor-flake',
+      rule_source: "input 'rules'"
+    })
+  })
+
+  it('rejects an invalid rules file before running anything', async () => {
+    const dir = await tempDir()
+    await writeFile(
+      path.join(dir, 'heal-rules.yml'),
+      "rules:\n  - name: broken\n    category: network\n    pattern: '(oops'\n"
+    )
+    const run = await healAction({
+      command: 'touch ran',
+      'working-directory': dir,
+      rules: 'heal-rules.yml'
+    })
+    expect(run.exitCode).toBe(1)
+    expect(errors(run)).toMatch(
+      /^heal-rules\.yml:4:5: rules\[0\]\.pattern: rule 'broken' has an invalid pattern: .*\nFix: /
+    )
+    expect(existsSync(path.join(dir, 'ran'))).toBe(false)
+    expect(run.outputs).toEqual({})
+  })
+
+  it('does not retry an exit code that matches no rule', async () => {
+    const run = await healAction({ command: 'exit 3' })
+    expect(run.exitCode).toBe(1)
+    expect(run.outputs).toMatchObject({ attempts: '1', category: 'unknown', 'exit-code': '3' })
+  })
+
+  it('keeps an excerpt of a very large output', async () => {
+    const flood =
+      "for (let i = 0; i < 20000; i++) console.log('line ' + i + ' ' + 'x'.repeat(900)); console.log('Error: getaddrinfo EAI_AGAIN example.test'); process.exitCode = 1"
+    const run = await healAction({
+      command: JSON.stringify(['node', '-e', flood]),
+      shell: 'none',
+      'max-attempts': '2'
+    })
+    const journal = journalOf(run)
+    expect(journal.category).toBe('network')
+    expect(journal.attempts[1]!.excerpt).toContain('EAI_AGAIN')
+    expect(
+      readFileSync(path.join(run.workspace, run.outputs['results-file']!), 'utf8').length
+    ).toBeLessThan(20_000)
+  })
+
+  it('rejects bad inputs by name', async () => {
+    const run = await healAction({ command: 'true', 'max-attempts': '0' })
+    expect(run.exitCode).toBe(1)
+    expect(errors(run)).toMatch(
+      /^input 'max-attempts': '0' is not a whole number from 1 to 100\.\nFix: /
+    )
+  })
+})
