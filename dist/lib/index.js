@@ -36436,7 +36436,10 @@ function firstMatch(pattern, lines) {
 /** The first rule (in order) that matches; the unknown rule when none does. */
 function classify(result, rules) {
     const status = exitStatus(result);
+    // empty output is one empty line, so a pattern such as ^$ can match it
     const texts = [result.output, result.stderr].filter(Boolean);
+    if (texts.length === 0)
+        texts.push('');
     const bare = { text: result.output, line: null, lineNumber: null };
     for (const rule of rules) {
         if (rule.onTimeout) {
@@ -37560,7 +37563,12 @@ function options_parseHealthUrl(raw) {
         return undefined;
     const timeout = seconds(raw, 'healthTimeoutSeconds', HEAL_DEFAULTS.healthTimeoutSeconds, 0, 3600) / 1000;
     try {
-        return parseHealthOptions({ url, timeoutSeconds: String(timeout) });
+        return parseHealthOptions({
+            url,
+            timeoutSeconds: String(timeout),
+            intervalSeconds: '0.5',
+            maxIntervalSeconds: '5'
+        });
     }
     catch (error) {
         if (!(error instanceof errors_UserError))

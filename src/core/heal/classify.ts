@@ -34,7 +34,9 @@ export function classify(
   rules: readonly Rule[]
 ): Classification {
   const status = exitStatus(result)
+  // empty output is one empty line, so a pattern such as ^$ can match it
   const texts = [result.output, result.stderr].filter(Boolean)
+  if (texts.length === 0) texts.push('')
   const bare = { text: result.output, line: null, lineNumber: null }
   for (const rule of rules) {
     if (rule.onTimeout) {

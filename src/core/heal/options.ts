@@ -138,7 +138,12 @@ function parseHealthUrl(raw: RawHealOptions): HealthOptions | undefined {
   const timeout =
     seconds(raw, 'healthTimeoutSeconds', HEAL_DEFAULTS.healthTimeoutSeconds, 0, 3600) / 1000
   try {
-    return parseHealthOptions({ url, timeoutSeconds: String(timeout) })
+    return parseHealthOptions({
+      url,
+      timeoutSeconds: String(timeout),
+      intervalSeconds: '0.5',
+      maxIntervalSeconds: '5'
+    })
   } catch (error) {
     if (!(error instanceof UserError)) throw error
     throw new UserError(
