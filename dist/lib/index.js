@@ -36000,6 +36000,8 @@ const realClock = {
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./src/core/errors.ts
 /**
  * Typed errors. A UserError is something the user can fix (a bad input, a missing file, a malformed
@@ -36087,8 +36089,6 @@ class OutputCapture {
     }
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./src/core/exec/process-tree.ts
 /**
  * Process trees on Linux, read from /proc: the descendants of a PID, whether a PID is still alive,
@@ -36198,6 +36198,7 @@ async function killTree(pid, graceMs, sleep = (ms) => new Promise(r => setTimeou
 
 
 
+
 /** Shells a script can run in, with GitHub's flags for each. */
 const SHELLS = {
     bash: ['bash', '--noprofile', '--norc', '-eo', 'pipefail', '-c'],
@@ -36254,7 +36255,7 @@ async function runCommand(spec, options = {}) {
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
         const [exitCode, signal] = await new Promise((resolve, reject) => {
-            child.once('error', error => reject(spawnError(file, error)));
+            child.once('error', error => reject(spawnError(file, options.cwd, error)));
             child.once('exit', (code, sig) => resolve([code, sig]));
         });
         await drain(child, STREAM_DRAIN_MS);
@@ -36296,7 +36297,10 @@ async function drain(child, ms) {
     child.stdout?.destroy();
     child.stderr?.destroy();
 }
-function spawnError(file, error) {
+function spawnError(file, cwd, error) {
+    if (error.code === 'ENOENT' && cwd && !(0,external_node_fs_.existsSync)(cwd)) {
+        return new errors_UserError(`the working directory '${cwd}' does not exist.`, 'Create it in an earlier step, or fix working-directory.', { input: 'working-directory' });
+    }
     if (error.code === 'ENOENT')
         return new errors_UserError(`cannot run '${file}': not found on PATH or in the working directory.`, 'Check the command name, or install it in an earlier step.');
     return new errors_UserError(`cannot run '${file}': ${error.message}.`, 'Check the command and the working directory.');

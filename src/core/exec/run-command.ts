@@ -4,6 +4,7 @@
  * process tree. It never throws for a failing command: the result says what happened.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
 
 import { UserError } from '../errors.js'
 import { type CaptureLimits, DEFAULT_CAPTURE, OutputCapture } from './capture.js'
@@ -104,7 +105,7 @@ export async function runCommand(
   try {
     const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>(
       (resolve, reject) => {
-        child.once('error', error => reject(spawnError(file, error)))
+        child.once('error', error => reject(spawnError(file, options.cwd, error)))
         child.once('exit', (code, sig) => resolve([code, sig]))
       }
     )
@@ -148,7 +149,18 @@ async function drain(child: ChildProcess, ms: number): Promise<void> {
   child.stderr?.destroy()
 }
 
-function spawnError(file: string, error: NodeJS.ErrnoException): UserError {
+function spawnError(
+  file: string,
+  cwd: string | undefined,
+  error: NodeJS.ErrnoException
+): UserError {
+  if (error.code === 'ENOENT' && cwd && !existsSync(cwd)) {
+    return new UserError(
+      `the working directory '${cwd}' does not exist.`,
+      'Create it in an earlier step, or fix working-directory.',
+      { input: 'working-directory' }
+    )
+  }
   if (error.code === 'ENOENT')
     return new UserError(
       `cannot run '${file}': not found on PATH or in the working directory.`,

@@ -98,6 +98,12 @@ describe('running a command', () => {
     process.kill((await readPids(pids))[0]!, 'SIGKILL')
   })
 
+  it('names a working directory that does not exist, rather than the program', async () => {
+    await expect(runCommand({ argv: ['true'] }, { cwd: '/no/such/dir' })).rejects.toThrow(
+      "the working directory '/no/such/dir' does not exist."
+    )
+  })
+
   it('fails with a clear error when the program does not exist', async () => {
     await expect(runCommand({ argv: ['no-such-program-xyz'] })).rejects.toThrow(UserError)
     await expect(runCommand({ argv: ['no-such-program-xyz'] })).rejects.toThrow(
