@@ -37070,6 +37070,23 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./src/core/user-file.ts
+/** Reading a file the user named: a missing or unreadable file is a UserError naming it. */
+
+
+/** Reads a UTF-8 text file, or throws e.g. "the rules file does not exist." with `fix`, located at `label`. */
+async function user_file_readUserFile(file, what, fix, label = file, read = (path) => (0,promises_namespaceObject.readFile)(path, 'utf8')) {
+    try {
+        return await read(file);
+    }
+    catch (error) {
+        const code = error.code;
+        throw new errors_UserError(code === 'ENOENT'
+            ? `the ${what} does not exist.`
+            : `cannot read the ${what} (${code ?? 'error'}).`, fix, { file: label });
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/version.ts
 /** The chaos-ci version, written into every results file. A unit test keeps it equal to package.json. */
 const VERSION = '0.1.0';
@@ -37191,6 +37208,7 @@ const schema_STAGES = (/* unused pure expression or super */ null && ([
 
 
 
+
 /** Turns a free-form id (job and step names) into a safe file-name part. */
 function safeId(id) {
     const cleaned = id.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '');
@@ -37218,16 +37236,7 @@ async function writeResults(dir, id, results) {
 }
 /** Reads and validates one results file; the error names the file when it is missing or invalid. */
 async function readResults(file, expected) {
-    let text;
-    try {
-        text = await readFile(file, 'utf8');
-    }
-    catch (error) {
-        const code = error.code;
-        throw new UserError(code === 'ENOENT'
-            ? 'the results file does not exist.'
-            : `cannot read the results file (${code ?? 'error'}).`, 'Check the path, and that the step that writes it ran before this one.', { file });
-    }
+    const text = await readUserFile(file, 'results file', 'Check the path, and that the step that writes it ran before this one.');
     return parseResults(file, text, expected);
 }
 /** Wraps a stage's payload in the envelope (finished now) and writes it; returns the path. */
@@ -41565,12 +41574,6 @@ function mergeRules(user, builtins) {
     const names = new Set(user.map(rule => rule.name));
     return [...user, ...builtins.filter(rule => !names.has(rule.name))];
 }
-/** Raised for a rules input that names a file which cannot be read. */
-function unreadableRules(file, code) {
-    return new errors_UserError(code === 'ENOENT'
-        ? 'the rules file does not exist.'
-        : `cannot read the rules file (${code ?? 'error'}).`, 'Give a path relative to the working directory, or the rules themselves as YAML.', { file });
-}
 /** True when the `rules` input holds YAML itself rather than a file path. */
 function isInlineRules(raw) {
     const text = raw.trim();
@@ -41578,7 +41581,7 @@ function isInlineRules(raw) {
 }
 /**
  * The rules in force: the user's (inline YAML or a file under `cwd`) merged over the built-ins.
- * `readText` reads a file; it is node:fs by default.
+ * `readText` reads a file; node:fs by default.
  */
 async function loadRules(raw, cwd, builtins, readText) {
     const text = raw?.trim() ?? '';
@@ -41587,13 +41590,8 @@ async function loadRules(raw, cwd, builtins, readText) {
     if (isInlineRules(text))
         return mergeRules(parseRules("input 'rules'", text), builtins);
     const file = external_node_path_default().resolve(cwd, text);
-    let source;
-    try {
-        source = await readText(file);
-    }
-    catch (error) {
-        throw unreadableRules(text, error.code);
-    }
+    const fix = 'Give a path relative to the working directory, or the rules themselves as YAML.';
+    const source = await user_file_readUserFile(file, 'rules file', fix, text, readText);
     return mergeRules(parseRules(text, source), builtins);
 }
 
@@ -41612,8 +41610,6 @@ function readInputs(names) {
 }
 
 ;// CONCATENATED MODULE: ./src/actions/heal/settings.ts
-/** The `heal` action's inputs, read once into typed settings and validated before anything runs. */
-
 
 
 
@@ -41626,7 +41622,7 @@ async function readSettings() {
     const heal = parseHealOptions(raw);
     return {
         heal,
-        rules: await loadRules(raw.rules, heal.workingDirectory ?? process.cwd(), BUILTIN_RULES, file => (0,promises_namespaceObject.readFile)(file, 'utf8')),
+        rules: await loadRules(raw.rules, heal.workingDirectory ?? process.cwd(), BUILTIN_RULES),
         failOnFlaky: parseBoolean(INPUTS.failOnFlaky, raw.failOnFlaky, false),
         resultsDir: raw.resultsDir.trim() || 'chaos-results'
     };
@@ -42102,12 +42098,6 @@ function registerDemo(program, io, done) {
 }
 
 ;// CONCATENATED MODULE: ./src/cli/commands/heal.ts
-/**
- * `chaos-ci heal [options] -- CMD ARGS…`: the heal action's runner from a terminal. The command's own
- * output passes through; the attempt log goes to stderr. Exit 0 passed (a flaky pass warns, or fails
- * with --fail-on-flaky), 1 failed, 2 bad input.
- */
-
 
 
 
@@ -42122,7 +42112,7 @@ async function healCommand(argv, flags, io) {
     const format = parseFormat(flags.format);
     const command = flags.shell && flags.shell !== 'none' ? argv.join(' ') : JSON.stringify(argv);
     const options = parseHealOptions({ ...flags, command, shell: flags.shell ?? 'none' });
-    const rules = await loadRules(flags.rules, options.workingDirectory ?? process.cwd(), BUILTIN_RULES, file => (0,promises_namespaceObject.readFile)(file, 'utf8'));
+    const rules = await loadRules(flags.rules, options.workingDirectory ?? process.cwd(), BUILTIN_RULES);
     const cancel = cancelSignal();
     const journal = await heal(options, {
         rules,

@@ -1,6 +1,4 @@
 /** The `heal` action's inputs, read once into typed settings and validated before anything runs. */
-import { readFile } from 'node:fs/promises'
-
 import type { HealOptions } from '../../core/heal/options.js'
 import { parseHealOptions } from '../../core/heal/options.js'
 import { BUILTIN_RULES, type Rule } from '../../core/heal/rules.js'
@@ -23,9 +21,7 @@ export async function readSettings(): Promise<HealSettings> {
   const heal = parseHealOptions(raw)
   return {
     heal,
-    rules: await loadRules(raw.rules, heal.workingDirectory ?? process.cwd(), BUILTIN_RULES, file =>
-      readFile(file, 'utf8')
-    ),
+    rules: await loadRules(raw.rules, heal.workingDirectory ?? process.cwd(), BUILTIN_RULES),
     failOnFlaky: parseBoolean(INPUTS.failOnFlaky, raw.failOnFlaky, false),
     resultsDir: raw.resultsDir.trim() || 'chaos-results'
   }

@@ -3,8 +3,6 @@
  * output passes through; the attempt log goes to stderr. Exit 0 passed (a flaky pass warns, or fails
  * with --fail-on-flaky), 1 failed, 2 bad input.
  */
-import { readFile } from 'node:fs/promises'
-
 import type { Command } from 'commander'
 
 import { describeEnd, describeStart, healMarkdown, healVerdict } from '../../core/heal/describe.js'
@@ -36,8 +34,7 @@ export async function healCommand(argv: string[], flags: HealFlags, io: CliIO): 
   const rules = await loadRules(
     flags.rules,
     options.workingDirectory ?? process.cwd(),
-    BUILTIN_RULES,
-    file => readFile(file, 'utf8')
+    BUILTIN_RULES
   )
   const cancel = cancelSignal()
   const journal = await heal(options, {

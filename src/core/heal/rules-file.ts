@@ -12,7 +12,7 @@
  */
 import path from 'node:path'
 
-import { UserError } from '../errors.js'
+import { readUserFile } from '../user-file.js'
 import {
   booleanAt,
   choiceAt,
@@ -118,17 +118,6 @@ export function mergeRules(user: readonly Rule[], builtins: readonly Rule[]): Ru
   return [...user, ...builtins.filter(rule => !names.has(rule.name))]
 }
 
-/** Raised for a rules input that names a file which cannot be read. */
-export function unreadableRules(file: string, code: string | undefined): UserError {
-  return new UserError(
-    code === 'ENOENT'
-      ? 'the rules file does not exist.'
-      : `cannot read the rules file (${code ?? 'error'}).`,
-    'Give a path relative to the working directory, or the rules themselves as YAML.',
-    { file }
-  )
-}
-
 /** True when the `rules` input holds YAML itself rather than a file path. */
 export function isInlineRules(raw: string): boolean {
   const text = raw.trim()
@@ -137,23 +126,19 @@ export function isInlineRules(raw: string): boolean {
 
 /**
  * The rules in force: the user's (inline YAML or a file under `cwd`) merged over the built-ins.
- * `readText` reads a file; it is node:fs by default.
+ * `readText` reads a file; node:fs by default.
  */
 export async function loadRules(
   raw: string | undefined,
   cwd: string,
   builtins: readonly Rule[],
-  readText: (file: string) => Promise<string>
+  readText?: (file: string) => Promise<string>
 ): Promise<Rule[]> {
   const text = raw?.trim() ?? ''
   if (text === '') return [...builtins]
   if (isInlineRules(text)) return mergeRules(parseRules("input 'rules'", text), builtins)
   const file = path.resolve(cwd, text)
-  let source: string
-  try {
-    source = await readText(file)
-  } catch (error) {
-    throw unreadableRules(text, (error as NodeJS.ErrnoException).code)
-  }
+  const fix = 'Give a path relative to the working directory, or the rules themselves as YAML.'
+  const source = await readUserFile(file, 'rules file', fix, text, readText)
   return mergeRules(parseRules(text, source), builtins)
 }

@@ -1,8 +1,9 @@
 /** Reading and writing results files on disk. Writes never overwrite: a taken name gets a suffix. */
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 
 import { UserError } from '../errors.js'
+import { readUserFile } from '../user-file.js'
 import { VERSION } from '../version.js'
 import { parseResults, serializeResults } from './codec.js'
 import { runBlockFrom, type RunEnv } from './run-block.js'
@@ -42,19 +43,11 @@ export async function readResults<P = unknown>(
   file: string,
   expected?: Stage
 ): Promise<ResultsFile<P>> {
-  let text: string
-  try {
-    text = await readFile(file, 'utf8')
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    throw new UserError(
-      code === 'ENOENT'
-        ? 'the results file does not exist.'
-        : `cannot read the results file (${code ?? 'error'}).`,
-      'Check the path, and that the step that writes it ran before this one.',
-      { file }
-    )
-  }
+  const text = await readUserFile(
+    file,
+    'results file',
+    'Check the path, and that the step that writes it ran before this one.'
+  )
   return parseResults<P>(file, text, expected)
 }
 

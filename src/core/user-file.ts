@@ -1,0 +1,26 @@
+/** Reading a file the user named: a missing or unreadable file is a UserError naming it. */
+import { readFile } from 'node:fs/promises'
+
+import { UserError } from './errors.js'
+
+/** Reads a UTF-8 text file, or throws e.g. "the rules file does not exist." with `fix`, located at `label`. */
+export async function readUserFile(
+  file: string,
+  what: string,
+  fix: string,
+  label = file,
+  read = (path: string) => readFile(path, 'utf8')
+): Promise<string> {
+  try {
+    return await read(file)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new UserError(
+      code === 'ENOENT'
+        ? `the ${what} does not exist.`
+        : `cannot read the ${what} (${code ?? 'error'}).`,
+      fix,
+      { file: label }
+    )
+  }
+}
