@@ -35881,6 +35881,23 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./src/core/exec/cancel.ts
+/** Cancellation: a cancelled runner step gets SIGINT, then SIGTERM; a terminal user presses Ctrl-C. */
+/** An AbortSignal that fires on the first SIGINT or SIGTERM; `dispose` removes the listeners. */
+function cancelSignal(source = process) {
+    const controller = new AbortController();
+    const onSignal = () => controller.abort();
+    source.once('SIGINT', onSignal);
+    source.once('SIGTERM', onSignal);
+    return {
+        signal: controller.signal,
+        dispose: () => {
+            source.off('SIGINT', onSignal);
+            source.off('SIGTERM', onSignal);
+        }
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/core/markdown.ts
 /** Markdown helpers. Text from outside (URLs, error messages, branch names) is escaped before use. */
 /** Escapes Markdown and HTML control characters so outside text renders literally. */
@@ -37029,23 +37046,6 @@ async function healBeforeRetry(attempt, rule, options, context) {
         });
         attempt.pre_retry_exit_code = exitStatus(pre);
     }
-}
-
-;// CONCATENATED MODULE: ./src/core/process/cancel.ts
-/** Cancellation: a cancelled runner step gets SIGINT, then SIGTERM; a terminal user presses Ctrl-C. */
-/** An AbortSignal that fires on the first SIGINT or SIGTERM; `dispose` removes the listeners. */
-function cancelSignal(source = process) {
-    const controller = new AbortController();
-    const onSignal = () => controller.abort();
-    source.once('SIGINT', onSignal);
-    source.once('SIGTERM', onSignal);
-    return {
-        signal: controller.signal,
-        dispose: () => {
-            source.off('SIGINT', onSignal);
-            source.off('SIGTERM', onSignal);
-        }
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/github/command-env.ts
@@ -41884,11 +41884,12 @@ const {
 
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
-;// CONCATENATED MODULE: ./src/core/process/background.ts
+;// CONCATENATED MODULE: ./src/core/exec/background.ts
 /**
  * A long-running child process (a service under test): started, watched for a line on its output,
- * and always stopped — SIGTERM, a grace period, then SIGKILL. Its output is kept (bounded) for errors.
+ * and always stopped with its whole tree (exec/process-tree.ts). Its last output is kept for errors.
  */
+
 
 
 const KEEP_BYTES = 8 * 1024;
@@ -41897,6 +41898,7 @@ function startBackground(command, args, options = {}) {
     const child = (0,external_node_child_process_.spawn)(command, args, {
         cwd: options.cwd,
         env: options.env ?? process.env,
+        detached: true,
         stdio: ['ignore', 'pipe', 'pipe']
     });
     let kept = '';
@@ -41940,12 +41942,10 @@ function startBackground(command, args, options = {}) {
             ]);
         },
         async stop(graceMs = 3000) {
-            if (child.exitCode !== null || child.signalCode !== null)
+            if (child.exitCode !== null || child.signalCode !== null || !child.pid)
                 return;
-            child.kill('SIGTERM');
-            const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+            await killTree(child.pid, graceMs);
             await exited;
-            clearTimeout(timer);
         }
     };
 }

@@ -5,9 +5,9 @@
  */
 import * as core from '@actions/core'
 
+import { cancelSignal } from '../../core/exec/cancel.js'
 import { describeEnd, describeStart, healMarkdown, healVerdict } from '../../core/heal/describe.js'
 import { heal } from '../../core/heal/healer.js'
-import { cancelSignal } from '../../core/process/cancel.js'
 import { commandEnv } from '../../github/command-env.js'
 import { setOutputs } from '../../github/outputs.js'
 import { writeStepResults } from '../../github/results.js'

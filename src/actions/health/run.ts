@@ -4,6 +4,7 @@
  */
 import * as core from '@actions/core'
 
+import { cancelSignal } from '../../core/exec/cancel.js'
 import {
   decidingEndpoint,
   describeProbe,
@@ -12,7 +13,6 @@ import {
 } from '../../core/health/describe.js'
 import { healthPayload } from '../../core/health/payload.js'
 import { waitForHealthy } from '../../core/health/wait.js'
-import { cancelSignal } from '../../core/process/cancel.js'
 import { setOutputs } from '../../github/outputs.js'
 import { writeStepResults } from '../../github/results.js'
 import { runAction } from '../../github/run-action.js'

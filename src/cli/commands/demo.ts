@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 import type { Command } from 'commander'
 
 import { UserError } from '../../core/errors.js'
-import { startBackground } from '../../core/process/background.js'
+import { startBackground } from '../../core/exec/background.js'
 import { type CliIO, EXIT } from '../output.js'
 import { healthCommand } from './health.js'
 

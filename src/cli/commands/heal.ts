@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander'
 
+import { cancelSignal } from '../../core/exec/cancel.js'
 import { describeEnd, describeStart, healMarkdown, healVerdict } from '../../core/heal/describe.js'
 import { heal } from '../../core/heal/healer.js'
 import {
@@ -15,7 +16,6 @@ import {
 } from '../../core/heal/options.js'
 import { BUILTIN_RULES } from '../../core/heal/rules.js'
 import { loadRules } from '../../core/heal/rules-file.js'
-import { cancelSignal } from '../../core/process/cancel.js'
 import { writeStageResults } from '../../core/results/files.js'
 import { type CliIO, EXIT, parseFormat } from '../output.js'
 

@@ -1,12 +1,12 @@
 /** `chaos-ci health`: the health action's check, from a terminal. Exit 0 healthy, 1 not, 2 bad input. */
 import type { Command } from 'commander'
 
+import { cancelSignal } from '../../core/exec/cancel.js'
 import { describeProbe, healthMarkdown, healthText } from '../../core/health/describe.js'
 import { HEALTH_DEFAULTS, HEALTH_INPUTS, type RawHealthOptions } from '../../core/health/options.js'
 import { parseHealthOptions } from '../../core/health/options.js'
 import { healthPayload } from '../../core/health/payload.js'
 import { waitForHealthy } from '../../core/health/wait.js'
-import { cancelSignal } from '../../core/process/cancel.js'
 import { writeStageResults } from '../../core/results/files.js'
 import { type CliIO, EXIT, parseFormat } from '../output.js'
 

@@ -1,10 +1,11 @@
 /**
  * A long-running child process (a service under test): started, watched for a line on its output,
- * and always stopped — SIGTERM, a grace period, then SIGKILL. Its output is kept (bounded) for errors.
+ * and always stopped with its whole tree (exec/process-tree.ts). Its last output is kept for errors.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 
 import { UserError } from '../errors.js'
+import { killTree } from './process-tree.js'
 
 export interface BackgroundProcess {
   readonly pid: number
@@ -27,6 +28,7 @@ export function startBackground(
   const child: ChildProcess = spawn(command, args, {
     cwd: options.cwd,
     env: options.env ?? process.env,
+    detached: true,
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let kept = ''
@@ -86,11 +88,9 @@ export function startBackground(
       ])
     },
     async stop(graceMs = 3000) {
-      if (child.exitCode !== null || child.signalCode !== null) return
-      child.kill('SIGTERM')
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs)
+      if (child.exitCode !== null || child.signalCode !== null || !child.pid) return
+      await killTree(child.pid, graceMs)
       await exited
-      clearTimeout(timer)
     }
   }
 }
