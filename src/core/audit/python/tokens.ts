@@ -25,26 +25,26 @@ export interface Token {
   first: boolean
 }
 
-const enum C {
-  Tab = 9,
-  LF = 10,
-  CR = 13,
-  Space = 32,
-  Hash = 35,
-  Quote = 34,
-  Apos = 39,
-  Backslash = 92,
-  LBrace = 123,
-  RBrace = 125,
-  LParen = 40,
-  RParen = 41,
-  LBracket = 91,
-  RBracket = 93,
-  Colon = 58,
-  Bang = 33,
-  Equals = 61,
-  FormFeed = 12
-}
+const C = {
+  Tab: 9,
+  LF: 10,
+  CR: 13,
+  Space: 32,
+  Hash: 35,
+  Quote: 34,
+  Apos: 39,
+  Backslash: 92,
+  LBrace: 123,
+  RBrace: 125,
+  LParen: 40,
+  RParen: 41,
+  LBracket: 91,
+  RBracket: 93,
+  Colon: 58,
+  Bang: 33,
+  Equals: 61,
+  FormFeed: 12
+} as const
 
 function isNameStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c > 127
