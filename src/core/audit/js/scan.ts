@@ -128,8 +128,11 @@ export class JsTokens {
       else if (c === 47 && src.charCodeAt(this.pos + 1) === 42) {
         const end = src.indexOf('*/', this.pos + 2)
         const stop = end < 0 ? src.length : end + 2
-        for (let p = this.pos; p < stop; p++)
-          if (src.charCodeAt(p) === 10) (this.line++, (newline = true))
+        for (let p = this.pos; p < stop; p++) {
+          if (src.charCodeAt(p) !== 10) continue
+          this.line++
+          newline = true
+        }
         this.pos = stop
       } else break
     }
