@@ -2,6 +2,7 @@
  * The shared bundle (dist/lib/index.js). Every action's entry (dist/<name>/index.js) is one line that
  * imports its run() from here, so the toolkit code is bundled once, not once per action.
  */
+export { run as runAudit } from './actions/audit/run.js'
 export { run as runHeal } from './actions/heal/run.js'
 export { run as runHealth } from './actions/health/run.js'
 export { cliMain } from './cli/main.js'

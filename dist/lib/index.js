@@ -32932,10 +32932,16 @@ var __webpack_exports__ = {};
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   m0: () => (/* reexport */ cliMain),
-  SC: () => (/* reexport */ run),
-  KY: () => (/* reexport */ run_run)
+  bD: () => (/* reexport */ run),
+  SC: () => (/* reexport */ run_run),
+  KY: () => (/* reexport */ health_run_run)
 });
 
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
@@ -32960,7 +32966,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -35771,7 +35777,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -35779,7 +35785,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -35787,7 +35793,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -35881,144 +35887,586 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/core/exec/cancel.ts
-/** Cancellation: a cancelled runner step gets SIGINT, then SIGTERM; a terminal user presses Ctrl-C. */
-/** An AbortSignal that fires on the first SIGINT or SIGTERM; `dispose` removes the listeners. */
-function cancelSignal(source = process) {
-    const controller = new AbortController();
-    const onSignal = () => controller.abort();
-    source.once('SIGINT', onSignal);
-    source.once('SIGTERM', onSignal);
-    return {
-        signal: controller.signal,
-        dispose: () => {
-            source.off('SIGINT', onSignal);
-            source.off('SIGTERM', onSignal);
+;// CONCATENATED MODULE: ./src/core/audit/files.ts
+/**
+ * Which files an audit reads: Python and JS/TS sources and manifests under the configured paths,
+ * minus default excludes (virtualenvs, node_modules, VCS and build output) and whatever .gitignore
+ * files ignore.
+ */
+
+
+const DEFAULT_EXCLUDES = [
+    '.git',
+    'node_modules',
+    '.venv',
+    'venv',
+    'env',
+    '.env',
+    '.tox',
+    '.nox',
+    '__pycache__',
+    'build',
+    'dist',
+    '.mypy_cache',
+    '.pytest_cache',
+    '.ruff_cache',
+    'site-packages',
+    '.direnv',
+    'coverage',
+    '.next',
+    '.cache',
+    '__pypackages__'
+];
+const SOURCE = /\.(py|pyi|[cm]?[jt]sx?)$/;
+const MANIFEST = /^(requirements.*\.(txt|in)|pyproject\.toml|package\.json)$/;
+/** Translates a gitignore glob to a regex over a relative path. */
+function globToRegex(glob, anchored) {
+    let body = '';
+    for (let i = 0; i < glob.length; i++) {
+        const c = glob[i];
+        if (c === '*' && glob[i + 1] === '*') {
+            body += glob[i + 2] === '/' ? '(?:.*/)?' : '.*';
+            i += glob[i + 2] === '/' ? 2 : 1;
+        }
+        else if (c === '*')
+            body += '[^/]*';
+        else if (c === '?')
+            body += '[^/]';
+        else if (c === '[') {
+            const end = glob.indexOf(']', i);
+            body += end > i ? glob.slice(i, end + 1).replace('[!', '[^') : '\\[';
+            i = end > i ? end : i;
+        }
+        else
+            body += c.replace(/[.+^${}()|\\]/g, '\\$&');
+    }
+    return new RegExp(`^${anchored ? '' : '(?:.*/)?'}${body}(?:/.*)?$`);
+}
+/** Parses a .gitignore's text. */
+function parseGitignore(text) {
+    const rules = [];
+    for (const raw of text.split(/\r?\n/)) {
+        let line = raw.replace(/(?<!\\)\s+$/, '');
+        if (!line || line.startsWith('#'))
+            continue;
+        const negate = line.startsWith('!');
+        if (negate)
+            line = line.slice(1);
+        const dirOnly = line.endsWith('/');
+        if (dirOnly)
+            line = line.slice(0, -1);
+        const anchored = line.includes('/') && !line.startsWith('**/');
+        rules.push({ regex: globToRegex(line.replace(/^\//, ''), anchored), negate, dirOnly });
+    }
+    return rules;
+}
+/** The last matching rule decides, as in git. */
+function ignored(rules, relative, isDir) {
+    let result = false;
+    for (const { base, rules: list } of rules) {
+        if (base && !relative.startsWith(`${base}/`))
+            continue;
+        const local = base ? relative.slice(base.length + 1) : relative;
+        for (const rule of list)
+            if ((!rule.dirOnly || isDir) && rule.regex.test(local))
+                result = !rule.negate;
+    }
+    return result;
+}
+/** Walks `roots` (relative to `cwd`), returning source files and manifests, relative to `cwd`. */
+async function findFiles(cwd, roots, excludes = DEFAULT_EXCLUDES) {
+    const found = { sources: [], manifests: [] };
+    const rules = [];
+    const visit = async (relative) => {
+        const dir = external_node_path_default().join(cwd, relative);
+        const gitignore = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(dir, '.gitignore'), 'utf8').catch(() => undefined);
+        if (gitignore !== undefined)
+            rules.push({ base: relative === '.' ? '' : relative, rules: parseGitignore(gitignore) });
+        const entries = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true }).catch(() => []);
+        for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+            const child = relative === '.' ? entry.name : `${relative}/${entry.name}`;
+            if (excludes.includes(entry.name) || ignored(rules, child, entry.isDirectory()))
+                continue;
+            if (entry.isDirectory())
+                await visit(child);
+            else if (entry.isFile() && MANIFEST.test(entry.name))
+                found.manifests.push(child);
+            else if (entry.isFile() && SOURCE.test(entry.name) && !entry.name.endsWith('.min.js'))
+                found.sources.push(child);
         }
     };
+    for (const root of roots)
+        await visit(external_node_path_default().normalize(root).replace(/\/$/, '') || '.');
+    return found;
 }
 
-;// CONCATENATED MODULE: ./src/core/markdown.ts
-/** Markdown helpers. Text from outside (URLs, error messages, branch names) is escaped before use. */
-/** Escapes Markdown and HTML control characters so outside text renders literally. */
-function escapeMarkdown(text) {
-    return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, char => `\\${char}`).replace(/\r?\n/g, ' ');
-}
-/** Wraps text in an inline code span that its own backticks cannot break out of. */
-function inlineCode(text) {
-    const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map(run => run.length));
-    const fence = '`'.repeat(longest + 1);
-    const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
-    return `${fence}${pad}${text.replace(/\r?\n/g, ' ')}${pad}${fence}`;
-}
-/** A Markdown table from a header row and body rows; cells must already be escaped. */
-function markdownTable(header, rows) {
-    const line = (cells) => `| ${cells.join(' | ')} |`;
-    return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
-}
+;// CONCATENATED MODULE: ./src/core/audit/js/first-party.ts
+/**
+ * First-party JS/TS specifiers: the package's own name, workspace packages, tsconfig/jsconfig `paths`
+ * aliases (`@/*`) and `baseUrl`-relative folders. JSONC (comments, trailing commas) is accepted.
+ */
 
-;// CONCATENATED MODULE: ./src/core/heal/describe.ts
-/** Words for the healer: the live attempt log, the verdict, and the job summary. */
 
-function how(attempt) {
-    if (attempt.cancelled)
-        return 'cancelled';
-    if (attempt.timed_out)
-        return `timed out after ${(attempt.duration_ms / 1000).toFixed(1)} s`;
-    return attempt.signal ? `killed by ${attempt.signal}` : `exit ${attempt.exit_code}`;
+/** Strips comments and trailing commas from JSONC, leaving strings alone. */
+function stripJsonComments(text) {
+    return text
+        .replace(/"(?:\\.|[^"\\])*"|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, match => match.startsWith('"') ? match : '')
+        .replace(/,(\s*[}\]])/g, '$1');
 }
-/** One line when an attempt starts. */
-function describeStart(attempt, max) {
-    return `── attempt ${attempt.number}/${max}`;
-}
-/** The lines after an attempt: how it ended, the classification with its rule and line, what follows. */
-function describeEnd(attempt) {
-    if (attempt.category === null)
-        return `── attempt ${attempt.number} passed in ${(attempt.duration_ms / 1000).toFixed(1)} s`;
-    const lines = [
-        `── attempt ${attempt.number} failed (${how(attempt)}): ${attempt.category} — rule '${attempt.rule}'`
-    ];
-    if (attempt.matched_line)
-        lines.push(`   line ${attempt.matched_line_number}: ${attempt.matched_line}`);
-    if (attempt.decision === 'retry') {
-        const strategy = attempt.strategy
-            ? `${attempt.strategy}: ${attempt.strategy_outcome} (${attempt.strategy_detail})`
-            : '';
-        lines.push(`   retrying (${attempt.reason}); ${strategy}${attempt.delay_ms ? `; waited ${(attempt.delay_ms / 1000).toFixed(2)} s` : ''}`);
-        if (attempt.pre_retry_exit_code !== null)
-            lines.push(`   pre-retry-command exit ${attempt.pre_retry_exit_code}`);
-    }
-    else
-        lines.push(`   not retrying: ${attempt.reason}`);
-    return lines.join('\n');
-}
-/** The one-line verdict. */
-function healVerdict(journal) {
-    const attempts = `${journal.attempts.length} attempt(s), ${(journal.duration_ms / 1000).toFixed(1)} s`;
-    if (journal.outcome === 'passed')
-        return `passed on the first attempt (${attempts})`;
-    if (journal.outcome === 'flaky-pass')
-        return `flaky pass: passed only after retrying a ${journal.category} failure (${attempts})`;
-    const last = journal.attempts[journal.attempts.length - 1];
-    return `failed: ${journal.category} — rule '${last.rule}'${last.matched_line ? `, line ${last.matched_line_number}: ${last.matched_line}` : ''} (${attempts}; ${last.reason})`;
-}
-/** Markdown for the job summary: the verdict and a row per attempt. Output text is escaped. */
-function healMarkdown(journal) {
-    const icon = { passed: '✅', 'flaky-pass': '⚠️', failed: '❌' }[journal.outcome];
-    const rows = journal.attempts.map(attempt => [
-        String(attempt.number),
-        attempt.category === null ? 'passed' : escapeMarkdown(how(attempt)),
-        attempt.category ?? '—',
-        attempt.rule ? inlineCode(attempt.rule) : '—',
-        attempt.matched_line ? inlineCode(attempt.matched_line.slice(0, 120)) : '—',
-        attempt.decision === 'retry'
-            ? `retry: ${escapeMarkdown(attempt.strategy ?? '')} ${attempt.strategy_outcome ?? ''}`
-            : attempt.decision === 'stop'
-                ? `stop: ${escapeMarkdown(attempt.reason ?? '')}`
-                : '—',
-        `${(attempt.duration_ms / 1000).toFixed(1)} s`
-    ]);
-    const table = markdownTable(['#', 'result', 'category', 'rule', 'matched line', 'then', 'time'], rows);
-    return `### ${icon} chaos-ci heal: ${escapeMarkdown(healVerdict(journal))}\n\n${inlineCode(journal.command.slice(0, 200))}\n\n${table}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/core/backoff.ts
-/** The default growth, and the partial jitter of health polling. */
-const DEFAULT_FACTOR = 2;
-const DEFAULT_JITTER = 0.2;
-/** The nominal (jitter-free) delay after `failures` failures in a row. */
-function nominalDelay(policy, failures) {
-    const exponent = Math.max(0, failures - 1);
-    return Math.min(policy.maxMs, policy.initialMs * policy.factor ** exponent);
-}
-/** The delay after `failures` failures in a row: nominal minus up to `jitter` of it. */
-function backoffDelay(policy, failures, random) {
-    const nominal = nominalDelay(policy, failures);
-    return Math.round(nominal * (1 - policy.jitter * random()));
-}
-
-;// CONCATENATED MODULE: ./src/core/clock.ts
-/** Time as a dependency: core code that waits takes a Clock, so tests can run it without sleeping. */
-/** The real clock: a monotonic `performance.now()` and `setTimeout`. */
-const realClock = {
-    now: () => performance.now(),
-    sleep: (ms, signal) => new Promise(resolve => {
-        if (signal?.aborted)
-            return resolve();
-        const timer = setTimeout(done, Math.max(0, ms));
-        function done() {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', done);
-            resolve();
+/** Reads tsconfig.json or jsconfig.json at `cwd` (if any) for `paths` and `baseUrl`. */
+async function readJsLocal(cwd, sources, packageNames) {
+    const local = { aliases: [], baseFolders: new Set(), packages: new Set(packageNames) };
+    for (const name of ['tsconfig.json', 'jsconfig.json']) {
+        const text = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(cwd, name), 'utf8').catch(() => undefined);
+        if (text === undefined)
+            continue;
+        let options = {};
+        try {
+            options =
+                JSON.parse(stripJsonComments(text))
+                    .compilerOptions ?? {};
         }
-        signal?.addEventListener('abort', done, { once: true });
-    })
+        catch {
+            continue;
+        }
+        for (const alias of Object.keys(options.paths ?? {}))
+            local.aliases.push(alias.replace(/\*$/, ''));
+        if (options.baseUrl !== undefined) {
+            const base = external_node_path_default().posix.normalize(options.baseUrl).replace(/^\.\/?|\/$/g, '');
+            for (const file of sources) {
+                if (base && !file.startsWith(`${base}/`))
+                    continue;
+                local.baseFolders.add((base ? file.slice(base.length + 1) : file).split('/')[0].replace(/\.[cm]?[jt]sx?$/, ''));
+            }
+        }
+    }
+    return local;
+}
+/** True when a package-like specifier is really the project's own code. */
+function isJsLocal(specifier, packageName, local) {
+    if (local.packages.has(packageName))
+        return true;
+    if (local.aliases.some(alias => alias.endsWith('/')
+        ? specifier.startsWith(alias)
+        : specifier === alias || specifier.startsWith(`${alias}/`)))
+        return true;
+    return local.baseFolders.has(specifier.split('/')[0]);
+}
+
+;// CONCATENATED MODULE: external "node:module"
+const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
+;// CONCATENATED MODULE: ./src/core/audit/names.ts
+/** Package names: PEP 503 normalisation for Python, and the package a JS specifier refers to. */
+
+/** PEP 503: lower case, runs of `-`, `_` and `.` become one `-`. */
+function normalizeDist(name) {
+    return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+/** Node builtins, including those that exist only with the `node:` prefix. */
+const BUILTINS = new Set(external_node_module_namespaceObject.builtinModules);
+const PREFIX_ONLY = new Set(['sea', 'sqlite', 'test', 'test/reporters']);
+/** What a JS specifier refers to; for packages, the package name (`@scope/name` or `name`). */
+function specifierTarget(specifier) {
+    const bare = specifier.replace(/[?#].*$/, (rest) => specifier.startsWith('#') ? rest : '');
+    if (specifier.startsWith('.') || specifier.startsWith('/'))
+        return { kind: 'relative', name: specifier };
+    if (specifier.startsWith('#'))
+        return { kind: 'subpath-import', name: specifier };
+    if (specifier.startsWith('node:'))
+        return { kind: 'builtin', name: specifier.slice(5) };
+    if (specifier.startsWith('npm:'))
+        return specifierTarget(specifier.slice(4).replace(/(.)@[^/]*$/, '$1'));
+    if (/^[a-z][a-z0-9+.-]*:/i.test(specifier))
+        return { kind: 'url', name: specifier };
+    const parts = bare.split('/');
+    const name = bare.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+    if (BUILTINS.has(bare) || (BUILTINS.has(name) && !PREFIX_ONLY.has(name)))
+        return { kind: 'builtin', name: bare };
+    return { kind: 'package', name };
+}
+
+;// CONCATENATED MODULE: ./src/core/audit/python/first-party.ts
+/**
+ * First-party Python modules: top-level packages and modules of each scanned root and its src/
+ * folder (PEP 420 folders without __init__.py included), the project's own name, known-first-party,
+ * and the script folder of the importing file (Python puts it on sys.path).
+ */
+
+/** Module names importable from the project itself, derived from the source files found. */
+function firstPartyModules(sources, roots, extra) {
+    const names = new Set(extra);
+    const bases = roots.flatMap(root => {
+        const clean = root === '.' ? '' : root.replace(/\/$/, '');
+        return [clean, clean ? `${clean}/src` : 'src'];
+    });
+    for (const file of sources) {
+        if (!/\.pyi?$/.test(file))
+            continue;
+        for (const base of bases) {
+            if (base && !file.startsWith(`${base}/`))
+                continue;
+            const first = (base ? file.slice(base.length + 1) : file).split('/')[0];
+            names.add(first.replace(/\.pyi?$/, ''));
+        }
+    }
+    return names;
+}
+/** Module names next to a file (its folder's modules and packages): the script-folder import path. */
+function siblingModules(sources) {
+    const byDir = new Map();
+    for (const file of sources) {
+        if (!/\.pyi?$/.test(file))
+            continue;
+        const parts = file.split('/');
+        for (let depth = 0; depth < parts.length; depth++) {
+            const dir = parts.slice(0, depth).join('/');
+            const name = parts[depth].replace(/\.pyi?$/, '');
+            const set = byDir.get(dir) ?? new Set();
+            set.add(name);
+            byDir.set(dir, set);
+        }
+    }
+    return byDir;
+}
+/** The folder of a relative file path ('' at the root). */
+function dirOf(file) {
+    const dir = external_node_path_default().posix.dirname(file);
+    return dir === '.' ? '' : dir;
+}
+
+;// CONCATENATED MODULE: ./src/core/audit/python/distributions.ts
+/**
+ * A curated, reviewed map from import names to the PyPI distributions that provide them: the
+ * "medium confidence" tier. Dotted keys model namespace packages (longest prefix wins). A list means
+ * several distributions provide the name: any of them satisfies the import, but none is chosen for
+ * you. Entries mapping a name to itself mark well-known projects whose import and distribution names
+ * agree. Known traps are left out on purpose: `sklearn` (a stub on PyPI; use scikit-learn),
+ * `google` (not protobuf), `attr` (the project is attrs), `ruamel` (the project is ruamel.yaml).
+ */
+const CURATED = {
+    yaml: 'PyYAML',
+    cv2: ['opencv-python', 'opencv-python-headless', 'opencv-contrib-python'],
+    PIL: 'Pillow',
+    sklearn: 'scikit-learn',
+    skimage: 'scikit-image',
+    bs4: 'beautifulsoup4',
+    dateutil: 'python-dateutil',
+    dotenv: 'python-dotenv',
+    jwt: 'PyJWT',
+    serial: 'pyserial',
+    usb: 'pyusb',
+    Crypto: ['pycryptodome', 'pycrypto'],
+    Cryptodome: 'pycryptodomex',
+    OpenSSL: 'pyOpenSSL',
+    magic: 'python-magic',
+    docx: 'python-docx',
+    pptx: 'python-pptx',
+    git: 'GitPython',
+    github: 'PyGithub',
+    gitlab: 'python-gitlab',
+    telegram: 'python-telegram-bot',
+    slugify: 'python-slugify',
+    jose: 'python-jose',
+    multipart: 'python-multipart',
+    socketio: 'python-socketio',
+    engineio: 'python-engineio',
+    zmq: 'pyzmq',
+    psycopg2: ['psycopg2-binary', 'psycopg2'],
+    psycopg: 'psycopg',
+    MySQLdb: 'mysqlclient',
+    pymysql: 'PyMySQL',
+    fitz: 'PyMuPDF',
+    attr: 'attrs',
+    attrs: 'attrs',
+    google: [],
+    'google.protobuf': 'protobuf',
+    'google.cloud.storage': 'google-cloud-storage',
+    'google.cloud.bigquery': 'google-cloud-bigquery',
+    'google.cloud.pubsub': 'google-cloud-pubsub',
+    'google.cloud.pubsub_v1': 'google-cloud-pubsub',
+    'google.cloud.firestore': 'google-cloud-firestore',
+    'google.cloud.secretmanager': 'google-cloud-secret-manager',
+    'google.auth': 'google-auth',
+    'google.oauth2': 'google-auth',
+    'google.api_core': 'google-api-core',
+    googleapiclient: 'google-api-python-client',
+    google_auth_oauthlib: 'google-auth-oauthlib',
+    grpc: 'grpcio',
+    'azure.storage.blob': 'azure-storage-blob',
+    'azure.storage.queue': 'azure-storage-queue',
+    'azure.identity': 'azure-identity',
+    'azure.core': 'azure-core',
+    'azure.keyvault.secrets': 'azure-keyvault-secrets',
+    'ruamel.yaml': 'ruamel.yaml',
+    'zope.interface': 'zope.interface',
+    'backports.zoneinfo': 'backports.zoneinfo',
+    'opentelemetry.sdk': 'opentelemetry-sdk',
+    'opentelemetry.trace': 'opentelemetry-api',
+    'opentelemetry.metrics': 'opentelemetry-api',
+    pkg_resources: 'setuptools',
+    setuptools: 'setuptools',
+    distutils: 'setuptools',
+    _pytest: 'pytest',
+    prometheus_client: 'prometheus-client',
+    kafka: 'kafka-python',
+    memcache: 'python-memcached',
+    websocket: 'websocket-client',
+    wx: 'wxPython',
+    gi: 'PyGObject',
+    cairo: 'pycairo',
+    Xlib: 'python-xlib',
+    win32api: 'pywin32',
+    win32con: 'pywin32',
+    win32com: 'pywin32',
+    pythoncom: 'pywin32',
+    ldap: 'python-ldap',
+    nacl: 'PyNaCl',
+    Bio: 'biopython',
+    mpl_toolkits: 'matplotlib',
+    umap: 'umap-learn',
+    snappy: 'python-snappy',
+    brotli: ['Brotli', 'brotlicffi'],
+    markdown: 'Markdown',
+    jinja2: 'Jinja2',
+    markupsafe: 'MarkupSafe',
+    flask: 'Flask',
+    werkzeug: 'Werkzeug',
+    sqlalchemy: 'SQLAlchemy',
+    charset_normalizer: 'charset-normalizer',
+    dns: 'dnspython',
+    tomli_w: 'tomli-w',
+    typing_extensions: 'typing-extensions',
+    faiss: ['faiss-cpu', 'faiss-gpu'],
+    Levenshtein: ['Levenshtein', 'python-Levenshtein'],
+    paho: 'paho-mqtt',
+    tortoise: 'tortoise-orm',
+    opensearchpy: 'opensearch-py',
+    'paho.mqtt': 'paho-mqtt',
+    ...Object.fromEntries([
+        'requests',
+        'urllib3',
+        'certifi',
+        'idna',
+        'chardet',
+        'aiohttp',
+        'httpx',
+        'httpcore',
+        'h11',
+        'anyio',
+        'sniffio',
+        'numpy',
+        'pandas',
+        'scipy',
+        'matplotlib',
+        'seaborn',
+        'plotly',
+        'statsmodels',
+        'sympy',
+        'networkx',
+        'numba',
+        'torch',
+        'torchvision',
+        'tensorflow',
+        'keras',
+        'transformers',
+        'tokenizers',
+        'datasets',
+        'xgboost',
+        'lightgbm',
+        'catboost',
+        'dask',
+        'ray',
+        'pyarrow',
+        'polars',
+        'duckdb',
+        'sentencepiece',
+        'tqdm',
+        'joblib',
+        'click',
+        'typer',
+        'rich',
+        'colorama',
+        'tabulate',
+        'pydantic',
+        'fastapi',
+        'starlette',
+        'uvicorn',
+        'gunicorn',
+        'django',
+        'celery',
+        'kombu',
+        'redis',
+        'pymongo',
+        'boto3',
+        'botocore',
+        's3transfer',
+        'alembic',
+        'psutil',
+        'pytz',
+        'tzlocal',
+        'dateparser',
+        'arrow',
+        'pendulum',
+        'toml',
+        'tomli',
+        'simplejson',
+        'ujson',
+        'orjson',
+        'msgpack',
+        'lxml',
+        'cryptography',
+        'bcrypt',
+        'paramiko',
+        'pexpect',
+        'sh',
+        'docker',
+        'kubernetes',
+        'jsonschema',
+        'marshmallow',
+        'cachetools',
+        'tenacity',
+        'backoff',
+        'structlog',
+        'loguru',
+        'sentry_sdk',
+        'pytest',
+        'hypothesis',
+        'mock',
+        'responses',
+        'freezegun',
+        'faker',
+        'coverage',
+        'tornado',
+        'twisted',
+        'gevent',
+        'greenlet',
+        'eventlet',
+        'websockets',
+        'six',
+        'wrapt',
+        'decorator',
+        'filelock',
+        'platformdirs',
+        'packaging',
+        'pluggy',
+        'jmespath',
+        'pyparsing',
+        'regex',
+        'nltk',
+        'spacy',
+        'gensim',
+        'openai',
+        'anthropic',
+        'tiktoken',
+        'langchain',
+        'streamlit',
+        'gradio',
+        'dash',
+        'bokeh',
+        'altair',
+        'openpyxl',
+        'xlrd',
+        'xlsxwriter',
+        'reportlab',
+        'pypdf',
+        'pdfplumber',
+        'qrcode',
+        'pyotp',
+        'passlib',
+        'itsdangerous',
+        'blinker',
+        'aiofiles',
+        'asyncpg',
+        'aiomysql',
+        'aioredis',
+        'motor',
+        'peewee',
+        'elasticsearch',
+        'pika',
+        'zeep',
+        'pysnmp',
+        'netaddr',
+        'netifaces',
+        'scapy',
+        'jsonpath_ng',
+        'deepdiff',
+        'lz4',
+        'zstandard',
+        'tables',
+        'h5py',
+        'xarray',
+        'shapely',
+        'pyproj',
+        'geopandas',
+        'folium',
+        'emoji',
+        'unidecode',
+        'inflect',
+        'humanize',
+        'babel',
+        'wtforms',
+        'flask_sqlalchemy',
+        'flask_login',
+        'flask_cors',
+        'flask_wtf'
+    ].map(name => [name, name.replace(/_/g, '-')]))
 };
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/core/audit/python/mapping.ts
+/**
+ * Which distribution provides an import, and how sure we are:
+ * - high: the user's map, or the metadata of an installed distribution (top_level.txt, RECORD);
+ * - medium: the curated table (distributions.ts);
+ * - low: a guess that the distribution is named like the import.
+ * Dotted names resolve by their longest known prefix, so `google.cloud.storage` finds
+ * google-cloud-storage while a bare `google` finds nothing certain.
+ */
+
+
+/** The longest dotted prefix of `dotted` that `has` accepts, e.g. google.cloud.storage.Client → google.cloud.storage. */
+function longestPrefix(dotted, has) {
+    const parts = dotted.split('.');
+    for (let length = parts.length; length > 0; length--) {
+        const key = parts.slice(0, length).join('.');
+        if (has(key))
+            return key;
+    }
+    return undefined;
+}
+const asList = (value) => typeof value === 'string' ? [value] : [...value];
+/** The dotted paths an import statement reaches: `from a.b import c` reaches a.b.c (c may be a module). */
+function reachedModules(module, names) {
+    return names.length > 0 ? names.map(name => `${module}.${name}`) : [module];
+}
+/** Resolves one dotted import path to its providing distributions. */
+function resolveImport(dotted, userMap, installed) {
+    const user = longestPrefix(dotted, key => key in userMap);
+    if (user)
+        return { candidates: asList(userMap[user]), confidence: 'high', source: 'user-map', key: user };
+    const found = longestPrefix(dotted, key => installed.has(key));
+    if (found)
+        return {
+            candidates: [...installed.get(found)],
+            confidence: 'high',
+            source: 'installed',
+            key: found
+        };
+    const curated = longestPrefix(dotted, key => key in CURATED);
+    if (curated && asList(CURATED[curated]).length > 0)
+        return {
+            candidates: asList(CURATED[curated]),
+            confidence: 'medium',
+            source: 'curated',
+            key: curated
+        };
+    const top = dotted.split('.')[0];
+    return { candidates: [top.replace(/_/g, '-')], confidence: 'low', source: 'identity', key: top };
+}
+/** True when any candidate is among the declared (normalised) names. */
+function isDeclared(resolution, declared) {
+    return resolution.candidates.some(name => declared.has(normalizeDist(name)));
+}
+
 ;// CONCATENATED MODULE: ./src/core/errors.ts
 /**
  * Typed errors. A UserError is something the user can fix (a bad input, a missing file, a malformed
@@ -36056,6 +36504,4129 @@ function errors_describeError(error, label = actionInput) {
     return String(error);
 }
 
+;// CONCATENATED MODULE: ./src/core/audit/python/stdlib-table.ts
+/**
+ * Python standard-library modules by version, shipped with chaos-ci so that the runner's own Python
+ * does not decide what counts as stdlib. Generated by scripts/gen-python-stdlib.py from
+ * sys.stdlib_module_names of Python 3.11 plus the documented additions and removals.
+ * Do not edit by hand.
+ */
+/** [module, first version with it ('' = all), first version without it ('' = none)] */
+const STDLIB_TABLE = [
+    ['__future__', '', ''],
+    ['_abc', '', ''],
+    ['_aix_support', '', ''],
+    ['_ast', '', ''],
+    ['_asyncio', '', ''],
+    ['_bisect', '', ''],
+    ['_blake2', '', ''],
+    ['_bootsubprocess', '', ''],
+    ['_bz2', '', ''],
+    ['_codecs', '', ''],
+    ['_codecs_cn', '', ''],
+    ['_codecs_hk', '', ''],
+    ['_codecs_iso2022', '', ''],
+    ['_codecs_jp', '', ''],
+    ['_codecs_kr', '', ''],
+    ['_codecs_tw', '', ''],
+    ['_collections', '', ''],
+    ['_collections_abc', '', ''],
+    ['_compat_pickle', '', ''],
+    ['_compression', '', ''],
+    ['_contextvars', '', ''],
+    ['_crypt', '', ''],
+    ['_csv', '', ''],
+    ['_ctypes', '', ''],
+    ['_curses', '', ''],
+    ['_curses_panel', '', ''],
+    ['_datetime', '', ''],
+    ['_dbm', '', ''],
+    ['_decimal', '', ''],
+    ['_dummy_thread', '', '3.9'],
+    ['_elementtree', '', ''],
+    ['_frozen_importlib', '', ''],
+    ['_frozen_importlib_external', '', ''],
+    ['_functools', '', ''],
+    ['_gdbm', '', ''],
+    ['_hashlib', '', ''],
+    ['_heapq', '', ''],
+    ['_imp', '', ''],
+    ['_io', '', ''],
+    ['_json', '', ''],
+    ['_locale', '', ''],
+    ['_lsprof', '', ''],
+    ['_lzma', '', ''],
+    ['_markupbase', '', ''],
+    ['_md5', '', ''],
+    ['_msi', '', ''],
+    ['_multibytecodec', '', ''],
+    ['_multiprocessing', '', ''],
+    ['_opcode', '', ''],
+    ['_operator', '', ''],
+    ['_osx_support', '', ''],
+    ['_overlapped', '', ''],
+    ['_pickle', '', ''],
+    ['_posixshmem', '', ''],
+    ['_posixsubprocess', '', ''],
+    ['_py_abc', '', ''],
+    ['_pydecimal', '', ''],
+    ['_pyio', '', ''],
+    ['_queue', '', ''],
+    ['_random', '', ''],
+    ['_scproxy', '', ''],
+    ['_sha1', '', ''],
+    ['_sha256', '', ''],
+    ['_sha3', '', ''],
+    ['_sha512', '', ''],
+    ['_signal', '', ''],
+    ['_sitebuiltins', '', ''],
+    ['_socket', '', ''],
+    ['_sqlite3', '', ''],
+    ['_sre', '', ''],
+    ['_ssl', '', ''],
+    ['_stat', '', ''],
+    ['_statistics', '', ''],
+    ['_string', '', ''],
+    ['_strptime', '', ''],
+    ['_struct', '', ''],
+    ['_symtable', '', ''],
+    ['_thread', '', ''],
+    ['_threading_local', '', ''],
+    ['_tkinter', '', ''],
+    ['_tokenize', '', ''],
+    ['_tracemalloc', '', ''],
+    ['_typing', '', ''],
+    ['_uuid', '', ''],
+    ['_warnings', '', ''],
+    ['_weakref', '', ''],
+    ['_weakrefset', '', ''],
+    ['_winapi', '', ''],
+    ['_zoneinfo', '', ''],
+    ['abc', '', ''],
+    ['aifc', '', '3.13'],
+    ['annotationlib', '3.14', ''],
+    ['antigravity', '', ''],
+    ['argparse', '', ''],
+    ['array', '', ''],
+    ['ast', '', ''],
+    ['asynchat', '', '3.12'],
+    ['asyncio', '', ''],
+    ['asyncore', '', '3.12'],
+    ['atexit', '', ''],
+    ['audioop', '', '3.13'],
+    ['base64', '', ''],
+    ['bdb', '', ''],
+    ['binascii', '', ''],
+    ['binhex', '', '3.11'],
+    ['bisect', '', ''],
+    ['builtins', '', ''],
+    ['bz2', '', ''],
+    ['cProfile', '', ''],
+    ['calendar', '', ''],
+    ['cgi', '', '3.13'],
+    ['cgitb', '', '3.13'],
+    ['chunk', '', '3.13'],
+    ['cmath', '', ''],
+    ['cmd', '', ''],
+    ['code', '', ''],
+    ['codecs', '', ''],
+    ['codeop', '', ''],
+    ['collections', '', ''],
+    ['colorsys', '', ''],
+    ['compileall', '', ''],
+    ['compression', '3.14', ''],
+    ['concurrent', '', ''],
+    ['configparser', '', ''],
+    ['contextlib', '', ''],
+    ['contextvars', '', ''],
+    ['copy', '', ''],
+    ['copyreg', '', ''],
+    ['crypt', '', '3.13'],
+    ['csv', '', ''],
+    ['ctypes', '', ''],
+    ['curses', '', ''],
+    ['dataclasses', '', ''],
+    ['datetime', '', ''],
+    ['dbm', '', ''],
+    ['decimal', '', ''],
+    ['difflib', '', ''],
+    ['dis', '', ''],
+    ['distutils', '', '3.12'],
+    ['doctest', '', ''],
+    ['dummy_threading', '', '3.9'],
+    ['email', '', ''],
+    ['encodings', '', ''],
+    ['ensurepip', '', ''],
+    ['enum', '', ''],
+    ['errno', '', ''],
+    ['faulthandler', '', ''],
+    ['fcntl', '', ''],
+    ['filecmp', '', ''],
+    ['fileinput', '', ''],
+    ['fnmatch', '', ''],
+    ['formatter', '', '3.10'],
+    ['fractions', '', ''],
+    ['ftplib', '', ''],
+    ['functools', '', ''],
+    ['gc', '', ''],
+    ['genericpath', '', ''],
+    ['getopt', '', ''],
+    ['getpass', '', ''],
+    ['gettext', '', ''],
+    ['glob', '', ''],
+    ['graphlib', '3.9', ''],
+    ['grp', '', ''],
+    ['gzip', '', ''],
+    ['hashlib', '', ''],
+    ['heapq', '', ''],
+    ['hmac', '', ''],
+    ['html', '', ''],
+    ['http', '', ''],
+    ['idlelib', '', ''],
+    ['imaplib', '', ''],
+    ['imghdr', '', '3.13'],
+    ['imp', '', '3.12'],
+    ['importlib', '', ''],
+    ['inspect', '', ''],
+    ['io', '', ''],
+    ['ipaddress', '', ''],
+    ['itertools', '', ''],
+    ['json', '', ''],
+    ['keyword', '', ''],
+    ['lib2to3', '', '3.13'],
+    ['linecache', '', ''],
+    ['locale', '', ''],
+    ['logging', '', ''],
+    ['lzma', '', ''],
+    ['mailbox', '', ''],
+    ['mailcap', '', '3.13'],
+    ['marshal', '', ''],
+    ['math', '', ''],
+    ['mimetypes', '', ''],
+    ['mmap', '', ''],
+    ['modulefinder', '', ''],
+    ['msilib', '', '3.13'],
+    ['msvcrt', '', ''],
+    ['multiprocessing', '', ''],
+    ['netrc', '', ''],
+    ['nis', '', '3.13'],
+    ['nntplib', '', '3.13'],
+    ['nt', '', ''],
+    ['ntpath', '', ''],
+    ['nturl2path', '', ''],
+    ['numbers', '', ''],
+    ['opcode', '', ''],
+    ['operator', '', ''],
+    ['optparse', '', ''],
+    ['os', '', ''],
+    ['ossaudiodev', '', '3.13'],
+    ['parser', '', '3.10'],
+    ['pathlib', '', ''],
+    ['pdb', '', ''],
+    ['pickle', '', ''],
+    ['pickletools', '', ''],
+    ['pipes', '', '3.13'],
+    ['pkgutil', '', ''],
+    ['platform', '', ''],
+    ['plistlib', '', ''],
+    ['poplib', '', ''],
+    ['posix', '', ''],
+    ['posixpath', '', ''],
+    ['pprint', '', ''],
+    ['profile', '', ''],
+    ['pstats', '', ''],
+    ['pty', '', ''],
+    ['pwd', '', ''],
+    ['py_compile', '', ''],
+    ['pyclbr', '', ''],
+    ['pydoc', '', ''],
+    ['pydoc_data', '', ''],
+    ['pyexpat', '', ''],
+    ['queue', '', ''],
+    ['quopri', '', ''],
+    ['random', '', ''],
+    ['re', '', ''],
+    ['readline', '', ''],
+    ['reprlib', '', ''],
+    ['resource', '', ''],
+    ['rlcompleter', '', ''],
+    ['runpy', '', ''],
+    ['sched', '', ''],
+    ['secrets', '', ''],
+    ['select', '', ''],
+    ['selectors', '', ''],
+    ['shelve', '', ''],
+    ['shlex', '', ''],
+    ['shutil', '', ''],
+    ['signal', '', ''],
+    ['site', '', ''],
+    ['smtpd', '', '3.12'],
+    ['smtplib', '', ''],
+    ['sndhdr', '', '3.13'],
+    ['socket', '', ''],
+    ['socketserver', '', ''],
+    ['spwd', '', '3.13'],
+    ['sqlite3', '', ''],
+    ['sre_compile', '', ''],
+    ['sre_constants', '', ''],
+    ['sre_parse', '', ''],
+    ['ssl', '', ''],
+    ['stat', '', ''],
+    ['statistics', '', ''],
+    ['string', '', ''],
+    ['stringprep', '', ''],
+    ['struct', '', ''],
+    ['subprocess', '', ''],
+    ['sunau', '', '3.13'],
+    ['symbol', '', '3.10'],
+    ['symtable', '', ''],
+    ['sys', '', ''],
+    ['sysconfig', '', ''],
+    ['syslog', '', ''],
+    ['tabnanny', '', ''],
+    ['tarfile', '', ''],
+    ['telnetlib', '', '3.13'],
+    ['tempfile', '', ''],
+    ['termios', '', ''],
+    ['textwrap', '', ''],
+    ['this', '', ''],
+    ['threading', '', ''],
+    ['time', '', ''],
+    ['timeit', '', ''],
+    ['tkinter', '', ''],
+    ['token', '', ''],
+    ['tokenize', '', ''],
+    ['tomllib', '3.11', ''],
+    ['trace', '', ''],
+    ['traceback', '', ''],
+    ['tracemalloc', '', ''],
+    ['tty', '', ''],
+    ['turtle', '', ''],
+    ['turtledemo', '', ''],
+    ['types', '', ''],
+    ['typing', '', ''],
+    ['unicodedata', '', ''],
+    ['unittest', '', ''],
+    ['urllib', '', ''],
+    ['uu', '', '3.13'],
+    ['uuid', '', ''],
+    ['venv', '', ''],
+    ['warnings', '', ''],
+    ['wave', '', ''],
+    ['weakref', '', ''],
+    ['webbrowser', '', ''],
+    ['winreg', '', ''],
+    ['winsound', '', ''],
+    ['wsgiref', '', ''],
+    ['xdrlib', '', '3.13'],
+    ['xml', '', ''],
+    ['xmlrpc', '', ''],
+    ['zipapp', '', ''],
+    ['zipfile', '', ''],
+    ['zipimport', '', ''],
+    ['zlib', '', ''],
+    ['zoneinfo', '3.9', '']
+];
+/** The versions the table covers. */
+const PYTHON_VERSIONS = ['3.8', '3.9', '3.10', '3.11', '3.12', '3.13', '3.14'];
+
+;// CONCATENATED MODULE: ./src/core/audit/python/stdlib.ts
+/** Is a top-level module in the standard library of the project's Python versions? */
+
+
+function versionKey(version) {
+    const [major = 0, minor = 0] = version.split('.').map(Number);
+    return major * 100 + minor;
+}
+const TABLE = new Map(STDLIB_TABLE.map(([name, since, until]) => [
+    name,
+    [since ? versionKey(since) : 0, until ? versionKey(until) : Infinity]
+]));
+/** True when `module` is in the standard library of at least one of `versions`. */
+function isStdlib(module, versions) {
+    const range = TABLE.get(module);
+    if (!range)
+        return false;
+    return versions.some(version => versionKey(version) >= range[0] && versionKey(version) < range[1]);
+}
+/** The known versions allowed by a `requires-python` specifier such as `>=3.9,<3.13` (all when empty). */
+function targetVersions(requiresPython, source = 'requires-python') {
+    const clauses = (requiresPython ?? '')
+        .split(',')
+        .map(clause => clause.trim())
+        .filter(Boolean);
+    return PYTHON_VERSIONS.filter(version => clauses.every(clause => {
+        const match = /^(~=|==|!=|>=|<=|>|<)\s*(\d+(?:\.\d+)?)(?:\.[\d*]+)*$/.exec(clause);
+        if (!match)
+            throw new errors_UserError(`cannot read the Python version clause '${clause}'.`, 'Write it as in PEP 440, e.g. >=3.9,<3.13.', { input: source });
+        const [, op, bound] = match;
+        const v = versionKey(version);
+        const b = versionKey(bound);
+        switch (op) {
+            case '>=':
+            case '~=':
+                return v >= b;
+            case '>':
+                return v > b;
+            case '<=':
+                return v <= b;
+            case '<':
+                return v < b;
+            case '==':
+                return v === b;
+            default:
+                return v !== b;
+        }
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/core/audit/findings.ts
+
+
+
+
+
+/** Dev tools and servers run from the command line, never imported: not reported as unused. */
+const NOT_IMPORTED = new Set([
+    'pip',
+    'setuptools',
+    'wheel',
+    'build',
+    'twine',
+    'gunicorn',
+    'uvicorn',
+    'hypercorn',
+    'waitress',
+    'daphne',
+    'supervisor',
+    'pytest',
+    'coverage',
+    'black',
+    'ruff',
+    'flake8',
+    'isort',
+    'mypy',
+    'pylint',
+    'pre-commit',
+    'tox',
+    'nox',
+    'typescript',
+    'tslib',
+    'nodemon',
+    'ts-node',
+    'tsx'
+].map(normalizeDist));
+const HARD = (site) => site.tags.length === 0;
+function describeSuggestion(resolution) {
+    const names = resolution.candidates.join(' or ');
+    switch (resolution.confidence) {
+        case 'high':
+            return `declare ${names} (${resolution.source === 'user-map' ? 'your package-map' : 'installed metadata'})`;
+        case 'medium':
+            return `declare ${names} (curated table${resolution.candidates.length > 1 ? '; several distributions provide it, pick one' : ''})`;
+        default:
+            return `it may come from a distribution named ${names} — a guess: check before adding it`;
+    }
+}
+/** Groups sites by key, keeping the first as the finding's location and up to 5 more. */
+function grouped(sites, keyOf, make) {
+    const groups = new Map();
+    for (const site of sites) {
+        const key = keyOf(site);
+        if (key === undefined)
+            continue;
+        groups.set(key, [...(groups.get(key) ?? []), site]);
+    }
+    return [...groups].flatMap(([key, all]) => make(all[0], key, all) ?? []);
+}
+const others = (all) => all.slice(1, 6).map(site => ({ file: site.file, line: site.line }));
+/** Python findings. */
+function pythonFindings(context) {
+    const local = (site, top) => context.firstParty.has(top) || !!context.siblings.get(dirOf(site.file))?.has(top);
+    const inEvery = (top) => context.versions.every(version => isStdlib(top, [version]));
+    const third = context.sites.filter(site => {
+        const top = site.name.split('.')[0];
+        return site.level === 0 && !local(site, top) && !isStdlib(top, context.versions);
+    });
+    // stdlib in some targeted versions only (distutils on 3.12+, tomllib before 3.11): a hard import breaks there
+    const partial = context.sites.filter(site => {
+        const top = site.name.split('.')[0];
+        return (site.level === 0 &&
+            HARD(site) &&
+            !local(site, top) &&
+            isStdlib(top, context.versions) &&
+            !inEvery(top));
+    });
+    const declaredAll = new Set(context.declared.map(d => d.key));
+    const declaredRuntime = new Set(context.declared.filter(d => d.group !== 'dev').map(d => d.key));
+    const resolved = new Map(third.map(site => [site, resolveImport(site.name, context.userMap, context.installed)]));
+    const findings = [];
+    const missing = third.filter(site => !isDeclared(resolved.get(site), declaredAll));
+    for (const hard of [true, false]) {
+        findings.push(...grouped(missing.filter(site => HARD(site) === hard &&
+            (hard ||
+                !missing.some(other => HARD(other) && other.name.split('.')[0] === site.name.split('.')[0]))), site => resolved.get(site).key, (first, key, all) => {
+            const resolution = resolved.get(first);
+            return {
+                rule: hard ? 'missing' : 'missing-optional',
+                ecosystem: 'python',
+                name: key,
+                file: first.file,
+                line: first.line,
+                also: others(all),
+                message: `'${key}' is imported${hard ? '' : ` (${first.tags.join(', ')})`} but no declared dependency provides it: ${describeSuggestion(resolution)}.`,
+                suggestion: {
+                    names: resolution.candidates,
+                    confidence: resolution.confidence,
+                    source: resolution.source
+                }
+            };
+        }));
+    }
+    findings.push(...grouped(partial, site => site.name.split('.')[0], (first, key, all) => {
+        const missingIn = context.versions.filter(version => !isStdlib(key, [version]));
+        const resolution = resolveImport(key, context.userMap, context.installed);
+        const provided = resolution.confidence !== 'low' && isDeclared(resolution, declaredAll);
+        if (provided)
+            return undefined;
+        const replacement = resolution.confidence === 'low'
+            ? 'guard it with a version check'
+            : describeSuggestion(resolution);
+        return {
+            rule: 'missing',
+            ecosystem: 'python',
+            name: key,
+            file: first.file,
+            line: first.line,
+            also: others(all),
+            message: `'${key}' is not in the standard library of Python ${missingIn.join(', ')}, which the project targets: ${replacement}.`,
+            ...(resolution.confidence === 'low'
+                ? {}
+                : {
+                    suggestion: {
+                        names: resolution.candidates,
+                        confidence: resolution.confidence,
+                        source: resolution.source
+                    }
+                })
+        };
+    }));
+    const runtimeSites = third.filter(site => !site.dev && !site.typeOnly);
+    findings.push(...grouped(runtimeSites.filter(site => isDeclared(resolved.get(site), declaredAll) &&
+        !isDeclared(resolved.get(site), declaredRuntime)), site => resolved.get(site).key, (first, key, all) => ({
+        rule: 'misplaced-dev',
+        ecosystem: 'python',
+        name: key,
+        file: first.file,
+        line: first.line,
+        also: others(all),
+        message: `'${key}' is declared only as a development dependency but runtime code imports it.`
+    })));
+    const used = new Set([...resolved.values()]
+        .flatMap(resolution => resolution.candidates.map(normalizeDist))
+        .concat(third.map(site => normalizeDist(site.name.split('.')[0]))));
+    for (const declared of context.declared) {
+        if (declared.group === 'dev' ||
+            declared.group === 'peer' ||
+            used.has(declared.key) ||
+            NOT_IMPORTED.has(declared.key) ||
+            /-stubs$|^types-/.test(declared.key))
+            continue;
+        findings.push({
+            rule: 'unused',
+            ecosystem: 'python',
+            name: declared.name,
+            file: declared.file,
+            line: declared.line,
+            also: [],
+            message: `'${declared.name}' is declared but no scanned file imports it.`
+        });
+    }
+    for (const declared of context.declared) {
+        const module = declared.name.replace(/-/g, '_');
+        if (!declared.marker &&
+            isStdlib(module, context.versions) &&
+            context.versions.length > 0 &&
+            context.versions.every(version => isStdlib(module, [version]))) {
+            findings.push({
+                rule: 'stdlib-declared',
+                ecosystem: 'python',
+                name: declared.name,
+                file: declared.file,
+                line: declared.line,
+                also: [],
+                message: `'${declared.name}' is part of the standard library of every targeted Python (${context.versions[0]}–${context.versions[context.versions.length - 1]}); do not declare it.`
+            });
+        }
+    }
+    return findings;
+}
+/** @types/x (or @types/scope__x) for a package. */
+function typesPackage(name) {
+    return `@types/${name.startsWith('@') ? name.slice(1).replace('/', '__') : name}`;
+}
+/** JS/TS findings. */
+function nodeFindings(context) {
+    const packages = context.sites.flatMap(site => {
+        const target = specifierTarget(site.name);
+        return target.kind === 'package' && !isJsLocal(site.name, target.name, context.local)
+            ? [{ site, name: target.name }]
+            : [];
+    });
+    const byName = new Map(context.declared.map(d => [d.name, d]));
+    const declaredRuntime = new Set(context.declared.filter(d => d.group !== 'dev').map(d => d.name));
+    const provides = (name, typeOnly) => byName.has(name) || (typeOnly && byName.has(typesPackage(name)));
+    const siteName = new Map(packages.map(p => [p.site, p.name]));
+    const findings = [];
+    const missing = packages.filter(p => !provides(p.name, p.site.typeOnly)).map(p => p.site);
+    for (const hard of [true, false]) {
+        findings.push(...grouped(missing.filter(site => HARD(site) === hard), site => siteName.get(site), (first, key, all) => ({
+            rule: hard ? 'missing' : 'missing-optional',
+            ecosystem: 'node',
+            name: key,
+            file: first.file,
+            line: first.line,
+            also: others(all),
+            message: `'${key}' is imported${hard ? '' : ` (${first.tags.join(', ')})`} but not declared in package.json.`,
+            suggestion: { names: [key], confidence: 'medium', source: 'identity' }
+        })));
+    }
+    findings.push(...grouped(packages
+        .filter(p => !p.site.dev && !p.site.typeOnly && byName.has(p.name) && !declaredRuntime.has(p.name))
+        .map(p => p.site), site => siteName.get(site), (first, key, all) => ({
+        rule: 'misplaced-dev',
+        ecosystem: 'node',
+        name: key,
+        file: first.file,
+        line: first.line,
+        also: others(all),
+        message: `'${key}' is a devDependency but runtime code imports it.`
+    })));
+    const used = new Set(packages.map(p => p.name));
+    for (const declared of context.declared) {
+        if (declared.group !== 'main' ||
+            used.has(declared.name) ||
+            declared.name.startsWith('@types/') ||
+            NOT_IMPORTED.has(declared.name))
+            continue;
+        findings.push({
+            rule: 'unused',
+            ecosystem: 'node',
+            name: declared.name,
+            file: declared.file,
+            line: declared.line,
+            also: [],
+            message: `'${declared.name}' is in dependencies but no scanned file imports it.`
+        });
+    }
+    return findings;
+}
+
+;// CONCATENATED MODULE: ./src/core/text/position.ts
+/** Offsets in text as 1-based line and column, for error messages. */
+/** Line and column (1-based) of a character offset in `text`. */
+function position_lineColumnAt(text, offset) {
+    const before = text.slice(0, Math.max(0, offset));
+    const lines = before.split('\n');
+    return { line: lines.length, column: (lines[lines.length - 1]?.length ?? 0) + 1 };
+}
+
+;// CONCATENATED MODULE: ./src/core/audit/manifests/types.ts
+/** What manifests declare, in one shape for requirements files, pyproject.toml and package.json. */
+/** 1-based line of the first line at or after `fromLine` that contains `needle`, else `fromLine`. */
+function lineOf(text, needle, fromLine = 1) {
+    const lines = text.split('\n');
+    for (let i = Math.max(0, fromLine - 1); i < lines.length; i++)
+        if (lines[i].includes(needle))
+            return i + 1;
+    return fromLine;
+}
+
+;// CONCATENATED MODULE: ./src/core/audit/manifests/package-json.ts
+/** package.json: every dependency kind. A JSON syntax error names the file, line and column. */
+
+
+
+const KINDS = [
+    ['dependencies', 'main'],
+    ['devDependencies', 'dev'],
+    ['peerDependencies', 'peer'],
+    ['optionalDependencies', 'optional']
+];
+/** Parses package.json text, turning a syntax error into a located UserError. */
+function parsePackageJson(file, text) {
+    try {
+        const data = JSON.parse(text);
+        if (typeof data !== 'object' || data === null || Array.isArray(data))
+            throw new SyntaxError('the top level must be an object');
+        return data;
+    }
+    catch (error) {
+        const message = error.message;
+        const position = /position (\d+)/.exec(message);
+        throw new errors_UserError(`not valid JSON: ${message.replace(/\s*\(line \d+ column \d+\)$/, '')}.`, 'Fix the JSON (a trailing comma or a missing quote is the usual cause).', {
+            file,
+            ...(position ? position_lineColumnAt(text, Number(position[1])) : { line: 1 })
+        });
+    }
+}
+function readPackageJson(file, text) {
+    const data = parsePackageJson(file, text);
+    const declared = [];
+    for (const [kind, group] of KINDS) {
+        const deps = data[kind];
+        if (typeof deps !== 'object' || deps === null)
+            continue;
+        const section = lineOf(text, `"${kind}"`);
+        for (const name of Object.keys(deps))
+            declared.push({
+                name,
+                key: name,
+                file,
+                line: lineOf(text, `"${name}"`, section),
+                group,
+                ecosystem: 'node'
+            });
+    }
+    return {
+        file,
+        kind: 'package.json',
+        ecosystem: 'node',
+        declared,
+        ...(data.name ? { projectName: data.name } : {})
+    };
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+function getLineColFromPtr(string, ptr) {
+    let lines = string.slice(0, ptr).split(/\r?\n/);
+    return [lines.length, lines.pop().length + 1];
+}
+function makeCodeBlock(string, line, column) {
+    let lines = string.split(/\r?\n/);
+    let codeblock = '';
+    let numberLen = (Math.log10(line + 1) | 0) + 1;
+    for (let i = line - 1; i <= line + 1; i++) {
+        let l = lines[i - 1];
+        if (!l)
+            continue;
+        codeblock += i.toString().padEnd(numberLen, ' ');
+        codeblock += ':  ';
+        codeblock += l;
+        codeblock += '\n';
+        if (i === line) {
+            codeblock += ' '.repeat(numberLen + column + 2);
+            codeblock += '^\n';
+        }
+    }
+    return codeblock;
+}
+class TomlError extends Error {
+    line;
+    column;
+    codeblock;
+    constructor(message, options) {
+        const [line, column] = getLineColFromPtr(options.toml, options.ptr);
+        const codeblock = makeCodeBlock(options.toml, line, column);
+        super(`Invalid TOML document: ${message}\n\n${codeblock}`, options);
+        this.line = line;
+        this.column = column;
+        this.codeblock = codeblock;
+    }
+    /** @internal */
+    static x(message, ctx, ptr) {
+        throw new TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/primitive.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+/** @internal */
+function parseString(ctx) {
+    let startPtr = ctx.p;
+    let c = ctx.s.charCodeAt(ctx.p++);
+    let first = c;
+    let isLiteral = c === 0x27; /* ' */
+    let isMultiline = c === ctx.s.charCodeAt(ctx.p) && c === ctx.s.charCodeAt(ctx.p + 1);
+    if (isMultiline) {
+        // Trim initial newline
+        if ((c = ctx.s.charCodeAt(ctx.p += 2)) === 0xa /* \n */)
+            ctx.p++;
+        else if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)
+            ctx.p += 2;
+    }
+    // For the record: it is not worth it to use a fast-path for literal strings using `indexOf`.
+    // Doing a char-by-char iteration ends up dispatching less instructions, for the same wall-clock runtime.
+    let parsed = '';
+    let sliceStart = ctx.p;
+    // states:
+    //   0 - decoding
+    //   1 - decoding escape
+    //   2 - whitespace escape (no newline encountered yet, must fail on non-whitespace)
+    //   3 - whitespace escape (newline encountered, allowed to transition back to normal decode)
+    let state = 0;
+    for (; ctx.p < ctx.s.length; ctx.p++) {
+        c = ctx.s.charCodeAt(ctx.p);
+        // Deal with newlines first, since that simplifies control character checking and handling across all states
+        if (isMultiline && (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */))) {
+            state = state && 3;
+        }
+        // Control characters are banned in TOML, so we throw an error if we encounter them
+        else if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
+            TomlError.x('control characters are not allowed in strings', ctx);
+        }
+        // The string might terminate while we're parsing through a newline escape.
+        // It must have encountered a newline; otherwise, it'll simply fail in another branch.
+        else if ((!state || state === 3) && c === first && (!isMultiline || (ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first))) {
+            if (isMultiline) {
+                // If the string ends with 4-5 quotes, then the first 1-2 are part of the string
+                if (ctx.s.charCodeAt(ctx.p + 3) === first)
+                    ctx.p++;
+                if (ctx.s.charCodeAt(ctx.p + 3) === first)
+                    ctx.p++;
+            }
+            // If we're in a newline escape still, then there's nothing to add.
+            if (!state) {
+                // Avoid a useless concat operation if the string can be used as-is.
+                let s = ctx.s.slice(sliceStart, ctx.p);
+                parsed = parsed ? parsed + s : s;
+            }
+            ctx.p += isMultiline ? 3 : 1;
+            return parsed;
+        }
+        // Baseline state; keep moving forward unless an escape sequence starts
+        else if (!state) {
+            if (!isLiteral && c === 0x5c /* \ */) {
+                parsed += ctx.s.slice(sliceStart, (sliceStart = ctx.p));
+                state = 1;
+            }
+        }
+        else if (state === 1) {
+            if (c === 0x78 /* x */ || c === 0x75 /* u */ || c === 0x55 /* U */) { // Unicode escape
+                let errPtr = ctx.p++ - 1;
+                let value = 0;
+                let len = c === 0x78 /* x */ ? 2 : c === 0x75 /* u */ ? 4 : 8;
+                for (let j = 0; j < len; j++, ctx.p++) {
+                    let hex = ctx.s.charCodeAt(ctx.p);
+                    let digit = 
+                    /* 0-9 */ hex >= 0x30 && hex <= 0x39 ? hex - 0x30 :
+                        /* A-F */ hex >= 0x41 && hex <= 0x46 ? hex - 0x41 + 10 :
+                            /* a-f */ hex >= 0x61 && hex <= 0x66 ? hex - 0x61 + 10 : -1;
+                    if (digit < 0)
+                        TomlError.x('invalid non-hex character in unicode escape', ctx);
+                    value = (value << 4) | digit;
+                }
+                // Because JS does bitwise on signed 32bit integers, all 0xfzzzzzzz values are actually seen as negative
+                if (value < 0 || value > 0x10ffff || (value >= 0xd800 && value <= 0xdfff)) {
+                    TomlError.x('invalid unicode escape', ctx, errPtr);
+                }
+                parsed += String.fromCodePoint(value);
+                sliceStart = ctx.p--;
+                state = 0;
+            }
+            // Newline escape sequence. We only need to care about spaces and tabs; newlines are dealt with earlier
+            else if (isMultiline && (c === 0x20 || c === 0x9 /* \t */)) {
+                state = 2;
+            }
+            // Basic escape sequence
+            else {
+                if (c === 0x62 /* b */)
+                    parsed += '\b';
+                else if (c === 0x74 /* t */)
+                    parsed += '\t';
+                else if (c === 0x6e /* n */)
+                    parsed += '\n';
+                else if (c === 0x66 /* f */)
+                    parsed += '\f';
+                else if (c === 0x72 /* r */)
+                    parsed += '\r';
+                else if (c === 0x65 /* e */)
+                    parsed += '\x1b';
+                else if (c === 0x22 /* " */)
+                    parsed += '"';
+                else if (c === 0x5c /* \ */)
+                    parsed += '\\';
+                else
+                    TomlError.x('unrecognised escape sequence', ctx);
+                sliceStart = ctx.p + 1;
+                state = 0;
+            }
+        }
+        // Newline escape continuation: keep moving forward until the first non-whitespace char
+        else if (c !== 0x20 && c !== 0x9 /* \t */) {
+            if (state === 2)
+                TomlError.x('invalid escape: only line-ending whitespace may be escaped', ctx, sliceStart);
+            // State cannot be zero, or we'd have branched earlier already.
+            // If it's a backslash, immediately transition to the escape state so it can be processed.
+            state = !isLiteral && c === 0x5c /* \ */ ? 1 : 0;
+            sliceStart = ctx.p;
+        }
+    }
+    TomlError.x('unfinished string', ctx, startPtr);
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/date.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+let DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
+class TomlDate extends Date {
+    #hasDate = false;
+    #hasTime = false;
+    #offset = null;
+    constructor(date, fasttype, unsafeDelim) {
+        let hasDate = true;
+        let hasTime = true;
+        let offset = 'Z';
+        let c;
+        if (typeof date === 'string') {
+            if (fasttype)
+                prep: {
+                    // Date-time
+                    if (fasttype < 3) {
+                        if (+date.slice(11, 13) > 23) {
+                            date = '';
+                            break prep;
+                        }
+                        // Local
+                        if (fasttype === 2) {
+                            offset = null;
+                            date += 'Z';
+                        }
+                        // Offset; keep track of offset if not Z
+                        else if ((c = date.charCodeAt(date.length - 1)) !== 0x5a /* Z */ && c !== 0x7a /* z */) {
+                            offset = date.slice(date.length - 6);
+                        }
+                        if (unsafeDelim)
+                            date = date.slice(0, 10) + 'T' + date.slice(11);
+                    }
+                    // Time
+                    else if (fasttype === 4) {
+                        date = +date.slice(0, 2) > 23 ? '' : `0000-01-01T${date}Z`;
+                    }
+                    hasDate = fasttype !== 4;
+                    hasTime = fasttype !== 3;
+                }
+            else {
+                let match = date.match(DATE_TIME_RE);
+                if (match) {
+                    if (!match[1]) {
+                        hasDate = false;
+                        date = `0000-01-01T${date}`;
+                    }
+                    hasTime = !!match[2];
+                    // Make sure to use T instead of a space. Breaks in case of extreme values otherwise.
+                    hasTime && date[10] === ' ' && (date = date.replace(' ', 'T'));
+                    // Do not allow rollover hours.
+                    if (match[2] && +match[2] > 23) {
+                        date = '';
+                    }
+                    else {
+                        offset = match[3] || null;
+                        if (!offset && hasTime)
+                            date += 'Z';
+                    }
+                }
+                else {
+                    date = '';
+                }
+            }
+        }
+        super(date);
+        if (!isNaN(this.getTime())) {
+            this.#hasDate = hasDate;
+            this.#hasTime = hasTime;
+            this.#offset = offset;
+        }
+    }
+    isDateTime() {
+        return this.#hasDate && this.#hasTime;
+    }
+    isLocal() {
+        return !this.#hasDate || !this.#hasTime || !this.#offset;
+    }
+    isDate() {
+        return this.#hasDate && !this.#hasTime;
+    }
+    isTime() {
+        return this.#hasTime && !this.#hasDate;
+    }
+    isValid() {
+        return this.#hasDate || this.#hasTime;
+    }
+    toISOString() {
+        let iso = super.toISOString();
+        // Local Date
+        if (this.isDate())
+            return iso.slice(0, 10);
+        // Local Time
+        if (this.isTime())
+            return iso.slice(11, 23);
+        // Local DateTime
+        if (this.#offset === null)
+            return iso.slice(0, -1);
+        // Offset DateTime
+        if (this.#offset === 'Z' || this.#offset === 'z')
+            return iso;
+        // This part is quite annoying: JS strips the original timezone from the ISO string representation
+        // Instead of using a "modified" date and "Z", we restore the representation "as authored"
+        let offset = (+(this.#offset.slice(1, 3)) * 60) + +(this.#offset.slice(4, 6));
+        offset = this.#offset[0] === '-' ? offset : -offset;
+        let offsetDate = new Date(this.getTime() - (offset * 60e3));
+        return offsetDate.toISOString().slice(0, -1) + this.#offset;
+    }
+    static wrapAsOffsetDateTime(jsDate, offset = 'Z') {
+        let date = new TomlDate(jsDate);
+        date.#offset = offset;
+        return date;
+    }
+    static wrapAsLocalDateTime(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#offset = null;
+        return date;
+    }
+    static wrapAsLocalDate(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#hasTime = false;
+        date.#offset = null;
+        return date;
+    }
+    static wrapAsLocalTime(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#hasDate = false;
+        date.#offset = null;
+        return date;
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/extract.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+function isDigit(char, base = 10) {
+    return base === 16
+        ? (char > 0x2f && char < 0x3a) || (char > 0x40 && char < 0x47) || (char > 0x60 && char < 0x67)
+        : (char > 0x2f && char < 0x30 + base);
+}
+function isEndOfValue(char, delim) {
+    // Whitespace -- we're permissive on `\r` for performance; it'll be dealt with later anyway
+    return char === 0x20 || char === 0x9 /* \t */ || char === 0xa /* \n */ || char === 0xd /* \r */ ||
+        // Structure end or next value delimiter
+        (delim && (char === delim || char === 0x2c /* , */)) ||
+        // Comment
+        char === 0x23; /* # */
+}
+/** @internal */
+function extractValue(ctx, end) {
+    let errPtr = ctx.p;
+    let c = ctx.s.charCodeAt(ctx.p);
+    // Structs
+    if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+        ctx.d-- || TomlError.x('document contains excessively nested structures. aborting.', ctx);
+        let value = c === 0x5b /* [ */
+            ? parseArray(ctx)
+            : parseInlineTable(ctx);
+        ctx.d++;
+        return value;
+    }
+    // Strings
+    if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
+        return parseString(ctx);
+    }
+    // Booleans
+    // We can fast-path because the first character is enough to know the only possible value
+    if (c === 0x74 /* t */) { // Only possible valid value is `true`
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x72 || ctx.s.charCodeAt(++ctx.p) !== 0x75 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
+            TomlError.x('invalid value', ctx, errPtr);
+        return ctx.p++, true;
+    }
+    if (c === 0x66 /* f */) { // Only possible valid value is `false`
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6c || ctx.s.charCodeAt(++ctx.p) !== 0x73 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
+            TomlError.x('invalid value', ctx, errPtr);
+        return ctx.p++, false;
+    }
+    if (c === 0x2b /* + */ || c === 0x2d /* - */) {
+        return parseNumber(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 0x2c - c, end);
+    }
+    // Rough heuristic, but `parseDate` falls back to number parsing if it's a false positive.
+    // e.g.: `a = 1\n-------------- = 1` would match this heuristic, but gracefully fallback to numbers.
+    if (ctx.s.charCodeAt(ctx.p + 4) === 0x2d /* - */ && ctx.s.charCodeAt(ctx.p + 7) === 0x2d /* - */) {
+        return parseDate(ctx, c, end);
+    }
+    // Same logic as above; `parseTime` falls back to number parsing if it's a false positive.
+    if (ctx.s.charCodeAt(ctx.p + 2) === 0x3a /* : */) {
+        return parseTime(ctx, c, end);
+    }
+    return parseNumber(ctx, ctx.p, c, 0, end);
+}
+// State:
+// 0: init
+// 1: integer
+// 2: fractional dot
+// 3: fractional
+// 4: exponent letter
+// 5: exponent
+// 6: exponent sign
+// 7: exponent with sign
+// >9: underscore; see below
+//     -> 12: was integer
+//     -> 14: was fractional
+//     -> 16: was exponent
+// states 2-5, 14, 16 are ONLY permitted iif base === 10
+function parseNumber(ctx, startPtr, startChr, sign, endChr) {
+    let c = startChr;
+    let state = 0;
+    let hasUnderscores = false;
+    // (+/-)inf
+    if (c === 0x69 /* i */) {
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x6e || ctx.s.charCodeAt(++ctx.p) !== 0x66)
+            TomlError.x('invalid value', ctx, startPtr);
+        return ctx.p++, (sign || 1) / 0;
+    }
+    // (+/-)nan
+    if (c === 0x6e /* n */) {
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6e)
+            TomlError.x('invalid value', ctx, startPtr);
+        return ctx.p++, NaN;
+    }
+    // Leading zero
+    // Only allowed cases: `0<EOV>`, `0.(...)`, `0e(...)`, `0x(...)`, `0b(...)`, `0o(...)`
+    // FWIW, `0e(...)` is a stupid case, but it's not banned per-se so we have to parse it
+    if (c === 0x30 /* 0 */) {
+        if (++ctx.p >= ctx.s.length || isEndOfValue(c = ctx.s.charCodeAt(ctx.p), endChr))
+            return ctx.bi === true ? 0n : 0; // note: conveniently deals with `-0`
+        if (!sign) {
+            if (c === 0x78 /* x */)
+                return parseIntegerBaseN(ctx, startPtr, 16, endChr);
+            else if (c === 0x62 /* b */)
+                return parseIntegerBaseN(ctx, startPtr, 2, endChr);
+            else if (c === 0x6f /* o */)
+                return parseIntegerBaseN(ctx, startPtr, 8, endChr);
+        }
+        if (c === 0x2e /* . */)
+            state = 2;
+        else if (c === 0x65 /* e */ || c === 0x45 /* E */)
+            state = 4;
+        else
+            TomlError.x('illegal leading zero', ctx, startPtr);
+    }
+    // If the 1st char is not a digit by now, then it's not a valid TOML value at all
+    else if (!isDigit(c))
+        TomlError.x('invalid value', ctx, startPtr);
+    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+        if (!state)
+            state = 1; // Detects single-digit numbers we can use a fast parse path for
+        // The way the states are numbered is not random: underscores are always permitted in odd-numbered states and
+        // never permitted in even-numbered ones.
+        if (c === 0x5f /* _ */) {
+            if (!(state & 1))
+                TomlError.x('illegal underscore', ctx);
+            state += 11; // 11 is a marker that makes the state even and greater than 9; see the numbering + rationale above
+            hasUnderscores = true;
+        }
+        // Transition to fractional part.
+        else if (state === 1 && c === 0x2e /* . */)
+            state = 2;
+        // Transition to exponent part.
+        else if ((state === 1 || state === 3) && (c === 0x65 /* e */ || c === 0x45 /* E */))
+            state = 4;
+        // + and - are permitted in state 4 only (handled before entering the function for state 0)
+        else if (state === 4 && (c === 0x2b /* + */ || c === 0x2d /* - */)) {
+            state = 6;
+        }
+        // All special cases have been handled; only digits are allowed here
+        else if (!isDigit(c))
+            TomlError.x(`illegal character in numeric literal`, ctx);
+        // Clear state flags
+        else if (state > 9)
+            state -= 11;
+        else if (!(state & 1))
+            state++;
+    }
+    // Single-char number; we can fast-path these very easily.
+    if (!state) {
+        let val = (startChr - 0x30 /* 0 */) * (sign || 1);
+        return ctx.bi === true ? BigInt(val) : val;
+    }
+    // Even-numbered states absolutely require a digit next; not even end of value is permitted
+    if (!(state & 1))
+        TomlError.x('unfinished numeric value', ctx, startPtr);
+    let str = ctx.s.slice(startPtr, ctx.p);
+    if (hasUnderscores)
+        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
+    return state > 1
+        ? parseFloat(str)
+        : parseInteger(ctx, str, 10, startPtr);
+}
+function parseIntegerBaseN(ctx, startPtr, base, endChr) {
+    let c, underscore = 1;
+    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+        if (c === 0x5f /* _ */) {
+            if (underscore & 1)
+                TomlError.x('illegal underscore', ctx);
+            underscore = 3;
+        }
+        // We only need to check if the number is a valid digit, nothing else is permitted
+        else if (!isDigit(c, base))
+            TomlError.x(`illegal character in numeric literal`, ctx);
+        // Clear underscore flag
+        else if (underscore & 1)
+            underscore--;
+    }
+    // Trailing underscore is not allowed
+    if (underscore & 1)
+        TomlError.x('unfinished numeric value', ctx);
+    let str = ctx.s.slice(startPtr + 2, ctx.p);
+    if (underscore)
+        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
+    return parseInteger(ctx, str, base, startPtr);
+}
+function parseInteger(ctx, str, base, startPtr) {
+    if (ctx.bi !== true)
+        int: {
+            let val = parseInt(str, base);
+            if (!Number.isSafeInteger(val)) {
+                if (ctx.bi)
+                    break int;
+                TomlError.x('integer value cannot be represented losslessly', ctx, startPtr);
+            }
+            return val;
+        }
+    return base === 10 ? BigInt(str) : BigInt((base === 2 ? '0b' : base === 8 ? '0o' : '0x') + str);
+}
+function parseDate(ctx, c, endChr) {
+    let startPtr = ctx.p++, unsafeSeparator;
+    if (!isDigit(c) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++))) {
+        return parseNumber(ctx, ctx.p = startPtr, c, 0, endChr);
+    }
+    ctx.p += 5;
+    if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
+        TomlError.x('invalid date-time: date part is malformed', ctx, startPtr);
+    if (ctx.p >= ctx.s.length || (((c = ctx.s.charCodeAt(ctx.p)) !== 0x20 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 0x54 /* T */ && c !== 0x74 /* t */)) {
+        let t = ctx.s.slice(startPtr, ctx.p);
+        return readDate(ctx, t, 3, false, startPtr);
+    }
+    if (ctx.s.charCodeAt(ctx.p += 3) !== 0x3a /* : */)
+        TomlError.x('invalid date-time: time part is malformed', ctx, startPtr);
+    if (ctx.s.charCodeAt(ctx.p += 3) === 0x3a /* : */)
+        ctx.p += 3;
+    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
+        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+            ;
+    if (c = ctx.s.charCodeAt(ctx.p)) {
+        if (c === 0x5a /* Z */ || c === 0x7a /* z */) {
+            let t = ctx.s.slice(startPtr, ++ctx.p);
+            return readDate(ctx, t, 1, unsafeSeparator, startPtr, '[+00:00]');
+        }
+        if (c === 0x2b /* + */ || c === 0x2d /* - */) {
+            // Temporal's ZonedDateTime is weird asf when it comes to dealing with traditional offsets...
+            // It's 1.2x faster to allocate a new string to pass to ZDT than use Instant.toZonedDateTimeISO
+            let t = ctx.s.slice(startPtr, ctx.p += 6);
+            return readDate(ctx, t, 1, unsafeSeparator, startPtr, !ctx.ld && ('[' + ctx.s.slice(ctx.p - 6, ctx.p) + ']'));
+        }
+    }
+    let t = ctx.s.slice(startPtr, ctx.p);
+    return readDate(ctx, t, 2, unsafeSeparator, startPtr);
+}
+function parseTime(ctx, c, endChr) {
+    let start = ctx.p;
+    if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
+        return parseNumber(ctx, --ctx.p, c, 0, endChr);
+    }
+    if (ctx.s.charCodeAt(ctx.p += 4) === 0x3a /* : */)
+        ctx.p += 3;
+    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
+        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+            ;
+    let t = ctx.s.slice(start, ctx.p);
+    return readDate(ctx, t, 4, false, start);
+}
+function readDate(ctx, str, type, unsafeDelim, errPtr, temporalSuffix) {
+    if (ctx.ld) {
+        let date = new TomlDate(str, type, unsafeDelim);
+        if (!date.isValid())
+            TomlError.x('invalid date', ctx, errPtr);
+        return date;
+    }
+    try {
+        if (temporalSuffix)
+            str += temporalSuffix;
+        switch (type) {
+            case 1: return Temporal.ZonedDateTime.from(str);
+            case 2: return Temporal.PlainDateTime.from(str);
+            case 3: return Temporal.PlainDate.from(str);
+            case 4: return Temporal.PlainTime.from(str);
+        }
+    }
+    catch (e) {
+        TomlError.x(e instanceof Error ? e.message : '' + e, ctx, errPtr);
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/util.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+/** @internal */
+function skipComment(ctx) {
+    for (; ctx.p < ctx.s.length; ctx.p++) {
+        let c = ctx.s.charCodeAt(ctx.p);
+        if (c === 0xa /* \n */)
+            break;
+        if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */) {
+            ctx.p++;
+            break;
+        }
+        if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
+            TomlError.x('control characters are not allowed in comments', ctx);
+        }
+    }
+}
+/** @internal */
+function skipVoid(ctx, banNewLines, banComments) {
+    let c;
+    while (ctx.p < ctx.s.length) {
+        while (ctx.p < ctx.s.length && ((c = ctx.s.charCodeAt(ctx.p)) === 0x20 ||
+            c === 0x9 /* \t */ ||
+            (!banNewLines &&
+                (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)))))
+            ctx.p++;
+        if (banComments || c !== 0x23 /* # */)
+            break;
+        skipComment(ctx);
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/struct.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+/** @internal */
+function parseKey(ctx, end = 0x3d /* = */) {
+    // States:
+    // 0: before first char
+    // 1: parsing bare key
+    // 2: after key component
+    let startPtr;
+    let state = 0;
+    let parsed = [];
+    let sliceStart;
+    let c = ctx.s.charCodeAt(startPtr = ctx.p);
+    do {
+        // End of key
+        if (c === end) {
+            if (!state)
+                TomlError.x('unexpected end of key', ctx);
+            if (state === 1)
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+            return ctx.p++, parsed;
+        }
+        // Dotted key separator
+        else if (c === 0x2e /* . */) {
+            if (!state)
+                TomlError.x('illegal empty bare key', ctx);
+            if (state === 1)
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+            state = 0;
+        }
+        // Quoted key
+        else if (!state && (c === 0x22 /* " */ || c === 0x27 /* ' */)) {
+            if (c === ctx.s.charCodeAt(ctx.p + 1) && c === ctx.s.charCodeAt(ctx.p + 2))
+                TomlError.x('illegal quoted key: multiline strings are not allowed', ctx);
+            parsed.push(parseString(ctx));
+            state = 2;
+            ctx.p--;
+        }
+        // Whitespace; no-op in state 0 and 2, end of bare key in state 1
+        else if (c === 0x20 || c === 0x9 /* \t */) {
+            if (state === 1) {
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+                state = 2;
+            }
+        }
+        // If state is post-key, no character is allowed; otherwise ensure it's a bare-key component
+        else if (state === 2 || (c < 0x30 && c !== 0x2d /* - */) || (c > 0x39 && c < 0x41) || (c > 0x5a && c < 0x61 && c !== 0x5f /* _ */) || c > 0x7a) {
+            TomlError.x('illegal character in key', ctx);
+        }
+        // Illegal character
+        else if (!state) {
+            state = 1;
+            sliceStart = ctx.p;
+        }
+    } while (c = ctx.s.charCodeAt(++ctx.p));
+    TomlError.x('incomplete key-value: cannot find end of key', ctx, startPtr);
+}
+/** @internal */
+function parseInlineTable(ctx) {
+    let startPtr = ctx.p++;
+    let res = Object.create(null);
+    let seen = new Set();
+    let c;
+    while (ctx.p < ctx.s.length) {
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x7d /* } */) {
+            ctx.p++;
+            return res;
+        }
+        let k;
+        let t = res;
+        let hasOwn = false;
+        let errPtr = ctx.p;
+        let key = parseKey(ctx);
+        for (let i = 0; i < key.length; i++) {
+            if (i)
+                t = hasOwn ? t[k] : (t[k] = Object.create(null));
+            k = key[i];
+            if ((hasOwn = Object.hasOwn(t, k)) && (typeof t[k] !== 'object' || seen.has(t[k]))) {
+                TomlError.x('trying to redefine an already defined value', ctx, errPtr);
+            }
+            let unsafe = k === '__proto__';
+            if (ctx.uk && (unsafe || k === 'constructor')) {
+                t = ctx.uk !== 1 && TomlError.x('document contains an unsafe property', ctx, errPtr);
+                break;
+            }
+            if (!hasOwn && unsafe) {
+                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+            }
+        }
+        if (hasOwn) {
+            TomlError.x('trying to redefine an already defined value', ctx, errPtr);
+        }
+        skipVoid(ctx, true, true);
+        let value = extractValue(ctx, 0x7d /* } */);
+        if (t && typeof (t[k] = value) === 'object')
+            seen.add(value);
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x7d /* } */) {
+            return res;
+        }
+        if (c !== 0x2c /* , */)
+            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
+    }
+    TomlError.x('unfinished table', ctx, startPtr);
+}
+/** @internal */
+function parseArray(ctx) {
+    let startPtr = ctx.p++;
+    let res = [];
+    let c;
+    while (ctx.p < ctx.s.length) {
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x5d /* ] */) {
+            ctx.p++;
+            return res;
+        }
+        res.push(extractValue(ctx, 0x5d /* ] */));
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x5d /* ] */) {
+            return res;
+        }
+        if (c !== 0x2c /* , */)
+            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
+    }
+    TomlError.x('unfinished array', ctx, startPtr);
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/parse.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+function peekTable(ctx, key, table, meta, type) {
+    let t = table;
+    let m = meta;
+    let k;
+    let hasOwn = false;
+    let state;
+    for (let i = 0; i < key.length; i++) {
+        if (i) {
+            t = hasOwn ? t[k] : (t[k] = Object.create(null));
+            m = (state = m[k]).c;
+            if (type === 0 /* Type.DOTTED */ && (state.t === 1 /* Type.EXPLICIT */ || state.t === 2 /* Type.ARRAY */)) {
+                return null;
+            }
+            if (state.t === 2 /* Type.ARRAY */) {
+                let l = t.length - 1;
+                t = t[l];
+                m = m[l].c;
+            }
+        }
+        k = key[i];
+        if ((hasOwn = Object.hasOwn(t, k)) && m[k]?.t === 0 /* Type.DOTTED */ && m[k]?.d) {
+            return null;
+        }
+        if (!hasOwn) {
+            let unsafe = k === '__proto__';
+            if (ctx.uk && (unsafe || k === 'constructor'))
+                return false;
+            if (unsafe) {
+                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+                Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
+            }
+            m[k] = {
+                t: i < key.length - 1 && type === 2 /* Type.ARRAY */
+                    ? 3 /* Type.ARRAY_DOTTED */ : type,
+                d: false,
+                i: 0,
+                c: Object.create(null),
+            };
+        }
+    }
+    state = m[k];
+    if (state.t !== type && !(type === 1 /* Type.EXPLICIT */ && state.t === 3 /* Type.ARRAY_DOTTED */)) {
+        // Bad key type!
+        return null;
+    }
+    if (type === 2 /* Type.ARRAY */) {
+        if (!state.d) {
+            state.d = true;
+            t[k] = [];
+        }
+        t[k].push(t = Object.create(null));
+        state.c[state.i++] = (state = { t: 1 /* Type.EXPLICIT */, d: false, i: 0, c: Object.create(null) });
+    }
+    if (state.d) {
+        // Redefining a table!
+        return null;
+    }
+    state.d = true;
+    if (type === 1 /* Type.EXPLICIT */) {
+        t = hasOwn ? t[k] : (t[k] = Object.create(null));
+    }
+    else if (type === 0 /* Type.DOTTED */ && hasOwn) {
+        return null;
+    }
+    return [k, t, state.c];
+}
+function validateTablePeek(ctx, peek, ptr) {
+    if (peek === null || ctx.uk === 2)
+        TomlError.x(peek === null
+            ? 'trying to redefine an already defined table or value'
+            : 'document contains an unsafe property', ctx, ptr);
+}
+function parse(toml, options = {}) {
+    let ctx = {
+        s: toml,
+        p: 0,
+        d: options.maxDepth ?? 1000,
+        bi: options.integersAsBigInt ?? false,
+        ld: options.useLegacyDate ?? true,
+        uk: options.unsafeKeyBehaviour === 'throw' ? 2 : options.unsafeKeyBehaviour === 'drop' ? 1 : 0,
+    };
+    let res = Object.create(null);
+    let meta = Object.create(null);
+    let tmp;
+    let skipping = false;
+    let tbl = res;
+    let m = meta;
+    // BOM is allowed, skip.
+    // JS is UTF-16, so we have to check for the UTF-16 BOM instead of the UTF-8 BOM sequence!
+    if (toml.charCodeAt(0) === 0xfeff)
+        ctx.p++;
+    skipVoid(ctx);
+    while (ctx.p < toml.length) {
+        if (toml.charCodeAt(ctx.p) === 0x5b /* [ */) {
+            let isTableArray = toml.charCodeAt(++ctx.p) === 0x5b; /* [ */
+            tmp = ctx.p += +isTableArray;
+            skipping = false;
+            let k = parseKey(ctx, 0x5d /* ] */);
+            if (isTableArray) {
+                if (toml.charCodeAt(ctx.p) !== 0x5d /* ] */) {
+                    TomlError.x('expected end of table array declaration', ctx);
+                }
+                ctx.p++;
+            }
+            let p = peekTable(ctx, k, res, meta, isTableArray ? 2 /* Type.ARRAY */ : 1 /* Type.EXPLICIT */);
+            if (!p) {
+                validateTablePeek(ctx, p, tmp);
+                skipping = true;
+            }
+            else {
+                m = p[2];
+                tbl = p[1];
+            }
+        }
+        else {
+            tmp = ctx.p;
+            let k = parseKey(ctx);
+            let p = peekTable(ctx, k, tbl, m, 0 /* Type.DOTTED */);
+            if (!p && !skipping)
+                validateTablePeek(ctx, p, tmp);
+            skipVoid(ctx, true, true);
+            let v = extractValue(ctx, void 0);
+            if (p && !skipping)
+                p[1][p[0]] = v;
+        }
+        skipVoid(ctx, true);
+        if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 0xa /* \n */ && (tmp !== 0xd /* \r */ || toml.charCodeAt(ctx.p + 1) !== 0xa /* \n */)) {
+            TomlError.x('each key-value declaration must be followed by an end-of-line', ctx);
+        }
+        skipVoid(ctx);
+    }
+    return res;
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/stringify.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+let BARE_KEY = /^[a-z0-9-_]+$/i;
+let HAS_WELLFORMED = !!(''.isWellFormed);
+function extendedTypeOf(obj) {
+    let type = typeof obj;
+    if (type === 'object') {
+        if (Array.isArray(obj))
+            return 'array';
+        if (typeof obj.getUTCDate === 'function' && obj instanceof Date)
+            return 'date';
+        if (globalThis.Temporal) {
+            if (obj.until) {
+                if (obj instanceof Temporal.ZonedDateTime)
+                    return 'temporal/tz+uc';
+                if (obj instanceof Temporal.PlainDateTime || obj instanceof Temporal.PlainDate)
+                    return 'temporal/uc';
+                if (obj instanceof Temporal.PlainTime || obj instanceof Temporal.Instant)
+                    return 'temporal';
+                if (obj instanceof Temporal.PlainYearMonth)
+                    return 'temporal/x';
+            }
+            else if ((obj.toPlainDate && obj instanceof Temporal.PlainMonthDay) ||
+                (obj.negated && obj instanceof Temporal.Duration)) {
+                return 'temporal/x';
+            }
+        }
+    }
+    return type;
+}
+function isArrayOfTables(obj) {
+    for (let i = 0; i < obj.length; i++) {
+        if (extendedTypeOf(obj[i]) !== 'object')
+            return false;
+    }
+    return obj.length != 0;
+}
+function formatWellFormedStringUnchecked(s) {
+    return JSON.stringify(s).replaceAll('\x7f', '\\u007f');
+}
+function formatString(s) {
+    return formatWellFormedStringUnchecked(HAS_WELLFORMED ? s.toWellFormed() : s);
+}
+function formatKey(s) {
+    if (BARE_KEY.test(s))
+        return s;
+    if (HAS_WELLFORMED && !s.isWellFormed())
+        throw new RangeError('key contains illegal lone surrogates');
+    return formatWellFormedStringUnchecked(s);
+}
+function stringifyValue(val, type, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    switch (type) {
+        // @ts-expect-error -- intentional fallthrough case
+        case 'number':
+            if (isNaN(val))
+                return 'nan';
+            if (val === Infinity)
+                return 'inf';
+            if (val === -Infinity)
+                return '-inf';
+            if (Number.isInteger(val) && (numberAsFloat || !Number.isSafeInteger(val)))
+                return val.toFixed(1);
+        case 'bigint':
+        case 'boolean':
+        case 'temporal':
+            return val.toString();
+        case 'string':
+            return formatString(val);
+        case 'date':
+            if (isNaN(val.getTime()))
+                throw new TypeError('cannot serialize invalid date');
+            return val.toISOString();
+        case 'object':
+            return stringifyInlineTable(val, depth, numberAsFloat, strictTemporal);
+        case 'array':
+            return stringifyArray(val, depth, numberAsFloat, strictTemporal);
+        // @ts-expect-error -- intentional fallthrough case
+        case 'temporal/tz+uc':
+            if (strictTemporal) {
+                let tz = val.timeZoneId;
+                let tzc = tz.charCodeAt(0);
+                if (
+                // Classic offset
+                tzc !== 0x2b /* + */ && tzc !== 0x2d /* - */ &&
+                    (
+                    // Fast pre-check pass; see below for the actually accepted values
+                    (tzc !== 0x55 /* U */ && tzc !== 0x47 /* G */ && tzc !== 0x5a /* Z */ && tzc !== 0x45 /* E */) ||
+                        (
+                        // UTC and its aliases; Temporal implementations don't all canonicalise unfortunately
+                        tz !== 'UTC' && tz !== 'UCT' && tz !== 'Universal' && tz !== 'Zulu' &&
+                            // GMT is a TZ but it's for all intents and purposes equivalent to UTC. Safe to downgrade.
+                            !tz.startsWith('GMT') && tz !== 'Greenwich' &&
+                            // Etc/* are all safe to downgrade to offset (either UTC, GMT, or offset)
+                            !tz.startsWith('Etc/')))) {
+                    throw new TypeError('Temporal objects with an IANA timezone are not allowed in Temporal strict mode');
+                }
+            }
+        case 'temporal/uc':
+            if (strictTemporal && val.calendarId !== 'iso8601')
+                throw new TypeError('Temporal objects with a non-default calendar are not allowed in Temporal strict mode');
+            return val.toString({
+                calendarName: 'never',
+                timeZoneName: 'never',
+            });
+        case 'temporal/x':
+            throw new TypeError('Unsupported ' + val[Symbol.toStringTag]);
+    }
+}
+function stringifyInlineTable(obj, depth, numberAsFloat, strictTemporal) {
+    let keys = Object.keys(obj);
+    if (keys.length === 0)
+        return '{}';
+    let res = '{ ';
+    for (let i = 0; i < keys.length; i++) {
+        let k = keys[i];
+        if (i)
+            res += ', ';
+        res += formatKey(k) + ' = ' + stringifyValue(obj[k], extendedTypeOf(obj[k]), depth - 1, numberAsFloat, strictTemporal);
+    }
+    return res + ' }';
+}
+function stringifyArray(array, depth, numberAsFloat, strictTemporal) {
+    if (array.length === 0)
+        return '[]';
+    let res = '[ ';
+    for (let i = 0; i < array.length; i++) {
+        if (i)
+            res += ', ';
+        if (array[i] === null || array[i] === void 0) {
+            throw new TypeError('arrays cannot contain null or undefined values');
+        }
+        res += stringifyValue(array[i], extendedTypeOf(array[i]), depth - 1, numberAsFloat, strictTemporal);
+    }
+    return res + ' ]';
+}
+function stringifyArrayTable(array, key, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    let res = '';
+    for (let i = 0; i < array.length; i++) {
+        res += `${res && '\n'}[[${key}]]\n`;
+        res += stringifyTable(0, array[i], key, depth, numberAsFloat, strictTemporal);
+    }
+    return res;
+}
+function stringifyTable(tableKey, obj, prefix, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    let preamble = '';
+    let tables = '';
+    let keys = Object.keys(obj);
+    for (let i = 0; i < keys.length; i++) {
+        let k = keys[i];
+        if (obj[k] !== null && obj[k] !== void 0) {
+            let type = extendedTypeOf(obj[k]);
+            if (type === 'symbol' || type === 'function') {
+                throw new TypeError(`cannot serialize values of type '${type}'`);
+            }
+            let key = formatKey(k);
+            if (type === 'array' && isArrayOfTables(obj[k])) {
+                tables += (tables && '\n') + stringifyArrayTable(obj[k], prefix ? `${prefix}.${key}` : key, depth - 1, numberAsFloat, strictTemporal);
+            }
+            else if (type === 'object') {
+                let tblKey = prefix ? `${prefix}.${key}` : key;
+                tables += (tables && '\n') + stringifyTable(tblKey, obj[k], tblKey, depth - 1, numberAsFloat, strictTemporal);
+            }
+            else {
+                preamble += key;
+                preamble += ' = ';
+                preamble += stringifyValue(obj[k], type, depth, numberAsFloat, strictTemporal);
+                preamble += '\n';
+            }
+        }
+    }
+    if (tableKey && (preamble || !tables)) // Create table only if necessary
+        preamble = preamble ? `[${tableKey}]\n${preamble}` : `[${tableKey}]`;
+    return preamble && tables
+        ? `${preamble}\n${tables}`
+        : preamble || tables;
+}
+function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTemporal = false } = {}) {
+    if (extendedTypeOf(obj) !== 'object') {
+        throw new TypeError('stringify can only be called with an object');
+    }
+    let str = stringifyTable(0, obj, '', maxDepth, numbersAsFloat, strictTemporal);
+    if (str[str.length - 1] !== '\n')
+        return str + '\n';
+    return str;
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/index.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+
+/** @deprecated use `import * as ... from 'smol-toml'` instead */
+/* harmony default export */ const dist = ({ parse: parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
+
+;// CONCATENATED MODULE: ./src/core/audit/manifests/pyproject.ts
+/**
+ * pyproject.toml: PEP 621 dependencies and optional-dependencies, PEP 735 [dependency-groups], and
+ * Poetry's dependencies and groups. A TOML syntax error names the file, line and column.
+ */
+
+
+
+
+/** Optional-dependency and group names treated as development-only. */
+const DEV_GROUPS = /^(dev|develop|development|test|tests|testing|lint|linting|docs|doc|typing|types|ci|check|format)$/i;
+const isTable = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** The project name of a PEP 508 requirement string (`name[extra]>=1; marker`). */
+function requirementName(requirement) {
+    return /^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)/.exec(requirement)?.[1];
+}
+/** Parses TOML, turning a syntax error into a located UserError. */
+function parseToml(file, text) {
+    try {
+        return parse(text);
+    }
+    catch (error) {
+        if (error instanceof TomlError) {
+            throw new errors_UserError(`TOML syntax error: ${error.message.split('\n')[0]}`, 'Fix the TOML at that line.', { file, line: error.line, column: error.column });
+        }
+        throw error;
+    }
+}
+function readPyproject(file, text) {
+    const data = parseToml(file, text);
+    const project = isTable(data.project) ? data.project : {};
+    const declared = [];
+    const add = (name, group, section, needle, marker) => {
+        if (!name || normalizeDist(name) === 'python')
+            return;
+        const line = lineOf(text, needle, lineOf(text, section));
+        declared.push({
+            name,
+            key: normalizeDist(name),
+            file,
+            line,
+            group,
+            ecosystem: 'python',
+            ...(marker ? { marker } : {})
+        });
+    };
+    const requirements = (list, group, section) => {
+        if (!Array.isArray(list))
+            return;
+        for (const item of list) {
+            if (typeof item !== 'string')
+                continue;
+            const marker = item.includes(';') ? item.slice(item.indexOf(';') + 1).trim() : undefined;
+            add(requirementName(item), group, section, item, marker);
+        }
+    };
+    requirements(project.dependencies, 'main', '[project]');
+    if (isTable(project['optional-dependencies'])) {
+        for (const [extra, list] of Object.entries(project['optional-dependencies']))
+            requirements(list, DEV_GROUPS.test(extra) ? 'dev' : 'optional', 'optional-dependencies');
+    }
+    if (isTable(data['dependency-groups'])) {
+        for (const list of Object.values(data['dependency-groups']))
+            requirements(list, 'dev', '[dependency-groups]');
+    }
+    const poetry = isTable(data.tool) && isTable(data.tool.poetry) ? data.tool.poetry : undefined;
+    if (poetry) {
+        const table = (deps, group, section) => {
+            if (isTable(deps))
+                for (const name of Object.keys(deps))
+                    add(name, group, section, name);
+        };
+        table(poetry.dependencies, 'main', '[tool.poetry.dependencies]');
+        table(poetry['dev-dependencies'], 'dev', '[tool.poetry.dev-dependencies]');
+        if (isTable(poetry.group)) {
+            for (const [name, group] of Object.entries(poetry.group)) {
+                if (isTable(group))
+                    table(group.dependencies, name === 'main' ? 'main' : 'dev', `[tool.poetry.group.${name}`);
+            }
+        }
+    }
+    const requiresPython = typeof project['requires-python'] === 'string' ? project['requires-python'] : undefined;
+    const projectName = typeof project.name === 'string'
+        ? project.name
+        : typeof poetry?.name === 'string'
+            ? poetry.name
+            : undefined;
+    return {
+        file,
+        kind: 'pyproject',
+        ecosystem: 'python',
+        declared,
+        ...(requiresPython ? { requiresPython } : {}),
+        ...(projectName ? { projectName } : {})
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/user-file.ts
+/** Reading a file the user named: a missing or unreadable file is a UserError naming it. */
+
+
+/** Reads a UTF-8 text file, or throws e.g. "the rules file does not exist." with `fix`, located at `label`. */
+async function user_file_readUserFile(file, what, fix, label = file, read = (path) => (0,promises_namespaceObject.readFile)(path, 'utf8')) {
+    try {
+        return await read(file);
+    }
+    catch (error) {
+        const code = error.code;
+        throw new errors_UserError(code === 'ENOENT'
+            ? `the ${what} does not exist.`
+            : `cannot read the ${what} (${code ?? 'error'}).`, fix, { file: label });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/audit/manifests/requirements.ts
+/**
+ * requirements files: names with extras, versions, markers and URLs; `-r` includes are followed
+ * (each file once), `-c` constraints and pip options are not dependencies. A line that is none of
+ * these is an error naming the file and line.
+ */
+
+
+
+
+const NAME = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(\[[^\]]*\])?\s*(.*)$/;
+const OPTION = /^(-i|--index-url|--extra-index-url|-f|--find-links|--no-index|--pre|--prefer-binary|--only-binary|--no-binary|--trusted-host|--use-feature|--require-hashes|--hash)\b/;
+/** Files whose names say they hold development requirements. */
+function isDevRequirements(file) {
+    return /(^|[-_.])(dev|develop|test|tests|testing|lint|docs|ci|typing)([-_.]|$)/i.test(external_node_path_default().basename(file).replace(/\.(txt|in)$/, ''));
+}
+/** Joins `\`-continued lines and drops comments; keeps each logical line's first line number. */
+function logicalLines(text) {
+    const out = [];
+    let pending = '';
+    let start = 0;
+    text.split(/\r?\n/).forEach((raw, i) => {
+        if (!pending)
+            start = i + 1;
+        const line = raw.replace(/(^|\s)#.*$/, '');
+        if (line.endsWith('\\')) {
+            pending += line.slice(0, -1) + ' ';
+            return;
+        }
+        out.push([start, (pending + line).trim()]);
+        pending = '';
+    });
+    return out;
+}
+function nameFromUrl(url) {
+    const egg = /[#&]egg=([A-Za-z0-9._-]+)/.exec(url)?.[1];
+    if (egg)
+        return egg;
+    const wheel = /\/([A-Za-z0-9._]+?)-\d[^/]*\.(whl|tar\.gz|zip)$/.exec(url)?.[1];
+    return wheel;
+}
+/** Parses one requirements line into a declaration, or undefined for lines that declare nothing. */
+function parseLine(file, lineNo, line, group) {
+    const declared = (name, marker) => ({
+        name,
+        key: normalizeDist(name),
+        file,
+        line: lineNo,
+        group,
+        ecosystem: 'python',
+        ...(marker ? { marker } : {})
+    });
+    if (OPTION.test(line))
+        return undefined;
+    if (/^(-e|--editable)\s+/.test(line)) {
+        const target = line.replace(/^(-e|--editable)\s+/, '');
+        const name = nameFromUrl(target);
+        return name ? declared(name) : undefined;
+    }
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(line) || line.startsWith('git+')) {
+        const name = nameFromUrl(line);
+        return name ? declared(name) : undefined;
+    }
+    if (line.startsWith('.') || line.startsWith('/'))
+        return undefined;
+    const match = NAME.exec(line);
+    const rest = match?.[3] ?? '';
+    if (!match || (rest && !/^(@|[<>=!~;]|--hash)/.test(rest))) {
+        throw new errors_UserError(`cannot read the requirement '${line}'.`, 'Write it as name, name==1.2, name[extra]>=1 ; marker, name @ URL, or -r other.txt.', { file, line: lineNo });
+    }
+    const marker = rest.includes(';') ? rest.slice(rest.indexOf(';') + 1).trim() : undefined;
+    return declared(match[1], marker);
+}
+/** Reads a requirements file and those it includes with -r. */
+async function readRequirements(file, groupOf = f => (isDevRequirements(f) ? 'dev' : 'main'), seen = new Set()) {
+    const resolved = external_node_path_default().resolve(file);
+    if (seen.has(resolved))
+        return [];
+    seen.add(resolved);
+    const text = await user_file_readUserFile(file, 'requirements file', 'Check the path in your audit config or -r line.');
+    const group = groupOf(file);
+    const manifest = { file, kind: 'requirements', ecosystem: 'python', declared: [] };
+    const included = [];
+    for (const [lineNo, line] of logicalLines(text)) {
+        if (!line)
+            continue;
+        const include = /^(-r|--requirement)\s*(\S+)$/.exec(line);
+        if (include) {
+            included.push(...(await readRequirements(external_node_path_default().join(external_node_path_default().dirname(file), include[2]), groupOf, seen)));
+            continue;
+        }
+        if (/^(-c|--constraint)\s*\S+$/.test(line))
+            continue;
+        const declared = parseLine(file, lineNo, line, group);
+        if (declared)
+            manifest.declared.push(declared);
+    }
+    return [manifest, ...included];
+}
+
+;// CONCATENATED MODULE: ./src/core/audit/python/installed.ts
+/**
+ * Reads installed-distribution metadata from site-packages folders the user points to, without
+ * importing anything: each *.dist-info (or *.egg-info) gives its Name, its top_level.txt and the
+ * package folders in its RECORD. Result: dotted module prefix → distributions.
+ */
+
+
+async function installed_text(file) {
+    return (0,promises_namespaceObject.readFile)(file, 'utf8').catch(() => '');
+}
+/** Module prefixes a RECORD's paths reveal: a/__init__.py → a; a/b/c.py → a, a.b, a.b.c (up to 3 levels). */
+function recordPrefixes(record) {
+    const prefixes = new Set();
+    for (const line of record.split('\n')) {
+        const file = line.split(',')[0] ?? '';
+        if (!/\.(py|pyi|so|pyd)$/.test(file) ||
+            file.startsWith('..') ||
+            file.includes('.dist-info/') ||
+            file.startsWith('__'))
+            continue;
+        const parts = file
+            .replace(/\.(py|pyi|so|pyd)$/, '')
+            .replace(/\.cpython-[^.]+$/, '')
+            .split('/');
+        if (parts[parts.length - 1] === '__init__')
+            parts.pop();
+        for (let length = 1; length <= Math.min(3, parts.length); length++)
+            prefixes.add(parts.slice(0, length).join('.'));
+    }
+    return prefixes;
+}
+/** Indexes every distribution installed in `dirs`. */
+async function readInstalled(dirs) {
+    const index = new Map();
+    const add = (key, dist) => {
+        const list = index.get(key) ?? [];
+        if (!list.includes(dist))
+            list.push(dist);
+        index.set(key, list);
+    };
+    for (const dir of dirs) {
+        const entries = await (0,promises_namespaceObject.readdir)(dir).catch(() => []);
+        for (const entry of entries.filter(name => /\.(dist|egg)-info$/.test(name))) {
+            const meta = external_node_path_default().join(dir, entry);
+            const metadata = (await installed_text(external_node_path_default().join(meta, 'METADATA'))) || (await installed_text(external_node_path_default().join(meta, 'PKG-INFO')));
+            const dist = /^Name:\s*(.+)$/m.exec(metadata)?.[1]?.trim() ??
+                entry.replace(/-[^-]+\.(dist|egg)-info$/, '');
+            for (const top of (await installed_text(external_node_path_default().join(meta, 'top_level.txt')))
+                .split('\n')
+                .map(s => s.trim())
+                .filter(Boolean))
+                add(top.replace(/\//g, '.'), dist);
+            for (const prefix of recordPrefixes(await installed_text(external_node_path_default().join(meta, 'RECORD'))))
+                add(prefix, dist);
+        }
+    }
+    return index;
+}
+
+;// CONCATENATED MODULE: ./src/core/audit/js/scan.ts
+/**
+ * A tolerant JavaScript/TypeScript scanner, just deep enough for module specifiers: it skips
+ * comments, strings, template literals (with nested `${…}` code) and regular expressions, and yields
+ * the significant tokens. `/` is read as a regex where an expression may start (after an operator or
+ * a keyword such as `return`), as a division after a value. JSX text is not understood.
+ */
+var J;
+(function (J) {
+    J[J["Name"] = 0] = "Name";
+    J[J["Punct"] = 1] = "Punct";
+    J[J["String"] = 2] = "String";
+    J[J["Template"] = 3] = "Template";
+    J[J["Regex"] = 4] = "Regex";
+    J[J["Number"] = 5] = "Number";
+    J[J["End"] = 6] = "End";
+})(J || (J = {}));
+/** Keywords after which a `/` starts a regular expression. */
+const REGEX_AFTER = new Set([
+    'return',
+    'typeof',
+    'instanceof',
+    'in',
+    'of',
+    'new',
+    'delete',
+    'void',
+    'throw',
+    'case',
+    'do',
+    'else',
+    'yield',
+    'await',
+    'extends'
+]);
+const isIdStart = (c) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36 || c > 127;
+const isIdChar = (c) => isIdStart(c) || (c >= 48 && c <= 57);
+const PUNCTUATORS = [
+    '>>>=',
+    '...',
+    '===',
+    '!==',
+    '**=',
+    '<<=',
+    '>>=',
+    '>>>',
+    '&&=',
+    '||=',
+    '??=',
+    '=>',
+    '==',
+    '!=',
+    '<=',
+    '>=',
+    '&&',
+    '||',
+    '??',
+    '?.',
+    '++',
+    '--',
+    '+=',
+    '-=',
+    '*=',
+    '/=',
+    '%=',
+    '&=',
+    '|=',
+    '^=',
+    '**',
+    '<<',
+    '>>'
+];
+class JsTokens {
+    src;
+    pos = 0;
+    line = 1;
+    previous;
+    /** Open `{` of template substitutions: when one closes, the template resumes. */
+    templates = [];
+    braces = 0;
+    constructor(src) {
+        this.src = src;
+        if (src.startsWith('#!'))
+            this.skipLineComment();
+    }
+    next() {
+        const newline = this.skipTrivia();
+        const token = this.scan(newline);
+        if (token.type !== J.End)
+            this.previous = token;
+        return token;
+    }
+    /** Skips whitespace and comments; returns whether a line break was crossed. */
+    skipTrivia() {
+        const src = this.src;
+        let newline = false;
+        while (this.pos < src.length) {
+            const c = src.charCodeAt(this.pos);
+            if (c === 10) {
+                newline = true;
+                this.line++;
+                this.pos++;
+            }
+            else if (c === 32 ||
+                c === 9 ||
+                c === 13 ||
+                c === 11 ||
+                c === 12 ||
+                c === 0xfeff ||
+                c === 0xa0 ||
+                c === 0x2028 ||
+                c === 0x2029)
+                this.pos++;
+            else if (c === 47 && src.charCodeAt(this.pos + 1) === 47)
+                this.skipLineComment();
+            else if (c === 47 && src.charCodeAt(this.pos + 1) === 42) {
+                const end = src.indexOf('*/', this.pos + 2);
+                const stop = end < 0 ? src.length : end + 2;
+                for (let p = this.pos; p < stop; p++) {
+                    if (src.charCodeAt(p) !== 10)
+                        continue;
+                    this.line++;
+                    newline = true;
+                }
+                this.pos = stop;
+            }
+            else
+                break;
+        }
+        return newline;
+    }
+    skipLineComment() {
+        const end = this.src.indexOf('\n', this.pos);
+        this.pos = end < 0 ? this.src.length : end;
+    }
+    token(type, value, line, newline) {
+        return { type, value, line, newline };
+    }
+    regexAllowed() {
+        const prev = this.previous;
+        if (!prev)
+            return true;
+        if (prev.type === J.Name)
+            return REGEX_AFTER.has(prev.value);
+        if (prev.type === J.Punct)
+            return (prev.value !== ')' &&
+                prev.value !== ']' &&
+                prev.value !== '}' &&
+                prev.value !== '++' &&
+                prev.value !== '--');
+        return false;
+    }
+    scan(newline) {
+        const src = this.src;
+        const start = this.pos;
+        const line = this.line;
+        if (start >= src.length)
+            return this.token(J.End, '', line, newline);
+        const c = src.charCodeAt(start);
+        if (isIdStart(c) || c === 92) {
+            let p = start + 1;
+            while (p < src.length && (isIdChar(src.charCodeAt(p)) || src.charCodeAt(p) === 92))
+                p++;
+            this.pos = p;
+            return this.token(J.Name, src.slice(start, p), line, newline);
+        }
+        if (c === 34 || c === 39)
+            return this.token(J.String, this.scanString(c), line, newline);
+        if (c === 96)
+            return this.scanTemplate(line, newline);
+        if (c >= 48 && c <= 57) {
+            let p = start + 1;
+            while (p < src.length && (isIdChar(src.charCodeAt(p)) || src.charCodeAt(p) === 46))
+                p++;
+            this.pos = p;
+            return this.token(J.Number, '', line, newline);
+        }
+        if (c === 47 && this.regexAllowed()) {
+            const end = this.regexEnd(start);
+            if (end > 0) {
+                this.pos = end;
+                return this.token(J.Regex, '', line, newline);
+            }
+        }
+        if (c === 123) {
+            this.braces++;
+        }
+        else if (c === 125) {
+            if (this.templates.length > 0 && this.templates[this.templates.length - 1] === this.braces) {
+                this.templates.pop();
+                this.braces--;
+                this.pos = start + 1;
+                return this.continueTemplate(line, newline);
+            }
+            this.braces--;
+        }
+        if (c === 46 && src.charCodeAt(start + 1) >= 48 && src.charCodeAt(start + 1) <= 57) {
+            this.pos = start + 1;
+            while (this.pos < src.length && isIdChar(src.charCodeAt(this.pos)))
+                this.pos++;
+            return this.token(J.Number, '', line, newline);
+        }
+        for (const punct of PUNCTUATORS) {
+            if (src.startsWith(punct, start)) {
+                this.pos = start + punct.length;
+                return this.token(J.Punct, punct, line, newline);
+            }
+        }
+        this.pos = start + 1;
+        return this.token(J.Punct, src[start], line, newline);
+    }
+    /** The end of a regex literal starting at `start`, or -1 when none closes on this line. */
+    regexEnd(start) {
+        const src = this.src;
+        let inClass = false;
+        for (let p = start + 1; p < src.length; p++) {
+            const c = src.charCodeAt(p);
+            if (c === 10 || c === 13)
+                return -1;
+            if (c === 92)
+                p++;
+            else if (c === 91)
+                inClass = true;
+            else if (c === 93)
+                inClass = false;
+            else if (c === 47 && !inClass) {
+                let q = p + 1;
+                while (q < src.length && isIdChar(src.charCodeAt(q)))
+                    q++;
+                return q;
+            }
+        }
+        return -1;
+    }
+    /** Scans a quoted string; returns its value (common escapes decoded). */
+    scanString(quote) {
+        const src = this.src;
+        let p = this.pos + 1;
+        let value = '';
+        let chunk = p;
+        while (p < src.length) {
+            const c = src.charCodeAt(p);
+            if (c === quote) {
+                value += src.slice(chunk, p);
+                this.pos = p + 1;
+                return value;
+            }
+            if (c === 92) {
+                value += src.slice(chunk, p);
+                const next = src[p + 1] ?? '';
+                if (next === '\n')
+                    this.line++;
+                else if (next === '\r')
+                    p += src[p + 2] === '\n' ? 1 : 0;
+                else
+                    value += next === 'n' ? '\n' : next === 't' ? '\t' : next;
+                p += 2;
+                chunk = p;
+                continue;
+            }
+            if (c === 10)
+                break;
+            p++;
+        }
+        this.pos = p;
+        return value + src.slice(chunk, p);
+    }
+    /** Scans from a backtick: a whole template, or its head up to the first `${`. */
+    scanTemplate(line, newline) {
+        this.pos++;
+        return this.continueTemplate(line, newline);
+    }
+    continueTemplate(line, newline) {
+        const src = this.src;
+        let p = this.pos;
+        const start = p;
+        while (p < src.length) {
+            const c = src.charCodeAt(p);
+            if (c === 96) {
+                this.pos = p + 1;
+                return this.token(J.Template, src.slice(start, p), line, newline);
+            }
+            if (c === 92) {
+                if (src.charCodeAt(p + 1) === 10)
+                    this.line++;
+                p += 2;
+                continue;
+            }
+            if (c === 36 && src.charCodeAt(p + 1) === 123) {
+                this.pos = p + 2;
+                this.templates.push(++this.braces);
+                // a substitution follows: report a template piece that is not a plain literal
+                return this.token(J.Punct, '${', line, newline);
+            }
+            if (c === 10)
+                this.line++;
+            p++;
+        }
+        this.pos = p;
+        return this.token(J.Template, src.slice(start, p), line, newline);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/audit/js/imports.ts
+/**
+ * Module specifiers used by a JavaScript or TypeScript file: `import … from`, side-effect `import`,
+ * `export … from`, `import x = require()`, `import type`, and `import()`, `require()` and
+ * `require.resolve()` with literal arguments. `declare module 'x'` is a declaration, not a use.
+ */
+
+const isLiteral = (token) => token?.type === J.String || token?.type === J.Template;
+/** True when the token at `offset` is a literal that is the whole argument (`'x'` then `)` or `,`). */
+function literalArgument(reader, offset) {
+    const after = reader.peek(offset + 1);
+    return (isLiteral(reader.peek(offset)) &&
+        after.type === J.Punct &&
+        (after.value === ')' || after.value === ','));
+}
+class Reader {
+    tokens;
+    buffer = [];
+    last;
+    beforeLast;
+    constructor(source) {
+        this.tokens = new JsTokens(source);
+    }
+    peek(offset = 0) {
+        while (this.buffer.length <= offset)
+            this.buffer.push(this.tokens.next());
+        return this.buffer[offset];
+    }
+    take() {
+        const token = this.peek();
+        this.buffer.shift();
+        this.beforeLast = this.last;
+        this.last = token;
+        return token;
+    }
+    /** The token taken last. */
+    previous() {
+        return this.last;
+    }
+    /** The token taken before the last one. */
+    beforePrevious() {
+        return this.beforeLast;
+    }
+}
+/** After `import`: the clause up to `from 'x'` (or `= require('x')`); returns [specifier, typeOnly] or undefined. */
+function importClause(reader) {
+    let typeOnly = false;
+    let names = 0;
+    let typedNames = 0;
+    let pendingType = false;
+    let depth = 0;
+    for (let steps = 0; steps < 2000; steps++) {
+        const token = reader.peek();
+        if (token.type === J.End)
+            return undefined;
+        if (token.type === J.Name &&
+            token.value === 'from' &&
+            depth === 0 &&
+            isLiteral(reader.peek(1))) {
+            reader.take();
+            const specifier = reader.take().value;
+            return {
+                specifier,
+                typeOnly: typeOnly || (names > 0 && names === typedNames),
+                required: false
+            };
+        }
+        if (token.type === J.Punct && token.value === '=' && depth === 0) {
+            reader.take();
+            if (reader.peek().value === 'require' &&
+                reader.peek(1).value === '(' &&
+                literalArgument(reader, 2)) {
+                reader.take();
+                reader.take();
+                return { specifier: reader.take().value, typeOnly, required: true };
+            }
+            return undefined;
+        }
+        if (token.type === J.Punct) {
+            if (token.value === '{')
+                depth++;
+            else if (token.value === '}')
+                depth--;
+            else if (token.value !== ',' && token.value !== '*')
+                return undefined;
+        }
+        else if (token.type === J.Name) {
+            if (token.value === 'type' &&
+                steps === 0 &&
+                reader.peek(1).value !== 'from' &&
+                reader.peek(1).value !== ',')
+                typeOnly = true;
+            else if (token.value === 'type' &&
+                depth === 1 &&
+                reader.peek(1).type === J.Name &&
+                reader.peek(1).value !== 'as')
+                pendingType = true;
+            else if (depth === 1 && token.value !== 'as' && reader.previous()?.value !== 'as') {
+                names++;
+                if (pendingType)
+                    typedNames++;
+                pendingType = false;
+            }
+            else if (depth === 0 &&
+                token.value !== 'as' &&
+                steps > 0 &&
+                reader.previous()?.value !== 'as' &&
+                reader.previous()?.value !== '*') {
+                // a default import beside named ones is a value import
+                names++;
+            }
+            else if (depth === 0 && steps === 0 && token.value !== 'type')
+                names++;
+        }
+        else
+            return undefined;
+        reader.take();
+    }
+    return undefined;
+}
+/** Extracts the module specifiers of a JS/TS source; `declarationFile` marks everything type-only. */
+function jsImports(source, declarationFile = false) {
+    const reader = new Reader(source);
+    const found = [];
+    const add = (specifier, line, kind, typeOnly) => {
+        found.push({ specifier, line, kind, typeOnly: typeOnly || declarationFile });
+    };
+    for (;;) {
+        const token = reader.take();
+        if (token.type === J.End)
+            break;
+        if (token.type !== J.Name)
+            continue;
+        // `x.import`, `x.require(…)`: a property, not the keyword or the CommonJS function
+        const before = reader.beforePrevious();
+        if (before?.type === J.Punct && (before.value === '.' || before.value === '?.'))
+            continue;
+        if (token.value === 'import') {
+            const next = reader.peek();
+            if (next.value === '(' && next.type === J.Punct) {
+                if (literalArgument(reader, 1))
+                    add(reader.peek(1).value, token.line, 'dynamic', false);
+                continue;
+            }
+            if (next.value === '.')
+                continue;
+            if (isLiteral(next) && next.type === J.String) {
+                add(reader.take().value, token.line, 'static', false);
+                continue;
+            }
+            const clause = importClause(reader);
+            if (clause)
+                add(clause.specifier, token.line, clause.required ? 'require' : 'static', clause.typeOnly);
+        }
+        else if (token.value === 'export') {
+            let typeOnly = false;
+            if (reader.peek().value === 'type' &&
+                (reader.peek(1).value === '{' || reader.peek(1).value === '*')) {
+                reader.take();
+                typeOnly = true;
+            }
+            const next = reader.peek();
+            if (next.value === '*' || next.value === '{') {
+                const clause = importClause(reader);
+                if (clause)
+                    add(clause.specifier, token.line, 'static', typeOnly || clause.typeOnly);
+            }
+            else if (next.value === 'import') {
+                reader.take();
+                const clause = importClause(reader);
+                if (clause?.required)
+                    add(clause.specifier, token.line, 'require', clause.typeOnly);
+            }
+        }
+        else if (token.value === 'require') {
+            const next = reader.peek();
+            if (next.value === '(' && literalArgument(reader, 1))
+                add(reader.peek(1).value, token.line, 'require', false);
+            else if (next.value === '.' &&
+                reader.peek(1).value === 'resolve' &&
+                reader.peek(2).value === '(' &&
+                literalArgument(reader, 3)) {
+                add(reader.peek(3).value, token.line, 'resolve', false);
+            }
+        }
+    }
+    return found;
+}
+
+;// CONCATENATED MODULE: ./src/core/audit/python/tokens.ts
+/**
+ * A tolerant Python tokenizer, just deep enough for imports: names, operators, strings (all prefixes,
+ * triple quotes, f-/t-strings with nested replacement fields), numbers and logical-line ends, with
+ * comments, continuations and bracketed newlines handled as Python does. It never throws: malformed
+ * input (an unterminated string, unbalanced brackets) is reported in `problems` and scanning goes on.
+ */
+var T;
+(function (T) {
+    T[T["Name"] = 0] = "Name";
+    T[T["Op"] = 1] = "Op";
+    T[T["String"] = 2] = "String";
+    T[T["Number"] = 3] = "Number";
+    T[T["Newline"] = 4] = "Newline";
+    T[T["End"] = 5] = "End";
+})(T || (T = {}));
+const C = {
+    Tab: 9,
+    LF: 10,
+    CR: 13,
+    Space: 32,
+    Hash: 35,
+    Quote: 34,
+    Apos: 39,
+    Backslash: 92,
+    LBrace: 123,
+    RBrace: 125,
+    LParen: 40,
+    RParen: 41,
+    LBracket: 91,
+    RBracket: 93,
+    Colon: 58,
+    Bang: 33,
+    Equals: 61,
+    FormFeed: 12
+};
+function isNameStart(c) {
+    return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c > 127;
+}
+function isNameChar(c) {
+    return isNameStart(c) || (c >= 48 && c <= 57);
+}
+const THREE_CHAR_OPS = new Set(['**=', '//=', '>>=', '<<=', '...', '!==']);
+const TWO_CHAR_OPS = new Set([
+    '**',
+    '//',
+    '>>',
+    '<<',
+    '<=',
+    '>=',
+    '==',
+    '!=',
+    '->',
+    ':=',
+    '+=',
+    '-=',
+    '*=',
+    '/=',
+    '%=',
+    '&=',
+    '|=',
+    '^=',
+    '@='
+]);
+class PythonTokens {
+    src;
+    pos = 0;
+    line = 1;
+    lineStart = 0;
+    depth = 0;
+    atLineStart = true;
+    problems = [];
+    constructor(src) {
+        this.src = src;
+    }
+    /** A position to come back to with {@link reset}. */
+    mark() {
+        return [this.pos, this.line, this.lineStart, this.depth, this.atLineStart];
+    }
+    reset(mark) {
+        ;
+        [this.pos, this.line, this.lineStart, this.depth, this.atLineStart] = mark;
+    }
+    /**
+     * Skips the rest of the current logical line without making tokens (the fast path for lines that
+     * cannot import); returns the text it skipped, so a caller can look for a dynamic import in it.
+     */
+    skipLine() {
+        const src = this.src;
+        const start = this.pos;
+        for (;;) {
+            const p = this.pos;
+            if (p >= src.length) {
+                this.depth = 0;
+                this.atLineStart = true;
+                return src.slice(start, p);
+            }
+            const c = src.charCodeAt(p);
+            if (c === C.LF || c === C.CR) {
+                const end = p;
+                this.newline();
+                if (this.depth === 0) {
+                    this.atLineStart = true;
+                    return src.slice(start, end);
+                }
+            }
+            else if (c === C.Hash)
+                this.skipComment();
+            else if (c === C.Backslash && this.isContinuation(p)) {
+                this.pos = p + 1;
+                this.newline();
+            }
+            else if (c === C.Quote || c === C.Apos)
+                this.scanString(p, false, false);
+            else if (isNameStart(c)) {
+                let q = p + 1;
+                while (q < src.length && isNameChar(src.charCodeAt(q)))
+                    q++;
+                const d = src.charCodeAt(q);
+                if ((d === C.Quote || d === C.Apos) &&
+                    q - p <= 2 &&
+                    /^(?:[rRuUbBfFtT]|[rR][bBfFtT]|[bBfFtT][rR])$/.test(src.slice(p, q))) {
+                    const prefix = src.slice(p, q).toLowerCase();
+                    this.scanString(q, prefix.includes('f') || prefix.includes('t'), prefix.includes('r'));
+                }
+                else
+                    this.pos = q;
+            }
+            else {
+                if (c === C.LParen || c === C.LBracket || c === C.LBrace)
+                    this.depth++;
+                else if (c === C.RParen || c === C.RBracket || c === C.RBrace)
+                    this.depth = Math.max(0, this.depth - 1);
+                this.pos = p + 1;
+            }
+        }
+    }
+    /** The next token; `End` forever once the input is exhausted. */
+    next() {
+        const src = this.src;
+        for (;;) {
+            // at the start of a physical line outside brackets: measure indentation, skip blank/comment lines
+            if (this.atLineStart && this.depth === 0) {
+                let column = 0;
+                let p = this.pos;
+                for (; p < src.length; p++) {
+                    const c = src.charCodeAt(p);
+                    if (c === C.Space)
+                        column++;
+                    else if (c === C.Tab)
+                        column = (column + 8) & ~7;
+                    else if (c === C.FormFeed)
+                        column = 0;
+                    else
+                        break;
+                }
+                this.pos = p;
+                const c = src.charCodeAt(p);
+                if (c === C.Hash) {
+                    this.skipComment();
+                    continue;
+                }
+                if (c === C.LF || c === C.CR) {
+                    this.newline();
+                    continue;
+                }
+                if (c === C.Backslash && this.isContinuation(p)) {
+                    this.pos = p + 1;
+                    this.newline();
+                    continue;
+                }
+                if (p >= src.length)
+                    return this.token(T.End, '', column, false);
+                this.atLineStart = false;
+                return this.scanToken(column, true);
+            }
+            const p = this.skipSpaces(this.pos);
+            this.pos = p;
+            if (p >= src.length) {
+                if (this.depth > 0)
+                    this.problems.push(`unclosed bracket at end of file`);
+                this.depth = 0;
+                if (!this.atLineStart) {
+                    this.atLineStart = true;
+                    return this.token(T.Newline, '', p - this.lineStart, false);
+                }
+                return this.token(T.End, '', 0, false);
+            }
+            const c = src.charCodeAt(p);
+            if (c === C.Hash) {
+                this.skipComment();
+                continue;
+            }
+            if (c === C.LF || c === C.CR) {
+                const atDepth0 = this.depth === 0;
+                const column = p - this.lineStart;
+                this.newline();
+                if (atDepth0) {
+                    this.atLineStart = true;
+                    return this.token(T.Newline, '', column, false);
+                }
+                continue;
+            }
+            if (c === C.Backslash && this.isContinuation(p)) {
+                this.pos = p + 1;
+                this.newline();
+                continue;
+            }
+            return this.scanToken(p - this.lineStart, false);
+        }
+    }
+    token(type, value, column, first, line = this.line) {
+        return { type, value, line, column, first };
+    }
+    skipSpaces(p) {
+        const src = this.src;
+        for (; p < src.length; p++) {
+            const c = src.charCodeAt(p);
+            if (c !== C.Space && c !== C.Tab && c !== C.FormFeed)
+                break;
+        }
+        return p;
+    }
+    skipComment() {
+        const src = this.src;
+        let p = this.pos;
+        while (p < src.length && src.charCodeAt(p) !== C.LF && src.charCodeAt(p) !== C.CR)
+            p++;
+        this.pos = p;
+    }
+    /** A backslash followed by a line end (possibly with trailing spaces in sloppy files). */
+    isContinuation(p) {
+        const c = this.src.charCodeAt(p + 1);
+        return c === C.LF || c === C.CR;
+    }
+    /** Consumes one line end (\n, \r\n or \r) at `pos`. */
+    newline() {
+        const src = this.src;
+        let p = this.pos;
+        if (src.charCodeAt(p) === C.CR)
+            p++;
+        if (src.charCodeAt(p) === C.LF)
+            p++;
+        this.pos = p;
+        this.line++;
+        this.lineStart = p;
+    }
+    scanToken(column, first) {
+        const src = this.src;
+        const start = this.pos;
+        const line = this.line;
+        const c = src.charCodeAt(start);
+        if (isNameStart(c)) {
+            let p = start + 1;
+            while (p < src.length && isNameChar(src.charCodeAt(p)))
+                p++;
+            const q = src.charCodeAt(p);
+            if ((q === C.Quote || q === C.Apos) &&
+                p - start <= 2 &&
+                /^(?:[rRuUbBfFtT]|[rR][bBfFtT]|[bBfFtT][rR])$/.test(src.slice(start, p))) {
+                const prefix = src.slice(start, p).toLowerCase();
+                const value = this.scanString(p, prefix.includes('f') || prefix.includes('t'), prefix.includes('r'));
+                return this.token(T.String, prefix.includes('b') ? '' : value, column, first, line);
+            }
+            this.pos = p;
+            return this.token(T.Name, src.slice(start, p), column, first, line);
+        }
+        if (c === C.Quote || c === C.Apos) {
+            const value = this.scanString(start, false, false);
+            return this.token(T.String, value, column, first, line);
+        }
+        if ((c >= 48 && c <= 57) ||
+            (c === 46 && src.charCodeAt(start + 1) >= 48 && src.charCodeAt(start + 1) <= 57)) {
+            let p = start + 1;
+            for (; p < src.length; p++) {
+                const d = src.charCodeAt(p);
+                // digits, letters (hex, exponents, j, underscores) and dots; a sign only right after an exponent
+                if (isNameChar(d) || d === 46)
+                    continue;
+                if ((d === 43 || d === 45) &&
+                    (src.charCodeAt(p - 1) | 32) === 101 &&
+                    !/^0[xX]/.test(src.slice(start, p)))
+                    continue;
+                break;
+            }
+            this.pos = p;
+            return this.token(T.Number, '', column, first, line);
+        }
+        if (c === C.LParen || c === C.LBracket || c === C.LBrace)
+            this.depth++;
+        else if (c === C.RParen || c === C.RBracket || c === C.RBrace)
+            this.depth = Math.max(0, this.depth - 1);
+        const three = src.slice(start, start + 3);
+        const length = THREE_CHAR_OPS.has(three)
+            ? 3
+            : TWO_CHAR_OPS.has(src.slice(start, start + 2))
+                ? 2
+                : 1;
+        this.pos = start + length;
+        return this.token(T.Op, src.slice(start, start + length), column, first, line);
+    }
+    /**
+     * Scans a string whose opening quote is at `p`; returns its value for plain strings ('' for f-strings).
+     * In f-/t-strings, replacement fields are scanned as code, so quotes inside them (PEP 701) nest.
+     */
+    scanString(p, formatted, raw) {
+        const src = this.src;
+        const quote = src.charCodeAt(p);
+        const triple = src.charCodeAt(p + 1) === quote && src.charCodeAt(p + 2) === quote;
+        let q = p + (triple ? 3 : 1);
+        const bodyStart = q;
+        let simple = !formatted;
+        for (;;) {
+            if (q >= src.length) {
+                this.problems.push(`unterminated string starting on line ${this.line}`);
+                this.pos = q;
+                return '';
+            }
+            const c = src.charCodeAt(q);
+            if (c === C.Backslash) {
+                simple = simple && raw;
+                if (src.charCodeAt(q + 1) === C.CR && src.charCodeAt(q + 2) === C.LF)
+                    q++;
+                if (src.charCodeAt(q + 1) === C.LF || src.charCodeAt(q + 1) === C.CR)
+                    this.countLine(q + 1);
+                q += 2;
+                continue;
+            }
+            if (c === quote &&
+                (!triple || (src.charCodeAt(q + 1) === quote && src.charCodeAt(q + 2) === quote))) {
+                this.pos = q + (triple ? 3 : 1);
+                return simple ? src.slice(bodyStart, q) : '';
+            }
+            if (c === C.LF || c === C.CR) {
+                if (!triple) {
+                    this.problems.push(`unterminated string on line ${this.line}`);
+                    this.pos = q;
+                    return '';
+                }
+                if (c === C.CR && src.charCodeAt(q + 1) === C.LF)
+                    q++;
+                this.countLine(q);
+                q++;
+                continue;
+            }
+            if (formatted && c === C.LBrace) {
+                if (src.charCodeAt(q + 1) === C.LBrace) {
+                    q += 2;
+                    continue;
+                }
+                q = this.scanField(q + 1);
+                continue;
+            }
+            q++;
+        }
+    }
+    countLine(at) {
+        this.line++;
+        this.lineStart = at + 1;
+    }
+    /** Scans a replacement field's expression from `p` (just after `{`) to just after its `}`. */
+    scanField(p) {
+        const saved = this.depth;
+        this.depth = 0;
+        this.pos = p;
+        const src = this.src;
+        for (;;) {
+            const q = this.skipSpacesAndLines(this.pos);
+            if (q >= src.length) {
+                this.depth = saved;
+                return q;
+            }
+            const c = src.charCodeAt(q);
+            if (this.depth === 0 && c === C.RBrace) {
+                this.depth = saved;
+                return q + 1;
+            }
+            // a conversion (!r) or a format spec (:…) at the field's own level: the rest is literal text
+            if (this.depth === 0 &&
+                ((c === C.Bang && src.charCodeAt(q + 1) !== C.Equals) ||
+                    (c === C.Colon && src.charCodeAt(q + 1) !== C.Equals))) {
+                const end = this.scanFormatSpec(q + 1);
+                this.depth = saved;
+                return end;
+            }
+            this.pos = q;
+            this.scanToken(0, false);
+        }
+    }
+    /** Literal format-spec text up to the field's `}`, with nested `{…}` fields scanned as code. */
+    scanFormatSpec(p) {
+        const src = this.src;
+        while (p < src.length) {
+            const c = src.charCodeAt(p);
+            if (c === C.RBrace)
+                return p + 1;
+            if (c === C.LBrace) {
+                p = this.scanField(p + 1);
+                continue;
+            }
+            if (c === C.LF)
+                this.countLine(p);
+            p++;
+        }
+        return p;
+    }
+    skipSpacesAndLines(p) {
+        const src = this.src;
+        for (; p < src.length; p++) {
+            const c = src.charCodeAt(p);
+            if (c === C.LF)
+                this.countLine(p);
+            else if (c !== C.Space && c !== C.Tab && c !== C.CR && c !== C.FormFeed)
+                break;
+        }
+        return p;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/audit/python/imports.ts
+/**
+ * Python imports from source text, without running Python: every `import`/`from` statement wherever
+ * it stands (indented, after `;`, after a compound header's colon), and literal `__import__("x")` /
+ * `importlib.import_module("x")` calls. Imports inside strings and comments do not count. Each import
+ * is tagged by its context: `type-checking-only`, `optional` (guarded by `except ImportError`),
+ * `conditional` (a version or platform branch) and `dynamic`.
+ */
+
+const COMPOUND = new Set([
+    'if',
+    'elif',
+    'else',
+    'try',
+    'except',
+    'finally',
+    'for',
+    'while',
+    'with',
+    'def',
+    'class',
+    'async',
+    'match',
+    'case'
+]);
+/** First names of the lines that are tokenized in full: imports and compound headers. */
+const INTERESTING = new Set([...COMPOUND, 'import', 'from']);
+/** Headers whose block carries no tag: skipped fast unless the line mentions `import`. */
+const PLAIN_HEADERS = new Set(['def', 'class', 'for', 'while', 'with']);
+const IMPORT_ERRORS = new Set(['ImportError', 'ModuleNotFoundError', 'Exception', 'BaseException']);
+const PLATFORM_NAMES = new Set([
+    'version_info',
+    'hexversion',
+    'platform',
+    'implementation',
+    'PY2',
+    'PY3',
+    'PYPY'
+]);
+class Extractor {
+    tokens;
+    imports = [];
+    blocks = [];
+    /** The last closed compound statement at each indent: an `if` chain or a `try`, for elif/else/except. */
+    previous = new Map();
+    typeCheckingNames = new Set(['TYPE_CHECKING']);
+    importlibNames = new Set();
+    importModuleNames = new Set();
+    line = [];
+    peeked;
+    constructor(source) {
+        this.tokens = new PythonTokens(source);
+    }
+    run() {
+        for (;;) {
+            const mark = this.tokens.mark();
+            const first = this.read();
+            if (first.type === T.End)
+                break;
+            if (first.type === T.Newline)
+                continue;
+            // fast path: lines that cannot import are skipped without tokens. Plain compound headers
+            // (def, class, for, while, with) only open a block; any line that mentions `import` is
+            // tokenized after all, for an inline or dynamic import.
+            const plain = first.type === T.Name && PLAIN_HEADERS.has(first.value);
+            if (plain || first.type !== T.Name || !INTERESTING.has(first.value)) {
+                const rest = this.tokens.skipLine();
+                if (!this.mayImport(first.value) && !this.mayImport(rest)) {
+                    this.dedent(first.column);
+                    this.forgetDeeper(first.column);
+                    if (plain && /:\s*(#[^'"]*)?$/.test(rest))
+                        this.openPlain(first.column);
+                    continue;
+                }
+                this.tokens.reset(mark);
+                this.read();
+            }
+            this.line = [first];
+            for (let token = this.read(); token.type !== T.Newline && token.type !== T.End; token = this.read())
+                this.line.push(token);
+            this.logicalLine(first.column);
+        }
+        return { imports: this.imports, problems: this.tokens.problems };
+    }
+    read() {
+        const token = this.peeked ?? this.tokens.next();
+        this.peeked = undefined;
+        return token;
+    }
+    /** Closes the blocks the indentation has left. */
+    dedent(indent) {
+        while (this.blocks.length > 0 && this.blocks[this.blocks.length - 1].indent >= indent)
+            this.blocks.pop();
+    }
+    /** True when `text` mentions `import` or a name bound to importlib or import_module. */
+    mayImport(text) {
+        if (text.includes('import'))
+            return true;
+        for (const name of this.importlibNames)
+            if (text.includes(name))
+                return true;
+        for (const name of this.importModuleNames)
+            if (text.includes(name))
+                return true;
+        return false;
+    }
+    /** Opens a block that only matters for its indentation (def, class, for, while, with). */
+    openPlain(indent) {
+        const block = { indent, kind: 'plain', keyword: 'plain' };
+        this.blocks.push(block);
+        this.previous.set(indent, block);
+    }
+    forgetDeeper(indent) {
+        for (const [key] of this.previous)
+            if (key > indent)
+                this.previous.delete(key);
+    }
+    logicalLine(indent) {
+        this.dedent(indent);
+        this.forgetDeeper(indent);
+        let start = 0;
+        const tokens = this.line;
+        while (start < tokens.length) {
+            const head = tokens[start];
+            if (head.type === T.Name && COMPOUND.has(head.value)) {
+                const colon = this.headerColon(start);
+                if (colon > 0) {
+                    this.header(head.value === 'async' ? (tokens[start + 1]?.value ?? 'async') : head.value, start, colon, indent);
+                    start = colon + 1;
+                    continue;
+                }
+            }
+            const end = this.statementEnd(start);
+            this.statement(start, end);
+            start = end + 1;
+        }
+    }
+    /** The index of a compound header's colon at bracket depth 0, or -1. */
+    headerColon(start) {
+        let depth = 0;
+        for (let i = start + 1; i < this.line.length; i++) {
+            const token = this.line[i];
+            if (token.type !== T.Op)
+                continue;
+            const v = token.value;
+            if (v === '(' || v === '[' || v === '{')
+                depth++;
+            else if (v === ')' || v === ']' || v === '}')
+                depth--;
+            else if (v === ':' && depth === 0)
+                return i;
+        }
+        return -1;
+    }
+    statementEnd(start) {
+        let depth = 0;
+        for (let i = start; i < this.line.length; i++) {
+            const v = this.line[i].type === T.Op ? this.line[i].value : '';
+            if (v === '(' || v === '[' || v === '{')
+                depth++;
+            else if (v === ')' || v === ']' || v === '}')
+                depth--;
+            else if (v === ';' && depth <= 0)
+                return i;
+        }
+        return this.line.length;
+    }
+    header(keyword, start, colon, indent) {
+        const condition = this.line.slice(start + 1, colon);
+        let kind = 'plain';
+        let negated = false;
+        const before = this.previous.get(indent);
+        if (keyword === 'if' || keyword === 'elif') {
+            const typeChecking = condition.some(t => t.type === T.Name && this.typeCheckingNames.has(t.value));
+            negated = condition[0]?.value === 'not';
+            if (typeChecking)
+                kind = negated ? 'runtime-else' : 'type-checking';
+            else if (this.isPlatformTest(condition) ||
+                (keyword === 'elif' && before?.kind === 'conditional'))
+                kind = 'conditional';
+        }
+        else if (keyword === 'else' &&
+            before &&
+            (before.keyword === 'if' || before.keyword === 'elif')) {
+            if (before.kind === 'type-checking')
+                kind = 'runtime-else';
+            else if (before.kind === 'runtime-else' && before.negated)
+                kind = 'type-checking';
+            else if (before.kind === 'conditional')
+                kind = 'conditional';
+        }
+        else if (keyword === 'try') {
+            kind = 'try';
+        }
+        else if (keyword === 'except') {
+            const names = condition.filter(t => t.type === T.Name).map(t => t.value);
+            const catchesImports = names.length === 0 || names.some(name => IMPORT_ERRORS.has(name));
+            if (catchesImports && before?.guarded) {
+                for (const record of before.guarded)
+                    record.tags.add('optional');
+                kind = 'optional-handler';
+            }
+        }
+        const block = { indent, kind, keyword, negated };
+        if (kind === 'try')
+            block.guarded = [];
+        // an except/else/finally continues its try for later handlers
+        if ((keyword === 'except' || keyword === 'else' || keyword === 'finally') && before?.guarded)
+            block.guarded = before.guarded;
+        this.blocks.push(block);
+        this.previous.set(indent, block);
+    }
+    isPlatformTest(condition) {
+        return condition.some((t, i) => t.type === T.Name &&
+            (PLATFORM_NAMES.has(t.value) ||
+                (t.value === 'name' && condition[i - 2]?.value === 'os') ||
+                (t.value === 'system' && condition[i - 2]?.value === 'platform')));
+    }
+    contextTags() {
+        const tags = new Set();
+        for (const block of this.blocks) {
+            if (block.kind === 'type-checking')
+                tags.add('type-checking-only');
+            else if (block.kind === 'conditional')
+                tags.add('conditional');
+            else if (block.kind === 'optional-handler')
+                tags.add('optional');
+        }
+        return tags;
+    }
+    record(module, level, names, line, dynamic) {
+        const tags = this.contextTags();
+        if (dynamic)
+            tags.add('dynamic');
+        const record = {
+            module,
+            top: module.split('.')[0] ?? '',
+            level,
+            names,
+            line,
+            tags
+        };
+        this.imports.push(record);
+        for (const block of this.blocks)
+            if (block.kind === 'try')
+                block.guarded.push(record);
+    }
+    statement(start, end) {
+        const head = this.line[start];
+        if (!head)
+            return;
+        if (head.type === T.Name && head.value === 'import')
+            this.importStatement(start + 1, end, head.line);
+        else if (head.type === T.Name && head.value === 'from')
+            this.fromStatement(start + 1, end, head.line);
+        else
+            this.dynamicCalls(start, end);
+    }
+    /** Reads a dotted name from `i`; returns it and the index after it. */
+    dotted(i, end) {
+        const parts = [];
+        while (i < end && this.line[i].type === T.Name) {
+            parts.push(this.line[i].value);
+            if (this.line[i + 1]?.value === '.' && this.line[i + 1]?.type === T.Op)
+                i += 2;
+            else {
+                i++;
+                break;
+            }
+        }
+        return [parts.join('.'), i];
+    }
+    importStatement(i, end, line) {
+        while (i < end) {
+            const [module, next] = this.dotted(i, end);
+            if (!module)
+                return;
+            i = next;
+            let alias;
+            if (this.line[i]?.value === 'as') {
+                alias = this.line[i + 1]?.value;
+                i += 2;
+            }
+            this.record(module, 0, [], line, false);
+            this.bind(module, undefined, alias);
+            if (this.line[i]?.value !== ',')
+                return;
+            i++;
+        }
+    }
+    fromStatement(i, end, line) {
+        let level = 0;
+        while (i < end &&
+            (this.line[i].value === '.' || this.line[i].value === '...') &&
+            this.line[i].type === T.Op) {
+            level += this.line[i].value.length;
+            i++;
+        }
+        const [module, next] = this.line[i]?.value === 'import' ? ['', i] : this.dotted(i, end);
+        i = next;
+        if (this.line[i]?.value !== 'import')
+            return;
+        const names = [];
+        for (i++; i < end; i++) {
+            const token = this.line[i];
+            if (token.type !== T.Name)
+                continue;
+            if (token.value === 'as') {
+                const alias = this.line[i + 1]?.value;
+                if (names.length > 0)
+                    this.bind(module, names[names.length - 1], alias);
+                i++;
+                continue;
+            }
+            names.push(token.value);
+            this.bind(module, token.value, undefined);
+        }
+        if (level > 0 || module)
+            this.record(module, level, names, line, false);
+    }
+    /** Remembers names bound to typing.TYPE_CHECKING, importlib and importlib.import_module. */
+    bind(module, name, alias) {
+        if (name === undefined) {
+            if (module === 'importlib')
+                this.importlibNames.add(alias ?? 'importlib');
+            return;
+        }
+        if (name === 'TYPE_CHECKING' &&
+            (module === 'typing' || module === 'typing_extensions') &&
+            alias)
+            this.typeCheckingNames.add(alias);
+        if (module === 'importlib' && name === 'import_module')
+            this.importModuleNames.add(alias ?? name);
+        if (alias === undefined && module === 'importlib' && name === 'import_module')
+            this.importModuleNames.add(name);
+    }
+    /** `__import__("x")`, `importlib.import_module("x")` and aliases of them, with literal names. */
+    dynamicCalls(start, end) {
+        const tokens = this.line;
+        for (let i = start; i < end; i++) {
+            const token = tokens[i];
+            if (token.type !== T.Name)
+                continue;
+            let open = -1;
+            if (token.value === '__import__' || this.importModuleNames.has(token.value))
+                open = i + 1;
+            else if (this.importlibNames.has(token.value) &&
+                tokens[i + 1]?.value === '.' &&
+                tokens[i + 2]?.value === 'import_module')
+                open = i + 3;
+            if (open < 0 || tokens[open]?.value !== '(' || tokens[open]?.type !== T.Op)
+                continue;
+            const literal = tokens[open + 1];
+            const after = tokens[open + 2]?.value;
+            if (literal?.type !== T.String || !literal.value || (after !== ')' && after !== ','))
+                continue;
+            // `x.import_module(…)` or `x.__import__(…)` is an attribute of something else, not the alias
+            if (open === i + 1 && tokens[i - 1]?.value === '.')
+                continue;
+            const name = literal.value.trim();
+            if (/^\.*[A-Za-z_][\w.]*$/.test(name)) {
+                const level = name.length - name.replace(/^\.+/, '').length;
+                if (level === 0)
+                    this.record(name, 0, [], token.line, true);
+            }
+        }
+    }
+}
+/** Extracts every import of a Python source file. */
+function pythonImports(source) {
+    return new Extractor(source).run();
+}
+
+;// CONCATENATED MODULE: ./src/core/audit/sites.ts
+/**
+ * Import sites: every import of every scanned file, in one shape for both ecosystems, with the
+ * inline `chaos-ci: ignore[rule]` comment of its line and whether the file is development code.
+ */
+
+
+const DEFAULT_DEV = [
+    /(^|\/)(tests?|__tests__|spec|testing|e2e)\//,
+    /(^|\/)test_[^/]*\.py$/,
+    /_test\.py$/,
+    /(^|\/)conftest\.py$/,
+    /\.(test|spec)\.[cm]?[jt]sx?$/,
+    /(^|\/)(setup|noxfile|tasks|fabfile)\.py$/,
+    /(^|\/)[^/]*\.config\.[cm]?[jt]s$/,
+    /(^|\/)docs\//
+];
+/** True when `file` is development code: tests, configs, or a configured dev path prefix. */
+function isDevFile(file, devPaths) {
+    return (DEFAULT_DEV.some(pattern => pattern.test(file)) ||
+        devPaths.some(prefix => file === prefix.replace(/\/$/, '') ||
+            file.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`)));
+}
+/** Rules named by a `chaos-ci: ignore[...]` comment in `line`, `['all']` for a bare one, [] for none. */
+function inlineIgnores(line) {
+    const match = /chaos-ci:\s*ignore(?:\[([^\]]*)\])?/.exec(line ?? '');
+    if (!match)
+        return [];
+    return match[1]
+        ? match[1]
+            .split(',')
+            .map(rule => rule.trim())
+            .filter(Boolean)
+        : ['all'];
+}
+/** The import sites of one file, and any problems reading it. */
+function sitesOf(file, text, devPaths) {
+    const lines = text.split('\n');
+    const dev = isDevFile(file, devPaths);
+    if (/\.pyi?$/.test(file)) {
+        const { imports, problems } = pythonImports(text);
+        const sites = imports.flatMap(record => {
+            // `from google.cloud import storage` reaches google.cloud.storage: what decides the distribution
+            const named = record.level === 0 ? record.names.map(n => `${record.module}.${n}`) : [];
+            return (named.length ? named : [record.module]).map(name => ({
+                ecosystem: 'python',
+                file,
+                line: record.line,
+                name,
+                level: record.level,
+                tags: [...record.tags],
+                typeOnly: record.tags.has('type-checking-only') || file.endsWith('.pyi'),
+                ignore: inlineIgnores(lines[record.line - 1]),
+                dev
+            }));
+        });
+        return { sites, problems };
+    }
+    const declarationFile = /\.d\.[cm]?ts$/.test(file);
+    const sites = jsImports(text, declarationFile).map(record => ({
+        ecosystem: 'node',
+        file,
+        line: record.line,
+        name: record.specifier,
+        level: 0,
+        tags: record.kind === 'dynamic' ? ['dynamic'] : [],
+        typeOnly: record.typeOnly,
+        ignore: inlineIgnores(lines[record.line - 1]),
+        dev
+    }));
+    return { sites, problems: [] };
+}
+
+;// CONCATENATED MODULE: ./src/core/audit/audit.ts
+/**
+ * The dependency sentinel: find the files, read the manifests, extract every import, classify it
+ * and report what is missing, unused, misplaced or redundant. Reads only; fixing is fix.ts.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+async function readManifests(cwd, files) {
+    const manifests = [];
+    const seen = new Set();
+    for (const file of files) {
+        const name = external_node_path_default().basename(file);
+        const full = external_node_path_default().join(cwd, file);
+        if (name === 'package.json')
+            manifests.push(readPackageJson(file, await (0,promises_namespaceObject.readFile)(full, 'utf8')));
+        else if (name === 'pyproject.toml')
+            manifests.push(readPyproject(file, await (0,promises_namespaceObject.readFile)(full, 'utf8')));
+        else
+            manifests.push(...(await readRequirements(full, undefined, seen)).map(m => ({
+                ...m,
+                file: external_node_path_default().relative(cwd, m.file),
+                declared: m.declared.map(d => ({ ...d, file: external_node_path_default().relative(cwd, d.file) }))
+            })));
+    }
+    return manifests;
+}
+async function readSites(cwd, sources, devPaths) {
+    const sites = [];
+    const warnings = [];
+    const batch = 64;
+    for (let i = 0; i < sources.length; i += batch) {
+        const texts = await Promise.all(sources.slice(i, i + batch).map(file => (0,promises_namespaceObject.readFile)(external_node_path_default().join(cwd, file), 'utf8')));
+        texts.forEach((text, j) => {
+            const file = sources[i + j];
+            const found = sitesOf(file, text, devPaths);
+            sites.push(...found.sites);
+            for (const problem of found.problems)
+                warnings.push({ file, message: problem });
+        });
+    }
+    return { sites, warnings };
+}
+/** Drops findings the config or an inline comment suppresses; returns the kept ones and the count dropped. */
+function applyIgnores(findings, sites, config) {
+    const inline = (finding) => sites.some(site => site.file === finding.file &&
+        site.line === finding.line &&
+        (site.ignore.includes('all') ||
+            site.ignore.includes(finding.rule) ||
+            (finding.rule === 'missing-optional' && site.ignore.includes('missing'))));
+    const configured = (finding) => {
+        const names = config.ignore[finding.rule].map(normalizeDist);
+        return (names.includes(normalizeDist(finding.name)) ||
+            names.includes(normalizeDist(finding.name.split('.')[0])));
+    };
+    const kept = findings.filter(finding => !inline(finding) && !configured(finding));
+    return [kept, findings.length - kept.length];
+}
+/** Audits the project at `cwd` with `config`. */
+async function runAudit(cwd, config) {
+    const found = await findFiles(cwd, config.paths, [...DEFAULT_EXCLUDES, ...config.exclude]);
+    const manifests = await readManifests(cwd, found.manifests);
+    const { sites, warnings } = await readSites(cwd, found.sources, config.devPaths);
+    const python = manifests.filter(m => m.ecosystem === 'python');
+    const node = manifests.filter(m => m.ecosystem === 'node');
+    const pySites = sites.filter(s => s.ecosystem === 'python');
+    const jsSites = sites.filter(s => s.ecosystem === 'node');
+    const notes = [];
+    const requires = config.pythonVersion ?? python.find(m => m.requiresPython)?.requiresPython;
+    const pythonVersions = targetVersions(requires, config.pythonVersion ? 'python-version' : 'requires-python');
+    const findings = [];
+    if (pySites.length > 0 && python.length === 0)
+        notes.push('Python files were found but no requirements*.txt or pyproject.toml: Python dependencies were not checked.');
+    else if (python.length > 0) {
+        const names = python.flatMap(m => m.projectName ? [m.projectName.replace(/-/g, '_'), m.projectName] : []);
+        findings.push(...pythonFindings({
+            sites: pySites,
+            declared: python.flatMap(m => m.declared),
+            firstParty: firstPartyModules(found.sources, config.paths, [
+                ...config.knownFirstParty,
+                ...names
+            ]),
+            siblings: siblingModules(found.sources),
+            versions: pythonVersions,
+            userMap: config.packageMap,
+            installed: await readInstalled(config.sitePackages.map(dir => external_node_path_default().resolve(cwd, dir)))
+        }));
+    }
+    if (jsSites.length > 0 && node.length === 0)
+        notes.push('JS/TS files were found but no package.json: Node dependencies were not checked.');
+    else if (node.length > 0) {
+        const local = await readJsLocal(cwd, found.sources, [
+            ...node.flatMap(m => (m.projectName ? [m.projectName] : [])),
+            ...config.knownFirstParty
+        ]);
+        findings.push(...nodeFindings({ sites: jsSites, declared: node.flatMap(m => m.declared), local }));
+    }
+    const [kept, ignored] = applyIgnores(findings, sites, config);
+    return {
+        files: {
+            python: found.sources.filter(f => /\.pyi?$/.test(f)).length,
+            node: found.sources.filter(f => !/\.pyi?$/.test(f)).length
+        },
+        manifests,
+        imports: sites.length,
+        findings: kept.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line),
+        ignored,
+        warnings,
+        notes,
+        pythonVersions
+    };
+}
+/** Counts findings by rule. */
+function countByRule(findings) {
+    const counts = {
+        missing: 0,
+        'missing-optional': 0,
+        unused: 0,
+        'misplaced-dev': 0,
+        'stdlib-declared': 0
+    };
+    for (const finding of findings)
+        counts[finding.rule]++;
+    return counts;
+}
+
+;// CONCATENATED MODULE: ./src/core/markdown.ts
+/** Markdown helpers. Text from outside (URLs, error messages, branch names) is escaped before use. */
+/** Escapes Markdown and HTML control characters so outside text renders literally. */
+function escapeMarkdown(text) {
+    return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, char => `\\${char}`).replace(/\r?\n/g, ' ');
+}
+/** Wraps text in an inline code span that its own backticks cannot break out of. */
+function inlineCode(text) {
+    const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map(run => run.length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+    return `${fence}${pad}${text.replace(/\r?\n/g, ' ')}${pad}${fence}`;
+}
+/** A Markdown table from a header row and body rows; cells must already be escaped. */
+function markdownTable(header, rows) {
+    const line = (cells) => `| ${cells.join(' | ')} |`;
+    return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/core/audit/report.ts
+/** Words for an audit: the results payload, a Markdown report, a text summary and annotations. */
+
+
+function auditPayload(result, changes, durationMs) {
+    return {
+        files: result.files,
+        manifests: result.manifests.map(m => ({
+            file: m.file,
+            kind: m.kind,
+            declared: m.declared.length
+        })),
+        imports: result.imports,
+        python_versions: result.pythonVersions,
+        counts: countByRule(result.findings),
+        findings: result.findings,
+        ignored: result.ignored,
+        warnings: result.warnings,
+        notes: result.notes,
+        dependency_changes: changes,
+        duration_ms: durationMs
+    };
+}
+/** The one-line verdict. */
+function auditVerdict(result) {
+    const counts = countByRule(result.findings);
+    const parts = Object.entries(counts)
+        .filter(([, n]) => n > 0)
+        .map(([rule, n]) => `${n} ${rule}`);
+    const scope = `${result.files.python + result.files.node} files, ${result.imports} imports, ${result.manifests.length} manifest(s)`;
+    return parts.length ? `${parts.join(', ')} (${scope})` : `no findings (${scope})`;
+}
+/** A plain-text list for terminals. */
+function auditText(result) {
+    const lines = result.findings.map(f => `${f.file}:${f.line}: ${f.rule}: ${f.message}`);
+    for (const note of result.notes)
+        lines.push(`note: ${note}`);
+    for (const warning of result.warnings)
+        lines.push(`${warning.file}: warning: ${warning.message}`);
+    return [...lines, `chaos-ci audit: ${auditVerdict(result)}`].join('\n');
+}
+/** The Markdown report (job summary and report file). File names and messages are escaped. */
+function auditMarkdown(result, changes, dryRunDiff = '') {
+    const icon = result.findings.some(f => f.rule === 'missing')
+        ? '❌'
+        : result.findings.length
+            ? '⚠️'
+            : '✅';
+    const rows = result.findings.map(f => [
+        f.rule,
+        f.ecosystem,
+        inlineCode(f.name),
+        `${inlineCode(f.file)}:${f.line}`,
+        escapeMarkdown(f.message)
+    ]);
+    const sections = [`### ${icon} chaos-ci audit: ${escapeMarkdown(auditVerdict(result))}`, ''];
+    if (rows.length)
+        sections.push(markdownTable(['rule', 'ecosystem', 'name', 'where', 'finding'], rows), '');
+    if (changes.length) {
+        sections.push('**Dependency changes**', '', markdownTable(['action', 'name', 'file', 'confidence', 'why'], changes.map(c => [
+            c.action,
+            inlineCode(c.name),
+            inlineCode(c.file),
+            c.confidence,
+            escapeMarkdown(c.reason)
+        ])), '');
+    }
+    if (dryRunDiff)
+        sections.push('<details><summary>Diff that fix would write (dry run)</summary>', '', '```diff', dryRunDiff.replace(/```/g, '`​``'), '```', '', '</details>', '');
+    for (const note of result.notes)
+        sections.push(`> ${escapeMarkdown(note)}`, '');
+    if (result.warnings.length)
+        sections.push(`${result.warnings.length} file(s) may not be valid source; what could be read was used.`, '');
+    return sections.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/core/audit/diff.ts
+/** A unified diff of two small texts (manifests), for dry runs. Line-based LCS; 3 lines of context. */
+function operations(a, b) {
+    const lcs = Array.from({ length: a.length + 1 }, () => new Array(b.length + 1).fill(0));
+    for (let i = a.length - 1; i >= 0; i--) {
+        for (let j = b.length - 1; j >= 0; j--)
+            lcs[i][j] =
+                a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+    }
+    const ops = [];
+    let i = 0;
+    let j = 0;
+    // `old`/`new` are 1-based line numbers; for an insertion `old` is the line it follows (and vice versa)
+    while (i < a.length || j < b.length) {
+        if (i < a.length && j < b.length && a[i] === b[j])
+            ops.push({ sign: ' ', text: a[i], old: ++i, new: ++j });
+        else if (j < b.length && (i >= a.length || lcs[i][j + 1] >= lcs[i + 1][j]))
+            ops.push({ sign: '+', text: b[j], old: i, new: ++j });
+        else
+            ops.push({ sign: '-', text: a[i], old: ++i, new: j });
+    }
+    return ops;
+}
+function range(ops, side, skip) {
+    const lines = ops.filter(op => op.sign !== skip);
+    if (lines.length === 0)
+        return `${ops[0][side]},0`;
+    return `${lines[0][side]},${lines.length}`;
+}
+/** The unified diff of `before` → `after` for `file`, or '' when they are equal. */
+function unifiedDiff(file, before, after) {
+    if (before === after)
+        return '';
+    const ops = operations(before.split('\n'), after.split('\n'));
+    const out = [`--- a/${file}`, `+++ b/${file}`];
+    for (let k = 0; k < ops.length;) {
+        if (ops[k].sign === ' ') {
+            k++;
+            continue;
+        }
+        const start = Math.max(0, k - 3);
+        let end = k;
+        // extend while changes are within 6 unchanged lines of each other (one hunk)
+        while (end < ops.length &&
+            (ops[end].sign !== ' ' || ops.slice(end, end + 7).some(op => op.sign !== ' ')))
+            end++;
+        end = Math.min(ops.length, end + 3);
+        const slice = ops.slice(start, end);
+        out.push(`@@ -${range(slice, 'old', '+')} +${range(slice, 'new', '-')} @@`, ...slice.map(op => `${op.sign}${op.text}`));
+        k = end;
+    }
+    return out.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/core/audit/edits.ts
+/**
+ * Format-preserving insertions into manifests: a line appended to a requirements file, an entry in
+ * pyproject's [project].dependencies (or Poetry's table), a key in package.json's dependencies.
+ * Everything else in the file — comments, order, spacing — is left as it was.
+ */
+
+const endWithNewline = (text) => text === '' || text.endsWith('\n') ? text : `${text}\n`;
+function addToRequirements(text, name) {
+    return `${endWithNewline(text)}${name}\n`;
+}
+/** The [start, end) line range of the TOML table `header` (e.g. `[project]`), or undefined. */
+function tableRange(lines, header) {
+    const start = lines.findIndex(line => line.trim() === header);
+    if (start < 0)
+        return undefined;
+    let end = start + 1;
+    while (end < lines.length && !/^\s*\[/.test(lines[end]))
+        end++;
+    return [start, end];
+}
+/** Adds `name` to [project].dependencies (PEP 621); undefined when the file has no [project] table. */
+function addToPep621(text, name) {
+    const lines = text.split('\n');
+    const table = tableRange(lines, '[project]');
+    if (!table)
+        return undefined;
+    const quoted = JSON.stringify(name);
+    const at = lines.slice(table[0], table[1]).findIndex(line => /^\s*dependencies\s*=/.test(line));
+    if (at < 0) {
+        lines.splice(table[0] + 1, 0, `dependencies = [${quoted}]`);
+        return lines.join('\n');
+    }
+    const first = table[0] + at;
+    if (/\]\s*(#.*)?$/.test(lines[first])) {
+        // an inline array: dependencies = ["a", "b"]
+        lines[first] = lines[first].replace(/\s*\](\s*(#.*)?)$/, (_m, tail) => /\[\s*$/.test(lines[first].replace(/\s*\].*$/, ''))
+            ? `${quoted}]${tail}`
+            : `, ${quoted}]${tail}`);
+        return lines.join('\n');
+    }
+    let close = first + 1;
+    while (close < lines.length && !/^\s*\]/.test(lines[close]))
+        close++;
+    const sample = lines
+        .slice(first + 1, close)
+        .find(line => line.trim().startsWith('"') || line.trim().startsWith("'"));
+    const indent = sample ? /^\s*/.exec(sample)[0] : '    ';
+    const previous = close - 1;
+    if (previous > first &&
+        !/,\s*(#.*)?$/.test(lines[previous]) &&
+        lines[previous].trim() !== '' &&
+        !lines[previous].trim().startsWith('#')) {
+        lines[previous] = lines[previous].replace(/(\s*(#.*)?)$/, ',$1');
+    }
+    lines.splice(close, 0, `${indent}${quoted},`);
+    return lines.join('\n');
+}
+/** Adds `name = "*"` to [tool.poetry.dependencies]; undefined when there is no such table. */
+function addToPoetry(text, name) {
+    const lines = text.split('\n');
+    const table = tableRange(lines, '[tool.poetry.dependencies]');
+    if (!table)
+        return undefined;
+    let last = table[1] - 1;
+    while (last > table[0] && lines[last].trim() === '')
+        last--;
+    lines.splice(last + 1, 0, `${name} = "*"`);
+    return lines.join('\n');
+}
+/** Adds `name` to `field` (dependencies or devDependencies), sorted as npm keeps it, same indentation. */
+function addToPackageJson(file, text, name, field, version = '*') {
+    const data = parsePackageJson(file, text);
+    const deps = { ...(data[field] ?? {}), [name]: version };
+    data[field] = Object.fromEntries(Object.entries(deps).sort(([a], [b]) => a.localeCompare(b)));
+    const indent = /^([ \t]+)"/m.exec(text)?.[1] ?? '  ';
+    return `${JSON.stringify(data, null, indent)}${text.endsWith('\n') ? '\n' : ''}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/audit/fix.ts
+/**
+ * `fix`: declares what is missing, in place. Only names mapped with high or medium confidence and
+ * without ambiguity are written; the rest become suggestions. npm packages are written only when
+ * they are installed in node_modules (their version is then known). Nothing is written in a dry run:
+ * the diff is returned instead. Every decision is a `dependency_changes` entry.
+ */
+
+
+
+
+/** The manifest a Python dependency goes into: pyproject (PEP 621 or Poetry), else a main requirements file. */
+function pythonTarget(manifests) {
+    const root = (m) => !m.file.includes('/');
+    return (manifests.find(m => m.kind === 'pyproject' && root(m)) ??
+        manifests.find(m => m.kind === 'requirements' && root(m) && !/dev|test/i.test(m.file)) ??
+        manifests.find(m => m.ecosystem === 'python'));
+}
+/** The version of `name` installed under node_modules, if any. */
+async function installedVersion(cwd, name) {
+    const text = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(cwd, 'node_modules', name, 'package.json'), 'utf8').catch(() => undefined);
+    if (!text)
+        return undefined;
+    try {
+        return JSON.parse(text).version;
+    }
+    catch {
+        return undefined;
+    }
+}
+function edited(manifest, text, add) {
+    if (manifest.kind === 'requirements')
+        return addToRequirements(text, add.name);
+    if (manifest.kind === 'pyproject')
+        return addToPep621(text, add.name) ?? addToPoetry(text, add.name);
+    return addToPackageJson(manifest.file, text, add.name, add.dev ? 'devDependencies' : 'dependencies', add.version ? `^${add.version}` : '*');
+}
+/** What a finding resolves to: target manifest, name, confidence, source. */
+async function plan(cwd, finding, manifests) {
+    const names = finding.suggestion?.names ?? [];
+    if (finding.ecosystem === 'python') {
+        return {
+            target: pythonTarget(manifests),
+            names,
+            confidence: finding.suggestion?.confidence ?? 'low',
+            source: finding.suggestion?.source ?? 'identity'
+        };
+    }
+    const version = await installedVersion(cwd, finding.name);
+    const target = manifests.find(m => !m.file.includes('/')) ?? manifests[0];
+    return {
+        target,
+        names,
+        confidence: version ? 'high' : 'low',
+        source: version ? 'installed' : 'identity',
+        ...(version ? { version } : {})
+    };
+}
+/** Plans and (unless `dryRun`) writes the declarations for every hard `missing` finding. */
+async function fixMissing(cwd, result, dryRun) {
+    const texts = new Map();
+    const originals = new Map();
+    const changes = [];
+    for (const finding of result.findings.filter(f => f.rule === 'missing')) {
+        const { target, names, confidence, source, version } = await plan(cwd, finding, result.manifests.filter(m => m.ecosystem === finding.ecosystem));
+        const record = (action, name, file, reason) => {
+            changes.push({
+                action,
+                ecosystem: finding.ecosystem,
+                name,
+                import: finding.name,
+                file,
+                confidence,
+                source,
+                reason
+            });
+        };
+        if (!target) {
+            record('suggested', names.join(' or '), '', 'no manifest to add it to');
+            continue;
+        }
+        if (confidence === 'low' || names.length !== 1) {
+            record('suggested', names.join(' or '), target.file, names.length > 1
+                ? 'several distributions provide it: choose one'
+                : 'a guessed name is never written: check it and add it yourself');
+            continue;
+        }
+        const original = originals.get(target.file) ?? (await (0,promises_namespaceObject.readFile)(external_node_path_default().join(cwd, target.file), 'utf8'));
+        originals.set(target.file, original);
+        const dev = [finding, ...finding.also].every(site => /(^|\/)(tests?|__tests__)\/|\.(test|spec)\./.test(site.file));
+        const next = edited(target, texts.get(target.file) ?? original, {
+            name: names[0],
+            dev,
+            ...(version ? { version } : {})
+        });
+        if (next === undefined) {
+            record('suggested', names[0], target.file, 'the manifest has no table to add it to');
+            continue;
+        }
+        texts.set(target.file, next);
+        record('added', names[0], target.file, `imported at ${finding.file}:${finding.line}`);
+    }
+    const diff = [...texts]
+        .map(([file, text]) => unifiedDiff(file, originals.get(file), text))
+        .filter(Boolean)
+        .join('\n');
+    const written = [];
+    if (!dryRun) {
+        for (const [file, text] of texts) {
+            await (0,promises_namespaceObject.writeFile)(external_node_path_default().join(cwd, file), text);
+            written.push(file);
+        }
+    }
+    return { changes, diff, written };
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./src/core/exec/capture.ts
 /**
  * Bounded output capture: keeps the first `headChars` and the last `tailChars` of a stream, however
@@ -36323,737 +40894,105 @@ function spawnError(file, cwd, error) {
     return new errors_UserError(`cannot run '${file}': ${error.message}.`, 'Check the command and the working directory.');
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./src/core/heal/rules.ts
+;// CONCATENATED MODULE: ./src/core/audit/install.ts
 /**
- * Failure classification rules. Rules are tried in order; the first that matches names the failure's
- * category, whether it is worth retrying, and how to heal it. Built-ins cover the common causes;
- * user rules (rules-file.ts) come first and replace built-ins of the same name.
- */
-/** Failure categories. `test` is a real test failure: never retried by default. */
-const CATEGORIES = [
-    'dependency',
-    'configuration',
-    'health_check',
-    'network',
-    'resource',
-    'timeout',
-    'injection',
-    'test',
-    'unknown'
-];
-/** What is done between a failure and the retry. */
-const STRATEGIES = [
-    'fix-dependencies',
-    'wait-for-health',
-    'wait-for-stable',
-    'backoff',
-    'none'
-];
-/** The strategy a category gets when its rule names none. */
-const DEFAULT_STRATEGY = {
-    dependency: 'fix-dependencies',
-    configuration: 'none',
-    health_check: 'wait-for-health',
-    network: 'backoff',
-    resource: 'backoff',
-    timeout: 'backoff',
-    injection: 'wait-for-stable',
-    test: 'none',
-    unknown: 'backoff'
-};
-/** Whether a category is retried when its rule does not say. Only transient causes are. */
-const DEFAULT_RETRYABLE = {
-    dependency: true,
-    configuration: false,
-    health_check: true,
-    network: true,
-    resource: false,
-    timeout: true,
-    injection: true,
-    test: false,
-    unknown: false
-};
-function builtin(name, category, match, retryable = DEFAULT_RETRYABLE[category]) {
-    return {
-        name,
-        category,
-        ...match,
-        retryable,
-        strategy: DEFAULT_STRATEGY[category],
-        source: 'built-in'
-    };
-}
-/** The built-in rules, in the order they are tried. */
-const BUILTIN_RULES = [
-    builtin('attempt-timeout', 'timeout', { onTimeout: true }),
-    builtin('python-module-not-found', 'dependency', {
-        pattern: /ModuleNotFoundError: No module named|ImportError: No module named|ImportError: cannot import name .* from partially/
-    }),
-    builtin('node-module-not-found', 'dependency', {
-        pattern: /Error: Cannot find module ['"][^'"./][^'"]*['"]|ERR_MODULE_NOT_FOUND|Cannot find package ['"]/
-    }),
-    builtin('go-module-missing', 'dependency', {
-        pattern: /no required module provides package|cannot find package ".*" in any of|missing go\.sum entry/
-    }),
-    builtin('java-class-missing', 'dependency', {
-        pattern: /java\.lang\.(ClassNotFoundException|NoClassDefFoundError)|Could not resolve dependencies for project|Could not find artifact/
-    }),
-    builtin('yaml-syntax', 'configuration', {
-        pattern: /YAMLException|yaml\.(scanner|parser|constructor|composer)\.\w*Error|mapping values are not allowed here|could not find expected ':'/
-    }),
-    builtin('json-syntax', 'configuration', {
-        pattern: /JSONDecodeError|Unexpected token .* in JSON|is not valid JSON|Unexpected end of JSON input|Expected .* in JSON at position/
-    }),
-    builtin('missing-file', 'configuration', {
-        pattern: /FileNotFoundError|No such file or directory|ENOENT: no such file or directory/
-    }),
-    builtin('out-of-memory', 'resource', {
-        pattern: /JavaScript heap out of memory|MemoryError|Out of memory|Cannot allocate memory|OOMKilled/
-    }),
-    builtin('oom-kill', 'resource', { exitCodes: [137] }),
-    builtin('disk-full', 'resource', {
-        pattern: /ENOSPC|No space left on device|Disk quota exceeded/
-    }),
-    builtin('rate-limited', 'network', { pattern: /\b429\b|Too Many Requests|rate limit exceeded/i }),
-    builtin('connection-refused', 'health_check', { pattern: /ECONNREFUSED|Connection refused/i }),
-    builtin('gateway-error', 'health_check', {
-        pattern: /\b50[234]\b.{0,40}(Bad Gateway|Service Unavailable|Gateway Time-?out)|(Bad Gateway|Service Unavailable|Gateway Time-?out).{0,40}\b50[234]\b|HTTP(\/\d(\.\d)?)? 50[234]\b|status(Code)?[=: ]+50[234]\b/i
-    }),
-    builtin('health-check-failed', 'health_check', {
-        pattern: /health ?check (failed|timed out)|service (is )?not (healthy|ready)|not healthy/i
-    }),
-    builtin('network-transient', 'network', {
-        pattern: /ETIMEDOUT|EAI_AGAIN|ECONNRESET|EPIPE|ENETUNREACH|EHOSTUNREACH|socket hang up|Temporary failure in name resolution|Connection reset by peer|Connection timed out|EADDRINUSE|Address already in use|TLS handshake timeout/
-    }),
-    builtin('scenario-failed', 'injection', {
-        pattern: /scenario failed|chaos injection failed|experiment (failed|deviated)/i
-    }),
-    builtin('test-failure', 'test', {
-        pattern: /AssertionError|Tests?:\s+\d+ failed|\b\d+ failed(,| in )|^FAILED \S+::|^FAIL\s|--- FAIL:|Failures: \d+/
-    })
-];
-/** The rule used when none matches. */
-const UNKNOWN_RULE = builtin('unknown', 'unknown', {});
-
-;// CONCATENATED MODULE: ./src/core/heal/classify.ts
-/** Classifies a failed attempt: the first rule that matches its exit code, timeout and output. */
-
-
-/** The exit status as a shell reports it: the code, or 128 + the signal number. */
-function exitStatus(result) {
-    if (result.exitCode !== null)
-        return result.exitCode;
-    const number = result.signal ? external_node_os_namespaceObject.constants.signals[result.signal] : undefined;
-    return number === undefined ? null : 128 + number;
-}
-function firstMatch(pattern, lines) {
-    return lines.findIndex(line => {
-        pattern.lastIndex = 0;
-        return pattern.test(line);
-    });
-}
-/** The first rule (in order) that matches; the unknown rule when none does. */
-function classify(result, rules) {
-    const status = exitStatus(result);
-    // empty output is one empty line, so a pattern such as ^$ can match it
-    const texts = [result.output, result.stderr].filter(Boolean);
-    if (texts.length === 0)
-        texts.push('');
-    const bare = { text: result.output, line: null, lineNumber: null };
-    for (const rule of rules) {
-        if (rule.onTimeout) {
-            if (result.timedOut)
-                return { rule, ...bare };
-            continue;
-        }
-        if (rule.exitCodes && (status === null || !rule.exitCodes.includes(status)))
-            continue;
-        if (!rule.pattern) {
-            if (rule.exitCodes)
-                return { rule, ...bare };
-            continue;
-        }
-        for (const text of texts) {
-            const lines = text.split('\n');
-            const index = firstMatch(rule.pattern, lines);
-            if (index >= 0)
-                return { rule, text, line: lines[index].trim().slice(0, 500), lineNumber: index + 1 };
-        }
-    }
-    return { rule: UNKNOWN_RULE, ...bare };
-}
-
-;// CONCATENATED MODULE: ./src/core/heal/journal.ts
-/** A new attempt record, complete in shape, before the attempt runs. */
-function newAttempt(number, startedAt) {
-    return {
-        number,
-        started_at: startedAt.toISOString(),
-        duration_ms: 0,
-        exit_code: null,
-        signal: null,
-        timed_out: false,
-        cancelled: false,
-        category: null,
-        rule: null,
-        rule_source: null,
-        matched_line: null,
-        matched_line_number: null,
-        decision: null,
-        reason: null,
-        strategy: null,
-        strategy_outcome: null,
-        strategy_detail: null,
-        pre_retry_exit_code: null,
-        delay_ms: 0,
-        excerpt: '',
-        output_chars: 0,
-        killed_pids: []
-    };
-}
-/** Up to `context` lines either side of line `lineNumber` (1-based), or the last lines of output. */
-function excerptOf(output, lineNumber, context = 5, maxChars = 2000) {
-    const lines = output.replace(/\n$/, '').split('\n');
-    const slice = lineNumber === null
-        ? lines.slice(-2 * context)
-        : lines.slice(Math.max(0, lineNumber - 1 - context), lineNumber + context);
-    const text = slice.join('\n');
-    return text.length > maxChars ? `…${text.slice(-maxChars)}` : text;
-}
-
-;// CONCATENATED MODULE: ./src/core/heal/policy.ts
-function wanted(policy, found, status) {
-    const { categories, exitCodes } = policy.retryOn;
-    const { rule } = found;
-    if (categories.length === 0 && exitCodes.length === 0) {
-        return rule.retryable
-            ? { retry: true, reason: `rule '${rule.name}' (${rule.category}) is retryable` }
-            : { retry: false, reason: `rule '${rule.name}' (${rule.category}) is not retryable` };
-    }
-    if (categories.includes(rule.category))
-        return { retry: true, reason: `retry-on includes ${rule.category}` };
-    if (status !== null && exitCodes.includes(status))
-        return { retry: true, reason: `retry-on includes exit code ${status}` };
-    return {
-        retry: false,
-        reason: `retry-on (${[...categories, ...exitCodes].join(', ')}) does not include ${rule.category} or exit code ${status ?? 'none'}`
-    };
-}
-/** Whether to retry after a failed attempt. */
-function decide(policy, found, state) {
-    if (state.cancelled)
-        return { retry: false, reason: 'cancelled' };
-    const wish = wanted(policy, found, state.status);
-    if (!wish.retry)
-        return wish;
-    if (found.rule.strategy === 'none')
-        return { retry: false, reason: `rule '${found.rule.name}' has strategy none` };
-    if (found.rule.strategy === 'fix-dependencies' && !state.canFixDependencies) {
-        return {
-            retry: false,
-            reason: 'a dependency is missing and no on-dependency-failure command is set: a retry would change nothing'
-        };
-    }
-    if (state.attempt >= policy.maxAttempts)
-        return { retry: false, reason: `all ${policy.maxAttempts} attempts used` };
-    if (state.remainingMs <= 0)
-        return { retry: false, reason: 'the total timeout is reached' };
-    return wish;
-}
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
-;// CONCATENATED MODULE: ./src/core/health/http-get.ts
-/**
- * One HTTP GET with a hard deadline over the whole exchange (connect, headers and body), on a fresh
- * connection each time so a dead keep-alive socket never hides a restart. Bodies are read up to a cap.
+ * `install`: installs exactly the names `fix` added, nothing else — pip for Python, npm with
+ * --ignore-scripts for Node (no install script of a new package runs). Failures are recorded, not thrown.
  */
 
-
-/** Why a request produced no response. `timeout` means the deadline passed. */
-class HttpFailure extends Error {
-    kind;
-    constructor(kind, message) {
-        super(message);
-        this.kind = kind;
-    }
+/** The argv that installs `names` for `ecosystem`. */
+function installCommand(ecosystem, names, settings) {
+    return ecosystem === 'python'
+        ? [
+            'python3',
+            '-m',
+            'pip',
+            'install',
+            '--disable-pip-version-check',
+            '--no-input',
+            ...settings.pipArgs,
+            ...names
+        ]
+        : [
+            'npm',
+            'install',
+            '--ignore-scripts',
+            '--no-audit',
+            '--no-fund',
+            ...settings.npmArgs,
+            ...names
+        ];
 }
-const MAX_BODY_BYTES = 64 * 1024;
-function failureFrom(error) {
-    if (error.code === 'ECONNREFUSED')
-        return new HttpFailure('refused', 'connection refused');
-    if (error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN')
-        return new HttpFailure('network', `host not found (${error.code})`);
-    return new HttpFailure('network', error.code ? `${error.code}: ${error.message}` : error.message);
-}
-/** The real HttpGet on node:http/node:https. */
-const nodeHttpGet = (url, timeoutMs) => new Promise((resolve, reject) => {
-    const client = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
-    const request = client.get(url, {
-        agent: false,
-        headers: { 'user-agent': 'chaos-ci-health', accept: 'application/json, */*' }
-    });
-    const timer = setTimeout(() => {
-        request.destroy(new HttpFailure('timeout', `no response within ${timeoutMs} ms`));
-    }, timeoutMs);
-    request.on('error', error => {
-        clearTimeout(timer);
-        reject(error instanceof HttpFailure ? error : failureFrom(error));
-    });
-    request.on('response', response => {
-        const chunks = [];
-        let size = 0;
-        response.on('data', (chunk) => {
-            if (size < MAX_BODY_BYTES)
-                chunks.push(chunk);
-            size += chunk.length;
+/** Installs the `added` changes; returns one installed/install-failed change per name. */
+async function installAdded(added, settings, run = runCommand) {
+    const results = [];
+    for (const ecosystem of ['python', 'node']) {
+        const mine = added.filter(change => change.action === 'added' && change.ecosystem === ecosystem);
+        if (mine.length === 0)
+            continue;
+        const argv = installCommand(ecosystem, mine.map(change => change.name), settings);
+        const result = await run({ argv }, {
+            cwd: settings.cwd,
+            timeoutMs: 10 * 60_000,
+            ...(settings.onOutput ? { onOutput: settings.onOutput } : {})
         });
-        response.on('end', () => {
-            clearTimeout(timer);
-            resolve({
-                status: response.statusCode ?? 0,
-                body: Buffer.concat(chunks).toString('utf8').slice(0, MAX_BODY_BYTES)
+        const ok = result.exitCode === 0;
+        const tail = result.output.trim().split('\n').slice(-1)[0] ?? '';
+        for (const change of mine)
+            results.push({
+                ...change,
+                action: ok ? 'installed' : 'install-failed',
+                reason: ok
+                    ? argv.join(' ')
+                    : `${argv.slice(0, 3).join(' ')} failed (exit ${result.exitCode ?? result.signal}): ${tail}`
             });
-        });
-        response.on('error', error => {
-            clearTimeout(timer);
-            reject(error instanceof HttpFailure ? error : failureFrom(error));
-        });
-    });
-});
+    }
+    return results;
+}
 
-;// CONCATENATED MODULE: ./src/core/health/body.ts
+;// CONCATENATED MODULE: ./src/core/audit/sentinel.ts
 /**
- * JSON body conditions. A condition is a JSON object the response body must contain (a deep subset:
- * extra fields are fine), or an array of such objects, any one of which is enough. The seed's rule
- * "healthy is true, or ready is true, or status is healthy" is
- * `[{"healthy": true}, {"ready": true}, {"status": "healthy"}]`.
- */
-
-function isPlainObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-/** Parses a body condition; `input` names the input in the error. */
-function parseBodyCondition(input, raw) {
-    const fix = `Set ${input} to a JSON object such as {"status": "healthy"}, or an array of objects of which any may match.`;
-    let value;
-    try {
-        value = JSON.parse(raw);
-    }
-    catch (error) {
-        throw new errors_UserError(`is not valid JSON (${error.message}).`, fix, { input });
-    }
-    const anyOf = Array.isArray(value) ? value : [value];
-    if (anyOf.length === 0 || !anyOf.every(isPlainObject)) {
-        throw new errors_UserError('must be a JSON object or a non-empty array of objects.', fix, { input });
-    }
-    return { anyOf, text: JSON.stringify(value) };
-}
-/** True when `actual` contains `expected`: objects by subset, arrays element-wise, scalars by equality. */
-function jsonContains(actual, expected) {
-    if (Array.isArray(expected)) {
-        return (Array.isArray(actual) &&
-            actual.length === expected.length &&
-            expected.every((item, i) => jsonContains(actual[i], item)));
-    }
-    if (isPlainObject(expected)) {
-        return (isPlainObject(actual) &&
-            Object.entries(expected).every(([key, value]) => key in actual && jsonContains(actual[key], value)));
-    }
-    return actual === expected;
-}
-/** Checks a response body against a condition; returns null on a match, or why it did not match. */
-function bodyMismatch(condition, body) {
-    let actual;
-    try {
-        actual = JSON.parse(body);
-    }
-    catch {
-        return `body is not JSON (expected ${condition.text})`;
-    }
-    if (condition.anyOf.some(expected => jsonContains(actual, expected)))
-        return null;
-    const shown = body.length > 200 ? `${body.slice(0, 200)}…` : body;
-    return `body ${shown.trim()} does not match ${condition.text}`;
-}
-
-;// CONCATENATED MODULE: ./src/core/health/status.ts
-/** Expected HTTP status: `200`, `200-299`, `2xx`, or a comma-separated mix such as `200,204,3xx`. */
-
-function parsePart(part) {
-    const single = /^([1-5]\d\d)$/.exec(part);
-    if (single)
-        return [Number(single[1]), Number(single[1])];
-    const range = /^([1-5]\d\d)\s*-\s*([1-5]\d\d)$/.exec(part);
-    if (range && Number(range[1]) <= Number(range[2]))
-        return [Number(range[1]), Number(range[2])];
-    const klass = /^([1-5])xx$/i.exec(part);
-    if (klass)
-        return [Number(klass[1]) * 100, Number(klass[1]) * 100 + 99];
-    return undefined;
-}
-/** Parses an expected-status expression; `input` names the input in the error. */
-function parseStatusMatcher(input, raw) {
-    const text = raw.trim();
-    const parts = text.split(',').map(part => part.trim());
-    const ranges = parts.map(parsePart);
-    const bad = parts.find((_, i) => ranges[i] === undefined);
-    if (text === '' || bad !== undefined) {
-        throw new errors_UserError(`cannot read '${bad ?? raw}' as an HTTP status.`, `Set ${input} to a code (200), a range (200-299), a class (2xx) or a comma-separated list (200,204); codes run from 100 to 599.`, { input });
-    }
-    return { ranges: ranges, text };
-}
-/** True when `status` is one of the expected statuses. */
-function statusMatches(matcher, status) {
-    return matcher.ranges.some(([low, high]) => status >= low && status <= high);
-}
-
-;// CONCATENATED MODULE: ./src/core/health/probe.ts
-/** One health probe: a GET judged against the expected status and body condition. */
-
-
-
-/** Judges a response against the expectation (pure). */
-function judgeResponse(expect, status, body) {
-    if (!statusMatches(expect.expectedStatus, status)) {
-        return {
-            kind: 'status',
-            status,
-            error: `HTTP ${status} (expected ${expect.expectedStatus.text})`
-        };
-    }
-    const mismatch = expect.body ? bodyMismatch(expect.body, body) : null;
-    return mismatch ? { kind: 'body', status, error: mismatch } : { kind: 'ok', status };
-}
-/** Sends one probe and judges it; never throws for network failures. */
-async function probe(get, url, timeoutMs, expect, now) {
-    const started = now();
-    try {
-        const response = await get(url, timeoutMs);
-        return { ...judgeResponse(expect, response.status, response.body), durationMs: now() - started };
-    }
-    catch (error) {
-        const kind = error instanceof HttpFailure ? error.kind : 'network';
-        return {
-            kind,
-            error: error instanceof Error ? error.message : String(error),
-            durationMs: now() - started
-        };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/health/wait.ts
-/**
- * Waits until every endpoint answers as expected `requiredSuccesses` times in a row. Rounds probe all
- * endpoints not yet healthy, in parallel; between rounds the delay backs off while rounds fail and
- * resets after a clean round. A new round starts no later than the deadline; each round is bounded by
- * the per-request timeout, so the whole wait ends by `timeoutMs + requestTimeoutMs`.
+ * The sentinel as the action, the CLI and the healer use it: audit; optionally fix (or show the
+ * diff a fix would write) and install what was added; then audit again, so the findings reported
+ * are those that remain.
  */
 
 
 
-
-/** A URL safe to print and store: any password is replaced by `***`. */
-function redactUrl(url) {
-    if (!url.password)
-        return url.href;
-    const copy = new URL(url.href);
-    copy.password = '***';
-    return copy.href;
-}
-function newTarget(url) {
-    return { url, report: newEndpoint(url) };
-}
-function newEndpoint(url) {
-    return {
-        url: redactUrl(url),
-        healthy: false,
-        probes: 0,
-        consecutiveSuccesses: 0,
-        lastKind: null,
-        lastStatus: null,
-        lastError: null,
-        elapsedMs: 0
-    };
-}
-/** Records one probe's result on its endpoint. */
-function record(endpoint, result, required, at) {
-    endpoint.probes++;
-    endpoint.lastKind = result.kind;
-    endpoint.lastStatus = result.status ?? null;
-    endpoint.lastError = result.error ?? null;
-    endpoint.consecutiveSuccesses = result.kind === 'ok' ? endpoint.consecutiveSuccesses + 1 : 0;
-    endpoint.healthy = endpoint.consecutiveSuccesses >= required;
-    endpoint.elapsedMs = Math.round(at);
-}
-/** Probes every pending target once, in parallel; returns true when any probe failed. */
-async function runRound(options, pending, deps, round) {
-    const now = () => deps.clock.now();
-    const results = await Promise.all(pending.map(target => probe(deps.get, target.url, options.requestTimeoutMs, options, now)));
-    pending.forEach(({ report }, i) => {
-        record(report, results[i], options.requiredSuccesses, now() - deps.start);
-        deps.onProbe?.(report, round);
-    });
-    return results.some(result => result.kind !== 'ok');
-}
-/** Polls until healthy, the deadline passes or `signal` aborts. Never throws for network failures. */
-async function waitForHealthy(options, deps = {}) {
-    const { get = nodeHttpGet, clock = realClock, random = Math.random, signal, onProbe } = deps;
-    const start = clock.now();
-    const deadline = start + options.timeoutMs;
-    const targets = options.urls.map(newTarget);
-    const endpoints = targets.map(target => target.report);
-    let rounds = 0;
-    let failuresInARow = 0;
-    for (;;) {
-        rounds++;
-        const pending = targets.filter(target => !target.report.healthy);
-        const failed = await runRound(options, pending, { get, clock, start, onProbe }, rounds);
-        failuresInARow = failed ? failuresInARow + 1 : 0;
-        const now = clock.now();
-        if (endpoints.every(endpoint => endpoint.healthy) || now >= deadline || signal?.aborted)
-            break;
-        await clock.sleep(Math.min(backoffDelay(options.backoff, failuresInARow, random), deadline - now), signal);
-        if (signal?.aborted)
-            break;
-    }
-    const elapsedMs = Math.round(clock.now() - start);
-    for (const endpoint of endpoints)
-        if (!endpoint.healthy)
-            endpoint.elapsedMs = elapsedMs;
-    const healthy = endpoints.every(endpoint => endpoint.healthy);
-    return {
-        healthy,
-        cancelled: !healthy && (signal?.aborted ?? false),
-        attempts: rounds,
-        elapsedMs,
-        endpoints
-    };
-}
-
-;// CONCATENATED MODULE: ./src/core/heal/strategies.ts
-
-
-async function waitForHealth(context) {
-    if (!context.health)
-        return { outcome: 'skipped', detail: 'no health-url: backing off instead', waited: false };
-    const report = await waitForHealthy(context.health, {
-        clock: context.clock,
-        ...(context.signal ? { signal: context.signal } : {})
-    });
-    const seconds = (report.elapsedMs / 1000).toFixed(1);
-    return report.healthy
-        ? { outcome: 'done', detail: `healthy after ${seconds} s`, waited: true }
-        : { outcome: 'failed', detail: `still not healthy after ${seconds} s`, waited: true };
-}
-async function fixDependencies(context) {
-    if (!context.fixCommand)
-        return { outcome: 'skipped', detail: 'no on-dependency-failure command', waited: false };
-    const result = await runCommand(context.fixCommand, { ...context.run, timeoutMs: 10 * 60_000 });
-    return result.exitCode === 0
-        ? {
-            outcome: 'done',
-            detail: `on-dependency-failure passed in ${result.durationMs} ms`,
-            waited: false
-        }
-        : {
-            outcome: 'failed',
-            detail: `on-dependency-failure failed (exit ${result.exitCode ?? result.signal})`,
-            waited: false
-        };
-}
-/** Runs `strategy`. */
-async function applyStrategy(strategy, context) {
-    switch (strategy) {
-        case 'wait-for-health':
-            return waitForHealth(context);
-        case 'wait-for-stable': {
-            const health = await waitForHealth(context);
-            if (health.outcome === 'failed')
-                return health;
-            await context.clock.sleep(context.cooldownMs, context.signal);
-            return {
-                outcome: 'done',
-                detail: `${health.outcome === 'done' ? health.detail : 'no health-url'}, then ${context.cooldownMs / 1000} s cooldown`,
-                waited: true
-            };
-        }
-        case 'fix-dependencies':
-            return fixDependencies(context);
-        case 'backoff':
-            return { outcome: 'done', detail: 'backoff', waited: false };
-        case 'none':
-            return { outcome: 'skipped', detail: 'no healing for this category', waited: false };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/heal/healer.ts
-/**
- * The healing runner: run the command; on failure classify it, decide, heal, back off and retry.
- * Every attempt is journaled. Phases are small named functions; the loop only sequences them.
- */
-
-
-
-
-
-
-
-/** A human-readable form of the command, for logs and the journal. */
-function commandText(spec) {
-    return 'script' in spec
-        ? spec.script
-        : argvOf(spec)
-            .map(arg => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : JSON.stringify(arg)))
-            .join(' ');
-}
-function complete(attempt, result) {
-    Object.assign(attempt, {
-        duration_ms: result.durationMs,
-        exit_code: result.exitCode,
-        signal: result.signal,
-        timed_out: result.timedOut,
-        cancelled: result.cancelled,
-        output_chars: result.outputChars,
-        killed_pids: result.killed
-    });
-}
-/** Runs the command with healing and returns the journal. */
-async function heal(options, deps) {
-    const clock = deps.clock ?? realClock;
-    const random = deps.random ?? Math.random;
-    const started = clock.now();
-    const total = options.totalTimeoutMs > 0 ? AbortSignal.timeout(options.totalTimeoutMs) : undefined;
-    const signal = [deps.signal, total].filter(Boolean).length
-        ? AbortSignal.any([deps.signal, total].filter((s) => !!s))
-        : undefined;
-    const remaining = () => options.totalTimeoutMs > 0 ? options.totalTimeoutMs - (clock.now() - started) : Infinity;
-    const run = { cwd: options.workingDirectory, env: deps.env, signal, onOutput: deps.onOutput };
-    const journal = {
-        command: commandText(options.command),
-        outcome: 'failed',
-        healed: false,
-        cancelled: false,
-        attempts: [],
-        category: null,
-        exit_code: null,
-        duration_ms: 0,
-        max_attempts: options.policy.maxAttempts
-    };
-    let failuresInARow = 0;
-    for (let number = 1;; number++) {
-        const attempt = newAttempt(number, new Date());
-        journal.attempts.push(attempt);
-        deps.onAttempt?.(attempt, 'start');
-        const result = await (deps.runner ?? runCommand)(options.command, {
-            ...run,
-            timeoutMs: options.timeoutMs || undefined
+async function runSentinel(cwd, config, options) {
+    const first = await runAudit(cwd, config);
+    if (!options.fix && !options.dryRun)
+        return { result: first, changes: [], diff: '', written: [] };
+    const fixed = await fixMissing(cwd, first, options.dryRun || !options.fix);
+    let changes = fixed.changes;
+    if (options.install && !options.dryRun && options.fix) {
+        const installed = await installAdded(fixed.changes, {
+            cwd,
+            pipArgs: config.pipArgs,
+            npmArgs: config.npmArgs,
+            ...(options.onOutput ? { onOutput: options.onOutput } : {})
         });
-        complete(attempt, result);
-        // the total deadline ends an attempt like its own timeout; a user's cancel is a cancel
-        if (result.cancelled && total?.aborted && !deps.signal?.aborted)
-            Object.assign(attempt, { timed_out: true, cancelled: false });
-        journal.exit_code = exitStatus(result);
-        if (result.exitCode === 0 && !result.cancelled) {
-            attempt.excerpt = excerptOf(result.output, null, 3);
-            deps.onAttempt?.(attempt, 'end');
-            journal.outcome = number === 1 ? 'passed' : 'flaky-pass';
-            journal.healed = number > 1;
-            break;
-        }
-        const found = classify({ ...result, timedOut: attempt.timed_out }, deps.rules);
-        Object.assign(attempt, {
-            category: found.rule.category,
-            rule: found.rule.name,
-            rule_source: found.rule.source,
-            matched_line: found.line,
-            matched_line_number: found.lineNumber,
-            excerpt: excerptOf(found.text, found.lineNumber)
-        });
-        journal.category ??= found.rule.category;
-        const decision = decide(options.policy, found, {
-            attempt: number,
-            status: journal.exit_code,
-            remainingMs: remaining(),
-            cancelled: !!deps.signal?.aborted,
-            canFixDependencies: !!options.onDependencyFailure
-        });
-        Object.assign(attempt, { decision: decision.retry ? 'retry' : 'stop', reason: decision.reason });
-        if (!decision.retry) {
-            journal.category = found.rule.category;
-            journal.cancelled = !!deps.signal?.aborted;
-            deps.onAttempt?.(attempt, 'end');
-            break;
-        }
-        failuresInARow++;
-        await healBeforeRetry(attempt, found.rule, options, {
-            run,
-            clock,
-            random,
-            signal,
-            failuresInARow,
-            remaining
-        });
-        deps.onAttempt?.(attempt, 'end');
-        if (attempt.strategy === 'fix-dependencies' && attempt.strategy_outcome === 'failed') {
-            Object.assign(attempt, {
-                decision: 'stop',
-                reason: 'the dependency fix failed: a retry would change nothing'
-            });
-            break;
-        }
-        if (signal?.aborted) {
-            journal.cancelled = !!deps.signal?.aborted;
-            attempt.decision = 'stop';
-            attempt.reason = journal.cancelled
-                ? 'cancelled while healing'
-                : 'the total timeout is reached';
-            break;
-        }
+        changes = [...changes, ...installed];
     }
-    journal.duration_ms = Math.round(clock.now() - started);
-    return journal;
-}
-/** The healing phase: strategy, then the backoff delay (unless the strategy waited), then pre-retry. */
-async function healBeforeRetry(attempt, rule, options, context) {
-    const strategy = await applyStrategy(rule.strategy, {
-        ...(options.health ? { health: options.health } : {}),
-        cooldownMs: options.cooldownMs,
-        ...(options.onDependencyFailure ? { fixCommand: options.onDependencyFailure } : {}),
-        run: context.run,
-        clock: context.clock,
-        ...(context.signal ? { signal: context.signal } : {})
-    });
-    Object.assign(attempt, {
-        strategy: rule.strategy,
-        strategy_outcome: strategy.outcome,
-        strategy_detail: strategy.detail
-    });
-    if (!strategy.waited) {
-        attempt.delay_ms = Math.min(backoffDelay(options.policy.backoff, context.failuresInARow, context.random), Math.max(0, context.remaining()));
-        await context.clock.sleep(attempt.delay_ms, context.signal);
-    }
-    if (options.preRetryCommand && !context.signal?.aborted) {
-        const pre = await runCommand(options.preRetryCommand, {
-            ...context.run,
-            timeoutMs: 10 * 60_000
-        });
-        attempt.pre_retry_exit_code = exitStatus(pre);
-    }
+    const result = fixed.written.length > 0 ? await runAudit(cwd, config) : first;
+    return { result, before: first, changes, diff: fixed.diff, written: fixed.written };
 }
 
-;// CONCATENATED MODULE: ./src/github/command-env.ts
-/** The environment a wrapped command sees: the job's, without this action's inputs, state and tokens. */
-const PRIVATE = /^(INPUT_|STATE_)|^ACTIONS_(RUNTIME_TOKEN|ID_TOKEN_REQUEST_TOKEN|ID_TOKEN_REQUEST_URL|RESULTS_URL|CACHE_URL)$/;
-/** A copy of `env` without the variables a `run:` step would not have. */
-function commandEnv(env = process.env) {
-    return Object.fromEntries(Object.entries(env).filter(([name]) => !PRIVATE.test(name)));
+;// CONCATENATED MODULE: ./src/github/annotations.ts
+/** Annotations on files, capped so one step cannot flood the run page. */
+
+/** Writes up to `max` annotations; returns how many were left out. */
+function annotate(annotations, max = 50) {
+    for (const a of annotations.slice(0, max)) {
+        const properties = { file: a.file, startLine: a.line, title: a.title };
+        if (a.level === 'error')
+            error(a.message, properties);
+        else if (a.level === 'warning')
+            warning(a.message, properties);
+        else
+            notice(a.message, properties);
+    }
+    return Math.max(0, annotations.length - max);
 }
 
 ;// CONCATENATED MODULE: ./src/github/outputs.ts
@@ -37063,28 +41002,6 @@ function commandEnv(env = process.env) {
 function setOutputs(values) {
     for (const [name, value] of Object.entries(values))
         setOutput(name, value === null || value === undefined ? '' : String(value));
-}
-
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-;// CONCATENATED MODULE: ./src/core/user-file.ts
-/** Reading a file the user named: a missing or unreadable file is a UserError naming it. */
-
-
-/** Reads a UTF-8 text file, or throws e.g. "the rules file does not exist." with `fix`, located at `label`. */
-async function user_file_readUserFile(file, what, fix, label = file, read = (path) => (0,promises_namespaceObject.readFile)(path, 'utf8')) {
-    try {
-        return await read(file);
-    }
-    catch (error) {
-        const code = error.code;
-        throw new errors_UserError(code === 'ENOENT'
-            ? `the ${what} does not exist.`
-            : `cannot read the ${what} (${code ?? 'error'}).`, fix, { file: label });
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/version.ts
@@ -37328,7 +41245,7 @@ function describeRule(rule) {
     return kind;
 }
 /** Parses a number input; `raw` empty or undefined yields `fallback`. */
-function parseNumber(input, raw, fallback, rule = {}) {
+function parse_parseNumber(input, raw, fallback, rule = {}) {
     const text = (raw ?? '').trim();
     if (text === '')
         return fallback;
@@ -37366,85 +41283,6 @@ function parseLines(raw) {
         .filter(line => line !== '' && !line.startsWith('#'));
 }
 
-;// CONCATENATED MODULE: ./src/core/health/options.ts
-/**
- * Health-check settings from raw strings: the one parser behind the `health` action's inputs and the
- * `chaos-ci health` options, which share these kebab-case names.
- */
-
-
-
-
-
-/** Input (and CLI option) names. */
-const HEALTH_INPUTS = {
-    url: 'url',
-    expectedStatus: 'expected-status',
-    body: 'body',
-    requiredSuccesses: 'required-successes',
-    timeoutSeconds: 'timeout-seconds',
-    intervalSeconds: 'interval-seconds',
-    maxIntervalSeconds: 'max-interval-seconds',
-    requestTimeoutSeconds: 'request-timeout-seconds'
-};
-/** Defaults, shared with action.yml (a test keeps them equal). */
-const HEALTH_DEFAULTS = {
-    expectedStatus: '200-299',
-    requiredSuccesses: 3,
-    timeoutSeconds: 60,
-    intervalSeconds: 1,
-    maxIntervalSeconds: 10,
-    requestTimeoutSeconds: 5
-};
-/** Parses one URL line: absolute http(s) only. */
-function parseHealthUrl(raw) {
-    let url;
-    try {
-        url = new URL(raw);
-    }
-    catch {
-        url = undefined;
-    }
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-        throw new errors_UserError(`'${raw}' is not an absolute http(s) URL.`, `Write each URL in full on its own line, e.g. http://localhost:8000/api/health.`, { input: HEALTH_INPUTS.url });
-    }
-    return url;
-}
-/** Validates every value (and the rules between them) before anything is sent. */
-function parseHealthOptions(raw) {
-    const lines = parseLines(raw.url);
-    if (lines.length === 0) {
-        throw new errors_UserError('no URL was given.', 'Set url to the health endpoint, e.g. http://localhost:8000/api/health (one URL per line).', {
-            input: HEALTH_INPUTS.url
-        });
-    }
-    const seconds = (key, fallback, min, max) => parseNumber(HEALTH_INPUTS[key], raw[key], fallback, { min, max });
-    const intervalS = seconds('intervalSeconds', HEALTH_DEFAULTS.intervalSeconds, 0.01, 3600);
-    const maxIntervalS = seconds('maxIntervalSeconds', Math.max(HEALTH_DEFAULTS.maxIntervalSeconds, intervalS), 0.01, 3600);
-    if (maxIntervalS < intervalS) {
-        throw new errors_UserError(`max-interval-seconds (${maxIntervalS}) is less than interval-seconds (${intervalS}).`, 'Raise max-interval-seconds to at least interval-seconds.', { input: HEALTH_INPUTS.maxIntervalSeconds });
-    }
-    const body = raw.body?.trim();
-    return {
-        urls: lines.map(parseHealthUrl),
-        expectedStatus: parseStatusMatcher(HEALTH_INPUTS.expectedStatus, raw.expectedStatus?.trim() || HEALTH_DEFAULTS.expectedStatus),
-        ...(body ? { body: parseBodyCondition(HEALTH_INPUTS.body, body) } : {}),
-        requiredSuccesses: parseNumber(HEALTH_INPUTS.requiredSuccesses, raw.requiredSuccesses, HEALTH_DEFAULTS.requiredSuccesses, {
-            min: 1,
-            max: 1000,
-            integer: true
-        }),
-        timeoutMs: seconds('timeoutSeconds', HEALTH_DEFAULTS.timeoutSeconds, 0, 86400) * 1000,
-        requestTimeoutMs: seconds('requestTimeoutSeconds', HEALTH_DEFAULTS.requestTimeoutSeconds, 0.01, 600) * 1000,
-        backoff: {
-            initialMs: intervalS * 1000,
-            maxMs: maxIntervalS * 1000,
-            factor: DEFAULT_FACTOR,
-            jitter: DEFAULT_JITTER
-        }
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/core/text/suggest.ts
 /** "Did you mean …?": the closest known word to a misspelling, by edit distance. */
 /** Levenshtein distance between two strings. */
@@ -37479,166 +41317,6 @@ function didYouMean(word, candidates) {
     const match = closest(word, candidates);
     return match ? ` Did you mean '${match}'?` : '';
 }
-
-;// CONCATENATED MODULE: ./src/core/heal/options.ts
-/**
- * Healer settings from raw strings: the one parser behind the `heal` action's inputs and the
- * `chaos-ci heal` options, which share these kebab-case names.
- */
-
-
-
-
-
-
-const HEAL_INPUTS = {
-    command: 'command',
-    shell: 'shell',
-    workingDirectory: 'working-directory',
-    maxAttempts: 'max-attempts',
-    retryDelay: 'retry-delay',
-    maxDelay: 'max-delay',
-    constantDelay: 'constant-delay',
-    timeoutSeconds: 'timeout-seconds',
-    totalTimeoutSeconds: 'total-timeout-seconds',
-    retryOn: 'retry-on',
-    rules: 'rules',
-    healthUrl: 'health-url',
-    healthTimeoutSeconds: 'health-timeout-seconds',
-    cooldownSeconds: 'cooldown-seconds',
-    preRetryCommand: 'pre-retry-command',
-    onDependencyFailure: 'on-dependency-failure'
-};
-const HEAL_DEFAULTS = {
-    shell: 'bash',
-    maxAttempts: 3,
-    retryDelay: 5,
-    maxDelay: 60,
-    timeoutSeconds: 0,
-    totalTimeoutSeconds: 0,
-    healthTimeoutSeconds: 60,
-    cooldownSeconds: 5
-};
-const SHELL_NAMES = [...Object.keys(SHELLS), 'none'];
-/** Parses `shell` and `command`: a script for a shell, or with `shell: none` a JSON argv list. */
-function parseCommand(rawCommand, rawShell) {
-    const script = (rawCommand ?? '').trim();
-    if (script === '')
-        throw new errors_UserError('no command was given.', 'Set command to what should run, e.g. npm test.', {
-            input: HEAL_INPUTS.command
-        });
-    const shell = (rawShell ?? '').trim() || HEAL_DEFAULTS.shell;
-    if (!SHELL_NAMES.includes(shell)) {
-        throw new errors_UserError(`unknown shell '${shell}'.${didYouMean(shell, SHELL_NAMES)}`, `Use one of: ${SHELL_NAMES.join(', ')}.`, { input: HEAL_INPUTS.shell });
-    }
-    if (shell !== 'none')
-        return { script, shell: shell };
-    let argv;
-    try {
-        argv = JSON.parse(script);
-    }
-    catch {
-        argv = undefined;
-    }
-    if (!Array.isArray(argv) || argv.length === 0 || !argv.every(part => typeof part === 'string')) {
-        throw new errors_UserError('with shell: none, command must be a JSON list of strings.', 'Write it as ["python3", "-m", "pytest"], or pick a shell.', { input: HEAL_INPUTS.command });
-    }
-    return { argv: argv };
-}
-/** Parses `retry-on`: categories and exit codes, separated by commas, spaces or lines. */
-function parseRetryOn(raw) {
-    const categories = [];
-    const exitCodes = [];
-    for (const word of (raw ?? '').split(/[\s,]+/).filter(Boolean)) {
-        if (/^\d+$/.test(word) && Number(word) <= 255)
-            exitCodes.push(Number(word));
-        else if (CATEGORIES.includes(word))
-            categories.push(word);
-        else {
-            throw new errors_UserError(`'${word}' is neither a category nor an exit code.${didYouMean(word, CATEGORIES)}`, `Use exit codes (0-255) and categories: ${CATEGORIES.join(', ')}.`, {
-                input: HEAL_INPUTS.retryOn
-            });
-        }
-    }
-    return { categories, exitCodes };
-}
-function seconds(raw, key, fallback, min, max) {
-    return parseNumber(HEAL_INPUTS[key], raw[key], fallback, { min, max }) * 1000;
-}
-/** pre-retry-command and on-dependency-failure are bash scripts, whatever shell the command uses. */
-function helperScript(raw) {
-    return raw?.trim() ? { script: raw.trim(), shell: 'bash' } : undefined;
-}
-/** The health-url check, with errors naming health-url rather than the health action's url. */
-function options_parseHealthUrl(raw) {
-    const url = raw.healthUrl?.trim();
-    if (!url)
-        return undefined;
-    const timeout = seconds(raw, 'healthTimeoutSeconds', HEAL_DEFAULTS.healthTimeoutSeconds, 0, 3600) / 1000;
-    try {
-        return parseHealthOptions({
-            url,
-            timeoutSeconds: String(timeout),
-            intervalSeconds: '0.5',
-            maxIntervalSeconds: '5'
-        });
-    }
-    catch (error) {
-        if (!(error instanceof errors_UserError))
-            throw error;
-        throw new errors_UserError(error.message, error.fix.replace(/^Write each URL in full on its own line/, 'Write the URL in full'), { input: HEAL_INPUTS.healthUrl });
-    }
-}
-/** Validates every value, and the rules between them, before anything runs. */
-function parseHealOptions(raw) {
-    const command = parseCommand(raw.command, raw.shell);
-    const constant = parseBoolean(HEAL_INPUTS.constantDelay, raw.constantDelay, false);
-    const retryDelayMs = seconds(raw, 'retryDelay', HEAL_DEFAULTS.retryDelay, 0, 3600);
-    const maxDelayMs = seconds(raw, 'maxDelay', Math.max(HEAL_DEFAULTS.maxDelay, retryDelayMs / 1000), 0, 3600);
-    if (maxDelayMs < retryDelayMs) {
-        throw new errors_UserError(`max-delay (${maxDelayMs / 1000}) is less than retry-delay (${retryDelayMs / 1000}).`, 'Raise max-delay to at least retry-delay.', { input: HEAL_INPUTS.maxDelay });
-    }
-    const health = options_parseHealthUrl(raw);
-    const preRetryCommand = helperScript(raw.preRetryCommand);
-    const onDependencyFailure = helperScript(raw.onDependencyFailure);
-    return {
-        command,
-        ...(raw.workingDirectory?.trim() ? { workingDirectory: raw.workingDirectory.trim() } : {}),
-        policy: {
-            maxAttempts: parseNumber(HEAL_INPUTS.maxAttempts, raw.maxAttempts, HEAL_DEFAULTS.maxAttempts, { min: 1, max: 100, integer: true }),
-            backoff: {
-                initialMs: retryDelayMs,
-                maxMs: maxDelayMs,
-                factor: constant ? 1 : 2,
-                jitter: constant ? 0 : 1
-            },
-            retryOn: parseRetryOn(raw.retryOn)
-        },
-        timeoutMs: seconds(raw, 'timeoutSeconds', HEAL_DEFAULTS.timeoutSeconds, 0, 86400),
-        totalTimeoutMs: seconds(raw, 'totalTimeoutSeconds', HEAL_DEFAULTS.totalTimeoutSeconds, 0, 86400),
-        ...(health ? { health } : {}),
-        cooldownMs: seconds(raw, 'cooldownSeconds', HEAL_DEFAULTS.cooldownSeconds, 0, 3600),
-        ...(preRetryCommand ? { preRetryCommand } : {}),
-        ...(onDependencyFailure ? { onDependencyFailure } : {})
-    };
-}
-
-;// CONCATENATED MODULE: ./src/actions/heal/names.ts
-/** Input and output names of the `heal` action (actions/heal/action.yml). */
-
-const INPUTS = {
-    ...HEAL_INPUTS,
-    failOnFlaky: 'fail-on-flaky',
-    resultsDir: 'results-dir'
-};
-const OUTPUTS = {
-    exitCode: 'exit-code',
-    attempts: 'attempts',
-    category: 'category',
-    healed: 'healed',
-    outcome: 'outcome',
-    resultsFile: 'results-file'
-};
 
 ;// CONCATENATED MODULE: ./src/core/yaml/fields.ts
 /**
@@ -38302,7 +41980,7 @@ var seqTag = defineSequenceTag("tag:yaml.org,2002:seq", {
 });
 //#endregion
 //#region src/common/object.ts
-function js_yaml_isPlainObject(data) {
+function isPlainObject(data) {
 	if (data === null || typeof data !== "object" || Array.isArray(data)) return false;
 	const prototype = Object.getPrototypeOf(data);
 	return prototype === null || prototype === Object.prototype;
@@ -38346,7 +42024,7 @@ var omapTag = defineSequenceTag("tag:yaml.org,2002:omap", {
 		if (item instanceof Map) {
 			if (item.size !== 1) return "cannot resolve an ordered map item";
 			key = item.keys().next().value;
-		} else if (js_yaml_isPlainObject(item)) {
+		} else if (isPlainObject(item)) {
 			const itemKeys = Object.keys(item);
 			if (itemKeys.length !== 1) return "cannot resolve an ordered map item";
 			key = itemKeys[0];
@@ -38425,7 +42103,7 @@ var pairsTag = defineSequenceTag("tag:yaml.org,2002:pairs", {
 */
 var mapTag = defineMappingTag("tag:yaml.org,2002:map", {
 	create: () => ({}),
-	identify: js_yaml_isPlainObject,
+	identify: isPlainObject,
 	represent: (o) => {
 		const map = /* @__PURE__ */ new Map();
 		for (const key of Object.keys(o)) map.set(key, o[key]);
@@ -38770,7 +42448,7 @@ var realMapTag = defineMappingTag("tag:yaml.org,2002:map", {
 	has: (container, key) => container.has(key),
 	keys: (container) => container.keys(),
 	get: (container, key) => container.get(key),
-	identify: (data) => data instanceof Map || js_yaml_isPlainObject(data),
+	identify: (data) => data instanceof Map || isPlainObject(data),
 	represent: (data) => {
 		if (data instanceof Map) return data;
 		const map = /* @__PURE__ */ new Map();
@@ -38802,7 +42480,7 @@ function normalizeKey(key) {
 */
 var legacyMapTag = defineMappingTag("tag:yaml.org,2002:map", {
 	create: () => ({}),
-	identify: js_yaml_isPlainObject,
+	identify: isPlainObject,
 	represent: (o) => {
 		const map = /* @__PURE__ */ new Map();
 		for (const key of Object.keys(o)) map.set(key, o[key]);
@@ -41397,15 +45075,6 @@ var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
 
 
 //# sourceMappingURL=js-yaml.mjs.map
-;// CONCATENATED MODULE: ./src/core/text/position.ts
-/** Offsets in text as 1-based line and column, for error messages. */
-/** Line and column (1-based) of a character offset in `text`. */
-function position_lineColumnAt(text, offset) {
-    const before = text.slice(0, Math.max(0, offset));
-    const lines = before.split('\n');
-    return { line: lines.length, column: (lines[lines.length - 1]?.length ?? 0) + 1 };
-}
-
 ;// CONCATENATED MODULE: ./src/core/yaml/located.ts
 /**
  * YAML with source positions. `loadLocated` parses a document into plain values and remembers where
@@ -41492,6 +45161,1361 @@ function loadLocated(file, source) {
         }
     };
 }
+
+;// CONCATENATED MODULE: ./src/core/audit/config.ts
+/**
+ * The audit's settings file (YAML), validated with file, line and column before anything is read.
+ *
+ * ```yaml
+ * paths: [src, scripts]
+ * exclude: [fixtures/]             # gitignore-style patterns, on top of the defaults
+ * known-first-party: [myapp]
+ * package-map: {mylib: my-lib-dist}
+ * python-version: ">=3.10"          # instead of pyproject's requires-python
+ * site-packages: [.venv/lib/python3.12/site-packages]
+ * dev-paths: [tools/]                # code that may use dev dependencies, besides tests
+ * ignore: {missing: [internal_pkg], unused: [gunicorn]}
+ * pip-args: [--index-url, https://pypi.example/simple]
+ * ```
+ */
+
+
+
+const RULES = [
+    'missing',
+    'missing-optional',
+    'unused',
+    'misplaced-dev',
+    'stdlib-declared'
+];
+const KEYS = [
+    'paths',
+    'exclude',
+    'known-first-party',
+    'package-map',
+    'python-version',
+    'site-packages',
+    'dev-paths',
+    'ignore'
+];
+function defaultConfig() {
+    return {
+        paths: ['.'],
+        exclude: [],
+        knownFirstParty: [],
+        packageMap: {},
+        sitePackages: [],
+        devPaths: [],
+        ignore: {
+            missing: [],
+            'missing-optional': [],
+            unused: [],
+            'misplaced-dev': [],
+            'stdlib-declared': []
+        },
+        pipArgs: [],
+        npmArgs: []
+    };
+}
+function strings(doc, key) {
+    if (!isRecord(doc.value) || doc.value[key] === undefined)
+        return undefined;
+    return sequenceAt(doc, [key]).map((_, i) => stringAt(doc, [key, i], true));
+}
+/** Parses the config text (named `file` in errors). */
+function parseAuditConfig(file, text) {
+    const doc = loadLocated(file, text);
+    const config = defaultConfig();
+    if (doc.value === null || doc.value === undefined)
+        return config;
+    const root = mappingAt(doc, [], KEYS);
+    config.paths = strings(doc, 'paths') ?? config.paths;
+    config.exclude = strings(doc, 'exclude') ?? [];
+    config.knownFirstParty = strings(doc, 'known-first-party') ?? [];
+    config.sitePackages = strings(doc, 'site-packages') ?? [];
+    config.devPaths = strings(doc, 'dev-paths') ?? [];
+    config.pipArgs = strings(doc, 'pip-args') ?? [];
+    config.npmArgs = strings(doc, 'npm-args') ?? [];
+    if (config.pipArgs.includes('--extra-index-url')) {
+        throw errorAt(doc, ['pip-args'], '--extra-index-url lets a public index shadow yours (dependency confusion).', 'Use a single --index-url.');
+    }
+    const version = stringAt(doc, ['python-version']);
+    if (version)
+        config.pythonVersion = version;
+    if (root['package-map'] !== undefined) {
+        const map = mappingAt(doc, ['package-map'], Object.keys(isRecord(root['package-map']) ? root['package-map'] : {}));
+        for (const [name, value] of Object.entries(map)) {
+            config.packageMap[name] = Array.isArray(value)
+                ? sequenceAt(doc, ['package-map', name]).map((_, i) => stringAt(doc, ['package-map', name, i], true))
+                : [stringAt(doc, ['package-map', name], true)];
+        }
+    }
+    if (root.ignore !== undefined) {
+        mappingAt(doc, ['ignore'], RULES);
+        for (const rule of RULES) {
+            const list = root.ignore[rule];
+            if (list === undefined)
+                continue;
+            if (!Array.isArray(list))
+                throw errorAt(doc, ['ignore', rule], 'expected a list of names.', `Write ignore.${rule} as [name, …].`);
+            config.ignore[rule] = list.map((_, i) => stringAt(doc, ['ignore', rule, i], true));
+        }
+    }
+    return config;
+}
+/** Reads the config file, or the defaults when `file` is empty. */
+async function loadAuditConfig(file, read) {
+    if (!file)
+        return defaultConfig();
+    const text = await user_file_readUserFile(file, 'audit config file', 'Check the config input, or remove it to use the defaults.', file, read);
+    return parseAuditConfig(file, text);
+}
+
+;// CONCATENATED MODULE: ./src/core/audit/options.ts
+/** Audit settings from raw strings: the one parser behind the `audit` action's inputs and CLI options. */
+
+
+
+
+const AUDIT_INPUTS = {
+    paths: 'paths',
+    config: 'config',
+    fix: 'fix',
+    install: 'install',
+    dryRun: 'dry-run',
+    failOn: 'fail-on',
+    workingDirectory: 'working-directory'
+};
+/** Parses `fail-on`: rule names, or `none`. */
+function parseFailOn(raw) {
+    const words = (raw ?? '').split(/[\s,]+/).filter(Boolean);
+    if (words.length === 0)
+        return ['missing'];
+    if (words.length === 1 && words[0] === 'none')
+        return [];
+    return words.map(word => {
+        if (RULES.includes(word))
+            return word;
+        throw new errors_UserError(`unknown finding '${word}'.${didYouMean(word, RULES)}`, `Use any of ${RULES.join(', ')}, or none.`, { input: AUDIT_INPUTS.failOn });
+    });
+}
+function parseAuditOptions(raw) {
+    const fix = parseBoolean(AUDIT_INPUTS.fix, raw.fix, false);
+    const install = parseBoolean(AUDIT_INPUTS.install, raw.install, false);
+    if (install && !fix)
+        throw new errors_UserError('install needs fix: only the names fix adds are installed.', 'Set fix: true as well, or drop install.', { input: AUDIT_INPUTS.install });
+    return {
+        paths: parseLines(raw.paths),
+        ...(raw.config?.trim() ? { config: raw.config.trim() } : {}),
+        fix,
+        install,
+        dryRun: parseBoolean(AUDIT_INPUTS.dryRun, raw.dryRun, false),
+        failOn: parseFailOn(raw.failOn),
+        workingDirectory: raw.workingDirectory?.trim() || '.'
+    };
+}
+
+;// CONCATENATED MODULE: ./src/actions/audit/names.ts
+/** Input and output names of the `audit` action (actions/audit/action.yml). */
+
+const INPUTS = {
+    ...AUDIT_INPUTS,
+    resultsDir: 'results-dir',
+    reportFile: 'report-file'
+};
+const OUTPUTS = {
+    missing: 'missing',
+    unused: 'unused',
+    findings: 'findings',
+    changes: 'changes',
+    resultsFile: 'results-file',
+    reportFile: 'report-file'
+};
+
+;// CONCATENATED MODULE: ./src/github/inputs.ts
+/**
+ * The one place that reads action inputs. Settings modules call {@link readInputs} with their names
+ * and hand the raw strings to a core parser; nothing else reads `INPUT_*`.
+ */
+
+/** Reads each named input as a raw string ('' when unset), keyed like `names`. */
+function readInputs(names) {
+    const raw = {};
+    for (const key of Object.keys(names))
+        raw[key] = getInput(names[key]);
+    return raw;
+}
+
+;// CONCATENATED MODULE: ./src/actions/audit/settings.ts
+/** The `audit` action's inputs, read once and validated, with the audit config file loaded. */
+
+
+
+
+
+async function readSettings() {
+    const raw = readInputs(INPUTS);
+    const options = parseAuditOptions(raw);
+    const config = await loadAuditConfig(options.config && external_node_path_default().resolve(options.workingDirectory, options.config));
+    if (options.paths.length > 0)
+        config.paths = options.paths;
+    const resultsDir = raw.resultsDir.trim() || 'chaos-results';
+    return {
+        options,
+        config,
+        resultsDir,
+        reportFile: raw.reportFile.trim() || external_node_path_default().join(resultsDir, 'audit-report.md')
+    };
+}
+
+;// CONCATENATED MODULE: ./src/actions/audit/run.ts
+/**
+ * The `audit` action: the dependency sentinel. Main only. Recipe: read settings → sentinel (core:
+ * audit, optional fix/install, re-audit) → annotations, results file, report, outputs → verdict.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Entry point of actions/audit. */
+async function run() {
+    await runAction(async () => {
+        const startedAt = new Date();
+        const { options, config, resultsDir, reportFile } = await readSettings();
+        const cwd = external_node_path_default().resolve(options.workingDirectory);
+        const outcome = await runSentinel(cwd, config, {
+            ...options,
+            onOutput: text => process.stdout.write(text)
+        });
+        const { result, changes } = outcome;
+        const failing = result.findings.filter(f => options.failOn.includes(f.rule));
+        const relative = (file) => external_node_path_default().relative(process.cwd(), external_node_path_default().join(cwd, file)) || file;
+        annotate(result.findings.map(f => ({
+            level: options.failOn.includes(f.rule) ? 'error' : 'warning',
+            message: f.message,
+            file: relative(f.file),
+            line: f.line,
+            title: `chaos-ci audit: ${f.rule}`
+        })));
+        if (outcome.diff)
+            info(`${options.dryRun ? 'Dry run: fix would write' : 'fix wrote'}:\n${outcome.diff}`);
+        const markdown = auditMarkdown(result, changes, options.dryRun ? outcome.diff : '');
+        await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(reportFile), { recursive: true });
+        await (0,promises_namespaceObject.writeFile)(reportFile, markdown);
+        const file = await writeStepResults(resultsDir, 'audit', auditPayload(result, changes, Date.now() - startedAt.getTime()), startedAt);
+        const counts = countByRule(result.findings);
+        setOutputs({
+            [OUTPUTS.missing]: counts.missing,
+            [OUTPUTS.unused]: counts.unused,
+            [OUTPUTS.findings]: result.findings.length,
+            [OUTPUTS.changes]: changes.filter(c => c.action === 'added').length,
+            [OUTPUTS.resultsFile]: file,
+            [OUTPUTS.reportFile]: reportFile
+        });
+        await appendSummary(markdown);
+        const verdict = auditVerdict(result);
+        if (failing.length > 0)
+            setFailed(`chaos-ci audit: ${verdict}; failing on ${options.failOn.join(', ')}`);
+        else
+            info(`chaos-ci audit: ${verdict}`);
+    });
+}
+
+;// CONCATENATED MODULE: ./src/core/exec/cancel.ts
+/** Cancellation: a cancelled runner step gets SIGINT, then SIGTERM; a terminal user presses Ctrl-C. */
+/** An AbortSignal that fires on the first SIGINT or SIGTERM; `dispose` removes the listeners. */
+function cancelSignal(source = process) {
+    const controller = new AbortController();
+    const onSignal = () => controller.abort();
+    source.once('SIGINT', onSignal);
+    source.once('SIGTERM', onSignal);
+    return {
+        signal: controller.signal,
+        dispose: () => {
+            source.off('SIGINT', onSignal);
+            source.off('SIGTERM', onSignal);
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/heal/describe.ts
+/** Words for the healer: the live attempt log, the verdict, and the job summary. */
+
+function how(attempt) {
+    if (attempt.cancelled)
+        return 'cancelled';
+    if (attempt.timed_out)
+        return `timed out after ${(attempt.duration_ms / 1000).toFixed(1)} s`;
+    return attempt.signal ? `killed by ${attempt.signal}` : `exit ${attempt.exit_code}`;
+}
+/** One line when an attempt starts. */
+function describeStart(attempt, max) {
+    return `── attempt ${attempt.number}/${max}`;
+}
+/** The lines after an attempt: how it ended, the classification with its rule and line, what follows. */
+function describeEnd(attempt) {
+    if (attempt.category === null)
+        return `── attempt ${attempt.number} passed in ${(attempt.duration_ms / 1000).toFixed(1)} s`;
+    const lines = [
+        `── attempt ${attempt.number} failed (${how(attempt)}): ${attempt.category} — rule '${attempt.rule}'`
+    ];
+    if (attempt.matched_line)
+        lines.push(`   line ${attempt.matched_line_number}: ${attempt.matched_line}`);
+    if (attempt.decision === 'retry') {
+        const strategy = attempt.strategy
+            ? `${attempt.strategy}: ${attempt.strategy_outcome} (${attempt.strategy_detail})`
+            : '';
+        lines.push(`   retrying (${attempt.reason}); ${strategy}${attempt.delay_ms ? `; waited ${(attempt.delay_ms / 1000).toFixed(2)} s` : ''}`);
+        if (attempt.pre_retry_exit_code !== null)
+            lines.push(`   pre-retry-command exit ${attempt.pre_retry_exit_code}`);
+    }
+    else
+        lines.push(`   not retrying: ${attempt.reason}`);
+    return lines.join('\n');
+}
+/** The one-line verdict. */
+function healVerdict(journal) {
+    const attempts = `${journal.attempts.length} attempt(s), ${(journal.duration_ms / 1000).toFixed(1)} s`;
+    if (journal.outcome === 'passed')
+        return `passed on the first attempt (${attempts})`;
+    if (journal.outcome === 'flaky-pass')
+        return `flaky pass: passed only after retrying a ${journal.category} failure (${attempts})`;
+    const last = journal.attempts[journal.attempts.length - 1];
+    return `failed: ${journal.category} — rule '${last.rule}'${last.matched_line ? `, line ${last.matched_line_number}: ${last.matched_line}` : ''} (${attempts}; ${last.reason})`;
+}
+/** Markdown for the job summary: the verdict and a row per attempt. Output text is escaped. */
+function healMarkdown(journal) {
+    const icon = { passed: '✅', 'flaky-pass': '⚠️', failed: '❌' }[journal.outcome];
+    const rows = journal.attempts.map(attempt => [
+        String(attempt.number),
+        attempt.category === null ? 'passed' : escapeMarkdown(how(attempt)),
+        attempt.category ?? '—',
+        attempt.rule ? inlineCode(attempt.rule) : '—',
+        attempt.matched_line ? inlineCode(attempt.matched_line.slice(0, 120)) : '—',
+        attempt.decision === 'retry'
+            ? `retry: ${escapeMarkdown(attempt.strategy ?? '')} ${attempt.strategy_outcome ?? ''}`
+            : attempt.decision === 'stop'
+                ? `stop: ${escapeMarkdown(attempt.reason ?? '')}`
+                : '—',
+        `${(attempt.duration_ms / 1000).toFixed(1)} s`
+    ]);
+    const table = markdownTable(['#', 'result', 'category', 'rule', 'matched line', 'then', 'time'], rows);
+    return `### ${icon} chaos-ci heal: ${escapeMarkdown(healVerdict(journal))}\n\n${inlineCode(journal.command.slice(0, 200))}\n\n${table}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/core/backoff.ts
+/** The default growth, and the partial jitter of health polling. */
+const DEFAULT_FACTOR = 2;
+const DEFAULT_JITTER = 0.2;
+/** The nominal (jitter-free) delay after `failures` failures in a row. */
+function nominalDelay(policy, failures) {
+    const exponent = Math.max(0, failures - 1);
+    return Math.min(policy.maxMs, policy.initialMs * policy.factor ** exponent);
+}
+/** The delay after `failures` failures in a row: nominal minus up to `jitter` of it. */
+function backoffDelay(policy, failures, random) {
+    const nominal = nominalDelay(policy, failures);
+    return Math.round(nominal * (1 - policy.jitter * random()));
+}
+
+;// CONCATENATED MODULE: ./src/core/clock.ts
+/** Time as a dependency: core code that waits takes a Clock, so tests can run it without sleeping. */
+/** The real clock: a monotonic `performance.now()` and `setTimeout`. */
+const realClock = {
+    now: () => performance.now(),
+    sleep: (ms, signal) => new Promise(resolve => {
+        if (signal?.aborted)
+            return resolve();
+        const timer = setTimeout(done, Math.max(0, ms));
+        function done() {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        }
+        signal?.addEventListener('abort', done, { once: true });
+    })
+};
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./src/core/heal/rules.ts
+/**
+ * Failure classification rules. Rules are tried in order; the first that matches names the failure's
+ * category, whether it is worth retrying, and how to heal it. Built-ins cover the common causes;
+ * user rules (rules-file.ts) come first and replace built-ins of the same name.
+ */
+/** Failure categories. `test` is a real test failure: never retried by default. */
+const CATEGORIES = [
+    'dependency',
+    'configuration',
+    'health_check',
+    'network',
+    'resource',
+    'timeout',
+    'injection',
+    'test',
+    'unknown'
+];
+/** What is done between a failure and the retry. */
+const STRATEGIES = [
+    'fix-dependencies',
+    'wait-for-health',
+    'wait-for-stable',
+    'backoff',
+    'none'
+];
+/** The strategy a category gets when its rule names none. */
+const DEFAULT_STRATEGY = {
+    dependency: 'fix-dependencies',
+    configuration: 'none',
+    health_check: 'wait-for-health',
+    network: 'backoff',
+    resource: 'backoff',
+    timeout: 'backoff',
+    injection: 'wait-for-stable',
+    test: 'none',
+    unknown: 'backoff'
+};
+/** Whether a category is retried when its rule does not say. Only transient causes are. */
+const DEFAULT_RETRYABLE = {
+    dependency: true,
+    configuration: false,
+    health_check: true,
+    network: true,
+    resource: false,
+    timeout: true,
+    injection: true,
+    test: false,
+    unknown: false
+};
+function builtin(name, category, match, retryable = DEFAULT_RETRYABLE[category]) {
+    return {
+        name,
+        category,
+        ...match,
+        retryable,
+        strategy: DEFAULT_STRATEGY[category],
+        source: 'built-in'
+    };
+}
+/** The built-in rules, in the order they are tried. */
+const BUILTIN_RULES = [
+    builtin('attempt-timeout', 'timeout', { onTimeout: true }),
+    builtin('python-module-not-found', 'dependency', {
+        pattern: /ModuleNotFoundError: No module named|ImportError: No module named|ImportError: cannot import name .* from partially/
+    }),
+    builtin('node-module-not-found', 'dependency', {
+        pattern: /Error: Cannot find module ['"][^'"./][^'"]*['"]|ERR_MODULE_NOT_FOUND|Cannot find package ['"]/
+    }),
+    builtin('go-module-missing', 'dependency', {
+        pattern: /no required module provides package|cannot find package ".*" in any of|missing go\.sum entry/
+    }),
+    builtin('java-class-missing', 'dependency', {
+        pattern: /java\.lang\.(ClassNotFoundException|NoClassDefFoundError)|Could not resolve dependencies for project|Could not find artifact/
+    }),
+    builtin('yaml-syntax', 'configuration', {
+        pattern: /YAMLException|yaml\.(scanner|parser|constructor|composer)\.\w*Error|mapping values are not allowed here|could not find expected ':'/
+    }),
+    builtin('json-syntax', 'configuration', {
+        pattern: /JSONDecodeError|Unexpected token .* in JSON|is not valid JSON|Unexpected end of JSON input|Expected .* in JSON at position/
+    }),
+    builtin('missing-file', 'configuration', {
+        pattern: /FileNotFoundError|No such file or directory|ENOENT: no such file or directory/
+    }),
+    builtin('out-of-memory', 'resource', {
+        pattern: /JavaScript heap out of memory|MemoryError|Out of memory|Cannot allocate memory|OOMKilled/
+    }),
+    builtin('oom-kill', 'resource', { exitCodes: [137] }),
+    builtin('disk-full', 'resource', {
+        pattern: /ENOSPC|No space left on device|Disk quota exceeded/
+    }),
+    builtin('rate-limited', 'network', { pattern: /\b429\b|Too Many Requests|rate limit exceeded/i }),
+    builtin('connection-refused', 'health_check', { pattern: /ECONNREFUSED|Connection refused/i }),
+    builtin('gateway-error', 'health_check', {
+        pattern: /\b50[234]\b.{0,40}(Bad Gateway|Service Unavailable|Gateway Time-?out)|(Bad Gateway|Service Unavailable|Gateway Time-?out).{0,40}\b50[234]\b|HTTP(\/\d(\.\d)?)? 50[234]\b|status(Code)?[=: ]+50[234]\b/i
+    }),
+    builtin('health-check-failed', 'health_check', {
+        pattern: /health ?check (failed|timed out)|service (is )?not (healthy|ready)|not healthy/i
+    }),
+    builtin('network-transient', 'network', {
+        pattern: /ETIMEDOUT|EAI_AGAIN|ECONNRESET|EPIPE|ENETUNREACH|EHOSTUNREACH|socket hang up|Temporary failure in name resolution|Connection reset by peer|Connection timed out|EADDRINUSE|Address already in use|TLS handshake timeout/
+    }),
+    builtin('scenario-failed', 'injection', {
+        pattern: /scenario failed|chaos injection failed|experiment (failed|deviated)/i
+    }),
+    builtin('test-failure', 'test', {
+        pattern: /AssertionError|Tests?:\s+\d+ failed|\b\d+ failed(,| in )|^FAILED \S+::|^FAIL\s|--- FAIL:|Failures: \d+/
+    })
+];
+/** The rule used when none matches. */
+const UNKNOWN_RULE = builtin('unknown', 'unknown', {});
+
+;// CONCATENATED MODULE: ./src/core/heal/classify.ts
+/** Classifies a failed attempt: the first rule that matches its exit code, timeout and output. */
+
+
+/** The exit status as a shell reports it: the code, or 128 + the signal number. */
+function exitStatus(result) {
+    if (result.exitCode !== null)
+        return result.exitCode;
+    const number = result.signal ? external_node_os_namespaceObject.constants.signals[result.signal] : undefined;
+    return number === undefined ? null : 128 + number;
+}
+function firstMatch(pattern, lines) {
+    return lines.findIndex(line => {
+        pattern.lastIndex = 0;
+        return pattern.test(line);
+    });
+}
+/** The first rule (in order) that matches; the unknown rule when none does. */
+function classify(result, rules) {
+    const status = exitStatus(result);
+    // empty output is one empty line, so a pattern such as ^$ can match it
+    const texts = [result.output, result.stderr].filter(Boolean);
+    if (texts.length === 0)
+        texts.push('');
+    const bare = { text: result.output, line: null, lineNumber: null };
+    for (const rule of rules) {
+        if (rule.onTimeout) {
+            if (result.timedOut)
+                return { rule, ...bare };
+            continue;
+        }
+        if (rule.exitCodes && (status === null || !rule.exitCodes.includes(status)))
+            continue;
+        if (!rule.pattern) {
+            if (rule.exitCodes)
+                return { rule, ...bare };
+            continue;
+        }
+        for (const text of texts) {
+            const lines = text.split('\n');
+            const index = firstMatch(rule.pattern, lines);
+            if (index >= 0)
+                return { rule, text, line: lines[index].trim().slice(0, 500), lineNumber: index + 1 };
+        }
+    }
+    return { rule: UNKNOWN_RULE, ...bare };
+}
+
+;// CONCATENATED MODULE: ./src/core/heal/journal.ts
+/** A new attempt record, complete in shape, before the attempt runs. */
+function newAttempt(number, startedAt) {
+    return {
+        number,
+        started_at: startedAt.toISOString(),
+        duration_ms: 0,
+        exit_code: null,
+        signal: null,
+        timed_out: false,
+        cancelled: false,
+        category: null,
+        rule: null,
+        rule_source: null,
+        matched_line: null,
+        matched_line_number: null,
+        decision: null,
+        reason: null,
+        strategy: null,
+        strategy_outcome: null,
+        strategy_detail: null,
+        pre_retry_exit_code: null,
+        delay_ms: 0,
+        excerpt: '',
+        output_chars: 0,
+        killed_pids: []
+    };
+}
+/** Up to `context` lines either side of line `lineNumber` (1-based), or the last lines of output. */
+function excerptOf(output, lineNumber, context = 5, maxChars = 2000) {
+    const lines = output.replace(/\n$/, '').split('\n');
+    const slice = lineNumber === null
+        ? lines.slice(-2 * context)
+        : lines.slice(Math.max(0, lineNumber - 1 - context), lineNumber + context);
+    const text = slice.join('\n');
+    return text.length > maxChars ? `…${text.slice(-maxChars)}` : text;
+}
+
+;// CONCATENATED MODULE: ./src/core/heal/policy.ts
+function wanted(policy, found, status) {
+    const { categories, exitCodes } = policy.retryOn;
+    const { rule } = found;
+    if (categories.length === 0 && exitCodes.length === 0) {
+        return rule.retryable
+            ? { retry: true, reason: `rule '${rule.name}' (${rule.category}) is retryable` }
+            : { retry: false, reason: `rule '${rule.name}' (${rule.category}) is not retryable` };
+    }
+    if (categories.includes(rule.category))
+        return { retry: true, reason: `retry-on includes ${rule.category}` };
+    if (status !== null && exitCodes.includes(status))
+        return { retry: true, reason: `retry-on includes exit code ${status}` };
+    return {
+        retry: false,
+        reason: `retry-on (${[...categories, ...exitCodes].join(', ')}) does not include ${rule.category} or exit code ${status ?? 'none'}`
+    };
+}
+/** Whether to retry after a failed attempt. */
+function decide(policy, found, state) {
+    if (state.cancelled)
+        return { retry: false, reason: 'cancelled' };
+    const wish = wanted(policy, found, state.status);
+    if (!wish.retry)
+        return wish;
+    if (found.rule.strategy === 'none')
+        return { retry: false, reason: `rule '${found.rule.name}' has strategy none` };
+    if (found.rule.strategy === 'fix-dependencies' && !state.canFixDependencies) {
+        return {
+            retry: false,
+            reason: 'a dependency is missing and no on-dependency-failure command is set: a retry would change nothing'
+        };
+    }
+    if (state.attempt >= policy.maxAttempts)
+        return { retry: false, reason: `all ${policy.maxAttempts} attempts used` };
+    if (state.remainingMs <= 0)
+        return { retry: false, reason: 'the total timeout is reached' };
+    return wish;
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_namespaceObject);
+;// CONCATENATED MODULE: ./src/core/health/http-get.ts
+/**
+ * One HTTP GET with a hard deadline over the whole exchange (connect, headers and body), on a fresh
+ * connection each time so a dead keep-alive socket never hides a restart. Bodies are read up to a cap.
+ */
+
+
+/** Why a request produced no response. `timeout` means the deadline passed. */
+class HttpFailure extends Error {
+    kind;
+    constructor(kind, message) {
+        super(message);
+        this.kind = kind;
+    }
+}
+const MAX_BODY_BYTES = 64 * 1024;
+function failureFrom(error) {
+    if (error.code === 'ECONNREFUSED')
+        return new HttpFailure('refused', 'connection refused');
+    if (error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN')
+        return new HttpFailure('network', `host not found (${error.code})`);
+    return new HttpFailure('network', error.code ? `${error.code}: ${error.message}` : error.message);
+}
+/** The real HttpGet on node:http/node:https. */
+const nodeHttpGet = (url, timeoutMs) => new Promise((resolve, reject) => {
+    const client = url.protocol === 'https:' ? (external_node_https_default()) : (external_node_http_default());
+    const request = client.get(url, {
+        agent: false,
+        headers: { 'user-agent': 'chaos-ci-health', accept: 'application/json, */*' }
+    });
+    const timer = setTimeout(() => {
+        request.destroy(new HttpFailure('timeout', `no response within ${timeoutMs} ms`));
+    }, timeoutMs);
+    request.on('error', error => {
+        clearTimeout(timer);
+        reject(error instanceof HttpFailure ? error : failureFrom(error));
+    });
+    request.on('response', response => {
+        const chunks = [];
+        let size = 0;
+        response.on('data', (chunk) => {
+            if (size < MAX_BODY_BYTES)
+                chunks.push(chunk);
+            size += chunk.length;
+        });
+        response.on('end', () => {
+            clearTimeout(timer);
+            resolve({
+                status: response.statusCode ?? 0,
+                body: Buffer.concat(chunks).toString('utf8').slice(0, MAX_BODY_BYTES)
+            });
+        });
+        response.on('error', error => {
+            clearTimeout(timer);
+            reject(error instanceof HttpFailure ? error : failureFrom(error));
+        });
+    });
+});
+
+;// CONCATENATED MODULE: ./src/core/health/body.ts
+/**
+ * JSON body conditions. A condition is a JSON object the response body must contain (a deep subset:
+ * extra fields are fine), or an array of such objects, any one of which is enough. The seed's rule
+ * "healthy is true, or ready is true, or status is healthy" is
+ * `[{"healthy": true}, {"ready": true}, {"status": "healthy"}]`.
+ */
+
+function body_isPlainObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** Parses a body condition; `input` names the input in the error. */
+function parseBodyCondition(input, raw) {
+    const fix = `Set ${input} to a JSON object such as {"status": "healthy"}, or an array of objects of which any may match.`;
+    let value;
+    try {
+        value = JSON.parse(raw);
+    }
+    catch (error) {
+        throw new errors_UserError(`is not valid JSON (${error.message}).`, fix, { input });
+    }
+    const anyOf = Array.isArray(value) ? value : [value];
+    if (anyOf.length === 0 || !anyOf.every(body_isPlainObject)) {
+        throw new errors_UserError('must be a JSON object or a non-empty array of objects.', fix, { input });
+    }
+    return { anyOf, text: JSON.stringify(value) };
+}
+/** True when `actual` contains `expected`: objects by subset, arrays element-wise, scalars by equality. */
+function jsonContains(actual, expected) {
+    if (Array.isArray(expected)) {
+        return (Array.isArray(actual) &&
+            actual.length === expected.length &&
+            expected.every((item, i) => jsonContains(actual[i], item)));
+    }
+    if (body_isPlainObject(expected)) {
+        return (body_isPlainObject(actual) &&
+            Object.entries(expected).every(([key, value]) => key in actual && jsonContains(actual[key], value)));
+    }
+    return actual === expected;
+}
+/** Checks a response body against a condition; returns null on a match, or why it did not match. */
+function bodyMismatch(condition, body) {
+    let actual;
+    try {
+        actual = JSON.parse(body);
+    }
+    catch {
+        return `body is not JSON (expected ${condition.text})`;
+    }
+    if (condition.anyOf.some(expected => jsonContains(actual, expected)))
+        return null;
+    const shown = body.length > 200 ? `${body.slice(0, 200)}…` : body;
+    return `body ${shown.trim()} does not match ${condition.text}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/health/status.ts
+/** Expected HTTP status: `200`, `200-299`, `2xx`, or a comma-separated mix such as `200,204,3xx`. */
+
+function parsePart(part) {
+    const single = /^([1-5]\d\d)$/.exec(part);
+    if (single)
+        return [Number(single[1]), Number(single[1])];
+    const range = /^([1-5]\d\d)\s*-\s*([1-5]\d\d)$/.exec(part);
+    if (range && Number(range[1]) <= Number(range[2]))
+        return [Number(range[1]), Number(range[2])];
+    const klass = /^([1-5])xx$/i.exec(part);
+    if (klass)
+        return [Number(klass[1]) * 100, Number(klass[1]) * 100 + 99];
+    return undefined;
+}
+/** Parses an expected-status expression; `input` names the input in the error. */
+function parseStatusMatcher(input, raw) {
+    const text = raw.trim();
+    const parts = text.split(',').map(part => part.trim());
+    const ranges = parts.map(parsePart);
+    const bad = parts.find((_, i) => ranges[i] === undefined);
+    if (text === '' || bad !== undefined) {
+        throw new errors_UserError(`cannot read '${bad ?? raw}' as an HTTP status.`, `Set ${input} to a code (200), a range (200-299), a class (2xx) or a comma-separated list (200,204); codes run from 100 to 599.`, { input });
+    }
+    return { ranges: ranges, text };
+}
+/** True when `status` is one of the expected statuses. */
+function statusMatches(matcher, status) {
+    return matcher.ranges.some(([low, high]) => status >= low && status <= high);
+}
+
+;// CONCATENATED MODULE: ./src/core/health/probe.ts
+/** One health probe: a GET judged against the expected status and body condition. */
+
+
+
+/** Judges a response against the expectation (pure). */
+function judgeResponse(expect, status, body) {
+    if (!statusMatches(expect.expectedStatus, status)) {
+        return {
+            kind: 'status',
+            status,
+            error: `HTTP ${status} (expected ${expect.expectedStatus.text})`
+        };
+    }
+    const mismatch = expect.body ? bodyMismatch(expect.body, body) : null;
+    return mismatch ? { kind: 'body', status, error: mismatch } : { kind: 'ok', status };
+}
+/** Sends one probe and judges it; never throws for network failures. */
+async function probe(get, url, timeoutMs, expect, now) {
+    const started = now();
+    try {
+        const response = await get(url, timeoutMs);
+        return { ...judgeResponse(expect, response.status, response.body), durationMs: now() - started };
+    }
+    catch (error) {
+        const kind = error instanceof HttpFailure ? error.kind : 'network';
+        return {
+            kind,
+            error: error instanceof Error ? error.message : String(error),
+            durationMs: now() - started
+        };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/health/wait.ts
+/**
+ * Waits until every endpoint answers as expected `requiredSuccesses` times in a row. Rounds probe all
+ * endpoints not yet healthy, in parallel; between rounds the delay backs off while rounds fail and
+ * resets after a clean round. A new round starts no later than the deadline; each round is bounded by
+ * the per-request timeout, so the whole wait ends by `timeoutMs + requestTimeoutMs`.
+ */
+
+
+
+
+/** A URL safe to print and store: any password is replaced by `***`. */
+function redactUrl(url) {
+    if (!url.password)
+        return url.href;
+    const copy = new URL(url.href);
+    copy.password = '***';
+    return copy.href;
+}
+function newTarget(url) {
+    return { url, report: newEndpoint(url) };
+}
+function newEndpoint(url) {
+    return {
+        url: redactUrl(url),
+        healthy: false,
+        probes: 0,
+        consecutiveSuccesses: 0,
+        lastKind: null,
+        lastStatus: null,
+        lastError: null,
+        elapsedMs: 0
+    };
+}
+/** Records one probe's result on its endpoint. */
+function record(endpoint, result, required, at) {
+    endpoint.probes++;
+    endpoint.lastKind = result.kind;
+    endpoint.lastStatus = result.status ?? null;
+    endpoint.lastError = result.error ?? null;
+    endpoint.consecutiveSuccesses = result.kind === 'ok' ? endpoint.consecutiveSuccesses + 1 : 0;
+    endpoint.healthy = endpoint.consecutiveSuccesses >= required;
+    endpoint.elapsedMs = Math.round(at);
+}
+/** Probes every pending target once, in parallel; returns true when any probe failed. */
+async function runRound(options, pending, deps, round) {
+    const now = () => deps.clock.now();
+    const results = await Promise.all(pending.map(target => probe(deps.get, target.url, options.requestTimeoutMs, options, now)));
+    pending.forEach(({ report }, i) => {
+        record(report, results[i], options.requiredSuccesses, now() - deps.start);
+        deps.onProbe?.(report, round);
+    });
+    return results.some(result => result.kind !== 'ok');
+}
+/** Polls until healthy, the deadline passes or `signal` aborts. Never throws for network failures. */
+async function waitForHealthy(options, deps = {}) {
+    const { get = nodeHttpGet, clock = realClock, random = Math.random, signal, onProbe } = deps;
+    const start = clock.now();
+    const deadline = start + options.timeoutMs;
+    const targets = options.urls.map(newTarget);
+    const endpoints = targets.map(target => target.report);
+    let rounds = 0;
+    let failuresInARow = 0;
+    for (;;) {
+        rounds++;
+        const pending = targets.filter(target => !target.report.healthy);
+        const failed = await runRound(options, pending, { get, clock, start, onProbe }, rounds);
+        failuresInARow = failed ? failuresInARow + 1 : 0;
+        const now = clock.now();
+        if (endpoints.every(endpoint => endpoint.healthy) || now >= deadline || signal?.aborted)
+            break;
+        await clock.sleep(Math.min(backoffDelay(options.backoff, failuresInARow, random), deadline - now), signal);
+        if (signal?.aborted)
+            break;
+    }
+    const elapsedMs = Math.round(clock.now() - start);
+    for (const endpoint of endpoints)
+        if (!endpoint.healthy)
+            endpoint.elapsedMs = elapsedMs;
+    const healthy = endpoints.every(endpoint => endpoint.healthy);
+    return {
+        healthy,
+        cancelled: !healthy && (signal?.aborted ?? false),
+        attempts: rounds,
+        elapsedMs,
+        endpoints
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/heal/strategies.ts
+
+
+async function waitForHealth(context) {
+    if (!context.health)
+        return { outcome: 'skipped', detail: 'no health-url: backing off instead', waited: false };
+    const report = await waitForHealthy(context.health, {
+        clock: context.clock,
+        ...(context.signal ? { signal: context.signal } : {})
+    });
+    const seconds = (report.elapsedMs / 1000).toFixed(1);
+    return report.healthy
+        ? { outcome: 'done', detail: `healthy after ${seconds} s`, waited: true }
+        : { outcome: 'failed', detail: `still not healthy after ${seconds} s`, waited: true };
+}
+async function fixDependencies(context) {
+    if (!context.fixCommand)
+        return { outcome: 'skipped', detail: 'no on-dependency-failure command', waited: false };
+    const result = await runCommand(context.fixCommand, { ...context.run, timeoutMs: 10 * 60_000 });
+    return result.exitCode === 0
+        ? {
+            outcome: 'done',
+            detail: `on-dependency-failure passed in ${result.durationMs} ms`,
+            waited: false
+        }
+        : {
+            outcome: 'failed',
+            detail: `on-dependency-failure failed (exit ${result.exitCode ?? result.signal})`,
+            waited: false
+        };
+}
+/** Runs `strategy`. */
+async function applyStrategy(strategy, context) {
+    switch (strategy) {
+        case 'wait-for-health':
+            return waitForHealth(context);
+        case 'wait-for-stable': {
+            const health = await waitForHealth(context);
+            if (health.outcome === 'failed')
+                return health;
+            await context.clock.sleep(context.cooldownMs, context.signal);
+            return {
+                outcome: 'done',
+                detail: `${health.outcome === 'done' ? health.detail : 'no health-url'}, then ${context.cooldownMs / 1000} s cooldown`,
+                waited: true
+            };
+        }
+        case 'fix-dependencies':
+            return fixDependencies(context);
+        case 'backoff':
+            return { outcome: 'done', detail: 'backoff', waited: false };
+        case 'none':
+            return { outcome: 'skipped', detail: 'no healing for this category', waited: false };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/heal/healer.ts
+/**
+ * The healing runner: run the command; on failure classify it, decide, heal, back off and retry.
+ * Every attempt is journaled. Phases are small named functions; the loop only sequences them.
+ */
+
+
+
+
+
+
+
+/** A human-readable form of the command, for logs and the journal. */
+function commandText(spec) {
+    return 'script' in spec
+        ? spec.script
+        : argvOf(spec)
+            .map(arg => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : JSON.stringify(arg)))
+            .join(' ');
+}
+function complete(attempt, result) {
+    Object.assign(attempt, {
+        duration_ms: result.durationMs,
+        exit_code: result.exitCode,
+        signal: result.signal,
+        timed_out: result.timedOut,
+        cancelled: result.cancelled,
+        output_chars: result.outputChars,
+        killed_pids: result.killed
+    });
+}
+/** Runs the command with healing and returns the journal. */
+async function heal(options, deps) {
+    const clock = deps.clock ?? realClock;
+    const random = deps.random ?? Math.random;
+    const started = clock.now();
+    const total = options.totalTimeoutMs > 0 ? AbortSignal.timeout(options.totalTimeoutMs) : undefined;
+    const signal = [deps.signal, total].filter(Boolean).length
+        ? AbortSignal.any([deps.signal, total].filter((s) => !!s))
+        : undefined;
+    const remaining = () => options.totalTimeoutMs > 0 ? options.totalTimeoutMs - (clock.now() - started) : Infinity;
+    const run = { cwd: options.workingDirectory, env: deps.env, signal, onOutput: deps.onOutput };
+    const journal = {
+        command: commandText(options.command),
+        outcome: 'failed',
+        healed: false,
+        cancelled: false,
+        attempts: [],
+        category: null,
+        exit_code: null,
+        duration_ms: 0,
+        max_attempts: options.policy.maxAttempts
+    };
+    let failuresInARow = 0;
+    for (let number = 1;; number++) {
+        const attempt = newAttempt(number, new Date());
+        journal.attempts.push(attempt);
+        deps.onAttempt?.(attempt, 'start');
+        const result = await (deps.runner ?? runCommand)(options.command, {
+            ...run,
+            timeoutMs: options.timeoutMs || undefined
+        });
+        complete(attempt, result);
+        // the total deadline ends an attempt like its own timeout; a user's cancel is a cancel
+        if (result.cancelled && total?.aborted && !deps.signal?.aborted)
+            Object.assign(attempt, { timed_out: true, cancelled: false });
+        journal.exit_code = exitStatus(result);
+        if (result.exitCode === 0 && !result.cancelled) {
+            attempt.excerpt = excerptOf(result.output, null, 3);
+            deps.onAttempt?.(attempt, 'end');
+            journal.outcome = number === 1 ? 'passed' : 'flaky-pass';
+            journal.healed = number > 1;
+            break;
+        }
+        const found = classify({ ...result, timedOut: attempt.timed_out }, deps.rules);
+        Object.assign(attempt, {
+            category: found.rule.category,
+            rule: found.rule.name,
+            rule_source: found.rule.source,
+            matched_line: found.line,
+            matched_line_number: found.lineNumber,
+            excerpt: excerptOf(found.text, found.lineNumber)
+        });
+        journal.category ??= found.rule.category;
+        const decision = decide(options.policy, found, {
+            attempt: number,
+            status: journal.exit_code,
+            remainingMs: remaining(),
+            cancelled: !!deps.signal?.aborted,
+            canFixDependencies: !!options.onDependencyFailure
+        });
+        Object.assign(attempt, { decision: decision.retry ? 'retry' : 'stop', reason: decision.reason });
+        if (!decision.retry) {
+            journal.category = found.rule.category;
+            journal.cancelled = !!deps.signal?.aborted;
+            deps.onAttempt?.(attempt, 'end');
+            break;
+        }
+        failuresInARow++;
+        await healBeforeRetry(attempt, found.rule, options, {
+            run,
+            clock,
+            random,
+            signal,
+            failuresInARow,
+            remaining
+        });
+        deps.onAttempt?.(attempt, 'end');
+        if (attempt.strategy === 'fix-dependencies' && attempt.strategy_outcome === 'failed') {
+            Object.assign(attempt, {
+                decision: 'stop',
+                reason: 'the dependency fix failed: a retry would change nothing'
+            });
+            break;
+        }
+        if (signal?.aborted) {
+            journal.cancelled = !!deps.signal?.aborted;
+            attempt.decision = 'stop';
+            attempt.reason = journal.cancelled
+                ? 'cancelled while healing'
+                : 'the total timeout is reached';
+            break;
+        }
+    }
+    journal.duration_ms = Math.round(clock.now() - started);
+    return journal;
+}
+/** The healing phase: strategy, then the backoff delay (unless the strategy waited), then pre-retry. */
+async function healBeforeRetry(attempt, rule, options, context) {
+    const strategy = await applyStrategy(rule.strategy, {
+        ...(options.health ? { health: options.health } : {}),
+        cooldownMs: options.cooldownMs,
+        ...(options.onDependencyFailure ? { fixCommand: options.onDependencyFailure } : {}),
+        run: context.run,
+        clock: context.clock,
+        ...(context.signal ? { signal: context.signal } : {})
+    });
+    Object.assign(attempt, {
+        strategy: rule.strategy,
+        strategy_outcome: strategy.outcome,
+        strategy_detail: strategy.detail
+    });
+    if (!strategy.waited) {
+        attempt.delay_ms = Math.min(backoffDelay(options.policy.backoff, context.failuresInARow, context.random), Math.max(0, context.remaining()));
+        await context.clock.sleep(attempt.delay_ms, context.signal);
+    }
+    if (options.preRetryCommand && !context.signal?.aborted) {
+        const pre = await runCommand(options.preRetryCommand, {
+            ...context.run,
+            timeoutMs: 10 * 60_000
+        });
+        attempt.pre_retry_exit_code = exitStatus(pre);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github/command-env.ts
+/** The environment a wrapped command sees: the job's, without this action's inputs, state and tokens. */
+const PRIVATE = /^(INPUT_|STATE_)|^ACTIONS_(RUNTIME_TOKEN|ID_TOKEN_REQUEST_TOKEN|ID_TOKEN_REQUEST_URL|RESULTS_URL|CACHE_URL)$/;
+/** A copy of `env` without the variables a `run:` step would not have. */
+function commandEnv(env = process.env) {
+    return Object.fromEntries(Object.entries(env).filter(([name]) => !PRIVATE.test(name)));
+}
+
+;// CONCATENATED MODULE: ./src/core/health/options.ts
+/**
+ * Health-check settings from raw strings: the one parser behind the `health` action's inputs and the
+ * `chaos-ci health` options, which share these kebab-case names.
+ */
+
+
+
+
+
+/** Input (and CLI option) names. */
+const HEALTH_INPUTS = {
+    url: 'url',
+    expectedStatus: 'expected-status',
+    body: 'body',
+    requiredSuccesses: 'required-successes',
+    timeoutSeconds: 'timeout-seconds',
+    intervalSeconds: 'interval-seconds',
+    maxIntervalSeconds: 'max-interval-seconds',
+    requestTimeoutSeconds: 'request-timeout-seconds'
+};
+/** Defaults, shared with action.yml (a test keeps them equal). */
+const HEALTH_DEFAULTS = {
+    expectedStatus: '200-299',
+    requiredSuccesses: 3,
+    timeoutSeconds: 60,
+    intervalSeconds: 1,
+    maxIntervalSeconds: 10,
+    requestTimeoutSeconds: 5
+};
+/** Parses one URL line: absolute http(s) only. */
+function parseHealthUrl(raw) {
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+        throw new errors_UserError(`'${raw}' is not an absolute http(s) URL.`, `Write each URL in full on its own line, e.g. http://localhost:8000/api/health.`, { input: HEALTH_INPUTS.url });
+    }
+    return url;
+}
+/** Validates every value (and the rules between them) before anything is sent. */
+function parseHealthOptions(raw) {
+    const lines = parseLines(raw.url);
+    if (lines.length === 0) {
+        throw new errors_UserError('no URL was given.', 'Set url to the health endpoint, e.g. http://localhost:8000/api/health (one URL per line).', {
+            input: HEALTH_INPUTS.url
+        });
+    }
+    const seconds = (key, fallback, min, max) => parse_parseNumber(HEALTH_INPUTS[key], raw[key], fallback, { min, max });
+    const intervalS = seconds('intervalSeconds', HEALTH_DEFAULTS.intervalSeconds, 0.01, 3600);
+    const maxIntervalS = seconds('maxIntervalSeconds', Math.max(HEALTH_DEFAULTS.maxIntervalSeconds, intervalS), 0.01, 3600);
+    if (maxIntervalS < intervalS) {
+        throw new errors_UserError(`max-interval-seconds (${maxIntervalS}) is less than interval-seconds (${intervalS}).`, 'Raise max-interval-seconds to at least interval-seconds.', { input: HEALTH_INPUTS.maxIntervalSeconds });
+    }
+    const body = raw.body?.trim();
+    return {
+        urls: lines.map(parseHealthUrl),
+        expectedStatus: parseStatusMatcher(HEALTH_INPUTS.expectedStatus, raw.expectedStatus?.trim() || HEALTH_DEFAULTS.expectedStatus),
+        ...(body ? { body: parseBodyCondition(HEALTH_INPUTS.body, body) } : {}),
+        requiredSuccesses: parse_parseNumber(HEALTH_INPUTS.requiredSuccesses, raw.requiredSuccesses, HEALTH_DEFAULTS.requiredSuccesses, {
+            min: 1,
+            max: 1000,
+            integer: true
+        }),
+        timeoutMs: seconds('timeoutSeconds', HEALTH_DEFAULTS.timeoutSeconds, 0, 86400) * 1000,
+        requestTimeoutMs: seconds('requestTimeoutSeconds', HEALTH_DEFAULTS.requestTimeoutSeconds, 0.01, 600) * 1000,
+        backoff: {
+            initialMs: intervalS * 1000,
+            maxMs: maxIntervalS * 1000,
+            factor: DEFAULT_FACTOR,
+            jitter: DEFAULT_JITTER
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/heal/options.ts
+/**
+ * Healer settings from raw strings: the one parser behind the `heal` action's inputs and the
+ * `chaos-ci heal` options, which share these kebab-case names.
+ */
+
+
+
+
+
+
+const HEAL_INPUTS = {
+    command: 'command',
+    shell: 'shell',
+    workingDirectory: 'working-directory',
+    maxAttempts: 'max-attempts',
+    retryDelay: 'retry-delay',
+    maxDelay: 'max-delay',
+    constantDelay: 'constant-delay',
+    timeoutSeconds: 'timeout-seconds',
+    totalTimeoutSeconds: 'total-timeout-seconds',
+    retryOn: 'retry-on',
+    rules: 'rules',
+    healthUrl: 'health-url',
+    healthTimeoutSeconds: 'health-timeout-seconds',
+    cooldownSeconds: 'cooldown-seconds',
+    preRetryCommand: 'pre-retry-command',
+    onDependencyFailure: 'on-dependency-failure'
+};
+const HEAL_DEFAULTS = {
+    shell: 'bash',
+    maxAttempts: 3,
+    retryDelay: 5,
+    maxDelay: 60,
+    timeoutSeconds: 0,
+    totalTimeoutSeconds: 0,
+    healthTimeoutSeconds: 60,
+    cooldownSeconds: 5
+};
+const SHELL_NAMES = [...Object.keys(SHELLS), 'none'];
+/** Parses `shell` and `command`: a script for a shell, or with `shell: none` a JSON argv list. */
+function parseCommand(rawCommand, rawShell) {
+    const script = (rawCommand ?? '').trim();
+    if (script === '')
+        throw new errors_UserError('no command was given.', 'Set command to what should run, e.g. npm test.', {
+            input: HEAL_INPUTS.command
+        });
+    const shell = (rawShell ?? '').trim() || HEAL_DEFAULTS.shell;
+    if (!SHELL_NAMES.includes(shell)) {
+        throw new errors_UserError(`unknown shell '${shell}'.${didYouMean(shell, SHELL_NAMES)}`, `Use one of: ${SHELL_NAMES.join(', ')}.`, { input: HEAL_INPUTS.shell });
+    }
+    if (shell !== 'none')
+        return { script, shell: shell };
+    let argv;
+    try {
+        argv = JSON.parse(script);
+    }
+    catch {
+        argv = undefined;
+    }
+    if (!Array.isArray(argv) || argv.length === 0 || !argv.every(part => typeof part === 'string')) {
+        throw new errors_UserError('with shell: none, command must be a JSON list of strings.', 'Write it as ["python3", "-m", "pytest"], or pick a shell.', { input: HEAL_INPUTS.command });
+    }
+    return { argv: argv };
+}
+/** Parses `retry-on`: categories and exit codes, separated by commas, spaces or lines. */
+function parseRetryOn(raw) {
+    const categories = [];
+    const exitCodes = [];
+    for (const word of (raw ?? '').split(/[\s,]+/).filter(Boolean)) {
+        if (/^\d+$/.test(word) && Number(word) <= 255)
+            exitCodes.push(Number(word));
+        else if (CATEGORIES.includes(word))
+            categories.push(word);
+        else {
+            throw new errors_UserError(`'${word}' is neither a category nor an exit code.${didYouMean(word, CATEGORIES)}`, `Use exit codes (0-255) and categories: ${CATEGORIES.join(', ')}.`, {
+                input: HEAL_INPUTS.retryOn
+            });
+        }
+    }
+    return { categories, exitCodes };
+}
+function seconds(raw, key, fallback, min, max) {
+    return parse_parseNumber(HEAL_INPUTS[key], raw[key], fallback, { min, max }) * 1000;
+}
+/** pre-retry-command and on-dependency-failure are bash scripts, whatever shell the command uses. */
+function helperScript(raw) {
+    return raw?.trim() ? { script: raw.trim(), shell: 'bash' } : undefined;
+}
+/** The health-url check, with errors naming health-url rather than the health action's url. */
+function options_parseHealthUrl(raw) {
+    const url = raw.healthUrl?.trim();
+    if (!url)
+        return undefined;
+    const timeout = seconds(raw, 'healthTimeoutSeconds', HEAL_DEFAULTS.healthTimeoutSeconds, 0, 3600) / 1000;
+    try {
+        return parseHealthOptions({
+            url,
+            timeoutSeconds: String(timeout),
+            intervalSeconds: '0.5',
+            maxIntervalSeconds: '5'
+        });
+    }
+    catch (error) {
+        if (!(error instanceof errors_UserError))
+            throw error;
+        throw new errors_UserError(error.message, error.fix.replace(/^Write each URL in full on its own line/, 'Write the URL in full'), { input: HEAL_INPUTS.healthUrl });
+    }
+}
+/** Validates every value, and the rules between them, before anything runs. */
+function parseHealOptions(raw) {
+    const command = parseCommand(raw.command, raw.shell);
+    const constant = parseBoolean(HEAL_INPUTS.constantDelay, raw.constantDelay, false);
+    const retryDelayMs = seconds(raw, 'retryDelay', HEAL_DEFAULTS.retryDelay, 0, 3600);
+    const maxDelayMs = seconds(raw, 'maxDelay', Math.max(HEAL_DEFAULTS.maxDelay, retryDelayMs / 1000), 0, 3600);
+    if (maxDelayMs < retryDelayMs) {
+        throw new errors_UserError(`max-delay (${maxDelayMs / 1000}) is less than retry-delay (${retryDelayMs / 1000}).`, 'Raise max-delay to at least retry-delay.', { input: HEAL_INPUTS.maxDelay });
+    }
+    const health = options_parseHealthUrl(raw);
+    const preRetryCommand = helperScript(raw.preRetryCommand);
+    const onDependencyFailure = helperScript(raw.onDependencyFailure);
+    return {
+        command,
+        ...(raw.workingDirectory?.trim() ? { workingDirectory: raw.workingDirectory.trim() } : {}),
+        policy: {
+            maxAttempts: parse_parseNumber(HEAL_INPUTS.maxAttempts, raw.maxAttempts, HEAL_DEFAULTS.maxAttempts, { min: 1, max: 100, integer: true }),
+            backoff: {
+                initialMs: retryDelayMs,
+                maxMs: maxDelayMs,
+                factor: constant ? 1 : 2,
+                jitter: constant ? 0 : 1
+            },
+            retryOn: parseRetryOn(raw.retryOn)
+        },
+        timeoutMs: seconds(raw, 'timeoutSeconds', HEAL_DEFAULTS.timeoutSeconds, 0, 86400),
+        totalTimeoutMs: seconds(raw, 'totalTimeoutSeconds', HEAL_DEFAULTS.totalTimeoutSeconds, 0, 86400),
+        ...(health ? { health } : {}),
+        cooldownMs: seconds(raw, 'cooldownSeconds', HEAL_DEFAULTS.cooldownSeconds, 0, 3600),
+        ...(preRetryCommand ? { preRetryCommand } : {}),
+        ...(onDependencyFailure ? { onDependencyFailure } : {})
+    };
+}
+
+;// CONCATENATED MODULE: ./src/actions/heal/names.ts
+/** Input and output names of the `heal` action (actions/heal/action.yml). */
+
+const names_INPUTS = {
+    ...HEAL_INPUTS,
+    failOnFlaky: 'fail-on-flaky',
+    resultsDir: 'results-dir'
+};
+const names_OUTPUTS = {
+    exitCode: 'exit-code',
+    attempts: 'attempts',
+    category: 'category',
+    healed: 'healed',
+    outcome: 'outcome',
+    resultsFile: 'results-file'
+};
 
 ;// CONCATENATED MODULE: ./src/core/heal/rules-file.ts
 /**
@@ -41595,20 +46619,6 @@ async function loadRules(raw, cwd, builtins, readText) {
     return mergeRules(parseRules(text, source), builtins);
 }
 
-;// CONCATENATED MODULE: ./src/github/inputs.ts
-/**
- * The one place that reads action inputs. Settings modules call {@link readInputs} with their names
- * and hand the raw strings to a core parser; nothing else reads `INPUT_*`.
- */
-
-/** Reads each named input as a raw string ('' when unset), keyed like `names`. */
-function readInputs(names) {
-    const raw = {};
-    for (const key of Object.keys(names))
-        raw[key] = getInput(names[key]);
-    return raw;
-}
-
 ;// CONCATENATED MODULE: ./src/actions/heal/settings.ts
 
 
@@ -41617,13 +46627,13 @@ function readInputs(names) {
 
 
 /** Reads and validates every input, including the rules; throws a located UserError on bad values. */
-async function readSettings() {
-    const raw = readInputs(INPUTS);
+async function settings_readSettings() {
+    const raw = readInputs(names_INPUTS);
     const heal = parseHealOptions(raw);
     return {
         heal,
         rules: await loadRules(raw.rules, heal.workingDirectory ?? process.cwd(), BUILTIN_RULES),
-        failOnFlaky: parseBoolean(INPUTS.failOnFlaky, raw.failOnFlaky, false),
+        failOnFlaky: parseBoolean(names_INPUTS.failOnFlaky, raw.failOnFlaky, false),
         resultsDir: raw.resultsDir.trim() || 'chaos-results'
     };
 }
@@ -41646,10 +46656,10 @@ async function readSettings() {
 
 
 /** Entry point of actions/heal. */
-async function run() {
+async function run_run() {
     await runAction(async () => {
         const startedAt = new Date();
-        const settings = await readSettings();
+        const settings = await settings_readSettings();
         const cancel = cancelSignal();
         const journal = await heal(settings.heal, {
             rules: settings.rules,
@@ -41665,12 +46675,12 @@ async function run() {
         }).finally(cancel.dispose);
         const file = await writeStepResults(settings.resultsDir, 'heal', journal, startedAt);
         setOutputs({
-            [OUTPUTS.exitCode]: journal.exit_code,
-            [OUTPUTS.attempts]: journal.attempts.length,
-            [OUTPUTS.category]: journal.category,
-            [OUTPUTS.healed]: journal.healed,
-            [OUTPUTS.outcome]: journal.outcome,
-            [OUTPUTS.resultsFile]: file
+            [names_OUTPUTS.exitCode]: journal.exit_code,
+            [names_OUTPUTS.attempts]: journal.attempts.length,
+            [names_OUTPUTS.category]: journal.category,
+            [names_OUTPUTS.healed]: journal.healed,
+            [names_OUTPUTS.outcome]: journal.outcome,
+            [names_OUTPUTS.resultsFile]: file
         });
         await appendSummary(healMarkdown(journal));
         const verdict = healVerdict(journal);
@@ -41771,12 +46781,12 @@ function healthPayload(options, report) {
 ;// CONCATENATED MODULE: ./src/actions/health/names.ts
 /** Input and output names of the `health` action (actions/health/action.yml). */
 
-const names_INPUTS = {
+const health_names_INPUTS = {
     ...HEALTH_INPUTS,
     failOnUnhealthy: 'fail-on-unhealthy',
     resultsDir: 'results-dir'
 };
-const names_OUTPUTS = {
+const health_names_OUTPUTS = {
     healthy: 'healthy',
     attempts: 'attempts',
     elapsedMs: 'elapsed-ms',
@@ -41794,8 +46804,8 @@ const names_OUTPUTS = {
 
 
 /** Reads and validates every input; throws a UserError naming the input on bad values. */
-function settings_readSettings() {
-    const raw = readInputs(names_INPUTS);
+function health_settings_readSettings() {
+    const raw = readInputs(health_names_INPUTS);
     const health = parseHealthOptions(raw);
     // a password in a URL never reaches the log; reports store the URL with it redacted
     for (const url of health.urls)
@@ -41803,7 +46813,7 @@ function settings_readSettings() {
             core_setSecret(decodeURIComponent(url.password));
     return {
         health,
-        failOnUnhealthy: parseBoolean(names_INPUTS.failOnUnhealthy, raw.failOnUnhealthy, true),
+        failOnUnhealthy: parseBoolean(health_names_INPUTS.failOnUnhealthy, raw.failOnUnhealthy, true),
         resultsDir: raw.resultsDir.trim() || 'chaos-results'
     };
 }
@@ -41825,10 +46835,10 @@ function settings_readSettings() {
 
 
 /** Entry point of actions/health. */
-async function run_run() {
+async function health_run_run() {
     await runAction(async () => {
         const startedAt = new Date();
-        const settings = settings_readSettings();
+        const settings = health_settings_readSettings();
         const { requiredSuccesses, urls } = settings.health;
         info(`Waiting for ${urls.length} endpoint(s) to answer ${settings.health.expectedStatus.text} ${requiredSuccesses}× in a row`);
         const cancel = cancelSignal();
@@ -41843,13 +46853,13 @@ async function run_run() {
         const deciding = decidingEndpoint(report);
         const file = await writeStepResults(settings.resultsDir, 'health', healthPayload(settings.health, report), startedAt);
         setOutputs({
-            [names_OUTPUTS.healthy]: report.healthy,
-            [names_OUTPUTS.attempts]: report.attempts,
-            [names_OUTPUTS.elapsedMs]: report.elapsedMs,
-            [names_OUTPUTS.endpoint]: deciding?.url,
-            [names_OUTPUTS.lastStatus]: deciding?.lastStatus,
-            [names_OUTPUTS.lastError]: deciding?.lastError,
-            [names_OUTPUTS.resultsFile]: file
+            [health_names_OUTPUTS.healthy]: report.healthy,
+            [health_names_OUTPUTS.attempts]: report.attempts,
+            [health_names_OUTPUTS.elapsedMs]: report.elapsedMs,
+            [health_names_OUTPUTS.endpoint]: deciding?.url,
+            [health_names_OUTPUTS.lastStatus]: deciding?.lastStatus,
+            [health_names_OUTPUTS.lastError]: deciding?.lastError,
+            [health_names_OUTPUTS.resultsFile]: file
         });
         await appendSummary(healthMarkdown(report, requiredSuccesses));
         const text = healthText(report, requiredSuccesses);
@@ -41881,6 +46891,87 @@ const {
   /* Option */ "c$": Option,
   /* Help */ "_V": Help,
 } = commander;
+
+;// CONCATENATED MODULE: ./src/cli/output.ts
+/** CLI output: results on stdout, progress on stderr, errors as one readable message with its fix. */
+
+/** Exit codes shared by every command. */
+const EXIT = { ok: 0, failed: 1, usage: 2 };
+const processIO = {
+    out: text => process.stdout.write(`${text}\n`),
+    err: text => process.stderr.write(`${text}\n`)
+};
+/** Prints an error without a stack trace and returns the exit code for it. */
+function reportError(io, error) {
+    io.err(`chaos-ci: ${errors_describeError(error, input => `option --${input}`)}`);
+    return error instanceof errors_UserError ? EXIT.usage : EXIT.failed;
+}
+/** Parses `--format`. */
+function parseFormat(raw) {
+    if (raw === 'text' || raw === 'json' || raw === 'markdown')
+        return raw;
+    throw new errors_UserError(`unknown format '${raw}'.`, 'Use --format text, json or markdown.', {
+        input: 'format'
+    });
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/audit.ts
+/** `chaos-ci audit [paths…]`: the sentinel from a terminal. Exit 0 clean, 1 failing findings, 2 bad input. */
+
+
+
+
+
+
+
+async function auditCommand(paths, flags, io) {
+    const startedAt = new Date();
+    const format = parseFormat(flags.format);
+    const options = parseAuditOptions({
+        ...flags,
+        paths: paths.join('\n'),
+        fix: String(!!flags.fix),
+        install: String(!!flags.install),
+        dryRun: String(!!flags.dryRun)
+    });
+    const config = await loadAuditConfig(options.config && external_node_path_default().resolve(options.workingDirectory, options.config));
+    if (options.paths.length > 0)
+        config.paths = options.paths;
+    const cwd = external_node_path_default().resolve(options.workingDirectory);
+    const outcome = await runSentinel(cwd, config, {
+        ...options,
+        onOutput: text => io.err(text.trimEnd())
+    });
+    if (outcome.diff)
+        io.err(`${options.dryRun ? 'dry run: fix would write' : 'fix wrote'}:\n${outcome.diff}`);
+    for (const change of outcome.changes)
+        io.err(`${change.action}: ${change.name} (${change.import}; ${change.confidence}, ${change.source}) ${change.file} — ${change.reason}`);
+    const payload = auditPayload(outcome.result, outcome.changes, Date.now() - startedAt.getTime());
+    if (flags.resultsDir)
+        io.err(`results: ${await writeStageResults({ dir: flags.resultsDir, id: 'local', stage: 'audit', payload, startedAt, env: process.env })}`);
+    if (format === 'json')
+        io.out(JSON.stringify(payload, null, 2));
+    else if (format === 'markdown')
+        io.out(auditMarkdown(outcome.result, outcome.changes, options.dryRun ? outcome.diff : ''));
+    else
+        io.out(auditText(outcome.result));
+    return outcome.result.findings.some(f => options.failOn.includes(f.rule)) ? EXIT.failed : EXIT.ok;
+}
+function registerAudit(program, io, done) {
+    program
+        .command('audit')
+        .description('find missing, unused and misplaced dependencies (Python and JS/TS); --fix declares them safely')
+        .argument('[paths...]', 'folders to scan (default: the config, or the whole project)')
+        .option(`--${AUDIT_INPUTS.config} <file>`, 'audit config file (YAML)')
+        .option(`--${AUDIT_INPUTS.fix}`, 'declare missing dependencies (high/medium confidence only)')
+        .option(`--${AUDIT_INPUTS.install}`, 'install what --fix added (pip; npm --ignore-scripts)')
+        .option(`--${AUDIT_INPUTS.dryRun}`, 'show the diff --fix would write; write nothing')
+        .option(`--${AUDIT_INPUTS.failOn} <rules>`, 'findings that make the exit code 1 (default: missing)')
+        .option(`--${AUDIT_INPUTS.workingDirectory} <dir>`, 'project root (default: .)')
+        .option('--format <format>', 'text, json or markdown', 'text')
+        .option('--results-dir <dir>', 'also write a chaos-ci results file there')
+        .action((paths, flags) => done(auditCommand(paths, flags, io)));
+}
 
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
@@ -41948,29 +47039,6 @@ function startBackground(command, args, options = {}) {
             await exited;
         }
     };
-}
-
-;// CONCATENATED MODULE: ./src/cli/output.ts
-/** CLI output: results on stdout, progress on stderr, errors as one readable message with its fix. */
-
-/** Exit codes shared by every command. */
-const EXIT = { ok: 0, failed: 1, usage: 2 };
-const processIO = {
-    out: text => process.stdout.write(`${text}\n`),
-    err: text => process.stderr.write(`${text}\n`)
-};
-/** Prints an error without a stack trace and returns the exit code for it. */
-function reportError(io, error) {
-    io.err(`chaos-ci: ${errors_describeError(error, input => `option --${input}`)}`);
-    return error instanceof errors_UserError ? EXIT.usage : EXIT.failed;
-}
-/** Parses `--format`. */
-function parseFormat(raw) {
-    if (raw === 'text' || raw === 'json' || raw === 'markdown')
-        return raw;
-    throw new errors_UserError(`unknown format '${raw}'.`, 'Use --format text, json or markdown.', {
-        input: 'format'
-    });
 }
 
 ;// CONCATENATED MODULE: ./src/cli/commands/health.ts
@@ -42179,6 +47247,7 @@ function registerHeal(program, io, done) {
 
 
 
+
 /** Runs the CLI on `argv` (without node and script) and returns the exit code; never exits itself. */
 async function cliMain(argv, io = processIO) {
     let pending;
@@ -42195,6 +47264,7 @@ async function cliMain(argv, io = processIO) {
     });
     registerHealth(program, io, done);
     registerHeal(program, io, done);
+    registerAudit(program, io, done);
     registerDemo(program, io, done);
     try {
         await program.parseAsync(argv, { from: 'user' });
@@ -42216,7 +47286,9 @@ async function cliMain(argv, io = processIO) {
 
 
 
+
 var __webpack_exports__cliMain = __webpack_exports__.m0;
+var __webpack_exports__runAudit = __webpack_exports__.bD;
 var __webpack_exports__runHeal = __webpack_exports__.SC;
 var __webpack_exports__runHealth = __webpack_exports__.KY;
-export { __webpack_exports__cliMain as cliMain, __webpack_exports__runHeal as runHeal, __webpack_exports__runHealth as runHealth };
+export { __webpack_exports__cliMain as cliMain, __webpack_exports__runAudit as runAudit, __webpack_exports__runHeal as runHeal, __webpack_exports__runHealth as runHealth };

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander'
 
 import { VERSION } from '../core/version.js'
+import { registerAudit } from './commands/audit.js'
 import { registerDemo } from './commands/demo.js'
 import { registerHeal } from './commands/heal.js'
 import { registerHealth } from './commands/health.js'
@@ -23,6 +24,7 @@ export async function cliMain(argv: string[], io: CliIO = processIO): Promise<nu
     })
   registerHealth(program, io, done)
   registerHeal(program, io, done)
+  registerAudit(program, io, done)
   registerDemo(program, io, done)
   try {
     await program.parseAsync(argv, { from: 'user' })

@@ -1,0 +1,1 @@
+import { runAudit } from '../lib/index.js'; await runAudit()

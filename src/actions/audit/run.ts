@@ -1,0 +1,70 @@
+/**
+ * The `audit` action: the dependency sentinel. Main only. Recipe: read settings → sentinel (core:
+ * audit, optional fix/install, re-audit) → annotations, results file, report, outputs → verdict.
+ */
+import { mkdir, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+
+import * as core from '@actions/core'
+
+import { countByRule } from '../../core/audit/audit.js'
+import { auditMarkdown, auditPayload, auditVerdict } from '../../core/audit/report.js'
+import { runSentinel } from '../../core/audit/sentinel.js'
+import { annotate } from '../../github/annotations.js'
+import { setOutputs } from '../../github/outputs.js'
+import { writeStepResults } from '../../github/results.js'
+import { runAction } from '../../github/run-action.js'
+import { appendSummary } from '../../github/summary.js'
+import { OUTPUTS } from './names.js'
+import { readSettings } from './settings.js'
+
+/** Entry point of actions/audit. */
+export async function run(): Promise<void> {
+  await runAction(async () => {
+    const startedAt = new Date()
+    const { options, config, resultsDir, reportFile } = await readSettings()
+    const cwd = path.resolve(options.workingDirectory)
+    const outcome = await runSentinel(cwd, config, {
+      ...options,
+      onOutput: text => process.stdout.write(text)
+    })
+    const { result, changes } = outcome
+    const failing = result.findings.filter(f => options.failOn.includes(f.rule))
+    const relative = (file: string): string =>
+      path.relative(process.cwd(), path.join(cwd, file)) || file
+    annotate(
+      result.findings.map(f => ({
+        level: options.failOn.includes(f.rule) ? 'error' : 'warning',
+        message: f.message,
+        file: relative(f.file),
+        line: f.line,
+        title: `chaos-ci audit: ${f.rule}`
+      }))
+    )
+    if (outcome.diff)
+      core.info(`${options.dryRun ? 'Dry run: fix would write' : 'fix wrote'}:\n${outcome.diff}`)
+    const markdown = auditMarkdown(result, changes, options.dryRun ? outcome.diff : '')
+    await mkdir(path.dirname(reportFile), { recursive: true })
+    await writeFile(reportFile, markdown)
+    const file = await writeStepResults(
+      resultsDir,
+      'audit',
+      auditPayload(result, changes, Date.now() - startedAt.getTime()),
+      startedAt
+    )
+    const counts = countByRule(result.findings)
+    setOutputs({
+      [OUTPUTS.missing]: counts.missing,
+      [OUTPUTS.unused]: counts.unused,
+      [OUTPUTS.findings]: result.findings.length,
+      [OUTPUTS.changes]: changes.filter(c => c.action === 'added').length,
+      [OUTPUTS.resultsFile]: file,
+      [OUTPUTS.reportFile]: reportFile
+    })
+    await appendSummary(markdown)
+    const verdict = auditVerdict(result)
+    if (failing.length > 0)
+      core.setFailed(`chaos-ci audit: ${verdict}; failing on ${options.failOn.join(', ')}`)
+    else core.info(`chaos-ci audit: ${verdict}`)
+  })
+}

@@ -1,0 +1,30 @@
+/** The `audit` action's inputs, read once and validated, with the audit config file loaded. */
+import path from 'node:path'
+
+import { type AuditConfig, loadAuditConfig } from '../../core/audit/config.js'
+import { type AuditOptions, parseAuditOptions } from '../../core/audit/options.js'
+import { readInputs } from '../../github/inputs.js'
+import { INPUTS } from './names.js'
+
+export interface AuditSettings {
+  options: AuditOptions
+  config: AuditConfig
+  resultsDir: string
+  reportFile: string
+}
+
+export async function readSettings(): Promise<AuditSettings> {
+  const raw = readInputs(INPUTS)
+  const options = parseAuditOptions(raw)
+  const config = await loadAuditConfig(
+    options.config && path.resolve(options.workingDirectory, options.config)
+  )
+  if (options.paths.length > 0) config.paths = options.paths
+  const resultsDir = raw.resultsDir.trim() || 'chaos-results'
+  return {
+    options,
+    config,
+    resultsDir,
+    reportFile: raw.reportFile.trim() || path.join(resultsDir, 'audit-report.md')
+  }
+}

@@ -1,0 +1,120 @@
+/** Words for an audit: the results payload, a Markdown report, a text summary and annotations. */
+import { escapeMarkdown, inlineCode, markdownTable } from '../markdown.js'
+import { type AuditResult, countByRule } from './audit.js'
+import type { RuleId } from './config.js'
+import type { Finding } from './findings.js'
+import type { DependencyChange } from './fix.js'
+
+export interface AuditPayload {
+  files: AuditResult['files']
+  manifests: Array<{ file: string; kind: string; declared: number }>
+  imports: number
+  python_versions: string[]
+  counts: Record<RuleId, number>
+  findings: Finding[]
+  ignored: number
+  warnings: AuditResult['warnings']
+  notes: string[]
+  dependency_changes: DependencyChange[]
+  duration_ms: number
+}
+
+export function auditPayload(
+  result: AuditResult,
+  changes: DependencyChange[],
+  durationMs: number
+): AuditPayload {
+  return {
+    files: result.files,
+    manifests: result.manifests.map(m => ({
+      file: m.file,
+      kind: m.kind,
+      declared: m.declared.length
+    })),
+    imports: result.imports,
+    python_versions: result.pythonVersions,
+    counts: countByRule(result.findings),
+    findings: result.findings,
+    ignored: result.ignored,
+    warnings: result.warnings,
+    notes: result.notes,
+    dependency_changes: changes,
+    duration_ms: durationMs
+  }
+}
+
+/** The one-line verdict. */
+export function auditVerdict(result: AuditResult): string {
+  const counts = countByRule(result.findings)
+  const parts = (Object.entries(counts) as Array<[RuleId, number]>)
+    .filter(([, n]) => n > 0)
+    .map(([rule, n]) => `${n} ${rule}`)
+  const scope = `${result.files.python + result.files.node} files, ${result.imports} imports, ${result.manifests.length} manifest(s)`
+  return parts.length ? `${parts.join(', ')} (${scope})` : `no findings (${scope})`
+}
+
+/** A plain-text list for terminals. */
+export function auditText(result: AuditResult): string {
+  const lines = result.findings.map(f => `${f.file}:${f.line}: ${f.rule}: ${f.message}`)
+  for (const note of result.notes) lines.push(`note: ${note}`)
+  for (const warning of result.warnings) lines.push(`${warning.file}: warning: ${warning.message}`)
+  return [...lines, `chaos-ci audit: ${auditVerdict(result)}`].join('\n')
+}
+
+/** The Markdown report (job summary and report file). File names and messages are escaped. */
+export function auditMarkdown(
+  result: AuditResult,
+  changes: DependencyChange[],
+  dryRunDiff = ''
+): string {
+  const icon = result.findings.some(f => f.rule === 'missing')
+    ? '❌'
+    : result.findings.length
+      ? '⚠️'
+      : '✅'
+  const rows = result.findings.map(f => [
+    f.rule,
+    f.ecosystem,
+    inlineCode(f.name),
+    `${inlineCode(f.file)}:${f.line}`,
+    escapeMarkdown(f.message)
+  ])
+  const sections = [`### ${icon} chaos-ci audit: ${escapeMarkdown(auditVerdict(result))}`, '']
+  if (rows.length)
+    sections.push(markdownTable(['rule', 'ecosystem', 'name', 'where', 'finding'], rows), '')
+  if (changes.length) {
+    sections.push(
+      '**Dependency changes**',
+      '',
+      markdownTable(
+        ['action', 'name', 'file', 'confidence', 'why'],
+        changes.map(c => [
+          c.action,
+          inlineCode(c.name),
+          inlineCode(c.file),
+          c.confidence,
+          escapeMarkdown(c.reason)
+        ])
+      ),
+      ''
+    )
+  }
+  if (dryRunDiff)
+    sections.push(
+      '<details><summary>Diff that fix would write (dry run)</summary>',
+      '',
+      '```diff',
+      dryRunDiff.replace(/```/g, '`​``'),
+      '```',
+      '',
+      '</details>',
+      ''
+    )
+  for (const note of result.notes) sections.push(`> ${escapeMarkdown(note)}`, '')
+  if (result.warnings.length)
+    sections.push(
+      `${result.warnings.length} file(s) may not be valid source; what could be read was used.`,
+      ''
+    )
+  return sections.join('\n')
+}
