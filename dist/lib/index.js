@@ -35973,10 +35973,15 @@ function ignored(rules, relative, isDir) {
     }
     return result;
 }
-/** Walks `roots` (relative to `cwd`), returning source files and manifests, relative to `cwd`. */
-async function findFiles(cwd, roots, excludes = DEFAULT_EXCLUDES) {
+/**
+ * Walks `roots` (relative to `cwd`), returning source files and manifests, relative to `cwd`.
+ * `exclude` holds extra gitignore-style patterns, applied from `cwd`.
+ */
+async function findFiles(cwd, roots, exclude = []) {
     const found = { sources: [], manifests: [] };
-    const rules = [];
+    const rules = [
+        { base: '', rules: parseGitignore(exclude.join('\n')) }
+    ];
     const visit = async (relative) => {
         const dir = external_node_path_default().join(cwd, relative);
         const gitignore = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(dir, '.gitignore'), 'utf8').catch(() => undefined);
@@ -35985,7 +35990,7 @@ async function findFiles(cwd, roots, excludes = DEFAULT_EXCLUDES) {
         const entries = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true }).catch(() => []);
         for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
             const child = relative === '.' ? entry.name : `${relative}/${entry.name}`;
-            if (excludes.includes(entry.name) || ignored(rules, child, entry.isDirectory()))
+            if (DEFAULT_EXCLUDES.includes(entry.name) || ignored(rules, child, entry.isDirectory()))
                 continue;
             if (entry.isDirectory())
                 await visit(child);
@@ -36067,7 +36072,11 @@ const BUILTINS = new Set(external_node_module_namespaceObject.builtinModules);
 const PREFIX_ONLY = new Set(['sea', 'sqlite', 'test', 'test/reporters']);
 /** What a JS specifier refers to; for packages, the package name (`@scope/name` or `name`). */
 function specifierTarget(specifier) {
-    const bare = specifier.replace(/[?#].*$/, (rest) => specifier.startsWith('#') ? rest : '');
+    // a loader chain (`style-loader!./x.css`) names its resource last; a query (`x?raw`) is not part of it
+    const resource = specifier.slice(specifier.lastIndexOf('!') + 1);
+    if (resource !== specifier)
+        return specifierTarget(resource);
+    const bare = specifier.split('?')[0];
     if (specifier.startsWith('.') || specifier.startsWith('/'))
         return { kind: 'relative', name: specifier };
     if (specifier.startsWith('#'))
@@ -37030,6 +37039,7 @@ function pythonFindings(context) {
             declared.group === 'peer' ||
             used.has(declared.key) ||
             NOT_IMPORTED.has(declared.key) ||
+            isStdlib(declared.name.replace(/-/g, '_'), context.versions) ||
             /-stubs$|^types-/.test(declared.key))
             continue;
         findings.push({
@@ -38699,13 +38709,13 @@ function parseLine(file, lineNo, line, group) {
     const marker = rest.includes(';') ? rest.slice(rest.indexOf(';') + 1).trim() : undefined;
     return declared(match[1], marker);
 }
-/** Reads a requirements file and those it includes with -r. */
-async function readRequirements(file, groupOf = f => (isDevRequirements(f) ? 'dev' : 'main'), seen = new Set()) {
-    const resolved = external_node_path_default().resolve(file);
+/** Reads a requirements file (a path relative to `cwd`, as errors show it) and those it includes with -r. */
+async function readRequirements(cwd, file, seen = new Set(), groupOf = f => (isDevRequirements(f) ? 'dev' : 'main')) {
+    const resolved = external_node_path_default().resolve(cwd, file);
     if (seen.has(resolved))
         return [];
     seen.add(resolved);
-    const text = await user_file_readUserFile(file, 'requirements file', 'Check the path in your audit config or -r line.');
+    const text = await user_file_readUserFile(resolved, 'requirements file', 'Check the path in your audit config or -r line.', file);
     const group = groupOf(file);
     const manifest = { file, kind: 'requirements', ecosystem: 'python', declared: [] };
     const included = [];
@@ -38714,7 +38724,7 @@ async function readRequirements(file, groupOf = f => (isDevRequirements(f) ? 'de
             continue;
         const include = /^(-r|--requirement)\s*(\S+)$/.exec(line);
         if (include) {
-            included.push(...(await readRequirements(external_node_path_default().join(external_node_path_default().dirname(file), include[2]), groupOf, seen)));
+            included.push(...(await readRequirements(cwd, external_node_path_default().join(external_node_path_default().dirname(file), include[2]), seen, groupOf)));
             continue;
         }
         if (/^(-c|--constraint)\s*\S+$/.test(line))
@@ -40172,11 +40182,7 @@ async function readManifests(cwd, files) {
         else if (name === 'pyproject.toml')
             manifests.push(readPyproject(file, await (0,promises_namespaceObject.readFile)(full, 'utf8')));
         else
-            manifests.push(...(await readRequirements(full, undefined, seen)).map(m => ({
-                ...m,
-                file: external_node_path_default().relative(cwd, m.file),
-                declared: m.declared.map(d => ({ ...d, file: external_node_path_default().relative(cwd, d.file) }))
-            })));
+            manifests.push(...(await readRequirements(cwd, file, seen)));
     }
     return manifests;
 }
@@ -40213,7 +40219,7 @@ function applyIgnores(findings, sites, config) {
 }
 /** Audits the project at `cwd` with `config`. */
 async function runAudit(cwd, config) {
-    const found = await findFiles(cwd, config.paths, [...DEFAULT_EXCLUDES, ...config.exclude]);
+    const found = await findFiles(cwd, config.paths, config.exclude);
     const manifests = await readManifests(cwd, found.manifests);
     const { sites, warnings } = await readSites(cwd, found.sources, config.devPaths);
     const python = manifests.filter(m => m.ecosystem === 'python');
@@ -40521,7 +40527,8 @@ function addToPackageJson(file, text, name, field, version = '*') {
 /** The manifest a Python dependency goes into: pyproject (PEP 621 or Poetry), else a main requirements file. */
 function pythonTarget(manifests) {
     const root = (m) => !m.file.includes('/');
-    return (manifests.find(m => m.kind === 'pyproject' && root(m)) ??
+    return (manifests.find(m => m.kind === 'pyproject' && root(m) && (m.projectName !== undefined || m.declared.length > 0)) ??
+        manifests.find(m => m.file === 'requirements.txt') ??
         manifests.find(m => m.kind === 'requirements' && root(m) && !/dev|test/i.test(m.file)) ??
         manifests.find(m => m.ecosystem === 'python'));
 }

@@ -133,6 +133,31 @@ describe('chaos-ci heal (bundled CLI)', () => {
   })
 })
 
+describe('chaos-ci audit (bundled CLI)', () => {
+  it('finds no dependency problem in chaos-ci itself', async () => {
+    const run = await cli([
+      'audit',
+      '--config',
+      '.chaos-ci/audit.yml',
+      '--fail-on',
+      'missing,unused,misplaced-dev,stdlib-declared'
+    ])
+    expect(run.stdout).toMatch(
+      /chaos-ci audit: no findings \(\d+ files, \d+ imports, 1 manifest\(s\)\)/
+    )
+    expect(run.code).toBe(0)
+  })
+
+  it('exits 1 on a failing finding and 2 on a bad option', async () => {
+    expect(
+      (await cli(['audit', '--working-directory', 'tests/fixtures/audit/py-poetry'])).code
+    ).toBe(1)
+    const bad = await cli(['audit', '--fail-on', 'everything'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/^chaos-ci: option --fail-on: unknown finding 'everything'/)
+  })
+})
+
 describe('chaos-ci demo (bundled CLI)', () => {
   it('starts the demo service, finds it healthy and ready, and stops it', async () => {
     const run = await cli(['demo'])

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 
 import type { AuditConfig, RuleId } from './config.js'
-import { DEFAULT_EXCLUDES, findFiles } from './files.js'
+import { findFiles } from './files.js'
 import { type Finding, nodeFindings, pythonFindings } from './findings.js'
 import { readJsLocal } from './js/first-party.js'
 import { readPackageJson } from './manifests/package-json.js'
@@ -42,14 +42,7 @@ async function readManifests(cwd: string, files: readonly string[]): Promise<Man
     if (name === 'package.json') manifests.push(readPackageJson(file, await readFile(full, 'utf8')))
     else if (name === 'pyproject.toml')
       manifests.push(readPyproject(file, await readFile(full, 'utf8')))
-    else
-      manifests.push(
-        ...(await readRequirements(full, undefined, seen)).map(m => ({
-          ...m,
-          file: path.relative(cwd, m.file),
-          declared: m.declared.map(d => ({ ...d, file: path.relative(cwd, d.file) }))
-        }))
-      )
+    else manifests.push(...(await readRequirements(cwd, file, seen)))
   }
   return manifests
 }
@@ -104,7 +97,7 @@ function applyIgnores(
 
 /** Audits the project at `cwd` with `config`. */
 export async function runAudit(cwd: string, config: AuditConfig): Promise<AuditResult> {
-  const found = await findFiles(cwd, config.paths, [...DEFAULT_EXCLUDES, ...config.exclude])
+  const found = await findFiles(cwd, config.paths, config.exclude)
   const manifests = await readManifests(cwd, found.manifests)
   const { sites, warnings } = await readSites(cwd, found.sources, config.devPaths)
   const python = manifests.filter(m => m.ecosystem === 'python')

@@ -95,14 +95,19 @@ export interface FoundFiles {
   manifests: string[]
 }
 
-/** Walks `roots` (relative to `cwd`), returning source files and manifests, relative to `cwd`. */
+/**
+ * Walks `roots` (relative to `cwd`), returning source files and manifests, relative to `cwd`.
+ * `exclude` holds extra gitignore-style patterns, applied from `cwd`.
+ */
 export async function findFiles(
   cwd: string,
   roots: readonly string[],
-  excludes: readonly string[] = DEFAULT_EXCLUDES
+  exclude: readonly string[] = []
 ): Promise<FoundFiles> {
   const found: FoundFiles = { sources: [], manifests: [] }
-  const rules: Array<{ base: string; rules: IgnoreRule[] }> = []
+  const rules: Array<{ base: string; rules: IgnoreRule[] }> = [
+    { base: '', rules: parseGitignore(exclude.join('\n')) }
+  ]
   const visit = async (relative: string): Promise<void> => {
     const dir = path.join(cwd, relative)
     const gitignore = await readFile(path.join(dir, '.gitignore'), 'utf8').catch(() => undefined)
@@ -111,7 +116,8 @@ export async function findFiles(
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => [])
     for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       const child = relative === '.' ? entry.name : `${relative}/${entry.name}`
-      if (excludes.includes(entry.name) || ignored(rules, child, entry.isDirectory())) continue
+      if (DEFAULT_EXCLUDES.includes(entry.name) || ignored(rules, child, entry.isDirectory()))
+        continue
       if (entry.isDirectory()) await visit(child)
       else if (entry.isFile() && MANIFEST.test(entry.name)) found.manifests.push(child)
       else if (entry.isFile() && SOURCE.test(entry.name) && !entry.name.endsWith('.min.js'))

@@ -38,7 +38,11 @@ export interface FixOutcome {
 function pythonTarget(manifests: Manifest[]): Manifest | undefined {
   const root = (m: Manifest): boolean => !m.file.includes('/')
   return (
-    manifests.find(m => m.kind === 'pyproject' && root(m)) ??
+    manifests.find(
+      m =>
+        m.kind === 'pyproject' && root(m) && (m.projectName !== undefined || m.declared.length > 0)
+    ) ??
+    manifests.find(m => m.file === 'requirements.txt') ??
     manifests.find(m => m.kind === 'requirements' && root(m) && !/dev|test/i.test(m.file)) ??
     manifests.find(m => m.ecosystem === 'python')
   )

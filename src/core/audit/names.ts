@@ -14,9 +14,10 @@ export type SpecifierKind = 'package' | 'builtin' | 'relative' | 'subpath-import
 
 /** What a JS specifier refers to; for packages, the package name (`@scope/name` or `name`). */
 export function specifierTarget(specifier: string): { kind: SpecifierKind; name: string } {
-  const bare = specifier.replace(/[?#].*$/, (rest: string) =>
-    specifier.startsWith('#') ? rest : ''
-  )
+  // a loader chain (`style-loader!./x.css`) names its resource last; a query (`x?raw`) is not part of it
+  const resource = specifier.slice(specifier.lastIndexOf('!') + 1)
+  if (resource !== specifier) return specifierTarget(resource)
+  const bare = specifier.split('?')[0]!
   if (specifier.startsWith('.') || specifier.startsWith('/'))
     return { kind: 'relative', name: specifier }
   if (specifier.startsWith('#')) return { kind: 'subpath-import', name: specifier }

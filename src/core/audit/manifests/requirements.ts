@@ -81,19 +81,21 @@ function parseLine(file: string, lineNo: number, line: string, group: Group): De
   return declared(match[1]!, marker)
 }
 
-/** Reads a requirements file and those it includes with -r. */
+/** Reads a requirements file (a path relative to `cwd`, as errors show it) and those it includes with -r. */
 export async function readRequirements(
+  cwd: string,
   file: string,
-  groupOf: (file: string) => Group = f => (isDevRequirements(f) ? 'dev' : 'main'),
-  seen = new Set<string>()
+  seen = new Set<string>(),
+  groupOf: (file: string) => Group = f => (isDevRequirements(f) ? 'dev' : 'main')
 ): Promise<Manifest[]> {
-  const resolved = path.resolve(file)
+  const resolved = path.resolve(cwd, file)
   if (seen.has(resolved)) return []
   seen.add(resolved)
   const text = await readUserFile(
-    file,
+    resolved,
     'requirements file',
-    'Check the path in your audit config or -r line.'
+    'Check the path in your audit config or -r line.',
+    file
   )
   const group = groupOf(file)
   const manifest: Manifest = { file, kind: 'requirements', ecosystem: 'python', declared: [] }
@@ -103,7 +105,7 @@ export async function readRequirements(
     const include = /^(-r|--requirement)\s*(\S+)$/.exec(line)
     if (include) {
       included.push(
-        ...(await readRequirements(path.join(path.dirname(file), include[2]!), groupOf, seen))
+        ...(await readRequirements(cwd, path.join(path.dirname(file), include[2]!), seen, groupOf))
       )
       continue
     }

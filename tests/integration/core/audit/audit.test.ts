@@ -1,0 +1,165 @@
+/** The sentinel on fixture projects: real files, real manifests. */
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+
+import { describe, expect, it } from '@jest/globals'
+
+import { runAudit } from '../../../../src/core/audit/audit.js'
+import { type AuditConfig, defaultConfig } from '../../../../src/core/audit/config.js'
+import { describeError } from '../../../../src/core/errors.js'
+import { fixtureCopy, fixturePath } from '../../../helpers/fixtures.js'
+
+const audit = async (name: string, config: Partial<AuditConfig> = {}) =>
+  runAudit(fixturePath(`audit/${name}`), { ...defaultConfig(), ...config })
+const brief = (
+  findings: Array<{ rule: string; name: string; file: string; line: number }>
+): string[] => findings.map(f => `${f.rule} ${f.name} ${f.file}:${f.line}`)
+
+describe('the dependency sentinel on fixture projects', () => {
+  it('audits a Python app with requirements files (includes, extras, markers, URLs, dev files)', async () => {
+    const result = await audit('py-requirements')
+    expect(brief(result.findings)).toEqual([
+      'missing yaml app/main.py:3',
+      'missing sklearn app/main.py:4',
+      'missing mystery_pkg app/main.py:5',
+      'misplaced-dev pytest app/main.py:9',
+      'unused click requirements.txt:4',
+      'stdlib-declared asyncio requirements.txt:5'
+    ])
+    expect(result.manifests.map(m => m.file).sort()).toEqual([
+      'requirements-base.txt',
+      'requirements-dev.txt',
+      'requirements.txt'
+    ])
+    expect(result.ignored).toBe(1)
+  })
+
+  it('maps import sklearn to scikit-learn, never to the sklearn stub', async () => {
+    const sklearn = (await audit('py-requirements')).findings.find(f => f.name === 'sklearn')!
+    expect(sklearn.suggestion).toEqual({
+      names: ['scikit-learn'],
+      confidence: 'medium',
+      source: 'curated'
+    })
+    const mystery = (await audit('py-requirements')).findings.find(f => f.name === 'mystery_pkg')!
+    expect(mystery.suggestion?.confidence).toBe('low')
+  })
+
+  it('reads PEP 621 pyproject with a src layout and judges stdlib by requires-python', async () => {
+    const result = await audit('py-pyproject')
+    expect(brief(result.findings)).toEqual(['missing distutils src/mypkg/__init__.py:5'])
+    expect(result.findings[0]!.message).toMatch(
+      /not in the standard library of Python 3\.12, 3\.13, 3\.14.*setuptools/
+    )
+    expect(result.pythonVersions).toEqual(['3.11', '3.12', '3.13', '3.14'])
+  })
+
+  it('reads Poetry dependencies and groups', async () => {
+    const result = await audit('py-poetry')
+    expect(brief(result.findings)).toEqual(['missing dateutil svc/app.py:2'])
+    expect(result.findings[0]!.suggestion?.names).toEqual(['python-dateutil'])
+  })
+
+  it('resolves namespace packages by their longest dotted prefix', async () => {
+    const result = await audit('py-namespace')
+    expect(brief(result.findings)).toEqual(['missing google.cloud.bigquery jobs.py:2'])
+    expect(result.findings[0]!.suggestion?.names).toEqual(['google-cloud-bigquery'])
+  })
+
+  it('treats optional, type-checking, conditional and dynamic imports as softer findings', async () => {
+    const result = await audit('py-mixed')
+    expect(result.findings.map(f => `${f.rule} ${f.name}`)).toEqual([
+      'missing-optional ujson',
+      'missing-optional mypy_extensions',
+      'missing-optional tomli',
+      'missing-optional acme_plugin',
+      'missing attr'
+    ])
+    expect(result.findings.find(f => f.name === 'attr')!.suggestion?.names).toEqual(['attrs'])
+  })
+
+  it('audits a Node/TS app: tsconfig paths, subpath imports, builtins, @types for type-only imports', async () => {
+    const result = await audit('node-ts')
+    expect(brief(result.findings)).toEqual([
+      'unused left-pad package.json:10',
+      'missing chalk src/index.ts:4',
+      'misplaced-dev vitest src/index.ts:8',
+      'missing-optional lazy-pkg src/index.ts:9'
+    ])
+  })
+
+  it('applies config ignores', async () => {
+    const result = await audit('py-requirements', {
+      ignore: { ...defaultConfig().ignore, missing: ['mystery-pkg', 'yaml'], unused: ['click'] }
+    })
+    expect(result.findings.map(f => f.name)).toEqual(['sklearn', 'pytest', 'asyncio'])
+  })
+
+  it('uses installed metadata (top_level.txt, RECORD) as high confidence', async () => {
+    const dir = await fixtureCopy('audit/py-poetry')
+    const info = path.join(dir, 'site/python_dateutil-2.9.0.dist-info')
+    await mkdir(info, { recursive: true })
+    await writeFile(
+      path.join(info, 'METADATA'),
+      'Metadata-Version: 2.1\nName: python-dateutil\nVersion: 2.9.0\n'
+    )
+    await writeFile(
+      path.join(info, 'RECORD'),
+      'dateutil/__init__.py,,\ndateutil/parser/__init__.py,,\n'
+    )
+    const result = await runAudit(dir, {
+      ...defaultConfig(),
+      sitePackages: ['site'],
+      exclude: ['site']
+    })
+    expect(result.findings[0]!.suggestion).toEqual({
+      names: ['python-dateutil'],
+      confidence: 'high',
+      source: 'installed'
+    })
+  })
+
+  it('respects .gitignore and the default excludes', async () => {
+    const dir = await fixtureCopy('audit/py-poetry')
+    await mkdir(path.join(dir, 'generated'), { recursive: true })
+    await mkdir(path.join(dir, '.venv/lib'), { recursive: true })
+    await writeFile(path.join(dir, 'generated/x.py'), 'import not_scanned_one\n')
+    await writeFile(path.join(dir, '.venv/lib/y.py'), 'import not_scanned_two\n')
+    await writeFile(path.join(dir, '.gitignore'), '# build output\ngenerated/\n')
+    const result = await runAudit(dir, defaultConfig())
+    expect(result.findings.map(f => f.name)).toEqual(['dateutil'])
+  })
+
+  it.each([
+    [
+      'pyproject.toml',
+      '[project]\nname = "x"\ndependencies = [\n  "a",\n  "b"\n',
+      /^pyproject\.toml:\d+:\d+: TOML syntax error/
+    ],
+    [
+      'requirements.txt',
+      'requests\nthis is not a requirement\n',
+      /^requirements\.txt:2: cannot read the requirement 'this is not a requirement'/
+    ],
+    [
+      'package.json',
+      '{\n  "dependencies": {\n    "a": "1",\n  }\n}\n',
+      /^package\.json:4:\d+: not valid JSON/
+    ]
+  ])('names the file and line of a malformed %s', async (file, text, message) => {
+    const dir = await fixtureCopy('audit/py-poetry')
+    await writeFile(path.join(dir, file), text)
+    await expect(
+      runAudit(dir, defaultConfig()).catch(error => Promise.reject(new Error(describeError(error))))
+    ).rejects.toThrow(message)
+  })
+
+  it('reads a file it was given in a -r include relative to the including file', async () => {
+    const text = await readFile(fixturePath('audit/py-requirements/requirements.txt'), 'utf8')
+    expect(text).toContain('-r requirements-base.txt')
+    const result = await audit('py-requirements')
+    expect(
+      result.manifests.find(m => m.file === 'requirements-base.txt')?.declared.map(d => d.name)
+    ).toEqual(['requests'])
+  })
+})
