@@ -1,7 +1,7 @@
 // Runs the healing corpus (cases.json) through the bundled heal action, dist/heal/index.js, as the
 // runner would, and scores it. Used by tests/e2e/heal-corpus.test.ts and by `npm run bench`.
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
@@ -59,6 +59,7 @@ export function retryAnyInputs(inputs) {
   const rest = { ...inputs }
   delete rest['health-url']
   delete rest['on-dependency-failure']
+  rest['heal-dependencies'] = 'false'
   return {
     ...rest,
     rules:
@@ -111,7 +112,11 @@ export async function runCase(spec, defaults, mode = 'chaos-ci') {
       cwd: dir
     }).done
     const wallMs = performance.now() - started
-    const results = readdirSync(path.join(dir, 'results'))
+    const results = existsSync(path.join(dir, 'results'))
+      ? readdirSync(path.join(dir, 'results'))
+      : []
+    if (results.length === 0)
+      throw new Error(`case ${spec.name}: the action wrote no results (exit ${code}):\n${output}`)
     const journal = JSON.parse(readFileSync(path.join(dir, 'results', results[0]), 'utf8')).payload
     return {
       name: spec.name,

@@ -45203,7 +45203,9 @@ const KEYS = [
     'python-version',
     'site-packages',
     'dev-paths',
-    'ignore'
+    'ignore',
+    'pip-args',
+    'npm-args'
 ];
 function defaultConfig() {
     return {
@@ -45435,6 +45437,110 @@ async function run() {
         else
             info(`chaos-ci audit: ${verdict}`);
     });
+}
+
+;// CONCATENATED MODULE: ./src/core/audit/heal-fix.ts
+/**
+ * The sentinel as a healing strategy: read the missing module from a failure line, map it to a
+ * distribution, and — only with high or medium confidence and one candidate — declare it and install
+ * exactly it. Anything else is not fixable, and says what to add by hand.
+ */
+
+
+
+
+
+
+/** The module a failure line says is missing, e.g. `ModuleNotFoundError: No module named 'yaml'`. */
+function missingModule(line) {
+    const python = /No module named ['"]?([\w.]+)['"]?/.exec(line ?? '');
+    if (python)
+        return { ecosystem: 'python', name: python[1] };
+    const node = /Cannot find (?:module|package) ['"]([^'"]+)['"]/.exec(line ?? '');
+    if (node && !node[1].startsWith('.') && !node[1].startsWith('/'))
+        return {
+            ecosystem: 'node',
+            name: node[1].startsWith('@')
+                ? node[1].split('/').slice(0, 2).join('/')
+                : node[1].split('/')[0]
+        };
+    return undefined;
+}
+/** Whether the failure's missing module can be fixed safely, and with what. */
+async function planDependencyFix(cwd, config, line) {
+    const missing = missingModule(line);
+    if (!missing)
+        return {
+            fixable: false,
+            confidence: 'low',
+            source: 'identity',
+            name: '',
+            detail: 'the failure does not name a missing module'
+        };
+    if (missing.ecosystem === 'node')
+        return {
+            fixable: false,
+            confidence: 'low',
+            source: 'identity',
+            name: missing.name,
+            detail: `npm package '${missing.name}' is not installed: add it to package.json yourself (a guessed npm name is never installed)`
+        };
+    const installed = await readInstalled(config.sitePackages.map(dir => external_node_path_default().resolve(cwd, dir)));
+    const resolution = resolveImport(missing.name, config.packageMap, installed);
+    if (resolution.confidence === 'low' || resolution.candidates.length !== 1) {
+        const why = resolution.confidence === 'low' ? 'only a guess' : 'several distributions provide it';
+        return {
+            fixable: false,
+            confidence: resolution.confidence,
+            source: resolution.source,
+            name: resolution.candidates.join(' or '),
+            detail: `'${missing.name}' may come from ${resolution.candidates.join(' or ')} (${why}): declare it yourself`
+        };
+    }
+    return {
+        fixable: true,
+        confidence: resolution.confidence,
+        source: resolution.source,
+        name: resolution.candidates[0],
+        detail: `'${missing.name}' → ${resolution.candidates[0]} (${resolution.confidence}, ${resolution.source})`
+    };
+}
+/** Declares and installs the one distribution the failure needs; returns the changes made. */
+async function applyDependencyFix(cwd, config, line, onOutput) {
+    const missing = missingModule(line);
+    const plan = await planDependencyFix(cwd, config, line);
+    if (!missing || !plan.fixable)
+        return [];
+    const audit = await runAudit(cwd, config);
+    const finding = {
+        rule: 'missing',
+        ecosystem: 'python',
+        name: missing.name,
+        file: '(healed failure)',
+        line: 0,
+        also: [],
+        message: plan.detail,
+        suggestion: {
+            names: [plan.name],
+            confidence: plan.confidence,
+            source: plan.source
+        }
+    };
+    const fixed = await fixMissing(cwd, { ...audit, findings: [finding] }, false);
+    const installed = await installAdded(fixed.changes, {
+        cwd,
+        pipArgs: config.pipArgs,
+        npmArgs: config.npmArgs,
+        ...(onOutput ? { onOutput } : {})
+    });
+    return [...fixed.changes, ...installed];
+}
+/** The sentinel as the healer's DependencyFixer for the project at `cwd`. */
+function dependencyFixer(cwd, config, onOutput) {
+    return {
+        plan: line => planDependencyFix(cwd, config, line),
+        apply: line => applyDependencyFix(cwd, config, line, onOutput)
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/core/exec/cancel.ts
@@ -45739,7 +45845,8 @@ function newAttempt(number, startedAt) {
         delay_ms: 0,
         excerpt: '',
         output_chars: 0,
-        killed_pids: []
+        killed_pids: [],
+        dependency_changes: []
     };
 }
 /** Up to `context` lines either side of line `lineNumber` (1-based), or the last lines of output. */
@@ -46083,7 +46190,7 @@ async function waitForHealth(context) {
 }
 async function fixDependencies(context) {
     if (!context.fixCommand)
-        return { outcome: 'skipped', detail: 'no on-dependency-failure command', waited: false };
+        return sentinelFix(context);
     const result = await runCommand(context.fixCommand, { ...context.run, timeoutMs: 10 * 60_000 });
     return result.exitCode === 0
         ? {
@@ -46096,6 +46203,24 @@ async function fixDependencies(context) {
             detail: `on-dependency-failure failed (exit ${result.exitCode ?? result.signal})`,
             waited: false
         };
+}
+/** Without a command: the sentinel declares and installs the one distribution, if it maps safely. */
+async function sentinelFix(context) {
+    if (!context.fixer)
+        return { outcome: 'skipped', detail: 'no on-dependency-failure command', waited: false };
+    const plan = await context.fixer.plan(context.failureLine ?? null);
+    if (!plan.fixable)
+        return { outcome: 'failed', detail: plan.detail, waited: false };
+    const changes = await context.fixer.apply(context.failureLine ?? null);
+    const installed = changes.some(change => change.action === 'installed');
+    return {
+        outcome: installed ? 'done' : 'failed',
+        detail: installed
+            ? `declared and installed ${plan.name} (${plan.detail})`
+            : `could not install ${plan.name}: ${changes.at(-1)?.reason ?? 'nothing was added'}`,
+        waited: false,
+        changes
+    };
 }
 /** Runs `strategy`. */
 async function applyStrategy(strategy, context) {
@@ -46206,13 +46331,19 @@ async function heal(options, deps) {
             excerpt: excerptOf(found.text, found.lineNumber)
         });
         journal.category ??= found.rule.category;
+        const fixable = found.rule.strategy === 'fix-dependencies' && !options.onDependencyFailure && deps.fixer
+            ? await deps.fixer.plan(found.line)
+            : undefined;
         const decision = decide(options.policy, found, {
             attempt: number,
             status: journal.exit_code,
             remainingMs: remaining(),
             cancelled: !!deps.signal?.aborted,
-            canFixDependencies: !!options.onDependencyFailure
+            canFixDependencies: !!options.onDependencyFailure || !!fixable?.fixable
         });
+        // say what to add by hand when the sentinel cannot fix it safely
+        if (fixable && !fixable.fixable && !decision.retry)
+            decision.reason = `${decision.reason}; ${fixable.detail}`;
         Object.assign(attempt, { decision: decision.retry ? 'retry' : 'stop', reason: decision.reason });
         if (!decision.retry) {
             journal.category = found.rule.category;
@@ -46221,7 +46352,8 @@ async function heal(options, deps) {
             break;
         }
         failuresInARow++;
-        await healBeforeRetry(attempt, found.rule, options, {
+        await healBeforeRetry(attempt, found, options, {
+            fixer: deps.fixer,
             run,
             clock,
             random,
@@ -46250,8 +46382,11 @@ async function heal(options, deps) {
     return journal;
 }
 /** The healing phase: strategy, then the backoff delay (unless the strategy waited), then pre-retry. */
-async function healBeforeRetry(attempt, rule, options, context) {
+async function healBeforeRetry(attempt, found, options, context) {
+    const rule = found.rule;
     const strategy = await applyStrategy(rule.strategy, {
+        ...(context.fixer ? { fixer: context.fixer } : {}),
+        failureLine: found.line,
         ...(options.health ? { health: options.health } : {}),
         cooldownMs: options.cooldownMs,
         ...(options.onDependencyFailure ? { fixCommand: options.onDependencyFailure } : {}),
@@ -46262,7 +46397,8 @@ async function healBeforeRetry(attempt, rule, options, context) {
     Object.assign(attempt, {
         strategy: rule.strategy,
         strategy_outcome: strategy.outcome,
-        strategy_detail: strategy.detail
+        strategy_detail: strategy.detail,
+        dependency_changes: strategy.changes ?? []
     });
     if (!strategy.waited) {
         attempt.delay_ms = Math.min(backoffDelay(options.policy.backoff, context.failuresInARow, context.random), Math.max(0, context.remaining()));
@@ -46513,6 +46649,8 @@ function parseHealOptions(raw) {
 const names_INPUTS = {
     ...HEAL_INPUTS,
     failOnFlaky: 'fail-on-flaky',
+    healDependencies: 'heal-dependencies',
+    auditConfig: 'audit-config',
     resultsDir: 'results-dir'
 };
 const names_OUTPUTS = {
@@ -46627,6 +46765,9 @@ async function loadRules(raw, cwd, builtins, readText) {
 }
 
 ;// CONCATENATED MODULE: ./src/actions/heal/settings.ts
+/** The `heal` action's inputs, read once into typed settings and validated before anything runs. */
+
+
 
 
 
@@ -46640,6 +46781,12 @@ async function settings_readSettings() {
     return {
         heal,
         rules: await loadRules(raw.rules, heal.workingDirectory ?? process.cwd(), BUILTIN_RULES),
+        ...(parseBoolean(names_INPUTS.healDependencies, raw.healDependencies, true)
+            ? {
+                audit: await loadAuditConfig(raw.auditConfig.trim() &&
+                    external_node_path_default().resolve(heal.workingDirectory ?? '.', raw.auditConfig.trim()))
+            }
+            : {}),
         failOnFlaky: parseBoolean(names_INPUTS.failOnFlaky, raw.failOnFlaky, false),
         resultsDir: raw.resultsDir.trim() || 'chaos-results'
     };
@@ -46662,14 +46809,20 @@ async function settings_readSettings() {
 
 
 
+
+
 /** Entry point of actions/heal. */
 async function run_run() {
     await runAction(async () => {
         const startedAt = new Date();
         const settings = await settings_readSettings();
         const cancel = cancelSignal();
+        const cwd = external_node_path_default().resolve(settings.heal.workingDirectory ?? '.');
         const journal = await heal(settings.heal, {
             rules: settings.rules,
+            ...(settings.audit
+                ? { fixer: dependencyFixer(cwd, settings.audit, text => process.stdout.write(text)) }
+                : {}),
             env: commandEnv(),
             signal: cancel.signal,
             onOutput: text => process.stdout.write(text),
@@ -47173,6 +47326,15 @@ function registerDemo(program, io, done) {
 }
 
 ;// CONCATENATED MODULE: ./src/cli/commands/heal.ts
+/**
+ * `chaos-ci heal [options] -- CMD ARGS…`: the heal action's runner from a terminal. The command's own
+ * output passes through; the attempt log goes to stderr. Exit 0 passed (a flaky pass warns, or fails
+ * with --fail-on-flaky), 1 failed, 2 bad input.
+ */
+
+
+
+
 
 
 
@@ -47188,9 +47350,15 @@ async function healCommand(argv, flags, io) {
     const command = flags.shell && flags.shell !== 'none' ? argv.join(' ') : JSON.stringify(argv);
     const options = parseHealOptions({ ...flags, command, shell: flags.shell ?? 'none' });
     const rules = await loadRules(flags.rules, options.workingDirectory ?? process.cwd(), BUILTIN_RULES);
+    const cwd = external_node_path_default().resolve(options.workingDirectory ?? '.');
+    const sentinel = parseBoolean('heal-dependencies', flags.healDependencies, true);
+    const audit = sentinel
+        ? await loadAuditConfig(flags.auditConfig && external_node_path_default().resolve(cwd, flags.auditConfig))
+        : undefined;
     const cancel = cancelSignal();
     const journal = await heal(options, {
         rules,
+        ...(audit ? { fixer: dependencyFixer(cwd, audit, text => process.stderr.write(text)) } : {}),
         signal: cancel.signal,
         onOutput: (text, stream) => stream === 'stdout' ? process.stdout.write(text) : process.stderr.write(text),
         onAttempt: (attempt, phase) => io.err(phase === 'start'
@@ -47240,6 +47408,8 @@ function registerHeal(program, io, done) {
         .option(`--${HEAL_INPUTS.cooldownSeconds} <s>`, `cooldown after an injection failure (default ${d.cooldownSeconds})`)
         .option(`--${HEAL_INPUTS.preRetryCommand} <script>`, 'bash script run before every retry')
         .option(`--${HEAL_INPUTS.onDependencyFailure} <script>`, 'bash script that fixes a missing dependency')
+        .option('--heal-dependencies <bool>', 'let the dependency sentinel declare and install a safely mapped missing Python module (default true)')
+        .option('--audit-config <file>', 'audit config for the sentinel (package-map, site-packages, pip-args)')
         .option('--fail-on-flaky', 'exit 1 when the command passed only after a retry')
         .option('--format <format>', 'what to print on stdout at the end: text (verdict on stderr), json or markdown', 'text')
         .option('--results-dir <dir>', 'also write a chaos-ci results file there')

@@ -4,6 +4,8 @@ import { HEAL_INPUTS } from '../../core/heal/options.js'
 export const INPUTS = {
   ...HEAL_INPUTS,
   failOnFlaky: 'fail-on-flaky',
+  healDependencies: 'heal-dependencies',
+  auditConfig: 'audit-config',
   resultsDir: 'results-dir'
 } as const
 

@@ -3,8 +3,11 @@
  * command's process tree is ended in-process on timeout or cancel, so no post step is needed.
  * Recipe: read settings → heal (core) → outputs, results file, summary → verdict.
  */
+import path from 'node:path'
+
 import * as core from '@actions/core'
 
+import { dependencyFixer } from '../../core/audit/heal-fix.js'
 import { cancelSignal } from '../../core/exec/cancel.js'
 import { describeEnd, describeStart, healMarkdown, healVerdict } from '../../core/heal/describe.js'
 import { heal } from '../../core/heal/healer.js'
@@ -22,8 +25,12 @@ export async function run(): Promise<void> {
     const startedAt = new Date()
     const settings = await readSettings()
     const cancel = cancelSignal()
+    const cwd = path.resolve(settings.heal.workingDirectory ?? '.')
     const journal = await heal(settings.heal, {
       rules: settings.rules,
+      ...(settings.audit
+        ? { fixer: dependencyFixer(cwd, settings.audit, text => process.stdout.write(text)) }
+        : {}),
       env: commandEnv(),
       signal: cancel.signal,
       onOutput: text => process.stdout.write(text),

@@ -1,4 +1,7 @@
 /** The `heal` action's inputs, read once into typed settings and validated before anything runs. */
+import path from 'node:path'
+
+import { type AuditConfig, loadAuditConfig } from '../../core/audit/config.js'
 import type { HealOptions } from '../../core/heal/options.js'
 import { parseHealOptions } from '../../core/heal/options.js'
 import { BUILTIN_RULES, type Rule } from '../../core/heal/rules.js'
@@ -10,6 +13,8 @@ import { INPUTS } from './names.js'
 export interface HealSettings {
   heal: HealOptions
   rules: Rule[]
+  /** The audit config for the sentinel, or undefined when heal-dependencies is false. */
+  audit?: AuditConfig
   /** Fail the step on a flaky pass instead of warning. */
   failOnFlaky: boolean
   resultsDir: string
@@ -22,6 +27,14 @@ export async function readSettings(): Promise<HealSettings> {
   return {
     heal,
     rules: await loadRules(raw.rules, heal.workingDirectory ?? process.cwd(), BUILTIN_RULES),
+    ...(parseBoolean(INPUTS.healDependencies, raw.healDependencies, true)
+      ? {
+          audit: await loadAuditConfig(
+            raw.auditConfig.trim() &&
+              path.resolve(heal.workingDirectory ?? '.', raw.auditConfig.trim())
+          )
+        }
+      : {}),
     failOnFlaky: parseBoolean(INPUTS.failOnFlaky, raw.failOnFlaky, false),
     resultsDir: raw.resultsDir.trim() || 'chaos-results'
   }

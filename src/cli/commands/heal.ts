@@ -3,8 +3,12 @@
  * output passes through; the attempt log goes to stderr. Exit 0 passed (a flaky pass warns, or fails
  * with --fail-on-flaky), 1 failed, 2 bad input.
  */
+import path from 'node:path'
+
 import type { Command } from 'commander'
 
+import { loadAuditConfig } from '../../core/audit/config.js'
+import { dependencyFixer } from '../../core/audit/heal-fix.js'
 import { cancelSignal } from '../../core/exec/cancel.js'
 import { describeEnd, describeStart, healMarkdown, healVerdict } from '../../core/heal/describe.js'
 import { heal } from '../../core/heal/healer.js'
@@ -17,9 +21,12 @@ import {
 import { BUILTIN_RULES } from '../../core/heal/rules.js'
 import { loadRules } from '../../core/heal/rules-file.js'
 import { writeStageResults } from '../../core/results/files.js'
+import { parseBoolean } from '../../core/settings/parse.js'
 import { type CliIO, EXIT, parseFormat } from '../output.js'
 
 type HealFlags = Omit<RawHealOptions, 'command'> & {
+  healDependencies?: string
+  auditConfig?: string
   format: string
   resultsDir?: string
   failOnFlaky?: boolean
@@ -36,9 +43,15 @@ export async function healCommand(argv: string[], flags: HealFlags, io: CliIO): 
     options.workingDirectory ?? process.cwd(),
     BUILTIN_RULES
   )
+  const cwd = path.resolve(options.workingDirectory ?? '.')
+  const sentinel = parseBoolean('heal-dependencies', flags.healDependencies, true)
+  const audit = sentinel
+    ? await loadAuditConfig(flags.auditConfig && path.resolve(cwd, flags.auditConfig))
+    : undefined
   const cancel = cancelSignal()
   const journal = await heal(options, {
     rules,
+    ...(audit ? { fixer: dependencyFixer(cwd, audit, text => process.stderr.write(text)) } : {}),
     signal: cancel.signal,
     onOutput: (text, stream) =>
       stream === 'stdout' ? process.stdout.write(text) : process.stderr.write(text),
@@ -118,6 +131,14 @@ export function registerHeal(
     .option(
       `--${HEAL_INPUTS.onDependencyFailure} <script>`,
       'bash script that fixes a missing dependency'
+    )
+    .option(
+      '--heal-dependencies <bool>',
+      'let the dependency sentinel declare and install a safely mapped missing Python module (default true)'
+    )
+    .option(
+      '--audit-config <file>',
+      'audit config for the sentinel (package-map, site-packages, pip-args)'
     )
     .option('--fail-on-flaky', 'exit 1 when the command passed only after a retry')
     .option(

@@ -48,7 +48,9 @@ const KEYS = [
   'python-version',
   'site-packages',
   'dev-paths',
-  'ignore'
+  'ignore',
+  'pip-args',
+  'npm-args'
 ] as const
 
 export function defaultConfig(): AuditConfig {

@@ -5,18 +5,20 @@
 import { backoffDelay } from '../backoff.js'
 import { type Clock, type Random, realClock } from '../clock.js'
 import { argvOf, type CommandResult, type CommandSpec, runCommand } from '../exec/run-command.js'
-import { classify, exitStatus } from './classify.js'
+import { type Classification, classify, exitStatus } from './classify.js'
 import { type AttemptRecord, excerptOf, type HealJournal, newAttempt } from './journal.js'
 import type { HealOptions } from './options.js'
 import { decide } from './policy.js'
 import type { Rule } from './rules.js'
-import { applyStrategy } from './strategies.js'
+import { applyStrategy, type DependencyFixer } from './strategies.js'
 
 export interface HealDeps {
   rules: readonly Rule[]
   env?: NodeJS.ProcessEnv
   clock?: Clock
   random?: Random
+  /** The dependency sentinel, for dependency failures without an on-dependency-failure command. */
+  fixer?: DependencyFixer
   /** Runs each attempt; the real process runner by default. */
   runner?: typeof runCommand
   /** Cancels the run (SIGINT/SIGTERM): the running attempt's tree is ended, nothing is retried. */
@@ -102,13 +104,20 @@ export async function heal(options: HealOptions, deps: HealDeps): Promise<HealJo
       excerpt: excerptOf(found.text, found.lineNumber)
     })
     journal.category ??= found.rule.category
+    const fixable =
+      found.rule.strategy === 'fix-dependencies' && !options.onDependencyFailure && deps.fixer
+        ? await deps.fixer.plan(found.line)
+        : undefined
     const decision = decide(options.policy, found, {
       attempt: number,
       status: journal.exit_code,
       remainingMs: remaining(),
       cancelled: !!deps.signal?.aborted,
-      canFixDependencies: !!options.onDependencyFailure
+      canFixDependencies: !!options.onDependencyFailure || !!fixable?.fixable
     })
+    // say what to add by hand when the sentinel cannot fix it safely
+    if (fixable && !fixable.fixable && !decision.retry)
+      decision.reason = `${decision.reason}; ${fixable.detail}`
     Object.assign(attempt, { decision: decision.retry ? 'retry' : 'stop', reason: decision.reason })
     if (!decision.retry) {
       journal.category = found.rule.category
@@ -117,7 +126,8 @@ export async function heal(options: HealOptions, deps: HealDeps): Promise<HealJo
       break
     }
     failuresInARow++
-    await healBeforeRetry(attempt, found.rule, options, {
+    await healBeforeRetry(attempt, found, options, {
+      fixer: deps.fixer,
       run,
       clock,
       random,
@@ -147,6 +157,7 @@ export async function heal(options: HealOptions, deps: HealDeps): Promise<HealJo
 }
 
 interface RetryContext {
+  fixer?: DependencyFixer | undefined
   run: {
     cwd?: string
     env?: NodeJS.ProcessEnv
@@ -163,11 +174,14 @@ interface RetryContext {
 /** The healing phase: strategy, then the backoff delay (unless the strategy waited), then pre-retry. */
 async function healBeforeRetry(
   attempt: AttemptRecord,
-  rule: Rule,
+  found: Classification,
   options: HealOptions,
   context: RetryContext
 ): Promise<void> {
+  const rule = found.rule
   const strategy = await applyStrategy(rule.strategy, {
+    ...(context.fixer ? { fixer: context.fixer } : {}),
+    failureLine: found.line,
     ...(options.health ? { health: options.health } : {}),
     cooldownMs: options.cooldownMs,
     ...(options.onDependencyFailure ? { fixCommand: options.onDependencyFailure } : {}),
@@ -178,7 +192,8 @@ async function healBeforeRetry(
   Object.assign(attempt, {
     strategy: rule.strategy,
     strategy_outcome: strategy.outcome,
-    strategy_detail: strategy.detail
+    strategy_detail: strategy.detail,
+    dependency_changes: strategy.changes ?? []
   })
   if (!strategy.waited) {
     attempt.delay_ms = Math.min(

@@ -34,6 +34,8 @@ export interface AttemptRecord {
   output_chars: number
   /** PIDs ended on timeout or cancel. */
   killed_pids: number[]
+  /** Dependencies the sentinel declared or installed while healing this failure. */
+  dependency_changes: Array<{ action: string; name: string; reason: string }>
 }
 
 export interface HealJournal {
@@ -73,7 +75,8 @@ export function newAttempt(number: number, startedAt: Date): AttemptRecord {
     delay_ms: 0,
     excerpt: '',
     output_chars: 0,
-    killed_pids: []
+    killed_pids: [],
+    dependency_changes: []
   }
 }
 

@@ -13,12 +13,25 @@ export interface StrategyOutcome {
   outcome: 'done' | 'failed' | 'skipped'
   detail: string
   waited: boolean
+  /** Dependency changes made by the sentinel. */
+  changes?: Array<{ action: string; name: string; reason: string }>
+}
+
+/** The dependency sentinel, as the fix-dependencies strategy uses it (core/audit/heal-fix.ts). */
+export interface DependencyFixer {
+  /** Whether the failure line's missing module can be fixed safely, and what to add otherwise. */
+  plan(line: string | null): Promise<{ fixable: boolean; name: string; detail: string }>
+  /** Declares and installs it; returns what changed (entries for the journal). */
+  apply(line: string | null): Promise<Array<{ action: string; name: string; reason: string }>>
 }
 
 export interface StrategyContext {
   health?: HealthOptions
   cooldownMs: number
   fixCommand?: CommandSpec
+  fixer?: DependencyFixer
+  /** The output line the failure was classified by. */
+  failureLine?: string | null
   /** How commands run (working directory, environment, live output, cancellation). */
   run: RunOptions
   clock: Clock
@@ -39,8 +52,7 @@ async function waitForHealth(context: StrategyContext): Promise<StrategyOutcome>
 }
 
 async function fixDependencies(context: StrategyContext): Promise<StrategyOutcome> {
-  if (!context.fixCommand)
-    return { outcome: 'skipped', detail: 'no on-dependency-failure command', waited: false }
+  if (!context.fixCommand) return sentinelFix(context)
   const result = await runCommand(context.fixCommand, { ...context.run, timeoutMs: 10 * 60_000 })
   return result.exitCode === 0
     ? {
@@ -53,6 +65,24 @@ async function fixDependencies(context: StrategyContext): Promise<StrategyOutcom
         detail: `on-dependency-failure failed (exit ${result.exitCode ?? result.signal})`,
         waited: false
       }
+}
+
+/** Without a command: the sentinel declares and installs the one distribution, if it maps safely. */
+async function sentinelFix(context: StrategyContext): Promise<StrategyOutcome> {
+  if (!context.fixer)
+    return { outcome: 'skipped', detail: 'no on-dependency-failure command', waited: false }
+  const plan = await context.fixer.plan(context.failureLine ?? null)
+  if (!plan.fixable) return { outcome: 'failed', detail: plan.detail, waited: false }
+  const changes = await context.fixer.apply(context.failureLine ?? null)
+  const installed = changes.some(change => change.action === 'installed')
+  return {
+    outcome: installed ? 'done' : 'failed',
+    detail: installed
+      ? `declared and installed ${plan.name} (${plan.detail})`
+      : `could not install ${plan.name}: ${changes.at(-1)?.reason ?? 'nothing was added'}`,
+    waited: false,
+    changes
+  }
 }
 
 /** Runs `strategy`. */

@@ -1,15 +1,18 @@
 /** The healer with real child processes: the cases issue #3 names. */
-import { writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 
 import { afterEach, describe, expect, it } from '@jest/globals'
 
+import { defaultConfig } from '../../../../src/core/audit/config.js'
+import { dependencyFixer } from '../../../../src/core/audit/heal-fix.js'
 import { heal } from '../../../../src/core/heal/healer.js'
 import { parseHealOptions, type RawHealOptions } from '../../../../src/core/heal/options.js'
 import { BUILTIN_RULES } from '../../../../src/core/heal/rules.js'
 import { mergeRules, parseRules } from '../../../../src/core/heal/rules-file.js'
 import { survivors, tempDir, waitForPids } from '../../../helpers/processes.js'
 import { closedPort, scriptedServer, type TestServer } from '../../../helpers/servers.js'
+import { buildWheel } from '../../../helpers/wheels.js'
 
 const servers: TestServer[] = []
 afterEach(async () => {
@@ -40,6 +43,55 @@ describe('healing real commands', () => {
       strategy_outcome: 'done'
     })
     expect(journal.attempts[2]!.excerpt).toContain('ok 1')
+  })
+
+  it('lets the dependency sentinel declare and install a safely mapped module, then retries', async () => {
+    const dir = await tempDir()
+    const wheels = path.join(dir, 'wheels')
+    buildWheel(wheels, 'acme-sdk', 'acme_sdk')
+    await writeFile(path.join(dir, 'requirements.txt'), '# app\n')
+    const config = {
+      ...defaultConfig(),
+      packageMap: { acme_sdk: ['acme-sdk'] },
+      pipArgs: ['--no-index', '--find-links', wheels, '--target', path.join(dir, 'site')]
+    }
+    const options = parseHealOptions({
+      ...fast,
+      command: `PYTHONPATH=site python3 -c 'import acme_sdk'`,
+      workingDirectory: dir
+    })
+    const journal = await heal(options, {
+      rules: BUILTIN_RULES,
+      fixer: dependencyFixer(dir, config)
+    })
+    expect(journal).toMatchObject({ outcome: 'flaky-pass', category: 'dependency' })
+    expect(journal.attempts[0]).toMatchObject({
+      strategy: 'fix-dependencies',
+      strategy_outcome: 'done'
+    })
+    expect(journal.attempts[0]!.dependency_changes.map(c => `${c.action} ${c.name}`)).toEqual([
+      'added acme-sdk',
+      'installed acme-sdk'
+    ])
+    expect(await readFile(path.join(dir, 'requirements.txt'), 'utf8')).toBe('# app\nacme-sdk\n')
+  })
+
+  it('stops when the sentinel can only guess the distribution, and says what to add', async () => {
+    const dir = await tempDir()
+    await writeFile(path.join(dir, 'requirements.txt'), '')
+    const journal = await heal(
+      parseHealOptions({
+        ...fast,
+        command: `python3 -c 'import mystery_mod'`,
+        workingDirectory: dir
+      }),
+      { rules: BUILTIN_RULES, fixer: dependencyFixer(dir, defaultConfig()) }
+    )
+    expect(journal.attempts).toHaveLength(1)
+    expect(journal.attempts[0]!.reason).toMatch(
+      /'mystery_mod' may come from mystery-mod \(only a guess\): declare it yourself/
+    )
+    expect(await readFile(path.join(dir, 'requirements.txt'), 'utf8')).toBe('')
   })
 
   it('does not retry a configuration error and says which line', async () => {

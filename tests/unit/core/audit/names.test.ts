@@ -79,3 +79,38 @@ describe('import to distribution mapping', () => {
     expect(resolveImport('cv2', {}, new Map()).candidates.length).toBeGreaterThan(1)
   })
 })
+
+describe('the audit config file', () => {
+  it('reads every key', async () => {
+    const { parseAuditConfig } = await import('../../../../src/core/audit/config.js')
+    const config = parseAuditConfig(
+      'audit.yml',
+      'paths: [src]\nexclude: [gen/]\nknown-first-party: [app]\npackage-map: {a: b, c: [d, e]}\npython-version: ">=3.10"\nsite-packages: [.venv/x]\ndev-paths: [tools/]\nignore: {unused: [gunicorn]}\npip-args: [--index-url, https://pypi.example/simple]\nnpm-args: [--prefer-offline]\n'
+    )
+    expect(config).toMatchObject({
+      paths: ['src'],
+      exclude: ['gen/'],
+      knownFirstParty: ['app'],
+      packageMap: { a: ['b'], c: ['d', 'e'] },
+      pythonVersion: '>=3.10',
+      sitePackages: ['.venv/x'],
+      devPaths: ['tools/'],
+      pipArgs: ['--index-url', 'https://pypi.example/simple'],
+      npmArgs: ['--prefer-offline']
+    })
+    expect(config.ignore.unused).toEqual(['gunicorn'])
+  })
+
+  it('refuses --extra-index-url and suggests misspelled keys, with the line', async () => {
+    const { parseAuditConfig } = await import('../../../../src/core/audit/config.js')
+    expect(() => parseAuditConfig('a.yml', 'pip-args: [--extra-index-url, x]\n')).toThrow(
+      /dependency confusion/
+    )
+    expect(() => parseAuditConfig('a.yml', 'paths: [.]\nexlude: [x]\n')).toThrow(
+      expect.objectContaining({
+        message: "exlude: unknown key 'exlude'. Did you mean 'exclude'?",
+        location: { file: 'a.yml', line: 2, column: 1 }
+      })
+    )
+  })
+})
