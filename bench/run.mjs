@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 // `npm run bench`: measures what docs/benchmarks.md reports, each comparison side by side in one run,
 // and rewrites that file. Sections: the size of dist/, cold start of an action, the healer's overhead,
-// and the healing corpus against a retry-on-any-failure reference.
+// the healing corpus against a retry-on-any-failure reference, and the dependency sentinel's accuracy
+// and speed against CPython's ast, the TypeScript compiler and the seed's method.
+// BENCH_ONLY=cold,heal,audit runs some sections (the file then holds only those).
 import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 
+import { auditSection } from './audit.mjs'
 import { runCorpus, score } from './heal-corpus/run-case.mjs'
 import { interleaved, median, timeCommand, timingTable } from './timing.mjs'
 
@@ -161,12 +164,15 @@ Last round, case by case (⚠️ = a false heal by the reference):
 ${rows.join('\n')}`
 }
 
+const only = process.env.BENCH_ONLY?.split(',')
+const wanted = name => !only || only.includes(name)
 const sections = [
   distSection(),
-  await coldStartSection(),
-  await overheadSection(),
-  await corpusSection()
-]
+  wanted('cold') ? await coldStartSection() : '',
+  wanted('heal') ? await overheadSection() : '',
+  wanted('heal') ? await corpusSection() : '',
+  wanted('audit') ? await auditSection({ rounds: Number(process.env.BENCH_AUDIT_ROUNDS ?? 3) }) : ''
+].filter(Boolean)
 const doc = `# Benchmarks
 
 Written by \`npm run bench\` (bench/run.mjs); do not edit by hand. Last run: ${new Date().toISOString().slice(0, 10)},

@@ -41,6 +41,16 @@ export async function run(): Promise<void> {
         title: `chaos-ci audit: ${f.rule}`
       }))
     )
+    annotate(
+      result.warnings.map(w => ({
+        level: 'notice',
+        message: `may not be valid source (${w.message}); what could be read was used`,
+        file: relative(w.file),
+        line: 1,
+        title: 'chaos-ci audit: unreadable part'
+      })),
+      10
+    )
     if (outcome.diff)
       core.info(`${options.dryRun ? 'Dry run: fix would write' : 'fix wrote'}:\n${outcome.diff}`)
     const markdown = auditMarkdown(result, changes, options.dryRun ? outcome.diff : '')

@@ -2,6 +2,7 @@
  * The dependency sentinel: find the files, read the manifests, extract every import, classify it
  * and report what is missing, unused, misplaced or redundant. Reads only; fixing is fix.ts.
  */
+import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 
@@ -47,24 +48,18 @@ async function readManifests(cwd: string, files: readonly string[]): Promise<Man
   return manifests
 }
 
-async function readSites(
+function readSites(
   cwd: string,
   sources: readonly string[],
   devPaths: readonly string[]
-): Promise<{ sites: ImportSite[]; warnings: AuditResult['warnings'] }> {
+): { sites: ImportSite[]; warnings: AuditResult['warnings'] } {
   const sites: ImportSite[] = []
   const warnings: AuditResult['warnings'] = []
-  const batch = 64
-  for (let i = 0; i < sources.length; i += batch) {
-    const texts = await Promise.all(
-      sources.slice(i, i + batch).map(file => readFile(path.join(cwd, file), 'utf8'))
-    )
-    texts.forEach((text, j) => {
-      const file = sources[i + j]!
-      const found = sitesOf(file, text, devPaths)
-      sites.push(...found.sites)
-      for (const problem of found.problems) warnings.push({ file, message: problem })
-    })
+  // synchronous reads: thousands of small files read faster in a loop than through the thread pool
+  for (const file of sources) {
+    const found = sitesOf(file, readFileSync(path.join(cwd, file), 'utf8'), devPaths)
+    sites.push(...found.sites)
+    for (const problem of found.problems) warnings.push({ file, message: problem })
   }
   return { sites, warnings }
 }
@@ -99,7 +94,7 @@ function applyIgnores(
 export async function runAudit(cwd: string, config: AuditConfig): Promise<AuditResult> {
   const found = await findFiles(cwd, config.paths, config.exclude)
   const manifests = await readManifests(cwd, found.manifests)
-  const { sites, warnings } = await readSites(cwd, found.sources, config.devPaths)
+  const { sites, warnings } = readSites(cwd, found.sources, config.devPaths)
   const python = manifests.filter(m => m.ecosystem === 'python')
   const node = manifests.filter(m => m.ecosystem === 'node')
   const pySites = sites.filter(s => s.ecosystem === 'python')

@@ -87,7 +87,7 @@ class Extractor {
 
   run(): PythonImports {
     for (;;) {
-      const mark = this.tokens.mark()
+      this.tokens.mark()
       const first = this.read()
       if (first.type === T.End) break
       if (first.type === T.Newline) continue
@@ -103,7 +103,7 @@ class Extractor {
           if (plain && /:\s*(#[^'"]*)?$/.test(rest)) this.openPlain(first.column)
           continue
         }
-        this.tokens.reset(mark)
+        this.tokens.reset()
         this.read()
       }
       this.line = [first]
@@ -133,6 +133,7 @@ class Extractor {
   /** True when `text` mentions `import` or a name bound to importlib or import_module. */
   private mayImport(text: string): boolean {
     if (text.includes('import')) return true
+    if (this.importlibNames.size === 0 && this.importModuleNames.size === 0) return false
     for (const name of this.importlibNames) if (text.includes(name)) return true
     for (const name of this.importModuleNames) if (text.includes(name)) return true
     return false
@@ -146,6 +147,7 @@ class Extractor {
   }
 
   private forgetDeeper(indent: number): void {
+    if (this.previous.size === 0) return
     for (const [key] of this.previous) if (key > indent) this.previous.delete(key)
   }
 

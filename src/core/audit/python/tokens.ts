@@ -54,6 +54,18 @@ function isNameChar(c: number): boolean {
   return isNameStart(c) || (c >= 48 && c <= 57)
 }
 
+/** Characters that never change the lexical state of a line being skipped. */
+const PLAIN = /[^'"#\\\n\r()[\]{}]+/y
+
+/** The lower-cased string prefix (r, f, rb, …) written just before the quote at `quote`. */
+function stringPrefix(src: string, quote: number): string {
+  let start = quote
+  while (start > quote - 2 && start > 0 && /[rRuUbBfFtT]/.test(src[start - 1]!)) start--
+  if (start === quote || (start > 0 && isNameChar(src.charCodeAt(start - 1)))) return ''
+  const prefix = src.slice(start, quote).toLowerCase()
+  return /^(?:[rubft]|r[bft]|[bft]r)$/.test(prefix) ? prefix : ''
+}
+
 const THREE_CHAR_OPS = new Set(['**=', '//=', '>>=', '<<=', '...', '!=='])
 const TWO_CHAR_OPS = new Set([
   '**',
@@ -87,13 +99,21 @@ export class PythonTokens {
 
   constructor(private readonly src: string) {}
 
-  /** A position to come back to with {@link reset}. */
-  mark(): [number, number, number, number, boolean] {
-    return [this.pos, this.line, this.lineStart, this.depth, this.atLineStart]
+  private saved: [number, number, number, number, boolean] = [0, 1, 0, 0, true]
+
+  /** Remembers this position (one slot) for {@link reset}. */
+  mark(): void {
+    const saved = this.saved
+    saved[0] = this.pos
+    saved[1] = this.line
+    saved[2] = this.lineStart
+    saved[3] = this.depth
+    saved[4] = this.atLineStart
   }
 
-  reset(mark: [number, number, number, number, boolean]): void {
-    ;[this.pos, this.line, this.lineStart, this.depth, this.atLineStart] = mark
+  /** Returns to the position last {@link mark}ed. */
+  reset(): void {
+    ;[this.pos, this.line, this.lineStart, this.depth, this.atLineStart] = this.saved
   }
 
   /**
@@ -104,6 +124,9 @@ export class PythonTokens {
     const src = this.src
     const start = this.pos
     for (;;) {
+      // runs of characters that cannot change the lexical state are skipped by the regex engine
+      PLAIN.lastIndex = this.pos
+      if (PLAIN.test(src)) this.pos = PLAIN.lastIndex
       const p = this.pos
       if (p >= src.length) {
         this.depth = 0
@@ -119,22 +142,12 @@ export class PythonTokens {
           return src.slice(start, end)
         }
       } else if (c === C.Hash) this.skipComment()
-      else if (c === C.Backslash && this.isContinuation(p)) {
+      else if (c === C.Backslash) {
         this.pos = p + 1
-        this.newline()
-      } else if (c === C.Quote || c === C.Apos) this.scanString(p, false, false)
-      else if (isNameStart(c)) {
-        let q = p + 1
-        while (q < src.length && isNameChar(src.charCodeAt(q))) q++
-        const d = src.charCodeAt(q)
-        if (
-          (d === C.Quote || d === C.Apos) &&
-          q - p <= 2 &&
-          /^(?:[rRuUbBfFtT]|[rR][bBfFtT]|[bBfFtT][rR])$/.test(src.slice(p, q))
-        ) {
-          const prefix = src.slice(p, q).toLowerCase()
-          this.scanString(q, prefix.includes('f') || prefix.includes('t'), prefix.includes('r'))
-        } else this.pos = q
+        if (this.isContinuation(p)) this.newline()
+      } else if (c === C.Quote || c === C.Apos) {
+        const prefix = stringPrefix(src, p)
+        this.scanString(p, prefix.includes('f') || prefix.includes('t'), prefix.includes('r'))
       } else {
         if (c === C.LParen || c === C.LBracket || c === C.LBrace) this.depth++
         else if (c === C.RParen || c === C.RBracket || c === C.RBrace)
