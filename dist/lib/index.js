@@ -36484,7 +36484,7 @@ function isDeclared(resolution, declared) {
  * config): it is shown as one readable message, never as a stack trace. Anything else is a bug.
  */
 /** An error the user can fix. `fix` says how, in one sentence. */
-class errors_UserError extends Error {
+class UserError extends Error {
     location;
     fix;
     constructor(message, fix, location = {}) {
@@ -36506,7 +36506,7 @@ function formatLocation(location, label = actionInput) {
 }
 /** One readable message for any thrown value: located and with its fix for a UserError. */
 function errors_describeError(error, label = actionInput) {
-    if (error instanceof errors_UserError) {
+    if (error instanceof UserError) {
         const where = formatLocation(error.location, label);
         return `${where ? `${where}: ` : ''}${error.message}\nFix: ${error.fix}`;
     }
@@ -36869,7 +36869,7 @@ function targetVersions(requiresPython, source = 'requires-python') {
     return PYTHON_VERSIONS.filter(version => clauses.every(clause => {
         const match = /^(~=|==|!=|>=|<=|>|<)\s*(\d+(?:\.\d+)?)(?:\.[\d*]+)*$/.exec(clause);
         if (!match)
-            throw new errors_UserError(`cannot read the Python version clause '${clause}'.`, 'Write it as in PEP 440, e.g. >=3.9,<3.13.', { input: source });
+            throw new UserError(`cannot read the Python version clause '${clause}'.`, 'Write it as in PEP 440, e.g. >=3.9,<3.13.', { input: source });
         const [, op, bound] = match;
         const v = versionKey(version);
         const b = versionKey(bound);
@@ -37137,7 +37137,7 @@ function nodeFindings(context) {
 ;// CONCATENATED MODULE: ./src/core/text/position.ts
 /** Offsets in text as 1-based line and column, for error messages. */
 /** Line and column (1-based) of a character offset in `text`. */
-function position_lineColumnAt(text, offset) {
+function lineColumnAt(text, offset) {
     const before = text.slice(0, Math.max(0, offset));
     const lines = before.split('\n');
     return { line: lines.length, column: (lines[lines.length - 1]?.length ?? 0) + 1 };
@@ -37176,9 +37176,9 @@ function parsePackageJson(file, text) {
     catch (error) {
         const message = error.message;
         const position = /position (\d+)/.exec(message);
-        throw new errors_UserError(`not valid JSON: ${message.replace(/\s*\(line \d+ column \d+\)$/, '')}.`, 'Fix the JSON (a trailing comma or a missing quote is the usual cause).', {
+        throw new UserError(`not valid JSON: ${message.replace(/\s*\(line \d+ column \d+\)$/, '')}.`, 'Fix the JSON (a trailing comma or a missing quote is the usual cause).', {
             file,
-            ...(position ? position_lineColumnAt(text, Number(position[1])) : { line: 1 })
+            ...(position ? lineColumnAt(text, Number(position[1])) : { line: 1 })
         });
     }
 }
@@ -38547,7 +38547,7 @@ function parseToml(file, text) {
     }
     catch (error) {
         if (error instanceof TomlError) {
-            throw new errors_UserError(`TOML syntax error: ${error.message.split('\n')[0]}`, 'Fix the TOML at that line.', { file, line: error.line, column: error.column });
+            throw new UserError(`TOML syntax error: ${error.message.split('\n')[0]}`, 'Fix the TOML at that line.', { file, line: error.line, column: error.column });
         }
         throw error;
     }
@@ -38632,7 +38632,7 @@ async function user_file_readUserFile(file, what, fix, label = file, read = (pat
     }
     catch (error) {
         const code = error.code;
-        throw new errors_UserError(code === 'ENOENT'
+        throw new UserError(code === 'ENOENT'
             ? `the ${what} does not exist.`
             : `cannot read the ${what} (${code ?? 'error'}).`, fix, { file: label });
     }
@@ -38706,7 +38706,7 @@ function parseLine(file, lineNo, line, group) {
     const match = NAME.exec(line);
     const rest = match?.[3] ?? '';
     if (!match || (rest && !/^(@|[<>=!~;]|--hash)/.test(rest))) {
-        throw new errors_UserError(`cannot read the requirement '${line}'.`, 'Write it as name, name==1.2, name[extra]>=1 ; marker, name @ URL, or -r other.txt.', { file, line: lineNo });
+        throw new UserError(`cannot read the requirement '${line}'.`, 'Write it as name, name==1.2, name[extra]>=1 ; marker, name @ URL, or -r other.txt.', { file, line: lineNo });
     }
     const marker = rest.includes(';') ? rest.slice(rest.indexOf(';') + 1).trim() : undefined;
     return declared(match[1], marker);
@@ -40823,7 +40823,7 @@ function argvOf(spec) {
 async function runCommand(spec, options = {}) {
     const [file, ...args] = argvOf(spec);
     if (!file)
-        throw new errors_UserError('the command is empty.', 'Give the command to run.', { input: 'command' });
+        throw new UserError('the command is empty.', 'Give the command to run.', { input: 'command' });
     const started = performance.now();
     const capture = new OutputCapture(options.capture ?? DEFAULT_CAPTURE);
     const stderr = new OutputCapture(options.capture ?? DEFAULT_CAPTURE);
@@ -40908,11 +40908,11 @@ async function drain(child, ms) {
 }
 function spawnError(file, cwd, error) {
     if (error.code === 'ENOENT' && cwd && !(0,external_node_fs_.existsSync)(cwd)) {
-        return new errors_UserError(`the working directory '${cwd}' does not exist.`, 'Create it in an earlier step, or fix working-directory.', { input: 'working-directory' });
+        return new UserError(`the working directory '${cwd}' does not exist.`, 'Create it in an earlier step, or fix working-directory.', { input: 'working-directory' });
     }
     if (error.code === 'ENOENT')
-        return new errors_UserError(`cannot run '${file}': not found on PATH or in the working directory.`, 'Check the command name, or install it in an earlier step.');
-    return new errors_UserError(`cannot run '${file}': ${error.message}.`, 'Check the command and the working directory.');
+        return new UserError(`cannot run '${file}': not found on PATH or in the working directory.`, 'Check the command name, or install it in an earlier step.');
+    return new UserError(`cannot run '${file}': ${error.message}.`, 'Check the command and the working directory.');
 }
 
 ;// CONCATENATED MODULE: ./src/core/audit/install.ts
@@ -41029,6 +41029,28 @@ function setOutputs(values) {
 /** The chaos-ci version, written into every results file. A unit test keeps it equal to package.json. */
 const VERSION = '0.1.0';
 
+;// CONCATENATED MODULE: ./src/core/results/schema.ts
+/**
+ * The results file: the contract between steps, jobs and the history database (docs/results-schema.md).
+ * Every stage writes one `chaos-results/<stage>-<id>.json` with this envelope and its own payload.
+ */
+/** The schema identifier this version of chaos-ci writes. */
+const RESULTS_SCHEMA = 'chaos-ci/results/v1';
+/** The schema version number inside {@link RESULTS_SCHEMA}. */
+const RESULTS_VERSION = 1;
+/** Every stage that writes a results file. */
+const STAGES = [
+    'health',
+    'audit',
+    'heal',
+    'inject',
+    'validate',
+    'record',
+    'report',
+    'comment',
+    'check'
+];
+
 ;// CONCATENATED MODULE: ./src/core/results/codec.ts
 /**
  * Pure parsing and validation of results files. A file is rejected, with its name in the message,
@@ -41115,28 +41137,6 @@ function runBlockFrom(env, startedAt, finishedAt) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/core/results/schema.ts
-/**
- * The results file: the contract between steps, jobs and the history database (docs/results-schema.md).
- * Every stage writes one `chaos-results/<stage>-<id>.json` with this envelope and its own payload.
- */
-/** The schema identifier this version of chaos-ci writes. */
-const schema_RESULTS_SCHEMA = 'chaos-ci/results/v1';
-/** The schema version number inside {@link RESULTS_SCHEMA}. */
-const schema_RESULTS_VERSION = 1;
-/** Every stage that writes a results file. */
-const schema_STAGES = (/* unused pure expression or super */ null && ([
-    'health',
-    'audit',
-    'heal',
-    'inject',
-    'validate',
-    'record',
-    'report',
-    'comment',
-    'check'
-]));
-
 ;// CONCATENATED MODULE: ./src/core/results/files.ts
 /** Reading and writing results files on disk. Writes never overwrite: a taken name gets a suffix. */
 
@@ -41170,7 +41170,7 @@ async function writeResults(dir, id, results) {
                 throw error;
         }
     }
-    throw new errors_UserError(`more than 1000 ${base} results files in ${dir}.`, 'Clean the results directory between runs.', { file: dir });
+    throw new UserError(`more than 1000 ${base} results files in ${dir}.`, 'Clean the results directory between runs.', { file: dir });
 }
 /** Reads and validates one results file; the error names the file when it is missing or invalid. */
 async function readResults(file, expected) {
@@ -41181,7 +41181,7 @@ async function readResults(file, expected) {
 async function writeStageResults(stage) {
     const run = runBlockFrom(stage.env, stage.startedAt, new Date());
     return writeResults(stage.dir, stage.id, {
-        schema: schema_RESULTS_SCHEMA,
+        schema: RESULTS_SCHEMA,
         stage: stage.stage,
         tool_version: VERSION,
         run,
@@ -41214,7 +41214,7 @@ async function runAction(body) {
         await body();
     }
     catch (error) {
-        if (!(error instanceof errors_UserError) && error instanceof Error && error.stack)
+        if (!(error instanceof UserError) && error instanceof Error && error.stack)
             core_debug(error.stack);
         setFailed(errors_describeError(error));
     }
@@ -41277,7 +41277,7 @@ function parse_parseNumber(input, raw, fallback, rule = {}) {
         (rule.min === undefined || value >= rule.min) &&
         (rule.max === undefined || value <= rule.max);
     if (!ok) {
-        throw new errors_UserError(`'${text}' is not ${describeRule(rule)}.`, `Set ${input} to ${describeRule(rule)}, or remove it to use the default (${fallback}).`, {
+        throw new UserError(`'${text}' is not ${describeRule(rule)}.`, `Set ${input} to ${describeRule(rule)}, or remove it to use the default (${fallback}).`, {
             input
         });
     }
@@ -41292,7 +41292,7 @@ function parseBoolean(input, raw, fallback) {
         return true;
     if (text === 'false')
         return false;
-    throw new errors_UserError(`'${raw?.trim()}' is not a boolean.`, `Set ${input} to true or false.`, {
+    throw new UserError(`'${raw?.trim()}' is not a boolean.`, `Set ${input} to true or false.`, {
         input
     });
 }
@@ -41352,7 +41352,7 @@ function pathText(path) {
 }
 /** A UserError located at `path` in `doc`. */
 function errorAt(doc, path, message, fix) {
-    return new errors_UserError(`${pathText(path) || 'document'}: ${message}`, fix, {
+    return new UserError(`${pathText(path) || 'document'}: ${message}`, fix, {
         file: doc.file,
         ...doc.at(path)
     });
@@ -45162,7 +45162,7 @@ function loadLocated(file, source) {
     catch (error) {
         if (error instanceof YAMLException) {
             const mark = error.mark;
-            throw new errors_UserError(`YAML syntax error: ${error.reason}.`, 'Fix the YAML at that line (indentation, quotes or a missing colon).', {
+            throw new UserError(`YAML syntax error: ${error.reason}.`, 'Fix the YAML at that line (indentation, quotes or a missing colon).', {
                 file,
                 ...(mark ? { line: mark.line + 1, column: mark.column + 1 } : {})
             });
@@ -45176,7 +45176,7 @@ function loadLocated(file, source) {
             for (let depth = path.length; depth >= 0; depth--) {
                 const offset = offsets.get(key(path.slice(0, depth)));
                 if (offset !== undefined)
-                    return position_lineColumnAt(source, offset);
+                    return lineColumnAt(source, offset);
             }
             return { line: 1, column: 1 };
         }
@@ -45319,14 +45319,14 @@ function parseFailOn(raw) {
     return words.map(word => {
         if (RULES.includes(word))
             return word;
-        throw new errors_UserError(`unknown finding '${word}'.${didYouMean(word, RULES)}`, `Use any of ${RULES.join(', ')}, or none.`, { input: AUDIT_INPUTS.failOn });
+        throw new UserError(`unknown finding '${word}'.${didYouMean(word, RULES)}`, `Use any of ${RULES.join(', ')}, or none.`, { input: AUDIT_INPUTS.failOn });
     });
 }
 function parseAuditOptions(raw) {
     const fix = parseBoolean(AUDIT_INPUTS.fix, raw.fix, false);
     const install = parseBoolean(AUDIT_INPUTS.install, raw.install, false);
     if (install && !fix)
-        throw new errors_UserError('install needs fix: only the names fix adds are installed.', 'Set fix: true as well, or drop install.', { input: AUDIT_INPUTS.install });
+        throw new UserError('install needs fix: only the names fix adds are installed.', 'Set fix: true as well, or drop install.', { input: AUDIT_INPUTS.install });
     return {
         paths: parseLines(raw.paths),
         ...(raw.config?.trim() ? { config: raw.config.trim() } : {}),
@@ -46004,11 +46004,11 @@ function parseBodyCondition(input, raw) {
         value = JSON.parse(raw);
     }
     catch (error) {
-        throw new errors_UserError(`is not valid JSON (${error.message}).`, fix, { input });
+        throw new UserError(`is not valid JSON (${error.message}).`, fix, { input });
     }
     const anyOf = Array.isArray(value) ? value : [value];
     if (anyOf.length === 0 || !anyOf.every(body_isPlainObject)) {
-        throw new errors_UserError('must be a JSON object or a non-empty array of objects.', fix, { input });
+        throw new UserError('must be a JSON object or a non-empty array of objects.', fix, { input });
     }
     return { anyOf, text: JSON.stringify(value) };
 }
@@ -46062,7 +46062,7 @@ function parseStatusMatcher(input, raw) {
     const ranges = parts.map(parsePart);
     const bad = parts.find((_, i) => ranges[i] === undefined);
     if (text === '' || bad !== undefined) {
-        throw new errors_UserError(`cannot read '${bad ?? raw}' as an HTTP status.`, `Set ${input} to a code (200), a range (200-299), a class (2xx) or a comma-separated list (200,204); codes run from 100 to 599.`, { input });
+        throw new UserError(`cannot read '${bad ?? raw}' as an HTTP status.`, `Set ${input} to a code (200), a range (200-299), a class (2xx) or a comma-separated list (200,204); codes run from 100 to 599.`, { input });
     }
     return { ranges: ranges, text };
 }
@@ -46482,7 +46482,7 @@ function parseHealthUrl(raw) {
         url = undefined;
     }
     if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-        throw new errors_UserError(`'${raw}' is not an absolute http(s) URL.`, `Write each URL in full on its own line, e.g. http://localhost:8000/api/health.`, { input: HEALTH_INPUTS.url });
+        throw new UserError(`'${raw}' is not an absolute http(s) URL.`, `Write each URL in full on its own line, e.g. http://localhost:8000/api/health.`, { input: HEALTH_INPUTS.url });
     }
     return url;
 }
@@ -46490,7 +46490,7 @@ function parseHealthUrl(raw) {
 function parseHealthOptions(raw) {
     const lines = parseLines(raw.url);
     if (lines.length === 0) {
-        throw new errors_UserError('no URL was given.', 'Set url to the health endpoint, e.g. http://localhost:8000/api/health (one URL per line).', {
+        throw new UserError('no URL was given.', 'Set url to the health endpoint, e.g. http://localhost:8000/api/health (one URL per line).', {
             input: HEALTH_INPUTS.url
         });
     }
@@ -46498,7 +46498,7 @@ function parseHealthOptions(raw) {
     const intervalS = seconds('intervalSeconds', HEALTH_DEFAULTS.intervalSeconds, 0.01, 3600);
     const maxIntervalS = seconds('maxIntervalSeconds', Math.max(HEALTH_DEFAULTS.maxIntervalSeconds, intervalS), 0.01, 3600);
     if (maxIntervalS < intervalS) {
-        throw new errors_UserError(`max-interval-seconds (${maxIntervalS}) is less than interval-seconds (${intervalS}).`, 'Raise max-interval-seconds to at least interval-seconds.', { input: HEALTH_INPUTS.maxIntervalSeconds });
+        throw new UserError(`max-interval-seconds (${maxIntervalS}) is less than interval-seconds (${intervalS}).`, 'Raise max-interval-seconds to at least interval-seconds.', { input: HEALTH_INPUTS.maxIntervalSeconds });
     }
     const body = raw.body?.trim();
     return {
@@ -46565,12 +46565,12 @@ const SHELL_NAMES = [...Object.keys(SHELLS), 'none'];
 function parseCommand(rawCommand, rawShell) {
     const script = (rawCommand ?? '').trim();
     if (script === '')
-        throw new errors_UserError('no command was given.', 'Set command to what should run, e.g. npm test.', {
+        throw new UserError('no command was given.', 'Set command to what should run, e.g. npm test.', {
             input: HEAL_INPUTS.command
         });
     const shell = (rawShell ?? '').trim() || HEAL_DEFAULTS.shell;
     if (!SHELL_NAMES.includes(shell)) {
-        throw new errors_UserError(`unknown shell '${shell}'.${didYouMean(shell, SHELL_NAMES)}`, `Use one of: ${SHELL_NAMES.join(', ')}.`, { input: HEAL_INPUTS.shell });
+        throw new UserError(`unknown shell '${shell}'.${didYouMean(shell, SHELL_NAMES)}`, `Use one of: ${SHELL_NAMES.join(', ')}.`, { input: HEAL_INPUTS.shell });
     }
     if (shell !== 'none')
         return { script, shell: shell };
@@ -46582,7 +46582,7 @@ function parseCommand(rawCommand, rawShell) {
         argv = undefined;
     }
     if (!Array.isArray(argv) || argv.length === 0 || !argv.every(part => typeof part === 'string')) {
-        throw new errors_UserError('with shell: none, command must be a JSON list of strings.', 'Write it as ["python3", "-m", "pytest"], or pick a shell.', { input: HEAL_INPUTS.command });
+        throw new UserError('with shell: none, command must be a JSON list of strings.', 'Write it as ["python3", "-m", "pytest"], or pick a shell.', { input: HEAL_INPUTS.command });
     }
     return { argv: argv };
 }
@@ -46596,7 +46596,7 @@ function parseRetryOn(raw) {
         else if (CATEGORIES.includes(word))
             categories.push(word);
         else {
-            throw new errors_UserError(`'${word}' is neither a category nor an exit code.${didYouMean(word, CATEGORIES)}`, `Use exit codes (0-255) and categories: ${CATEGORIES.join(', ')}.`, {
+            throw new UserError(`'${word}' is neither a category nor an exit code.${didYouMean(word, CATEGORIES)}`, `Use exit codes (0-255) and categories: ${CATEGORIES.join(', ')}.`, {
                 input: HEAL_INPUTS.retryOn
             });
         }
@@ -46625,9 +46625,9 @@ function options_parseHealthUrl(raw) {
         });
     }
     catch (error) {
-        if (!(error instanceof errors_UserError))
+        if (!(error instanceof UserError))
             throw error;
-        throw new errors_UserError(error.message, error.fix.replace(/^Write each URL in full on its own line/, 'Write the URL in full'), { input: HEAL_INPUTS.healthUrl });
+        throw new UserError(error.message, error.fix.replace(/^Write each URL in full on its own line/, 'Write the URL in full'), { input: HEAL_INPUTS.healthUrl });
     }
 }
 /** Validates every value, and the rules between them, before anything runs. */
@@ -46637,7 +46637,7 @@ function parseHealOptions(raw) {
     const retryDelayMs = seconds(raw, 'retryDelay', HEAL_DEFAULTS.retryDelay, 0, 3600);
     const maxDelayMs = seconds(raw, 'maxDelay', Math.max(HEAL_DEFAULTS.maxDelay, retryDelayMs / 1000), 0, 3600);
     if (maxDelayMs < retryDelayMs) {
-        throw new errors_UserError(`max-delay (${maxDelayMs / 1000}) is less than retry-delay (${retryDelayMs / 1000}).`, 'Raise max-delay to at least retry-delay.', { input: HEAL_INPUTS.maxDelay });
+        throw new UserError(`max-delay (${maxDelayMs / 1000}) is less than retry-delay (${retryDelayMs / 1000}).`, 'Raise max-delay to at least retry-delay.', { input: HEAL_INPUTS.maxDelay });
     }
     const health = options_parseHealthUrl(raw);
     const preRetryCommand = helperScript(raw.preRetryCommand);
@@ -47085,13 +47085,13 @@ const processIO = {
 /** Prints an error without a stack trace and returns the exit code for it. */
 function reportError(io, error) {
     io.err(`chaos-ci: ${errors_describeError(error, input => `option --${input}`)}`);
-    return error instanceof errors_UserError ? EXIT.usage : EXIT.failed;
+    return error instanceof UserError ? EXIT.usage : EXIT.failed;
 }
 /** Parses `--format`. */
 function parseFormat(raw) {
     if (raw === 'text' || raw === 'json' || raw === 'markdown')
         return raw;
-    throw new errors_UserError(`unknown format '${raw}'.`, 'Use --format text, json or markdown.', {
+    throw new UserError(`unknown format '${raw}'.`, 'Use --format text, json or markdown.', {
         input: 'format'
     });
 }
@@ -47183,7 +47183,7 @@ function startBackground(command, args, options = {}) {
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
-    const spawnError = new Promise((_, reject) => child.once('error', error => reject(new errors_UserError(`cannot start ${command}: ${error.message}`, 'Check that the command exists and is executable.'))));
+    const spawnError = new Promise((_, reject) => child.once('error', error => reject(new UserError(`cannot start ${command}: ${error.message}`, 'Check that the command exists and is executable.'))));
     spawnError.catch(() => undefined);
     return {
         pid: child.pid ?? -1,
@@ -47307,7 +47307,7 @@ function findDemoService(from = external_node_path_default().dirname((0,external
         if (external_node_path_default().dirname(dir) === dir)
             break;
     }
-    throw new errors_UserError(`cannot find ${SERVICE}.`, 'Run the demo from a clone of the chaos-ci repository.');
+    throw new UserError(`cannot find ${SERVICE}.`, 'Run the demo from a clone of the chaos-ci repository.');
 }
 /** Starts the demo service on a free port, checks it and always stops it. */
 async function demoCommand(io) {
@@ -47437,8 +47437,722 @@ function registerHeal(program, io, done) {
         .action((argv, flags) => done(healCommand(argv, flags, io)));
 }
 
+;// CONCATENATED MODULE: ./src/core/history/schema.ts
+/**
+ * The history schema, as forward-only migrations. `PRAGMA user_version` is the number of migrations
+ * applied; each migration runs in the transaction that bumps it. Never edit a released migration:
+ * add one.
+ */
+/** Migration N (1-based) is MIGRATIONS[N - 1]. */
+const MIGRATIONS = [
+    // 1: the seed's four tables, made real, with natural keys so imports are idempotent
+    `
+  CREATE TABLE chaos_runs (
+    id INTEGER PRIMARY KEY,
+    run_key TEXT NOT NULL UNIQUE,
+    source TEXT NOT NULL,
+    repo TEXT,
+    run_id TEXT NOT NULL,
+    run_attempt INTEGER NOT NULL,
+    job TEXT,
+    sha TEXT,
+    ref TEXT,
+    event TEXT,
+    started_at TEXT NOT NULL,
+    finished_at TEXT
+  );
+  CREATE TABLE stage_results (
+    id INTEGER PRIMARY KEY,
+    result_key TEXT NOT NULL UNIQUE,
+    run_key TEXT NOT NULL REFERENCES chaos_runs(run_key),
+    stage TEXT NOT NULL,
+    step TEXT,
+    status TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    duration_ms INTEGER,
+    tool_version TEXT,
+    payload TEXT NOT NULL
+  );
+  CREATE TABLE chaos_failures (
+    id INTEGER PRIMARY KEY,
+    result_key TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    stage TEXT NOT NULL,
+    category TEXT NOT NULL,
+    rule TEXT,
+    message TEXT,
+    occurred_at TEXT NOT NULL,
+    UNIQUE (result_key, seq)
+  );
+  CREATE TABLE healing_attempts (
+    id INTEGER PRIMARY KEY,
+    result_key TEXT NOT NULL,
+    attempt INTEGER NOT NULL,
+    command TEXT,
+    category TEXT,
+    rule TEXT,
+    strategy TEXT,
+    strategy_outcome TEXT,
+    decision TEXT,
+    exit_code INTEGER,
+    duration_ms INTEGER,
+    healed INTEGER NOT NULL,
+    started_at TEXT NOT NULL,
+    UNIQUE (result_key, attempt)
+  );
+  CREATE TABLE dependency_changes (
+    id INTEGER PRIMARY KEY,
+    result_key TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    ecosystem TEXT,
+    name TEXT NOT NULL,
+    import_name TEXT,
+    file TEXT,
+    confidence TEXT,
+    source TEXT,
+    reason TEXT,
+    changed_at TEXT NOT NULL,
+    UNIQUE (result_key, seq)
+  );
+  CREATE INDEX chaos_runs_started ON chaos_runs(started_at);
+  CREATE INDEX stage_results_run ON stage_results(run_key, stage);
+  CREATE INDEX chaos_failures_time ON chaos_failures(occurred_at, category);
+  CREATE INDEX healing_attempts_time ON healing_attempts(started_at, category);
+  `,
+    // 2: chaos experiments: scenario results, per-phase metrics and SLO verdicts, for trends
+    `
+  CREATE TABLE scenario_results (
+    id INTEGER PRIMARY KEY,
+    result_key TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    scenario TEXT NOT NULL,
+    type TEXT,
+    intensity TEXT,
+    status TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    duration_ms INTEGER,
+    error TEXT,
+    UNIQUE (result_key, seq)
+  );
+  CREATE TABLE scenario_metrics (
+    id INTEGER PRIMARY KEY,
+    result_key TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    phase TEXT NOT NULL,
+    samples INTEGER,
+    availability_percent REAL,
+    error_rate_percent REAL,
+    p50_ms REAL,
+    p95_ms REAL,
+    p99_ms REAL,
+    throughput_rps REAL,
+    recovery_seconds REAL,
+    UNIQUE (result_key, seq, phase)
+  );
+  CREATE TABLE slo_results (
+    id INTEGER PRIMARY KEY,
+    result_key TEXT NOT NULL,
+    scenario TEXT NOT NULL,
+    slo TEXT NOT NULL,
+    value REAL,
+    threshold REAL,
+    severity TEXT,
+    verdict TEXT NOT NULL,
+    baseline_median REAL,
+    UNIQUE (result_key, scenario, slo)
+  );
+  CREATE INDEX scenario_results_trend ON scenario_results(scenario, started_at);
+  CREATE INDEX slo_results_verdict ON slo_results(verdict);
+  `,
+    // 3: dependency-audit findings, so the weekly report can show them recurring
+    `
+  CREATE TABLE audit_findings (
+    id INTEGER PRIMARY KEY,
+    result_key TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    rule TEXT NOT NULL,
+    ecosystem TEXT NOT NULL,
+    name TEXT NOT NULL,
+    file TEXT,
+    line INTEGER,
+    found_at TEXT NOT NULL,
+    UNIQUE (result_key, seq)
+  );
+  CREATE INDEX audit_findings_name ON audit_findings(rule, name);
+  `
+];
+/** The schema version this code writes. */
+const SCHEMA_VERSION = MIGRATIONS.length;
+
+;// CONCATENATED MODULE: ./src/core/history/sqljs.ts
+/**
+ * Loads sql.js. It cannot be bundled into ncc's ESM output (research/action_anchors.md §1), so the
+ * bundle ships `sql-wasm.cjs` and `sql-wasm.wasm` beside itself (scripts/bundle.mjs) and loads them
+ * with `createRequire` and `locateFile`. Run from source (tests), the same files come from the
+ * sql.js package.
+ */
+
+
+
+
+let loaded;
+/** The folder holding sql-wasm.cjs (beside the bundle) or sql-wasm.js (the package, from source). */
+function runtimeFiles() {
+    const here = external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(import.meta.url));
+    if ((0,external_node_fs_.existsSync)(external_node_path_default().join(here, 'sql-wasm.cjs')))
+        return { script: external_node_path_default().join(here, 'sql-wasm.cjs'), dir: here };
+    // a computed name keeps the bundler from trying to inline the package
+    const script = external_node_module_namespaceObject.createRequire(import.meta.url)
+        .resolve(['sql.js', 'dist', 'sql-wasm.js'].join('/'));
+    return { script, dir: external_node_path_default().dirname(script) };
+}
+/** sql.js, loaded once per process. */
+function loadSqlJs() {
+    if (!loaded) {
+        const { script, dir } = runtimeFiles();
+        const init = external_node_module_namespaceObject.createRequire(import.meta.url)(script);
+        loaded = init({ locateFile: file => external_node_path_default().join(dir, file) });
+    }
+    return loaded;
+}
+
+;// CONCATENATED MODULE: ./src/core/history/db.ts
+/**
+ * The history database file: opened only when it is a SQLite file that passes
+ * `PRAGMA integrity_check` and is not newer than this code, migrated forward, and saved atomically
+ * (a temp file, then a rename). A database that is refused is never overwritten.
+ */
+
+
+
+
+
+
+/** Reads one integer from a query. */
+function scalar(db, sql, params = []) {
+    const result = db.exec(sql, params);
+    return Number(result[0]?.values[0]?.[0] ?? 0);
+}
+function schemaVersion(db) {
+    return scalar(db, 'PRAGMA user_version');
+}
+/** Applies the migrations after `version` (each with its user_version bump, in one transaction). */
+function migrate(db) {
+    const from = schemaVersion(db);
+    for (let version = from; version < SCHEMA_VERSION; version++) {
+        db.exec('BEGIN');
+        try {
+            db.exec(MIGRATIONS[version]);
+            db.exec(`PRAGMA user_version = ${version + 1}`);
+            db.exec('COMMIT');
+        }
+        catch (error) {
+            db.exec('ROLLBACK');
+            throw error;
+        }
+    }
+    return from;
+}
+/** Checks a database's bytes; throws a UserError naming `file` when it cannot be trusted. */
+async function openBytes(file, bytes) {
+    const SQL = await loadSqlJs();
+    const fix = 'It was left untouched. Restore a good copy, or move it aside to start a new history.';
+    if (bytes &&
+        bytes.length > 0 &&
+        Buffer.from(bytes.subarray(0, 16)).toString('latin1') !== 'SQLite format 3\0') {
+        throw new UserError('is not a SQLite database.', fix, { file });
+    }
+    let db;
+    try {
+        db = new SQL.Database(bytes);
+        const check = db.exec('PRAGMA integrity_check')[0]?.values[0]?.[0];
+        if (check !== 'ok')
+            throw new Error(String(check));
+    }
+    catch (error) {
+        throw new UserError(`fails the integrity check (${error.message}).`, fix, { file });
+    }
+    const version = schemaVersion(db);
+    if (version > SCHEMA_VERSION) {
+        db.close();
+        throw new UserError(`was written by a newer chaos-ci (schema ${version}; this version knows ${SCHEMA_VERSION}).`, 'Upgrade chaos-ci; the file was left untouched.', { file });
+    }
+    migrate(db);
+    return db;
+}
+/** Opens (or creates, when missing) the database at `file`, validated and migrated. */
+async function openHistory(file) {
+    const bytes = (0,external_node_fs_.existsSync)(file) ? await (0,promises_namespaceObject.readFile)(file) : undefined;
+    return openBytes(file, bytes);
+}
+/** Writes the database to `file` atomically. */
+async function saveHistory(db, file) {
+    await (0,promises_namespaceObject.mkdir)(external_node_path_default().dirname(external_node_path_default().resolve(file)), { recursive: true });
+    const temp = `${file}.${process.pid}.tmp`;
+    await (0,promises_namespaceObject.writeFile)(temp, db.export());
+    await (0,promises_namespaceObject.rename)(temp, file);
+}
+
+;// CONCATENATED MODULE: ./src/core/history/export.ts
+const TABLES = [
+    'chaos_runs',
+    'stage_results',
+    'chaos_failures',
+    'healing_attempts',
+    'dependency_changes',
+    'scenario_results',
+    'scenario_metrics',
+    'slo_results',
+    'audit_findings'
+];
+/** Rows of each table, without the surrogate `id`, in a stable order. */
+function exportTables(db) {
+    const out = {};
+    for (const table of TABLES) {
+        const result = db.exec(`SELECT * FROM ${table} ORDER BY id`)[0];
+        const columns = result?.columns ?? [];
+        out[table] = (result?.values ?? []).map(values => Object.fromEntries(columns.map((column, i) => [column, values[i]]).filter(([column]) => column !== 'id')));
+    }
+    return out;
+}
+/** JSONL: one `{"table": …, "row": {…}}` per line. */
+function exportJsonl(db) {
+    const tables = exportTables(db);
+    return Object.entries(tables)
+        .flatMap(([table, rows]) => rows.map(row => JSON.stringify({ table, row })))
+        .join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/core/history/keys.ts
+/** One run of one job: repo, run id, attempt and job. */
+function runKey(run) {
+    return [run.repo ?? '', run.run_id, run.run_attempt, run.job ?? ''].join('|');
+}
+/** One stage of one step in that run. */
+function resultKey(run, stage) {
+    return [runKey(run), run.step ?? '', stage].join('|');
+}
+
+;// CONCATENATED MODULE: ./src/core/history/record.ts
+
+/** Inserts a row unless its natural key is already there; returns 1 when a row was added. */
+function insert(db, table, row) {
+    const columns = Object.keys(row);
+    const values = columns.map(column => {
+        const value = row[column];
+        return value === undefined ? null : typeof value === 'boolean' ? Number(value) : value;
+    });
+    db.run(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`, values);
+    return db.getRowsModified();
+}
+function add(added, table, count) {
+    added[table] = (added[table] ?? 0) + count;
+}
+function stageStatus(results) {
+    const payload = results.payload;
+    switch (results.stage) {
+        case 'health':
+            return payload.healthy ? 'passed' : 'failed';
+        case 'heal':
+            return payload.outcome;
+        case 'audit':
+            return payload.counts.missing > 0
+                ? 'failed'
+                : payload.findings.length > 0
+                    ? 'warnings'
+                    : 'passed';
+        default:
+            return typeof payload.status === 'string'
+                ? payload.status
+                : typeof payload.passed === 'boolean'
+                    ? payload.passed
+                        ? 'passed'
+                        : 'failed'
+                    : 'recorded';
+    }
+}
+function stageRows(db, results, key, added) {
+    const at = results.run.finished_at;
+    if (results.stage === 'heal') {
+        const journal = results.payload;
+        journal.attempts.forEach((attempt, i) => {
+            add(added, 'healing_attempts', insert(db, 'healing_attempts', {
+                result_key: key,
+                attempt: attempt.number,
+                command: journal.command,
+                category: attempt.category,
+                rule: attempt.rule,
+                strategy: attempt.strategy,
+                strategy_outcome: attempt.strategy_outcome,
+                decision: attempt.decision,
+                exit_code: attempt.exit_code,
+                duration_ms: attempt.duration_ms,
+                healed: journal.healed && i === journal.attempts.length - 1,
+                started_at: attempt.started_at
+            }));
+            if (attempt.category)
+                add(added, 'chaos_failures', insert(db, 'chaos_failures', {
+                    result_key: key,
+                    seq: attempt.number,
+                    stage: 'heal',
+                    category: attempt.category,
+                    rule: attempt.rule,
+                    message: attempt.matched_line,
+                    occurred_at: attempt.started_at
+                }));
+            (attempt.dependency_changes ?? []).forEach((change, j) => {
+                add(added, 'dependency_changes', insert(db, 'dependency_changes', {
+                    result_key: key,
+                    seq: attempt.number * 1000 + j,
+                    action: change.action,
+                    name: change.name,
+                    reason: change.reason,
+                    changed_at: attempt.started_at
+                }));
+            });
+        });
+    }
+    else if (results.stage === 'health') {
+        const payload = results.payload;
+        payload.endpoints.forEach((endpoint, i) => {
+            if (!endpoint.healthy)
+                add(added, 'chaos_failures', insert(db, 'chaos_failures', {
+                    result_key: key,
+                    seq: i + 1,
+                    stage: 'health',
+                    category: 'health_check',
+                    rule: endpoint.last_kind,
+                    message: `${endpoint.url}: ${endpoint.last_error ?? `HTTP ${endpoint.last_status}`}`,
+                    occurred_at: at
+                }));
+        });
+    }
+    else if (results.stage === 'audit') {
+        const payload = results.payload;
+        payload.findings.forEach((finding, i) => {
+            add(added, 'audit_findings', insert(db, 'audit_findings', {
+                result_key: key,
+                seq: i + 1,
+                rule: finding.rule,
+                ecosystem: finding.ecosystem,
+                name: finding.name,
+                file: finding.file,
+                line: finding.line,
+                found_at: at
+            }));
+        });
+        payload.dependency_changes.forEach((change, i) => {
+            add(added, 'dependency_changes', insert(db, 'dependency_changes', {
+                result_key: key,
+                seq: i + 1,
+                action: change.action,
+                ecosystem: change.ecosystem,
+                name: change.name,
+                import_name: change.import,
+                file: change.file,
+                confidence: change.confidence,
+                source: change.source,
+                reason: change.reason,
+                changed_at: at
+            }));
+        });
+    }
+}
+/** Imports one validated results file in one transaction; returns the rows added per table. */
+function recordResults(db, results) {
+    const added = {};
+    const run = results.run;
+    const key = resultKey(run, results.stage);
+    db.exec('BEGIN');
+    try {
+        add(added, 'chaos_runs', insert(db, 'chaos_runs', {
+            run_key: runKey(run),
+            source: 'chaos-ci',
+            repo: run.repo,
+            run_id: run.run_id,
+            run_attempt: run.run_attempt,
+            job: run.job,
+            sha: run.sha,
+            ref: run.ref,
+            event: run.event,
+            started_at: run.started_at,
+            finished_at: run.finished_at
+        }));
+        const started = Date.parse(run.started_at);
+        const finished = Date.parse(run.finished_at);
+        const stage = insert(db, 'stage_results', {
+            result_key: key,
+            run_key: runKey(run),
+            stage: results.stage,
+            step: run.step,
+            status: stageStatus(results),
+            started_at: run.started_at,
+            finished_at: run.finished_at,
+            duration_ms: Number.isFinite(finished - started) ? finished - started : null,
+            tool_version: results.tool_version,
+            payload: JSON.stringify(results.payload)
+        });
+        add(added, 'stage_results', stage);
+        if (stage > 0)
+            stageRows(db, results, key, added);
+        db.exec('COMMIT');
+    }
+    catch (error) {
+        db.exec('ROLLBACK');
+        throw error;
+    }
+    return added;
+}
+
+;// CONCATENATED MODULE: ./src/core/history/seed.ts
+
+
+function isSeedInjector(data) {
+    return (typeof data === 'object' &&
+        data !== null &&
+        'total_scenarios' in data &&
+        Array.isArray(data.results));
+}
+function isSeedHealer(data) {
+    return (typeof data === 'object' &&
+        data !== null &&
+        'total_attempts' in data &&
+        Array.isArray(data.attempts));
+}
+function transaction(db, body) {
+    const added = {};
+    db.exec('BEGIN');
+    try {
+        body(added);
+        db.exec('COMMIT');
+    }
+    catch (error) {
+        db.exec('ROLLBACK');
+        throw error;
+    }
+    return added;
+}
+const count = (added, table, n) => void (added[table] = (added[table] ?? 0) + n);
+function seedRun(db, added, job, timestamp) {
+    const run = { repo: null, run_id: `seed-${timestamp}`, run_attempt: 1, job };
+    count(added, 'chaos_runs', insert(db, 'chaos_runs', {
+        run_key: runKey(run),
+        source: 'seed',
+        run_id: run.run_id,
+        run_attempt: 1,
+        job,
+        started_at: timestamp,
+        finished_at: timestamp
+    }));
+    return runKey(run);
+}
+/** Imports the seed injector's output. */
+function recordSeedInjector(db, report) {
+    return transaction(db, added => {
+        const run = seedRun(db, added, 'seed-injector', report.timestamp);
+        const key = `${run}||inject`;
+        const failed = report.results.filter(r => !r.success).length;
+        count(added, 'stage_results', insert(db, 'stage_results', {
+            result_key: key,
+            run_key: run,
+            stage: 'inject',
+            status: failed ? 'failed' : 'passed',
+            started_at: report.timestamp,
+            payload: JSON.stringify(report)
+        }));
+        report.results.forEach((scenario, i) => {
+            const seq = i + 1;
+            const started = scenario.start_time ?? report.timestamp;
+            count(added, 'scenario_results', insert(db, 'scenario_results', {
+                result_key: key,
+                seq,
+                scenario: scenario.scenario_name ?? `scenario ${seq}`,
+                type: scenario.scenario_type,
+                intensity: scenario.intensity,
+                status: scenario.success ? 'passed' : 'failed',
+                started_at: started,
+                duration_ms: Math.round((scenario.elapsed_time ?? scenario.duration ?? 0) * 1000),
+                error: scenario.error_message ?? null
+            }));
+            if (scenario.metrics) {
+                const available = scenario.metrics.service_available;
+                count(added, 'scenario_metrics', insert(db, 'scenario_metrics', {
+                    result_key: key,
+                    seq,
+                    phase: 'after',
+                    samples: 1,
+                    availability_percent: available === undefined ? null : available ? 100 : 0,
+                    p50_ms: scenario.metrics.health_check_latency_ms ?? null
+                }));
+            }
+            if (!scenario.success)
+                count(added, 'chaos_failures', insert(db, 'chaos_failures', {
+                    result_key: key,
+                    seq,
+                    stage: 'inject',
+                    category: 'injection',
+                    message: scenario.error_message ?? 'scenario failed',
+                    occurred_at: started
+                }));
+        });
+    });
+}
+/** Imports the seed healer's report. */
+function recordSeedHealer(db, report) {
+    return transaction(db, added => {
+        const run = seedRun(db, added, 'seed-healer', report.timestamp);
+        const key = `${run}||heal`;
+        const healed = report.attempts.some(a => a.success);
+        count(added, 'stage_results', insert(db, 'stage_results', {
+            result_key: key,
+            run_key: run,
+            stage: 'heal',
+            status: healed ? 'flaky-pass' : 'failed',
+            started_at: report.timestamp,
+            payload: JSON.stringify(report)
+        }));
+        report.attempts.forEach((attempt, i) => {
+            const at = attempt.timestamp ?? report.timestamp;
+            count(added, 'healing_attempts', insert(db, 'healing_attempts', {
+                result_key: key,
+                attempt: i + 1,
+                category: attempt.type ?? 'unknown',
+                strategy: attempt.type ?? null,
+                strategy_outcome: attempt.success ? 'done' : 'failed',
+                healed: !!attempt.success,
+                started_at: at
+            }));
+            if (attempt.type === 'dependency' && attempt.module) {
+                count(added, 'dependency_changes', insert(db, 'dependency_changes', {
+                    result_key: key,
+                    seq: i + 1,
+                    action: attempt.success ? 'installed' : 'install-failed',
+                    ecosystem: 'python',
+                    name: attempt.module,
+                    changed_at: at,
+                    reason: attempt.error ?? 'seed sentinel --fix --install'
+                }));
+            }
+        });
+    });
+}
+
+;// CONCATENATED MODULE: ./src/core/history/files.ts
+/** `record` for files on disk: chaos-ci results files and the seed's reports, told apart by shape. */
+
+
+
+
+
+
+
+/** Imports one file; throws a UserError naming it when it is neither a results file nor a seed report. */
+async function recordFile(db, file) {
+    const text = await user_file_readUserFile(file, 'results file', "Check the path: record takes results files (chaos-results/*.json) or the seed's reports.");
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch {
+        data = undefined;
+    }
+    if (isSeedInjector(data))
+        return recordSeedInjector(db, data);
+    if (isSeedHealer(data))
+        return recordSeedHealer(db, data);
+    if (data !== undefined && (typeof data !== 'object' || data === null || !('schema' in data))) {
+        throw new UserError('is neither a chaos-ci results file nor a seed report (no "schema", "total_scenarios" or "total_attempts").', "Pass chaos-results/*.json files or the seed's chaos_results.json / healing report.", { file });
+    }
+    return recordResults(db, codec_parseResults(file, text));
+}
+/** Expands folders to the *.json files directly inside them, sorted. */
+async function expandInputs(inputs) {
+    const files = [];
+    for (const input of inputs) {
+        const info = await (0,promises_namespaceObject.stat)(input).catch(() => undefined);
+        if (info?.isDirectory())
+            files.push(...(await (0,promises_namespaceObject.readdir)(input))
+                .filter(name => name.endsWith('.json'))
+                .sort()
+                .map(name => external_node_path_default().join(input, name)));
+        else
+            files.push(input);
+    }
+    return files;
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/history.ts
+
+
+
+
+
+/** The seed's default database path. */
+const DEFAULT_DB = 'reports/chaos_history.db';
+function describeAdded(file, added) {
+    const parts = Object.entries(added)
+        .filter(([, n]) => n > 0)
+        .map(([table, n]) => `${n} ${table}`);
+    return `${file}: ${parts.length ? parts.join(', ') : 'nothing new (already recorded)'}`;
+}
+/** Imports every file into the database at `db`, then saves it. */
+async function recordCommand(inputs, db, io) {
+    const files = await expandInputs(inputs);
+    if (files.length === 0)
+        throw new UserError('no results files were given.', 'Pass results files or a folder such as chaos-results/.');
+    const database = await openHistory(db);
+    try {
+        for (const file of files)
+            io.err(describeAdded(file, await recordFile(database, file)));
+        await saveHistory(database, db);
+    }
+    finally {
+        database.close();
+    }
+    io.err(`history: ${db}`);
+    return EXIT.ok;
+}
+async function exportCommand(db, format, io) {
+    if (format !== 'json' && format !== 'jsonl')
+        throw new UserError(`unknown format '${format}'.`, 'Use --format jsonl or json.', {
+            input: 'format'
+        });
+    const database = await openHistory(db);
+    try {
+        io.out(format === 'json' ? JSON.stringify(exportTables(database), null, 2) : exportJsonl(database));
+    }
+    finally {
+        database.close();
+    }
+    return EXIT.ok;
+}
+function registerHistory(program, io, done) {
+    program
+        .command('record')
+        .description("import results files (or folders of them, or the seed's reports) into the history database")
+        .argument('<files...>', 'results files or folders')
+        .option('--db <file>', 'the history database', DEFAULT_DB)
+        .action((files, flags) => done(recordCommand(files, flags.db, io)));
+    const history = program.command('history').description('inspect and load the history database');
+    history
+        .command('export')
+        .description('print every table as JSON, or one row per line (JSONL)')
+        .option('--db <file>', 'the history database', DEFAULT_DB)
+        .option('--format <format>', 'jsonl or json', 'jsonl')
+        .action((flags) => done(exportCommand(flags.db, flags.format, io)));
+    history
+        .command('import-seed')
+        .description('load a report written by the seed (its injector output or its healer report)')
+        .argument('<file>', 'the seed report')
+        .option('--db <file>', 'the history database', DEFAULT_DB)
+        .action((file, flags) => done(recordCommand([file], flags.db, io)));
+}
+
 ;// CONCATENATED MODULE: ./src/cli/main.ts
 /** The `chaos-ci` command line: the same core as the actions, for local use and pre-push hooks. */
+
 
 
 
@@ -47463,6 +48177,7 @@ async function cliMain(argv, io = processIO) {
     registerHealth(program, io, done);
     registerHeal(program, io, done);
     registerAudit(program, io, done);
+    registerHistory(program, io, done);
     registerDemo(program, io, done);
     try {
         await program.parseAsync(argv, { from: 'user' });

@@ -6,6 +6,7 @@ import { registerAudit } from './commands/audit.js'
 import { registerDemo } from './commands/demo.js'
 import { registerHeal } from './commands/heal.js'
 import { registerHealth } from './commands/health.js'
+import { registerHistory } from './commands/history.js'
 import { type CliIO, EXIT, processIO, reportError } from './output.js'
 
 /** Runs the CLI on `argv` (without node and script) and returns the exit code; never exits itself. */
@@ -25,6 +26,7 @@ export async function cliMain(argv: string[], io: CliIO = processIO): Promise<nu
   registerHealth(program, io, done)
   registerHeal(program, io, done)
   registerAudit(program, io, done)
+  registerHistory(program, io, done)
   registerDemo(program, io, done)
   try {
     await program.parseAsync(argv, { from: 'user' })

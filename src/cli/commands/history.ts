@@ -1,0 +1,87 @@
+/**
+ * `chaos-ci record FILES… --db FILE` imports results files (and the seed's reports) into the history
+ * database; `chaos-ci history export` prints it; `chaos-ci history import-seed FILE` loads a seed report.
+ */
+import type { Command } from 'commander'
+
+import { UserError } from '../../core/errors.js'
+import { openHistory, saveHistory } from '../../core/history/db.js'
+import { exportJsonl, exportTables } from '../../core/history/export.js'
+import { expandInputs, recordFile } from '../../core/history/files.js'
+import type { Added } from '../../core/history/record.js'
+import { type CliIO, EXIT } from '../output.js'
+
+/** The seed's default database path. */
+export const DEFAULT_DB = 'reports/chaos_history.db'
+
+function describeAdded(file: string, added: Added): string {
+  const parts = Object.entries(added)
+    .filter(([, n]) => n > 0)
+    .map(([table, n]) => `${n} ${table}`)
+  return `${file}: ${parts.length ? parts.join(', ') : 'nothing new (already recorded)'}`
+}
+
+/** Imports every file into the database at `db`, then saves it. */
+export async function recordCommand(inputs: string[], db: string, io: CliIO): Promise<number> {
+  const files = await expandInputs(inputs)
+  if (files.length === 0)
+    throw new UserError(
+      'no results files were given.',
+      'Pass results files or a folder such as chaos-results/.'
+    )
+  const database = await openHistory(db)
+  try {
+    for (const file of files) io.err(describeAdded(file, await recordFile(database, file)))
+    await saveHistory(database, db)
+  } finally {
+    database.close()
+  }
+  io.err(`history: ${db}`)
+  return EXIT.ok
+}
+
+export async function exportCommand(db: string, format: string, io: CliIO): Promise<number> {
+  if (format !== 'json' && format !== 'jsonl')
+    throw new UserError(`unknown format '${format}'.`, 'Use --format jsonl or json.', {
+      input: 'format'
+    })
+  const database = await openHistory(db)
+  try {
+    io.out(
+      format === 'json' ? JSON.stringify(exportTables(database), null, 2) : exportJsonl(database)
+    )
+  } finally {
+    database.close()
+  }
+  return EXIT.ok
+}
+
+export function registerHistory(
+  program: Command,
+  io: CliIO,
+  done: (code: Promise<number>) => void
+): void {
+  program
+    .command('record')
+    .description(
+      "import results files (or folders of them, or the seed's reports) into the history database"
+    )
+    .argument('<files...>', 'results files or folders')
+    .option('--db <file>', 'the history database', DEFAULT_DB)
+    .action((files: string[], flags: { db: string }) => done(recordCommand(files, flags.db, io)))
+  const history = program.command('history').description('inspect and load the history database')
+  history
+    .command('export')
+    .description('print every table as JSON, or one row per line (JSONL)')
+    .option('--db <file>', 'the history database', DEFAULT_DB)
+    .option('--format <format>', 'jsonl or json', 'jsonl')
+    .action((flags: { db: string; format: string }) =>
+      done(exportCommand(flags.db, flags.format, io))
+    )
+  history
+    .command('import-seed')
+    .description('load a report written by the seed (its injector output or its healer report)')
+    .argument('<file>', 'the seed report')
+    .option('--db <file>', 'the history database', DEFAULT_DB)
+    .action((file: string, flags: { db: string }) => done(recordCommand([file], flags.db, io)))
+}

@@ -1,0 +1,91 @@
+/**
+ * The history database file: opened only when it is a SQLite file that passes
+ * `PRAGMA integrity_check` and is not newer than this code, migrated forward, and saved atomically
+ * (a temp file, then a rename). A database that is refused is never overwritten.
+ */
+import { existsSync } from 'node:fs'
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+
+import type { Database } from 'sql.js'
+
+import { UserError } from '../errors.js'
+import { MIGRATIONS, SCHEMA_VERSION } from './schema.js'
+import { loadSqlJs } from './sqljs.js'
+
+/** Reads one integer from a query. */
+export function scalar(
+  db: Database,
+  sql: string,
+  params: Array<string | number | null> = []
+): number {
+  const result = db.exec(sql, params)
+  return Number(result[0]?.values[0]?.[0] ?? 0)
+}
+
+export function schemaVersion(db: Database): number {
+  return scalar(db, 'PRAGMA user_version')
+}
+
+/** Applies the migrations after `version` (each with its user_version bump, in one transaction). */
+export function migrate(db: Database): number {
+  const from = schemaVersion(db)
+  for (let version = from; version < SCHEMA_VERSION; version++) {
+    db.exec('BEGIN')
+    try {
+      db.exec(MIGRATIONS[version]!)
+      db.exec(`PRAGMA user_version = ${version + 1}`)
+      db.exec('COMMIT')
+    } catch (error) {
+      db.exec('ROLLBACK')
+      throw error
+    }
+  }
+  return from
+}
+
+/** Checks a database's bytes; throws a UserError naming `file` when it cannot be trusted. */
+export async function openBytes(file: string, bytes: Uint8Array | undefined): Promise<Database> {
+  const SQL = await loadSqlJs()
+  const fix = 'It was left untouched. Restore a good copy, or move it aside to start a new history.'
+  if (
+    bytes &&
+    bytes.length > 0 &&
+    Buffer.from(bytes.subarray(0, 16)).toString('latin1') !== 'SQLite format 3\0'
+  ) {
+    throw new UserError('is not a SQLite database.', fix, { file })
+  }
+  let db: Database
+  try {
+    db = new SQL.Database(bytes)
+    const check = db.exec('PRAGMA integrity_check')[0]?.values[0]?.[0]
+    if (check !== 'ok') throw new Error(String(check))
+  } catch (error) {
+    throw new UserError(`fails the integrity check (${(error as Error).message}).`, fix, { file })
+  }
+  const version = schemaVersion(db)
+  if (version > SCHEMA_VERSION) {
+    db.close()
+    throw new UserError(
+      `was written by a newer chaos-ci (schema ${version}; this version knows ${SCHEMA_VERSION}).`,
+      'Upgrade chaos-ci; the file was left untouched.',
+      { file }
+    )
+  }
+  migrate(db)
+  return db
+}
+
+/** Opens (or creates, when missing) the database at `file`, validated and migrated. */
+export async function openHistory(file: string): Promise<Database> {
+  const bytes = existsSync(file) ? await readFile(file) : undefined
+  return openBytes(file, bytes)
+}
+
+/** Writes the database to `file` atomically. */
+export async function saveHistory(db: Database, file: string): Promise<void> {
+  await mkdir(path.dirname(path.resolve(file)), { recursive: true })
+  const temp = `${file}.${process.pid}.tmp`
+  await writeFile(temp, db.export())
+  await rename(temp, file)
+}

@@ -1,0 +1,221 @@
+/**
+ * Importing results files into the history database. Each file is one transaction; every row has a
+ * natural key and is inserted with ON CONFLICT DO NOTHING, so importing a file twice — or merging two
+ * databases that both hold it — changes nothing.
+ */
+import type { Database } from 'sql.js'
+
+import type { AuditPayload } from '../audit/report.js'
+import type { HealJournal } from '../heal/journal.js'
+import type { HealthPayload } from '../health/payload.js'
+import type { ResultsFile } from '../results/schema.js'
+import { resultKey, runKey } from './keys.js'
+
+type Value = string | number | null
+
+/** Inserts a row unless its natural key is already there; returns 1 when a row was added. */
+export function insert(
+  db: Database,
+  table: string,
+  row: Record<string, Value | boolean | undefined>
+): number {
+  const columns = Object.keys(row)
+  const values = columns.map(column => {
+    const value = row[column]
+    return value === undefined ? null : typeof value === 'boolean' ? Number(value) : value
+  })
+  db.run(
+    `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`,
+    values
+  )
+  return db.getRowsModified()
+}
+
+/** Rows added per table by one import. */
+export type Added = Record<string, number>
+
+function add(added: Added, table: string, count: number): void {
+  added[table] = (added[table] ?? 0) + count
+}
+
+function stageStatus(results: ResultsFile): string {
+  const payload = results.payload as Record<string, unknown>
+  switch (results.stage) {
+    case 'health':
+      return (payload as unknown as HealthPayload).healthy ? 'passed' : 'failed'
+    case 'heal':
+      return (payload as unknown as HealJournal).outcome
+    case 'audit':
+      return (payload as unknown as AuditPayload).counts.missing > 0
+        ? 'failed'
+        : (payload as unknown as AuditPayload).findings.length > 0
+          ? 'warnings'
+          : 'passed'
+    default:
+      return typeof payload.status === 'string'
+        ? payload.status
+        : typeof payload.passed === 'boolean'
+          ? payload.passed
+            ? 'passed'
+            : 'failed'
+          : 'recorded'
+  }
+}
+
+function stageRows(db: Database, results: ResultsFile, key: string, added: Added): void {
+  const at = results.run.finished_at
+  if (results.stage === 'heal') {
+    const journal = results.payload as HealJournal
+    journal.attempts.forEach((attempt, i) => {
+      add(
+        added,
+        'healing_attempts',
+        insert(db, 'healing_attempts', {
+          result_key: key,
+          attempt: attempt.number,
+          command: journal.command,
+          category: attempt.category,
+          rule: attempt.rule,
+          strategy: attempt.strategy,
+          strategy_outcome: attempt.strategy_outcome,
+          decision: attempt.decision,
+          exit_code: attempt.exit_code,
+          duration_ms: attempt.duration_ms,
+          healed: journal.healed && i === journal.attempts.length - 1,
+          started_at: attempt.started_at
+        })
+      )
+      if (attempt.category)
+        add(
+          added,
+          'chaos_failures',
+          insert(db, 'chaos_failures', {
+            result_key: key,
+            seq: attempt.number,
+            stage: 'heal',
+            category: attempt.category,
+            rule: attempt.rule,
+            message: attempt.matched_line,
+            occurred_at: attempt.started_at
+          })
+        )
+      ;(attempt.dependency_changes ?? []).forEach((change, j) => {
+        add(
+          added,
+          'dependency_changes',
+          insert(db, 'dependency_changes', {
+            result_key: key,
+            seq: attempt.number * 1000 + j,
+            action: change.action,
+            name: change.name,
+            reason: change.reason,
+            changed_at: attempt.started_at
+          })
+        )
+      })
+    })
+  } else if (results.stage === 'health') {
+    const payload = results.payload as HealthPayload
+    payload.endpoints.forEach((endpoint, i) => {
+      if (!endpoint.healthy)
+        add(
+          added,
+          'chaos_failures',
+          insert(db, 'chaos_failures', {
+            result_key: key,
+            seq: i + 1,
+            stage: 'health',
+            category: 'health_check',
+            rule: endpoint.last_kind,
+            message: `${endpoint.url}: ${endpoint.last_error ?? `HTTP ${endpoint.last_status}`}`,
+            occurred_at: at
+          })
+        )
+    })
+  } else if (results.stage === 'audit') {
+    const payload = results.payload as AuditPayload
+    payload.findings.forEach((finding, i) => {
+      add(
+        added,
+        'audit_findings',
+        insert(db, 'audit_findings', {
+          result_key: key,
+          seq: i + 1,
+          rule: finding.rule,
+          ecosystem: finding.ecosystem,
+          name: finding.name,
+          file: finding.file,
+          line: finding.line,
+          found_at: at
+        })
+      )
+    })
+    payload.dependency_changes.forEach((change, i) => {
+      add(
+        added,
+        'dependency_changes',
+        insert(db, 'dependency_changes', {
+          result_key: key,
+          seq: i + 1,
+          action: change.action,
+          ecosystem: change.ecosystem,
+          name: change.name,
+          import_name: change.import,
+          file: change.file,
+          confidence: change.confidence,
+          source: change.source,
+          reason: change.reason,
+          changed_at: at
+        })
+      )
+    })
+  }
+}
+
+/** Imports one validated results file in one transaction; returns the rows added per table. */
+export function recordResults(db: Database, results: ResultsFile): Added {
+  const added: Added = {}
+  const run = results.run
+  const key = resultKey(run, results.stage)
+  db.exec('BEGIN')
+  try {
+    add(
+      added,
+      'chaos_runs',
+      insert(db, 'chaos_runs', {
+        run_key: runKey(run),
+        source: 'chaos-ci',
+        repo: run.repo,
+        run_id: run.run_id,
+        run_attempt: run.run_attempt,
+        job: run.job,
+        sha: run.sha,
+        ref: run.ref,
+        event: run.event,
+        started_at: run.started_at,
+        finished_at: run.finished_at
+      })
+    )
+    const started = Date.parse(run.started_at)
+    const finished = Date.parse(run.finished_at)
+    const stage = insert(db, 'stage_results', {
+      result_key: key,
+      run_key: runKey(run),
+      stage: results.stage,
+      step: run.step,
+      status: stageStatus(results),
+      started_at: run.started_at,
+      finished_at: run.finished_at,
+      duration_ms: Number.isFinite(finished - started) ? finished - started : null,
+      tool_version: results.tool_version,
+      payload: JSON.stringify(results.payload)
+    })
+    add(added, 'stage_results', stage)
+    if (stage > 0) stageRows(db, results, key, added)
+    db.exec('COMMIT')
+  } catch (error) {
+    db.exec('ROLLBACK')
+    throw error
+  }
+  return added
+}

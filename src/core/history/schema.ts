@@ -1,0 +1,149 @@
+/**
+ * The history schema, as forward-only migrations. `PRAGMA user_version` is the number of migrations
+ * applied; each migration runs in the transaction that bumps it. Never edit a released migration:
+ * add one.
+ */
+
+/** Migration N (1-based) is MIGRATIONS[N - 1]. */
+export const MIGRATIONS: readonly string[] = [
+  // 1: the seed's four tables, made real, with natural keys so imports are idempotent
+  `
+  CREATE TABLE chaos_runs (
+    id INTEGER PRIMARY KEY,
+    run_key TEXT NOT NULL UNIQUE,
+    source TEXT NOT NULL,
+    repo TEXT,
+    run_id TEXT NOT NULL,
+    run_attempt INTEGER NOT NULL,
+    job TEXT,
+    sha TEXT,
+    ref TEXT,
+    event TEXT,
+    started_at TEXT NOT NULL,
+    finished_at TEXT
+  );
+  CREATE TABLE stage_results (
+    id INTEGER PRIMARY KEY,
+    result_key TEXT NOT NULL UNIQUE,
+    run_key TEXT NOT NULL REFERENCES chaos_runs(run_key),
+    stage TEXT NOT NULL,
+    step TEXT,
+    status TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    duration_ms INTEGER,
+    tool_version TEXT,
+    payload TEXT NOT NULL
+  );
+  CREATE TABLE chaos_failures (
+    id INTEGER PRIMARY KEY,
+    result_key TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    stage TEXT NOT NULL,
+    category TEXT NOT NULL,
+    rule TEXT,
+    message TEXT,
+    occurred_at TEXT NOT NULL,
+    UNIQUE (result_key, seq)
+  );
+  CREATE TABLE healing_attempts (
+    id INTEGER PRIMARY KEY,
+    result_key TEXT NOT NULL,
+    attempt INTEGER NOT NULL,
+    command TEXT,
+    category TEXT,
+    rule TEXT,
+    strategy TEXT,
+    strategy_outcome TEXT,
+    decision TEXT,
+    exit_code INTEGER,
+    duration_ms INTEGER,
+    healed INTEGER NOT NULL,
+    started_at TEXT NOT NULL,
+    UNIQUE (result_key, attempt)
+  );
+  CREATE TABLE dependency_changes (
+    id INTEGER PRIMARY KEY,
+    result_key TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    ecosystem TEXT,
+    name TEXT NOT NULL,
+    import_name TEXT,
+    file TEXT,
+    confidence TEXT,
+    source TEXT,
+    reason TEXT,
+    changed_at TEXT NOT NULL,
+    UNIQUE (result_key, seq)
+  );
+  CREATE INDEX chaos_runs_started ON chaos_runs(started_at);
+  CREATE INDEX stage_results_run ON stage_results(run_key, stage);
+  CREATE INDEX chaos_failures_time ON chaos_failures(occurred_at, category);
+  CREATE INDEX healing_attempts_time ON healing_attempts(started_at, category);
+  `,
+  // 2: chaos experiments: scenario results, per-phase metrics and SLO verdicts, for trends
+  `
+  CREATE TABLE scenario_results (
+    id INTEGER PRIMARY KEY,
+    result_key TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    scenario TEXT NOT NULL,
+    type TEXT,
+    intensity TEXT,
+    status TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    duration_ms INTEGER,
+    error TEXT,
+    UNIQUE (result_key, seq)
+  );
+  CREATE TABLE scenario_metrics (
+    id INTEGER PRIMARY KEY,
+    result_key TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    phase TEXT NOT NULL,
+    samples INTEGER,
+    availability_percent REAL,
+    error_rate_percent REAL,
+    p50_ms REAL,
+    p95_ms REAL,
+    p99_ms REAL,
+    throughput_rps REAL,
+    recovery_seconds REAL,
+    UNIQUE (result_key, seq, phase)
+  );
+  CREATE TABLE slo_results (
+    id INTEGER PRIMARY KEY,
+    result_key TEXT NOT NULL,
+    scenario TEXT NOT NULL,
+    slo TEXT NOT NULL,
+    value REAL,
+    threshold REAL,
+    severity TEXT,
+    verdict TEXT NOT NULL,
+    baseline_median REAL,
+    UNIQUE (result_key, scenario, slo)
+  );
+  CREATE INDEX scenario_results_trend ON scenario_results(scenario, started_at);
+  CREATE INDEX slo_results_verdict ON slo_results(verdict);
+  `,
+  // 3: dependency-audit findings, so the weekly report can show them recurring
+  `
+  CREATE TABLE audit_findings (
+    id INTEGER PRIMARY KEY,
+    result_key TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    rule TEXT NOT NULL,
+    ecosystem TEXT NOT NULL,
+    name TEXT NOT NULL,
+    file TEXT,
+    line INTEGER,
+    found_at TEXT NOT NULL,
+    UNIQUE (result_key, seq)
+  );
+  CREATE INDEX audit_findings_name ON audit_findings(rule, name);
+  `
+]
+
+/** The schema version this code writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length
