@@ -47713,7 +47713,16 @@ function exportTables(db) {
     for (const table of TABLES) {
         const result = db.exec(`SELECT * FROM ${table} ORDER BY id`)[0];
         const columns = result?.columns ?? [];
-        out[table] = (result?.values ?? []).map(values => Object.fromEntries(columns.map((column, i) => [column, values[i]]).filter(([column]) => column !== 'id')));
+        const rows = [];
+        for (const values of result?.values ?? []) {
+            const row = {};
+            columns.forEach((column, i) => {
+                if (column !== 'id')
+                    row[column] = values[i];
+            });
+            rows.push(row);
+        }
+        out[table] = rows;
     }
     return out;
 }

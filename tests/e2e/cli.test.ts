@@ -158,6 +158,56 @@ describe('chaos-ci audit (bundled CLI)', () => {
   })
 })
 
+describe('chaos-ci record and history (bundled CLI: sql.js loaded from dist/lib)', () => {
+  it('records results files into the database, idempotently, and exports them', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'chaos-ci-cli-'))
+    const port = await closedPort()
+    await cli(
+      [
+        'health',
+        '--url',
+        `http://127.0.0.1:${port}`,
+        '--timeout-seconds',
+        '0',
+        '--results-dir',
+        'results',
+        '--quiet'
+      ],
+      dir
+    )
+    const first = await cli(['record', 'results'], dir)
+    expect(first.code).toBe(0)
+    expect(first.stderr).toMatch(
+      /results\/health-local\.json: 1 chaos_runs, 1 stage_results, 1 chaos_failures\nhistory: reports\/chaos_history\.db/
+    )
+    const second = await cli(['record', 'results'], dir)
+    expect(second.stderr).toMatch(/nothing new \(already recorded\)/)
+    const exported = await cli(['history', 'export', '--format', 'jsonl'], dir)
+    const rows = exported.stdout
+      .trim()
+      .split('\n')
+      .map(line => JSON.parse(line) as { table: string })
+    expect(rows.map(row => row.table)).toEqual(['chaos_runs', 'stage_results', 'chaos_failures'])
+  })
+
+  it('refuses a damaged database with exit 2 and leaves it as it was', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'chaos-ci-cli-'))
+    const { mkdir, writeFile, readFile } = await import('node:fs/promises')
+    await mkdir(path.join(dir, 'reports'))
+    await writeFile(path.join(dir, 'reports/chaos_history.db'), 'garbage')
+    await writeFile(
+      path.join(dir, 'r.json'),
+      '{"total_attempts": 0, "attempts": [], "timestamp": "2025-10-04T00:00:00"}'
+    )
+    const run = await cli(['record', 'r.json'], dir)
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(
+      /^chaos-ci: reports\/chaos_history\.db: is not a SQLite database\.\nFix: It was left untouched/
+    )
+    expect(await readFile(path.join(dir, 'reports/chaos_history.db'), 'utf8')).toBe('garbage')
+  })
+})
+
 describe('chaos-ci demo (bundled CLI)', () => {
   it('starts the demo service, finds it healthy and ready, and stops it', async () => {
     const run = await cli(['demo'])

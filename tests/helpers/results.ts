@@ -1,0 +1,30 @@
+/** Results files for tests, written as the actions write them. */
+import path from 'node:path'
+
+import { writeStageResults } from '../../src/core/results/files.js'
+import type { Stage } from '../../src/core/results/schema.js'
+
+/** Writes a results file for `stage` in `dir` with the given run variables; returns its path. */
+export function resultsFile(
+  dir: string,
+  stage: Stage,
+  payload: unknown,
+  env: Record<string, string> = {},
+  id = 'job-step'
+): Promise<string> {
+  return writeStageResults({
+    dir: path.resolve(dir),
+    id,
+    stage,
+    payload,
+    startedAt: new Date('2026-11-01T10:00:00Z'),
+    env: {
+      GITHUB_REPOSITORY: 'o/r',
+      GITHUB_RUN_ID: '100',
+      GITHUB_RUN_ATTEMPT: '1',
+      GITHUB_JOB: 'chaos',
+      GITHUB_ACTION: 'step1',
+      ...env
+    }
+  })
+}

@@ -1,0 +1,354 @@
+/** The history database: migrations, idempotent imports, the seed's shapes, refusal of bad files. */
+import { readFile, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+
+import { describe, expect, it } from '@jest/globals'
+
+import {
+  migrate,
+  openBytes,
+  openHistory,
+  saveHistory,
+  scalar,
+  schemaVersion
+} from '../../../../src/core/history/db.js'
+import { recordFile } from '../../../../src/core/history/files.js'
+import { MIGRATIONS, SCHEMA_VERSION } from '../../../../src/core/history/schema.js'
+import { loadSqlJs } from '../../../../src/core/history/sqljs.js'
+import { tempDir } from '../../../helpers/processes.js'
+import { resultsFile } from '../../../helpers/results.js'
+
+const count = (db: Awaited<ReturnType<typeof openHistory>>, table: string): number =>
+  scalar(db, `SELECT count(*) FROM ${table}`)
+
+const journal = {
+  command: 'pytest',
+  outcome: 'flaky-pass',
+  healed: true,
+  cancelled: false,
+  category: 'network',
+  exit_code: 0,
+  duration_ms: 900,
+  max_attempts: 3,
+  attempts: [
+    {
+      number: 1,
+      started_at: '2026-11-01T10:00:00.000Z',
+      duration_ms: 400,
+      exit_code: 1,
+      signal: null,
+      timed_out: false,
+      cancelled: false,
+      category: 'network',
+      rule: 'network-transient',
+      rule_source: 'built-in',
+      matched_line: 'ECONNRESET',
+      matched_line_number: 1,
+      decision: 'retry',
+      reason: 'r',
+      strategy: 'backoff',
+      strategy_outcome: 'done',
+      strategy_detail: 'backoff',
+      pre_retry_exit_code: null,
+      delay_ms: 100,
+      excerpt: 'ECONNRESET',
+      output_chars: 10,
+      killed_pids: [],
+      dependency_changes: [{ action: 'installed', name: 'PyYAML', reason: 'pip' }]
+    },
+    {
+      number: 2,
+      started_at: '2026-11-01T10:00:01.000Z',
+      duration_ms: 400,
+      exit_code: 0,
+      signal: null,
+      timed_out: false,
+      cancelled: false,
+      category: null,
+      rule: null,
+      rule_source: null,
+      matched_line: null,
+      matched_line_number: null,
+      decision: null,
+      reason: null,
+      strategy: null,
+      strategy_outcome: null,
+      strategy_detail: null,
+      pre_retry_exit_code: null,
+      delay_ms: 0,
+      excerpt: 'ok',
+      output_chars: 2,
+      killed_pids: [],
+      dependency_changes: []
+    }
+  ]
+}
+
+describe('the history database', () => {
+  it('creates the latest schema in a new file and saves it atomically', async () => {
+    const dir = await tempDir()
+    const file = path.join(dir, 'reports/chaos_history.db')
+    const db = await openHistory(file)
+    expect(schemaVersion(db)).toBe(SCHEMA_VERSION)
+    await saveHistory(db, file)
+    const again = await openHistory(file)
+    expect(
+      scalar(again, "SELECT count(*) FROM sqlite_master WHERE type = 'table'")
+    ).toBeGreaterThanOrEqual(9)
+  })
+
+  it.each(Array.from({ length: SCHEMA_VERSION }, (_, v) => v))(
+    'migrates a database at schema %i to the latest, keeping its rows',
+    async version => {
+      const SQL = await loadSqlJs()
+      const old = new SQL.Database()
+      for (let v = 0; v < version; v++)
+        old.exec(`${MIGRATIONS[v]!}; PRAGMA user_version = ${v + 1}`)
+      if (version >= 1)
+        old.run(
+          "INSERT INTO chaos_runs (run_key, source, run_id, run_attempt, started_at) VALUES ('k', 'chaos-ci', '1', 1, '2026-01-01')"
+        )
+      const db = await openBytes('old.db', old.export())
+      expect(schemaVersion(db)).toBe(SCHEMA_VERSION)
+      expect(count(db, 'audit_findings')).toBe(0)
+      expect(count(db, 'chaos_runs')).toBe(version >= 1 ? 1 : 0)
+      expect(migrate(db)).toBe(SCHEMA_VERSION)
+    }
+  )
+
+  it('refuses a database from a newer chaos-ci and leaves it untouched', async () => {
+    const SQL = await loadSqlJs()
+    const newer = new SQL.Database()
+    newer.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`)
+    const dir = await tempDir()
+    const file = path.join(dir, 'h.db')
+    await writeFile(file, newer.export())
+    const before = await readFile(file)
+    await expect(openHistory(file)).rejects.toMatchObject({
+      message: expect.stringMatching(/written by a newer chaos-ci/),
+      location: { file }
+    })
+    expect(await readFile(file)).toEqual(before)
+  })
+
+  it('refuses garbage and a truncated database, and leaves them untouched', async () => {
+    const dir = await tempDir()
+    const garbage = path.join(dir, 'garbage.db')
+    await writeFile(garbage, 'not a database at all')
+    await expect(openHistory(garbage)).rejects.toThrow(/is not a SQLite database/)
+    const good = await openHistory(path.join(dir, 'good.db'))
+    good.exec(
+      "INSERT INTO chaos_runs (run_key, source, run_id, run_attempt, started_at) VALUES ('k', 'chaos-ci', '1', 1, '2026-01-01')"
+    )
+    const bytes = good.export()
+    const truncated = path.join(dir, 'truncated.db')
+    await writeFile(truncated, bytes.subarray(0, Math.floor(bytes.length / 2)))
+    await expect(openHistory(truncated)).rejects.toThrow(
+      /fails the integrity check|not a SQLite database/
+    )
+    expect((await readFile(truncated)).length).toBe(Math.floor(bytes.length / 2))
+  })
+
+  it('imports every stage it knows into its tables, and importing twice adds nothing', async () => {
+    const dir = await tempDir()
+    const heal = await resultsFile(dir, 'heal', journal)
+    const health = await resultsFile(dir, 'health', {
+      healthy: false,
+      cancelled: false,
+      attempts: 3,
+      elapsed_ms: 10,
+      required_successes: 3,
+      expected_status: '200-299',
+      body_condition: null,
+      timeout_ms: 1,
+      endpoints: [
+        {
+          url: 'http://x/',
+          healthy: false,
+          probes: 3,
+          consecutive_successes: 0,
+          last_kind: 'refused',
+          last_status: null,
+          last_error: 'connection refused',
+          elapsed_ms: 10
+        }
+      ]
+    })
+    const audit = await resultsFile(dir, 'audit', {
+      files: { python: 1, node: 0 },
+      manifests: [],
+      imports: 1,
+      python_versions: [],
+      counts: {
+        missing: 1,
+        'missing-optional': 0,
+        unused: 0,
+        'misplaced-dev': 0,
+        'stdlib-declared': 0
+      },
+      findings: [
+        {
+          rule: 'missing',
+          ecosystem: 'python',
+          name: 'yaml',
+          file: 'a.py',
+          line: 1,
+          also: [],
+          message: 'm'
+        }
+      ],
+      ignored: 0,
+      warnings: [],
+      notes: [],
+      dependency_changes: [
+        {
+          action: 'added',
+          ecosystem: 'python',
+          name: 'PyYAML',
+          import: 'yaml',
+          file: 'requirements.txt',
+          confidence: 'medium',
+          source: 'curated',
+          reason: 'r'
+        }
+      ],
+      duration_ms: 1
+    })
+    const db = await openHistory(path.join(dir, 'h.db'))
+    const first = [
+      await recordFile(db, heal),
+      await recordFile(db, health),
+      await recordFile(db, audit)
+    ]
+    expect(first[0]).toEqual({
+      chaos_runs: 1,
+      stage_results: 1,
+      healing_attempts: 2,
+      chaos_failures: 1,
+      dependency_changes: 1
+    })
+    expect(first[1]).toEqual({ chaos_runs: 0, stage_results: 1, chaos_failures: 1 })
+    expect(first[2]).toEqual({
+      chaos_runs: 0,
+      stage_results: 1,
+      audit_findings: 1,
+      dependency_changes: 1
+    })
+    const snapshot = JSON.stringify(
+      db.exec(
+        'SELECT count(*), max(id) FROM healing_attempts UNION ALL SELECT count(*), max(id) FROM dependency_changes'
+      )
+    )
+    const second = [
+      await recordFile(db, heal),
+      await recordFile(db, health),
+      await recordFile(db, audit)
+    ]
+    expect(second.flatMap(added => Object.values(added)).every(n => n === 0)).toBe(true)
+    expect(
+      JSON.stringify(
+        db.exec(
+          'SELECT count(*), max(id) FROM healing_attempts UNION ALL SELECT count(*), max(id) FROM dependency_changes'
+        )
+      )
+    ).toBe(snapshot)
+    expect(db.exec('SELECT status FROM stage_results ORDER BY id')[0]!.values.flat()).toEqual([
+      'flaky-pass',
+      'failed',
+      'failed'
+    ])
+  })
+
+  it("imports the seed's injector output and healer report", async () => {
+    const dir = await tempDir()
+    const injector = path.join(dir, 'chaos_results.json')
+    await writeFile(
+      injector,
+      JSON.stringify({
+        timestamp: '2025-10-04T03:00:00',
+        target_url: 'http://localhost:8000',
+        total_scenarios: 2,
+        successful: 1,
+        failed: 1,
+        results: [
+          {
+            scenario_name: 'CPU Stress - Light',
+            scenario_type: 'cpu_exhaust',
+            intensity: 'light',
+            duration: 30,
+            start_time: '2025-10-04T03:00:01',
+            end_time: '2025-10-04T03:00:02',
+            elapsed_time: 1.0,
+            success: true,
+            error_message: null,
+            metrics: { service_available: true, health_check_latency_ms: 12.5 }
+          },
+          {
+            scenario_name: 'Database Brief Outage',
+            scenario_type: 'database_down',
+            intensity: 'light',
+            duration: 10,
+            start_time: '2025-10-04T03:00:03',
+            end_time: '2025-10-04T03:00:04',
+            elapsed_time: 1.0,
+            success: false,
+            error_message: 'docker: not found',
+            metrics: { service_available: false }
+          }
+        ]
+      })
+    )
+    const healer = path.join(dir, 'chaos_healing_report.json')
+    await writeFile(
+      healer,
+      JSON.stringify({
+        timestamp: '2025-10-04T03:10:00',
+        total_attempts: 2,
+        successful_attempts: 1,
+        failed_attempts: 1,
+        attempts: [
+          {
+            type: 'dependency',
+            success: true,
+            module: 'aiohttp',
+            timestamp: '2025-10-04T03:10:01'
+          },
+          { type: 'health_check', success: false, attempts: 10, error: 'timeout' }
+        ]
+      })
+    )
+    const db = await openHistory(path.join(dir, 'h.db'))
+    expect(await recordFile(db, injector)).toEqual({
+      chaos_runs: 1,
+      stage_results: 1,
+      scenario_results: 2,
+      scenario_metrics: 2,
+      chaos_failures: 1
+    })
+    expect(await recordFile(db, healer)).toEqual({
+      chaos_runs: 1,
+      stage_results: 1,
+      healing_attempts: 2,
+      dependency_changes: 1
+    })
+    expect(
+      db.exec('SELECT scenario, status, duration_ms FROM scenario_results ORDER BY seq')[0]!.values
+    ).toEqual([
+      ['CPU Stress - Light', 'passed', 1000],
+      ['Database Brief Outage', 'failed', 1000]
+    ])
+    expect(db.exec('SELECT source FROM chaos_runs')[0]!.values.flat()).toEqual(['seed', 'seed'])
+    expect(Object.values(await recordFile(db, injector)).every(n => n === 0)).toBe(true)
+  })
+
+  it('rejects a file that is neither, naming it', async () => {
+    const dir = await tempDir()
+    const file = path.join(dir, 'other.json')
+    await writeFile(file, '{"hello": "world"}')
+    const db = await openHistory(path.join(dir, 'h.db'))
+    await expect(recordFile(db, file)).rejects.toMatchObject({
+      location: { file },
+      message: expect.stringMatching(/neither a chaos-ci results file nor a seed report/)
+    })
+  })
+})
