@@ -5,4 +5,5 @@
 export { run as runAudit } from './actions/audit/run.js'
 export { run as runHeal } from './actions/heal/run.js'
 export { run as runHealth } from './actions/health/run.js'
+export { post as postHistory, run as runHistory } from './actions/history/run.js'
 export { cliMain } from './cli/main.js'

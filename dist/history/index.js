@@ -1,0 +1,1 @@
+import { runHistory } from '../lib/index.js'; await runHistory()

@@ -1,0 +1,1 @@
+import { postHistory } from '../lib/index.js'; await postHistory()

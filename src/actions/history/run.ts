@@ -1,0 +1,94 @@
+/**
+ * The `history` action. Main restores the history DB from the cache; post (always, even after a
+ * failure) records this job's results files, merges the newest saved entries, saves under a new key
+ * and prunes old ones. Pull-request runs restore but do not save. Separate main and post entries.
+ */
+import { existsSync } from 'node:fs'
+
+import * as core from '@actions/core'
+import * as github from '@actions/github'
+
+import { openHistory } from '../../core/history/db.js'
+import { saveHistory } from '../../core/history/db.js'
+import { expandInputs, recordFile } from '../../core/history/files.js'
+import { type Persistence, persistHistory, restoreHistory } from '../../core/history/persist.js'
+import { actionsCacheStore, restCacheIndex } from '../../github/cache.js'
+import { setOutputs } from '../../github/outputs.js'
+import { runAction, runPost } from '../../github/run-action.js'
+import { appendSummary } from '../../github/summary.js'
+import { OUTPUTS, STATE } from './names.js'
+import { type HistorySettings, readSettings } from './settings.js'
+
+function persistence(settings: HistorySettings): Persistence {
+  const index = restCacheIndex(settings.token)
+  return {
+    store: actionsCacheStore,
+    ...(index ? { index } : {}),
+    prefix: settings.prefix,
+    log: (level, message) => (level === 'warning' ? core.warning(message) : core.info(message))
+  }
+}
+
+/** Entry point of actions/history (main): restore. */
+export async function run(): Promise<void> {
+  await runAction(async () => {
+    const settings = readSettings()
+    const restored = await restoreHistory(persistence(settings), settings.db)
+    await saveHistory(restored.db, settings.db)
+    restored.db.close()
+    core.saveState(STATE.db, settings.db)
+    core.saveState(STATE.restored, restored.matchedKey ?? '')
+    setOutputs({
+      [OUTPUTS.restored]: !!restored.matchedKey,
+      [OUTPUTS.matchedKey]: restored.matchedKey,
+      [OUTPUTS.db]: settings.db
+    })
+    core.info(
+      restored.matchedKey
+        ? `history restored from ${restored.matchedKey}`
+        : 'history: starting a new database'
+    )
+  })
+}
+
+/** Entry point of actions/history (post): record, merge, save, prune. Problems are warnings. */
+export async function post(): Promise<void> {
+  await runPost(async () => {
+    const settings = readSettings()
+    const db = await openHistory(settings.db)
+    const files = existsSync(settings.resultsDir) ? await expandInputs([settings.resultsDir]) : []
+    let rows = 0
+    for (const file of files)
+      rows += Object.values(await recordFile(db, file)).reduce((a, b) => a + b, 0)
+    core.info(`history: recorded ${files.length} results file(s), ${rows} new row(s)`)
+    const pullRequest = github.context.eventName.startsWith('pull_request')
+    if (settings.save === 'never' || (settings.save === 'auto' && pullRequest)) {
+      await saveHistory(db, settings.db)
+      const why =
+        settings.save === 'never'
+          ? 'save is never'
+          : 'pull-request runs read the history but do not save it (their cache scope is the PR ref)'
+      core.info(`history: not saved: ${why}`)
+      return appendSummary(
+        `chaos-ci history: ${files.length} results file(s) recorded locally; not saved (${why}).\n`
+      )
+    }
+    const key = `${settings.prefix}${github.context.runId}-${process.env.GITHUB_RUN_ATTEMPT ?? '1'}`
+    const outcome = await persistHistory(
+      persistence(settings),
+      db,
+      settings.db,
+      key,
+      settings.keep,
+      `${github.context.job}-${Date.now()}`
+    )
+    db.close()
+    const saved = outcome.savedKey ? `saved as ${outcome.savedKey}` : 'NOT saved'
+    core.info(
+      `history: merged ${outcome.merged.entries} saved entr(ies) (${outcome.merged.rows} row(s) from other jobs), ${saved}, pruned ${outcome.pruned}`
+    )
+    await appendSummary(
+      `chaos-ci history: ${files.length} results file(s) recorded, ${outcome.merged.entries} saved entr(ies) merged, ${saved}.\n`
+    )
+  })
+}

@@ -1,0 +1,43 @@
+/** The `history` action's inputs, read once and validated. */
+import { UserError } from '../../core/errors.js'
+import { parseNumber } from '../../core/settings/parse.js'
+import { readInputs } from '../../github/inputs.js'
+import { INPUTS } from './names.js'
+
+export interface HistorySettings {
+  /** The DB path, exactly as written: it is part of the cache entry's version. */
+  db: string
+  resultsDir: string
+  prefix: string
+  keep: number
+  /** auto: save except on pull requests; always; never. */
+  save: 'auto' | 'always' | 'never'
+  token: string
+}
+
+export function readSettings(): HistorySettings {
+  const raw = readInputs(INPUTS)
+  const save = raw.save.trim() || 'auto'
+  if (save !== 'auto' && save !== 'always' && save !== 'never') {
+    throw new UserError(
+      `'${save}' is not a save mode.`,
+      'Set save to auto (not on pull requests), always or never.',
+      { input: INPUTS.save }
+    )
+  }
+  const prefix = raw.keyPrefix.trim() || 'chaos-history-v1-'
+  if (/[,]/.test(prefix))
+    throw new UserError(
+      'a cache key cannot contain a comma.',
+      'Remove the comma from key-prefix.',
+      { input: INPUTS.keyPrefix }
+    )
+  return {
+    db: raw.db.trim() || 'reports/chaos_history.db',
+    resultsDir: raw.resultsDir.trim() || 'chaos-results',
+    prefix,
+    keep: parseNumber(INPUTS.keep, raw.keep, 10, { min: 0, max: 1000, integer: true }),
+    save,
+    token: raw.token.trim()
+  }
+}

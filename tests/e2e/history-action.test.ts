@@ -1,0 +1,94 @@
+/** actions/history (main restores, post records and saves) through the bundled entries, against the fake cache service. */
+import { mkdir } from 'node:fs/promises'
+import path from 'node:path'
+
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+
+import { openHistory, scalar } from '../../src/core/history/db.js'
+import { runAction, runPost } from '../helpers/action-runner.js'
+import { type FakeGitHub, startFakeGitHub } from '../helpers/fake-github.js'
+import { tempDir } from '../helpers/processes.js'
+import { resultsFile } from '../helpers/results.js'
+
+let fake: FakeGitHub
+beforeAll(async () => {
+  fake = await startFakeGitHub()
+})
+afterAll(async () => {
+  await fake.close()
+})
+
+async function jobRun(runId: string, eventName = 'push') {
+  const workspace = await tempDir('chaos-ci-history-e2e-')
+  await mkdir(path.join(workspace, 'chaos-results'))
+  await resultsFile(
+    path.join(workspace, 'chaos-results'),
+    'health',
+    {
+      healthy: true,
+      cancelled: false,
+      attempts: 1,
+      elapsed_ms: 5,
+      required_successes: 1,
+      expected_status: '200-299',
+      body_condition: null,
+      timeout_ms: 1000,
+      endpoints: []
+    },
+    { GITHUB_RUN_ID: runId }
+  )
+  const env = { ...fake.env(await tempDir('chaos-ci-runner-temp-')), GITHUB_RUN_ID: runId }
+  const main = await runAction('history', {
+    workspace,
+    env,
+    eventName,
+    inputs: { token: 'fake-token' }
+  })
+  const post = await runPost('history', main, { env, eventName, inputs: { token: 'fake-token' } })
+  return { workspace, main, post }
+}
+
+describe('actions/history (bundled, with sql.js beside the shared bundle)', () => {
+  it('starts a history, saves it after the job, and the next run restores and extends it', async () => {
+    const first = await jobRun('501')
+    expect(first.main.exitCode).toBe(0)
+    expect(first.main.outputs).toMatchObject({ restored: 'false', db: 'reports/chaos_history.db' })
+    expect(first.post.exitCode).toBe(0)
+    expect(first.post.stdout).toMatch(/history: recorded 1 results file\(s\), 2 new row\(s\)/)
+    expect(fake.entries.map(e => e.key)).toContain('chaos-history-v1-501-1')
+    const second = await jobRun('502')
+    expect(second.main.outputs).toMatchObject({
+      restored: 'true',
+      'matched-key': 'chaos-history-v1-501-1'
+    })
+    const db = await openHistory(path.join(second.workspace, 'reports/chaos_history.db'))
+    expect(scalar(db, 'SELECT count(*) FROM chaos_runs')).toBe(2)
+  })
+
+  it('reads but does not save on a pull request, and says so', async () => {
+    const before = fake.entries.length
+    const pr = await jobRun('503', 'pull_request')
+    expect(pr.post.exitCode).toBe(0)
+    expect(pr.post.stdout).toMatch(
+      /not saved: pull-request runs read the history but do not save it/
+    )
+    expect(fake.entries.length).toBe(before)
+    expect(pr.post.summary).toMatch(/not saved/)
+  })
+
+  it('warns, never fails, when the post step cannot save', async () => {
+    fake.failWith = 403
+    try {
+      const run = await jobRun('504')
+      expect(run.post.exitCode).toBe(0)
+      expect(
+        run.post.annotations
+          .filter(a => a.level === 'warning')
+          .map(a => a.message)
+          .join('\n')
+      ).toMatch(/saving the history under chaos-history-v1-504-1 failed/)
+    } finally {
+      fake.failWith = undefined
+    }
+  })
+})
