@@ -36,7 +36,9 @@ export function restCacheIndex(
 ): CacheIndex | undefined {
   if (!token) return undefined
   // the base URL is read now, not when @actions/github was first imported
-  const octokit = github.getOctokit(token, { baseUrl: process.env.GITHUB_API_URL || 'https://api.github.com' })
+  const octokit = github.getOctokit(token, {
+    baseUrl: process.env.GITHUB_API_URL || 'https://api.github.com'
+  })
   const { owner, repo } = repository
   return {
     list: async prefix => {
