@@ -73,8 +73,14 @@ async function restoreOne(
   } catch (error) {
     if (!(error instanceof UserError)) throw error
     const aside = `${dbPath}.damaged-${matched}`
-    await rename(dbPath, aside)
-    setAside.push(aside)
+    // keep the bad file for diagnosis; if it cannot be moved, it is simply not used
+    if (
+      await rename(dbPath, aside).then(
+        () => true,
+        () => false
+      )
+    )
+      setAside.push(aside)
     p.log(
       'warning',
       `history entry ${matched} ${error.message} It was set aside as ${aside}; using an older entry.`

@@ -110,9 +110,9 @@ describe('the history cache tier (real @actions/cache, fake cache service)', () 
   it('keeps every row when 8 jobs restore the same base and save at once', async () => {
     await job('base')
     const p = persistence()
-    const jobs = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => restoreHistory(p, DB).then(r => ({ i, db: r.db })))
-    )
+    // every job restores the same base before any of them saves, as concurrent jobs on separate runners do
+    const jobs: Array<{ i: number; db: Database }> = []
+    for (let i = 0; i < 8; i++) jobs.push({ i, db: (await restoreHistory(p, DB)).db })
     for (const { i, db } of jobs) {
       addRun(db, `job-${i}`)
       await persistHistory(
