@@ -5,6 +5,7 @@ export const INPUTS = {
   keyPrefix: 'key-prefix',
   keep: 'keep',
   save: 'save',
+  retentionDays: 'retention-days',
   token: 'token'
 } as const
 

@@ -80,7 +80,8 @@ export async function post(): Promise<void> {
       settings.db,
       key,
       settings.keep,
-      `${github.context.job}-${Date.now()}`
+      `${github.context.job}-${Date.now()}`,
+      settings.retentionDays
     )
     db.close()
     const saved = outcome.savedKey ? `saved as ${outcome.savedKey}` : 'NOT saved'

@@ -10,6 +10,8 @@ export interface HistorySettings {
   resultsDir: string
   prefix: string
   keep: number
+  /** Drop rows older than this many days before saving; 0 keeps everything. */
+  retentionDays: number
   /** auto: save except on pull requests; always; never. */
   save: 'auto' | 'always' | 'never'
   token: string
@@ -37,6 +39,11 @@ export function readSettings(): HistorySettings {
     resultsDir: raw.resultsDir.trim() || 'chaos-results',
     prefix,
     keep: parseNumber(INPUTS.keep, raw.keep, 10, { min: 0, max: 1000, integer: true }),
+    retentionDays: parseNumber(INPUTS.retentionDays, raw.retentionDays, 0, {
+      min: 0,
+      max: 36500,
+      integer: true
+    }),
     save,
     token: raw.token.trim()
   }

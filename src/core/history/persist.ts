@@ -14,6 +14,7 @@ import type { Database } from 'sql.js'
 import { UserError } from '../errors.js'
 import { openBytes, openHistory, saveHistory } from './db.js'
 import { mergeInto } from './merge.js'
+import { applyRetention } from './retention.js'
 
 /** The cache, as @actions/cache offers it. */
 export interface CacheStore {
@@ -139,16 +140,18 @@ export interface SaveOutcome {
   pruned: number
 }
 
-/** Merges, writes and saves `db` under `key` (with a fallback key if taken), then prunes beyond `keep`. */
+/** Merges, applies retention, writes and saves `db` under `key` (a fallback key if taken), then prunes beyond `keep`. */
 export async function persistHistory(
   p: Persistence,
   db: Database,
   dbPath: string,
   key: string,
   keep: number,
-  fallbackSuffix: string
+  fallbackSuffix: string,
+  retentionDays = 0
 ): Promise<SaveOutcome> {
   const merged = await mergeNewest(p, db, dbPath)
+  applyRetention(db, retentionDays)
   await saveHistory(db, dbPath)
   let savedKey: string | undefined
   for (const candidate of [key, `${key}-${fallbackSuffix}`]) {

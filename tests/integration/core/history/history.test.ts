@@ -352,3 +352,38 @@ describe('the history database', () => {
     })
   })
 })
+
+describe('retention', () => {
+  it('drops rows older than N days counted back from the newest run, so merged copies agree', async () => {
+    const { applyRetention, retentionCutoff } =
+      await import('../../../../src/core/history/retention.js')
+    const { mergeInto } = await import('../../../../src/core/history/merge.js')
+    const dir = await tempDir()
+    const make = async (name: string, days: string[]) => {
+      const db = await openHistory(path.join(dir, name))
+      for (const day of days) {
+        db.run(
+          "INSERT INTO chaos_runs (run_key, source, run_id, run_attempt, started_at) VALUES (?, 'chaos-ci', ?, 1, ?)",
+          [`k-${day}`, day, `${day}T12:00:00.000Z`]
+        )
+        db.run(
+          "INSERT INTO chaos_failures (result_key, seq, stage, category, occurred_at) VALUES (?, 1, 'heal', 'network', ?)",
+          [`k-${day}`, `${day}T12:00:01.000Z`]
+        )
+      }
+      return db
+    }
+    const a = await make('a.db', ['2026-01-01', '2026-01-20', '2026-02-01'])
+    const b = await make('b.db', ['2026-01-02', '2026-01-25', '2026-02-01'])
+    expect(retentionCutoff(a, 10)).toBe('2026-01-22T00:00:00.000Z')
+    expect(applyRetention(a, 10)).toMatchObject({ chaos_runs: 2, chaos_failures: 2 })
+    applyRetention(b, 10)
+    mergeInto(a, b)
+    applyRetention(a, 10)
+    expect(a.exec('SELECT run_id FROM chaos_runs ORDER BY run_id')[0]!.values.flat()).toEqual([
+      '2026-01-25',
+      '2026-02-01'
+    ])
+    expect(applyRetention(a, 0)).toEqual({})
+  })
+})
