@@ -7,7 +7,15 @@ import path from 'node:path'
 
 const root = path.resolve(import.meta.dirname, '..')
 
+let compiled
+
+/** Compiles once per bench run. */
 export async function compiledModules() {
+  compiled ??= compile()
+  return compiled
+}
+
+async function compile() {
   const out = mkdtempSync(path.join(os.tmpdir(), 'chaos-ci-bench-ts-'))
   execFileSync(
     process.execPath,
@@ -31,6 +39,14 @@ export async function compiledModules() {
     pythonImports: (await load('src/core/audit/python/imports.js')).pythonImports,
     jsImports: (await load('src/core/audit/js/imports.js')).jsImports,
     DEFAULT_EXCLUDES: (await load('src/core/audit/files.js')).DEFAULT_EXCLUDES,
-    oracle: await load('tests/helpers/ts-oracle.js')
+    oracle: await load('tests/helpers/ts-oracle.js'),
+    history: {
+      db: await load('src/core/history/db.js'),
+      record: await load('src/core/history/record.js'),
+      seed: await load('src/core/history/seed.js'),
+      persist: await load('src/core/history/persist.js'),
+      cache: await load('src/github/cache.js'),
+      fake: await load('tests/helpers/fake-github.js')
+    }
   }
 }

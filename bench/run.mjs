@@ -3,7 +3,8 @@
 // and rewrites that file. Sections: the size of dist/, cold start of an action, the healer's overhead,
 // the healing corpus against a retry-on-any-failure reference, and the dependency sentinel's accuracy
 // and speed against CPython's ast, the TypeScript compiler and the seed's method.
-// BENCH_ONLY=cold,heal,audit runs some sections (the file then holds only those).
+// and a synthetic two-year history database.
+// BENCH_ONLY=cold,heal,audit,history runs some sections (the file then holds only those).
 import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import os from 'node:os'
@@ -11,6 +12,7 @@ import path from 'node:path'
 
 import { auditSection } from './audit.mjs'
 import { runCorpus, score } from './heal-corpus/run-case.mjs'
+import { historySection } from './history.mjs'
 import { interleaved, median, timeCommand, timingTable } from './timing.mjs'
 
 const root = path.resolve(import.meta.dirname, '..')
@@ -171,7 +173,10 @@ const sections = [
   wanted('cold') ? await coldStartSection() : '',
   wanted('heal') ? await overheadSection() : '',
   wanted('heal') ? await corpusSection() : '',
-  wanted('audit') ? await auditSection({ rounds: Number(process.env.BENCH_AUDIT_ROUNDS ?? 3) }) : ''
+  wanted('audit')
+    ? await auditSection({ rounds: Number(process.env.BENCH_AUDIT_ROUNDS ?? 3) })
+    : '',
+  wanted('history') ? await historySection() : ''
 ].filter(Boolean)
 const doc = `# Benchmarks
 

@@ -172,6 +172,14 @@ function stageRows(db: Database, results: ResultsFile, key: string, added: Added
   }
 }
 
+/** Stages whose payload lands in its own tables; the others keep the whole payload as JSON until they do. */
+const NORMALIZED = new Set(['health', 'heal', 'audit'])
+
+/** The payload text stored with the stage: '{}' when its rows already hold it (a history stays small). */
+function keptPayload(results: ResultsFile): string {
+  return NORMALIZED.has(results.stage) ? '{}' : JSON.stringify(results.payload)
+}
+
 /** Imports one validated results file in one transaction; returns the rows added per table. */
 export function recordResults(db: Database, results: ResultsFile): Added {
   const added: Added = {}
@@ -208,7 +216,7 @@ export function recordResults(db: Database, results: ResultsFile): Added {
       finished_at: run.finished_at,
       duration_ms: Number.isFinite(finished - started) ? finished - started : null,
       tool_version: results.tool_version,
-      payload: JSON.stringify(results.payload)
+      payload: keptPayload(results)
     })
     add(added, 'stage_results', stage)
     if (stage > 0) stageRows(db, results, key, added)

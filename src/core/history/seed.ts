@@ -107,7 +107,7 @@ export function recordSeedInjector(db: Database, report: SeedInjectorReport): Ad
         stage: 'inject',
         status: failed ? 'failed' : 'passed',
         started_at: report.timestamp,
-        payload: JSON.stringify(report)
+        payload: '{}'
       })
     )
     report.results.forEach((scenario, i) => {
@@ -175,7 +175,7 @@ export function recordSeedHealer(db: Database, report: SeedHealerReport): Added 
         stage: 'heal',
         status: healed ? 'flaky-pass' : 'failed',
         started_at: report.timestamp,
-        payload: JSON.stringify(report)
+        payload: '{}'
       })
     )
     report.attempts.forEach((attempt, i) => {

@@ -1,0 +1,179 @@
+// `npm run bench`, history section: a synthetic history of 2 years at 50 runs a day, imported through
+// the real importer; its size; and restore + merge + save through the real @actions/cache against the
+// in-process fake cache service.
+import { mkdtempSync, statSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+import { compiledModules } from './compiled.mjs'
+
+const DAYS = Number(process.env.BENCH_HISTORY_DAYS ?? 730)
+const PER_DAY = 50
+
+/** A heal results file and a seed-injector report for run `n` on `day`. */
+function synthetic(n, day) {
+  const at = new Date(
+    Date.UTC(2025, 0, 1) + day * 86_400_000 + (n % PER_DAY) * 1_700_000
+  ).toISOString()
+  const run = {
+    repo: 'acme/shop',
+    run_id: String(1_000_000 + n),
+    run_attempt: 1,
+    job: 'chaos',
+    step: 'heal',
+    sha: 'f'.repeat(40),
+    ref: 'refs/heads/main',
+    event: 'schedule',
+    started_at: at,
+    finished_at: at
+  }
+  const failed = n % 7 === 0
+  const attempt = (number, category) => ({
+    number,
+    started_at: at,
+    duration_ms: 800 + (n % 300),
+    exit_code: category ? 1 : 0,
+    signal: null,
+    timed_out: false,
+    cancelled: false,
+    category,
+    rule: category ? 'network-transient' : null,
+    rule_source: category ? 'built-in' : null,
+    matched_line: category ? 'Error: read ECONNRESET' : null,
+    matched_line_number: category ? 3 : null,
+    decision: category ? 'retry' : null,
+    reason: null,
+    strategy: category ? 'backoff' : null,
+    strategy_outcome: category ? 'done' : null,
+    strategy_detail: null,
+    pre_retry_exit_code: null,
+    delay_ms: 0,
+    excerpt: '',
+    output_chars: 1200,
+    killed_pids: [],
+    dependency_changes: []
+  })
+  const heal = {
+    schema: 'chaos-ci/results/v1',
+    stage: 'heal',
+    tool_version: '0.1.0',
+    run,
+    payload: {
+      command: 'pytest -x',
+      outcome: failed ? 'flaky-pass' : 'passed',
+      healed: failed,
+      cancelled: false,
+      category: failed ? 'network' : null,
+      exit_code: 0,
+      duration_ms: 1600,
+      max_attempts: 3,
+      attempts: failed ? [attempt(1, 'network'), attempt(2, null)] : [attempt(1, null)]
+    }
+  }
+  const scenario = (name, type, ok) => ({
+    scenario_name: name,
+    scenario_type: type,
+    intensity: 'light',
+    duration: 30,
+    start_time: at,
+    end_time: at,
+    elapsed_time: 31.5,
+    success: ok,
+    error_message: ok ? null : 'error rate 12% > 8%',
+    metrics: { service_available: ok, health_check_latency_ms: 20 + (n % 40) }
+  })
+  const inject = {
+    timestamp: `${at}#${n}`,
+    total_scenarios: 3,
+    successful: 3,
+    failed: 0,
+    results: [
+      scenario('Network Delay - Light', 'network_delay', true),
+      scenario('CPU Stress - Light', 'cpu_exhaust', n % 11 !== 0),
+      scenario('Packet Loss - Light', 'network_loss', true)
+    ]
+  }
+  return { heal, inject }
+}
+
+export async function historySection() {
+  const { history } = await compiledModules()
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'chaos-ci-bench-history-'))
+  const file = path.join(dir, 'chaos_history.db')
+  const db = await history.db.openHistory(file)
+  let rows = 0
+  const started = performance.now()
+  for (let day = 0; day < DAYS; day++) {
+    for (let i = 0; i < PER_DAY; i++) {
+      const { heal, inject } = synthetic(day * PER_DAY + i, day)
+      rows += Object.values(history.record.recordResults(db, heal)).reduce((a, b) => a + b, 0)
+      rows += Object.values(history.seed.recordSeedInjector(db, inject)).reduce((a, b) => a + b, 0)
+    }
+  }
+  const importMs = performance.now() - started
+  const runs = DAYS * PER_DAY
+  await history.db.saveHistory(db, file)
+  const bytes = statSync(file).size
+
+  // restore + merge + save through the real @actions/cache and the fake cache service
+  const fake = await history.fake.startFakeGitHub()
+  const previous = process.cwd()
+  const workspace = mkdtempSync(path.join(os.tmpdir(), 'chaos-ci-bench-ws-'))
+  Object.assign(process.env, fake.env(mkdtempSync(path.join(os.tmpdir(), 'chaos-ci-bench-temp-'))))
+  process.chdir(workspace)
+  const DB = 'reports/chaos_history.db'
+  const p = {
+    store: history.cache.actionsCacheStore,
+    index: history.cache.restCacheIndex('fake', { owner: 'acme', repo: 'shop' }),
+    prefix: 'chaos-history-v1-',
+    log: () => {}
+  }
+  await history.db.saveHistory(db, DB)
+  const originalLog = console.log
+  const quiet = process.stdout.write.bind(process.stdout)
+  process.stdout.write = (chunk, ...rest) =>
+    String(chunk).startsWith('::') || String(chunk).startsWith('[command]')
+      ? true
+      : quiet(chunk, ...rest)
+  try {
+    await p.store.save(DB, 'chaos-history-v1-base-1')
+    const t0 = performance.now()
+    const restored = await history.persist.restoreHistory(p, DB)
+    const t1 = performance.now()
+    const outcome = await history.persist.persistHistory(
+      p,
+      restored.db,
+      DB,
+      'chaos-history-v1-next-1',
+      10,
+      'x'
+    )
+    const t2 = performance.now()
+    db.close()
+    restored.db.close()
+    const archive = fake.entries.find(e => e.key === 'chaos-history-v1-next-1')?.data?.length ?? 0
+    return `## History database
+
+A synthetic history of **${DAYS} days at ${PER_DAY} runs a day** (${runs.toLocaleString('en')} runs; each a heal results file —
+one in seven with a retried network failure — and a three-scenario injector report), imported through
+the real importer into sql.js, one transaction per file:
+
+| figure | value |
+| --- | --- |
+| rows imported | ${rows.toLocaleString('en')} |
+| import time | ${(importMs / 1000).toFixed(1)} s |
+| import throughput | ${Math.round((runs * 2) / (importMs / 1000)).toLocaleString('en')} files/s, ${Math.round(rows / (importMs / 1000)).toLocaleString('en')} rows/s |
+| database size | ${(bytes / 1024 / 1024).toFixed(1)} MiB (${Math.round(bytes / runs)} bytes a run) |
+| cache entry (tar + zstd) | ${(archive / 1024 / 1024).toFixed(1)} MiB |
+| restore (real @actions/cache, fake cache service on 127.0.0.1) | ${((t1 - t0) / 1000).toFixed(2)} s |
+| merge newest entries + save + prune | ${((t2 - t1) / 1000).toFixed(2)} s (${outcome.merged.entries} entr(ies) merged) |
+
+The cache service is in-process on loopback, so these times are the client's work (tar, zstd,
+sql.js load, integrity check, merge), not network transfer.`
+  } finally {
+    process.stdout.write = quiet
+    console.log = originalLog
+    process.chdir(previous)
+    await fake.close()
+  }
+}
