@@ -1,11 +1,10 @@
 /**
  * The history's cache tier on the runner: @actions/cache for entries, and the REST caches API
  * (through Octokit) to list and prune them. @actions/cache never throws for a failed save (it
- * returns -1) or restore (undefined); callers check and report those.
+ * returns -1) or restore (undefined); callers check and report those. Both libraries are loaded only
+ * when used (they are most of the bundle's weight), so other actions start faster.
  */
-import * as cache from '@actions/cache'
 import * as core from '@actions/core'
-import * as github from '@actions/github'
 
 import type { CacheIndex, CacheStore } from '../core/history/persist.js'
 
@@ -13,6 +12,7 @@ import type { CacheIndex, CacheStore } from '../core/history/persist.js'
 export const actionsCacheStore: CacheStore = {
   restore: async (path, key, restoreKeys) => {
     try {
+      const cache = await import('@actions/cache')
       return await cache.restoreCache([path], key, restoreKeys)
     } catch (error) {
       core.warning(`history cache restore failed: ${(error as Error).message}`)
@@ -21,6 +21,7 @@ export const actionsCacheStore: CacheStore = {
   },
   save: async (path, key) => {
     try {
+      const cache = await import('@actions/cache')
       return await cache.saveCache([path], key)
     } catch (error) {
       core.warning(`history cache save failed: ${(error as Error).message}`)
@@ -29,20 +30,28 @@ export const actionsCacheStore: CacheStore = {
   }
 }
 
+/** `owner/repo` of this run, from GITHUB_REPOSITORY. */
+export function currentRepository(): { owner: string; repo: string } {
+  const [owner = '', repo = ''] = (process.env.GITHUB_REPOSITORY ?? '').split('/')
+  return { owner, repo }
+}
+
 /** The REST caches API for this repository, or undefined without a token. */
 export function restCacheIndex(
   token: string,
-  repository: { owner: string; repo: string } = github.context.repo
+  repository = currentRepository()
 ): CacheIndex | undefined {
-  if (!token) return undefined
-  // the base URL is read now, not when @actions/github was first imported
-  const octokit = github.getOctokit(token, {
-    baseUrl: process.env.GITHUB_API_URL || 'https://api.github.com'
-  })
+  if (!token || !repository.owner) return undefined
   const { owner, repo } = repository
+  // the base URL is read now, not when @actions/github was first imported
+  const octokit = import('@actions/github').then(github =>
+    github.getOctokit(token, { baseUrl: process.env.GITHUB_API_URL || 'https://api.github.com' })
+  )
   return {
     list: async prefix => {
-      const response = await octokit.rest.actions.getActionsCacheList({
+      const response = await (
+        await octokit
+      ).rest.actions.getActionsCacheList({
         owner,
         repo,
         key: prefix,
@@ -55,7 +64,7 @@ export function restCacheIndex(
       )
     },
     remove: async id => {
-      await octokit.rest.actions.deleteActionsCacheById({ owner, repo, cache_id: id })
+      await (await octokit).rest.actions.deleteActionsCacheById({ owner, repo, cache_id: id })
     }
   }
 }

@@ -6,7 +6,6 @@
 import { existsSync } from 'node:fs'
 
 import * as core from '@actions/core'
-import * as github from '@actions/github'
 
 import { openHistory } from '../../core/history/db.js'
 import { saveHistory } from '../../core/history/db.js'
@@ -61,7 +60,7 @@ export async function post(): Promise<void> {
     for (const file of files)
       rows += Object.values(await recordFile(db, file)).reduce((a, b) => a + b, 0)
     core.info(`history: recorded ${files.length} results file(s), ${rows} new row(s)`)
-    const pullRequest = github.context.eventName.startsWith('pull_request')
+    const pullRequest = (process.env.GITHUB_EVENT_NAME ?? '').startsWith('pull_request')
     if (settings.save === 'never' || (settings.save === 'auto' && pullRequest)) {
       await saveHistory(db, settings.db)
       const why =
@@ -73,14 +72,14 @@ export async function post(): Promise<void> {
         `chaos-ci history: ${files.length} results file(s) recorded locally; not saved (${why}).\n`
       )
     }
-    const key = `${settings.prefix}${github.context.runId}-${process.env.GITHUB_RUN_ATTEMPT ?? '1'}`
+    const key = `${settings.prefix}${process.env.GITHUB_RUN_ID ?? `local-${Date.now()}`}-${process.env.GITHUB_RUN_ATTEMPT ?? '1'}`
     const outcome = await persistHistory(
       persistence(settings),
       db,
       settings.db,
       key,
       settings.keep,
-      `${github.context.job}-${Date.now()}`,
+      `${process.env.GITHUB_JOB ?? 'job'}-${Date.now()}`,
       settings.retentionDays
     )
     db.close()
