@@ -1,4 +1,5 @@
 /** actions/history (main restores, post records and saves) through the bundled entries, against the fake cache service. */
+import { execFileSync } from 'node:child_process'
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 
@@ -18,7 +19,7 @@ afterAll(async () => {
   await fake.close()
 })
 
-async function jobRun(runId: string, eventName = 'push') {
+async function jobRun(runId: string, eventName = 'push', extra: Record<string, string> = {}) {
   const workspace = await tempDir('chaos-ci-history-e2e-')
   await mkdir(path.join(workspace, 'chaos-results'))
   await resultsFile(
@@ -38,13 +39,9 @@ async function jobRun(runId: string, eventName = 'push') {
     { GITHUB_RUN_ID: runId }
   )
   const env = { ...fake.env(await tempDir('chaos-ci-runner-temp-')), GITHUB_RUN_ID: runId }
-  const main = await runAction('history', {
-    workspace,
-    env,
-    eventName,
-    inputs: { token: 'fake-token' }
-  })
-  const post = await runPost('history', main, { env, eventName, inputs: { token: 'fake-token' } })
+  const inputs = { token: 'fake-token', ...extra }
+  const main = await runAction('history', { workspace, env, eventName, inputs })
+  const post = await runPost('history', main, { env, eventName, inputs })
   return { workspace, main, post }
 }
 
@@ -74,6 +71,26 @@ describe('actions/history (bundled, with sql.js beside the shared bundle)', () =
     )
     expect(fake.entries.length).toBe(before)
     expect(pr.post.summary).toMatch(/not saved/)
+  })
+
+  it('keeps a durable copy on a data branch and rebuilds from it when the cache lost everything', async () => {
+    const remote = path.join(await tempDir('chaos-ci-remote-'), 'repo.git')
+    execFileSync('git', ['init', '--quiet', '--bare', remote])
+    const durable = { 'durable-branch': 'chaos-history', 'durable-remote': remote }
+    const first = await jobRun('601', 'push', durable)
+    expect(first.post.stdout).toMatch(/history: pushed to the chaos-history branch \(attempt 1\)/)
+    fake.entries.splice(0) // the cache evicted every entry
+    const second = await jobRun('602', 'push', durable)
+    expect(second.main.stdout).toMatch(
+      /no usable cache entry; rebuilt from the chaos-history branch/
+    )
+    const db = await openHistory(path.join(second.workspace, 'reports/chaos_history.db'))
+    expect(db.exec('SELECT run_id FROM chaos_runs ORDER BY run_id')[0]!.values.flat()).toContain(
+      '601'
+    )
+    expect(
+      execFileSync('git', ['--git-dir', remote, 'log', '--format=%s', 'chaos-history']).toString()
+    ).toMatch(/run 602[\s\S]*run 601/)
   })
 
   it('warns, never fails, when the post step cannot save', async () => {

@@ -6,7 +6,9 @@ export const INPUTS = {
   keep: 'keep',
   save: 'save',
   retentionDays: 'retention-days',
-  token: 'token'
+  token: 'token',
+  durableBranch: 'durable-branch',
+  durableRemote: 'durable-remote'
 } as const
 
 export const OUTPUTS = {

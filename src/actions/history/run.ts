@@ -9,6 +9,7 @@ import * as core from '@actions/core'
 
 import { openHistory } from '../../core/history/db.js'
 import { saveHistory } from '../../core/history/db.js'
+import { type DataBranch, loadFromBranch, saveToBranch } from '../../core/history/durable.js'
 import { expandInputs, recordFile } from '../../core/history/files.js'
 import { type Persistence, persistHistory, restoreHistory } from '../../core/history/persist.js'
 import { actionsCacheStore, restCacheIndex } from '../../github/cache.js'
@@ -17,6 +18,23 @@ import { runAction, runPost } from '../../github/run-action.js'
 import { appendSummary } from '../../github/summary.js'
 import { OUTPUTS, STATE } from './names.js'
 import { type HistorySettings, readSettings } from './settings.js'
+
+/** The durable tier, when enabled; the token travels in an http header, never in the URL. */
+function dataBranch(settings: HistorySettings): DataBranch | undefined {
+  if (!settings.durableBranch) return undefined
+  const gitConfig: string[] = []
+  if (settings.token && /^https?:/.test(settings.durableRemote)) {
+    const basic = Buffer.from(`x-access-token:${settings.token}`).toString('base64')
+    core.setSecret(basic)
+    gitConfig.push(`http.extraheader=AUTHORIZATION: basic ${basic}`)
+  }
+  return {
+    remote: settings.durableRemote,
+    branch: settings.durableBranch,
+    gitConfig,
+    log: message => core.warning(message)
+  }
+}
 
 function persistence(settings: HistorySettings): Persistence {
   const index = restCacheIndex(settings.token)
@@ -33,6 +51,20 @@ export async function run(): Promise<void> {
   await runAction(async () => {
     const settings = readSettings()
     const restored = await restoreHistory(persistence(settings), settings.db)
+    const branch = dataBranch(settings)
+    if (!restored.matchedKey && branch) {
+      const durable = await loadFromBranch(branch).catch(
+        (error: Error) =>
+          void core.warning(
+            `history: the ${branch.branch} branch could not be used: ${error.message}`
+          )
+      )
+      if (durable) {
+        restored.db.close()
+        restored.db = durable
+        core.info(`history: no usable cache entry; rebuilt from the ${branch.branch} branch`)
+      }
+    }
     await saveHistory(restored.db, settings.db)
     restored.db.close()
     core.saveState(STATE.db, settings.db)
@@ -82,6 +114,23 @@ export async function post(): Promise<void> {
       `${process.env.GITHUB_JOB ?? 'job'}-${Date.now()}`,
       settings.retentionDays
     )
+    const branch = dataBranch(settings)
+    if (branch) {
+      const attempts = await saveToBranch(
+        branch,
+        db,
+        `chaos-ci history: run ${process.env.GITHUB_RUN_ID ?? 'local'}`
+      )
+      core.info(
+        attempts
+          ? `history: pushed to the ${branch.branch} branch (attempt ${attempts})`
+          : `history: NOT pushed to the ${branch.branch} branch`
+      )
+      if (!attempts)
+        core.warning(
+          `history: the ${branch.branch} branch was not updated; the cache still holds this run`
+        )
+    }
     db.close()
     const saved = outcome.savedKey ? `saved as ${outcome.savedKey}` : 'NOT saved'
     core.info(

@@ -15,6 +15,10 @@ export interface HistorySettings {
   /** auto: save except on pull requests; always; never. */
   save: 'auto' | 'always' | 'never'
   token: string
+  /** The data branch of the durable tier, or '' when off. */
+  durableBranch: string
+  /** Its git remote: the repository itself unless given. */
+  durableRemote: string
 }
 
 export function readSettings(): HistorySettings {
@@ -45,6 +49,10 @@ export function readSettings(): HistorySettings {
       integer: true
     }),
     save,
-    token: raw.token.trim()
+    token: raw.token.trim(),
+    durableBranch: raw.durableBranch.trim(),
+    durableRemote:
+      raw.durableRemote.trim() ||
+      `${process.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${process.env.GITHUB_REPOSITORY ?? ''}.git`
   }
 }
