@@ -112,7 +112,8 @@ export async function post(): Promise<void> {
       key,
       settings.keep,
       `${process.env.GITHUB_JOB ?? 'job'}-${Date.now()}`,
-      settings.retentionDays
+      settings.retentionDays,
+      [core.getState(STATE.restored)].filter(Boolean)
     )
     const branch = dataBranch(settings)
     if (branch) {

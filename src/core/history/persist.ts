@@ -115,12 +115,17 @@ export async function mergeNewest(
   p: Persistence,
   db: Database,
   dbPath: string,
-  limit = 10
+  limit = 10,
+  alreadyHave: readonly string[] = []
 ): Promise<{ entries: number; rows: number; setAside: string[] }> {
   const setAside: string[] = []
   const entries = await listed(p)
+  // the entry this job restored is already in `db`: merging it again would only cost time
   const keys: Array<string | undefined> = entries
-    ? entries.slice(0, limit).map(e => e.key)
+    ? entries
+        .slice(0, limit)
+        .map(e => e.key)
+        .filter(key => !alreadyHave.includes(key))
     : [undefined]
   let merged = 0
   let rows = 0
@@ -148,9 +153,10 @@ export async function persistHistory(
   key: string,
   keep: number,
   fallbackSuffix: string,
-  retentionDays = 0
+  retentionDays = 0,
+  alreadyHave: readonly string[] = []
 ): Promise<SaveOutcome> {
-  const merged = await mergeNewest(p, db, dbPath)
+  const merged = await mergeNewest(p, db, dbPath, 10, alreadyHave)
   applyRetention(db, retentionDays)
   await saveHistory(db, dbPath)
   let savedKey: string | undefined

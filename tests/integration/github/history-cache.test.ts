@@ -158,3 +158,17 @@ describe('the history cache tier (real @actions/cache, fake cache service)', () 
     expect(fake.entries.map(e => e.key)).toEqual(['chaos-history-v1-3-1', 'chaos-history-v1-4-1'])
   })
 })
+
+describe('merging before a save', () => {
+  it('skips the entry this job restored, which it already holds', async () => {
+    await job('1')
+    const p = persistence()
+    const { db, matchedKey } = await restoreHistory(p, DB)
+    addRun(db, '2')
+    const outcome = await persistHistory(p, db, DB, 'chaos-history-v1-2-1', 0, 'x', 0, [
+      matchedKey!
+    ])
+    expect(outcome.merged.entries).toBe(0)
+    expect(runs((await restoreHistory(persistence(), DB)).db)).toBe(2)
+  })
+})
