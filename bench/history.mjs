@@ -149,6 +149,18 @@ export async function historySection() {
       'x'
     )
     const t2 = performance.now()
+    // as the action does: the entries this job already holds are not merged again
+    const skipped = await history.persist.persistHistory(
+      p,
+      restored.db,
+      DB,
+      'chaos-history-v1-next-2',
+      10,
+      'y',
+      0,
+      ['chaos-history-v1-next-1', 'chaos-history-v1-base-1']
+    )
+    const t3 = performance.now()
     db.close()
     restored.db.close()
     const archive = fake.entries.find(e => e.key === 'chaos-history-v1-next-1')?.data?.length ?? 0
