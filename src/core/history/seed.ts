@@ -92,24 +92,36 @@ function seedRun(db: Database, added: Added, job: string, timestamp: string): st
   return runKey(run)
 }
 
+/** The run and stage rows of one seed report; returns the stage's result key. */
+function seedStage(
+  db: Database,
+  added: Added,
+  stage: 'inject' | 'heal',
+  status: string,
+  timestamp: string
+): string {
+  const run = seedRun(db, added, stage === 'inject' ? 'seed-injector' : 'seed-healer', timestamp)
+  const key = `${run}||${stage}`
+  count(
+    added,
+    'stage_results',
+    insert(db, 'stage_results', {
+      result_key: key,
+      run_key: run,
+      stage,
+      status,
+      started_at: timestamp,
+      payload: '{}'
+    })
+  )
+  return key
+}
+
 /** Imports the seed injector's output. */
 export function recordSeedInjector(db: Database, report: SeedInjectorReport): Added {
   return transaction(db, added => {
-    const run = seedRun(db, added, 'seed-injector', report.timestamp)
-    const key = `${run}||inject`
-    const failed = report.results.filter(r => !r.success).length
-    count(
-      added,
-      'stage_results',
-      insert(db, 'stage_results', {
-        result_key: key,
-        run_key: run,
-        stage: 'inject',
-        status: failed ? 'failed' : 'passed',
-        started_at: report.timestamp,
-        payload: '{}'
-      })
-    )
+    const failed = report.results.some(r => !r.success)
+    const key = seedStage(db, added, 'inject', failed ? 'failed' : 'passed', report.timestamp)
     report.results.forEach((scenario, i) => {
       const seq = i + 1
       const started = scenario.start_time ?? report.timestamp
@@ -163,21 +175,8 @@ export function recordSeedInjector(db: Database, report: SeedInjectorReport): Ad
 /** Imports the seed healer's report. */
 export function recordSeedHealer(db: Database, report: SeedHealerReport): Added {
   return transaction(db, added => {
-    const run = seedRun(db, added, 'seed-healer', report.timestamp)
-    const key = `${run}||heal`
     const healed = report.attempts.some(a => a.success)
-    count(
-      added,
-      'stage_results',
-      insert(db, 'stage_results', {
-        result_key: key,
-        run_key: run,
-        stage: 'heal',
-        status: healed ? 'flaky-pass' : 'failed',
-        started_at: report.timestamp,
-        payload: '{}'
-      })
-    )
+    const key = seedStage(db, added, 'heal', healed ? 'flaky-pass' : 'failed', report.timestamp)
     report.attempts.forEach((attempt, i) => {
       const at = attempt.timestamp ?? report.timestamp
       count(

@@ -4,6 +4,7 @@ import path from 'node:path'
 
 import { describe, expect, it } from '@jest/globals'
 
+import { newAttempt } from '../../../../src/core/heal/journal.js'
 import {
   migrate,
   openBytes,
@@ -32,55 +33,20 @@ const journal = {
   max_attempts: 3,
   attempts: [
     {
-      number: 1,
-      started_at: '2026-11-01T10:00:00.000Z',
+      ...newAttempt(1, new Date('2026-11-01T10:00:00.000Z')),
       duration_ms: 400,
       exit_code: 1,
-      signal: null,
-      timed_out: false,
-      cancelled: false,
-      category: 'network',
+      category: 'network' as const,
       rule: 'network-transient',
       rule_source: 'built-in',
       matched_line: 'ECONNRESET',
       matched_line_number: 1,
-      decision: 'retry',
-      reason: 'r',
-      strategy: 'backoff',
-      strategy_outcome: 'done',
-      strategy_detail: 'backoff',
-      pre_retry_exit_code: null,
-      delay_ms: 100,
-      excerpt: 'ECONNRESET',
-      output_chars: 10,
-      killed_pids: [],
+      decision: 'retry' as const,
+      strategy: 'backoff' as const,
+      strategy_outcome: 'done' as const,
       dependency_changes: [{ action: 'installed', name: 'PyYAML', reason: 'pip' }]
     },
-    {
-      number: 2,
-      started_at: '2026-11-01T10:00:01.000Z',
-      duration_ms: 400,
-      exit_code: 0,
-      signal: null,
-      timed_out: false,
-      cancelled: false,
-      category: null,
-      rule: null,
-      rule_source: null,
-      matched_line: null,
-      matched_line_number: null,
-      decision: null,
-      reason: null,
-      strategy: null,
-      strategy_outcome: null,
-      strategy_detail: null,
-      pre_retry_exit_code: null,
-      delay_ms: 0,
-      excerpt: 'ok',
-      output_chars: 2,
-      killed_pids: [],
-      dependency_changes: []
-    }
+    { ...newAttempt(2, new Date('2026-11-01T10:00:01.000Z')), duration_ms: 400, exit_code: 0 }
   ]
 }
 
