@@ -1,5 +1,6 @@
 /** The bundled `chaos-ci` CLI (dist/cli/index.js), run as a user runs it. */
 import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { mkdtemp, readdir } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -143,7 +144,7 @@ describe('chaos-ci audit (bundled CLI)', () => {
       'missing,unused,misplaced-dev,stdlib-declared'
     ])
     expect(run.stdout).toMatch(
-      /chaos-ci audit: no findings \(\d+ files, \d+ imports, 1 manifest\(s\)\)/
+      /chaos-ci audit: no findings \(\d+ files, \d+ imports, \d+ manifest\(s\)\)/
     )
     expect(run.code).toBe(0)
   })
@@ -216,6 +217,18 @@ describe('chaos-ci demo (bundled CLI)', () => {
     expect(run.stdout).toMatch(/\/api\/health\/ready: healthy after \d+ probe/)
     expect(run.stderr).toMatch(/HTTP 503 \(expected 200-299\)/)
     expect(run.stderr).toMatch(/demo service stopped/)
+    expect(run.stdout).toMatch(
+      /chaos-ci audit: no findings \(1 files, 1 imports, 1 manifest\(s\)\)/
+    )
+    expect(run.stderr).toMatch(/chaos-ci heal: passed on the first attempt/)
+    expect(run.stdout).toMatch(
+      /demo: health → audit → heal → record passed; results and history in (\S+)/
+    )
+    const work = /results and history in (\S+)/.exec(run.stdout)![1]!
+    expect(existsSync(path.join(work, 'chaos_history.db'))).toBe(true)
+    expect(run.stderr).toMatch(
+      /heal-local\.json: 0 chaos_runs, 1 stage_results, 1 healing_attempts|heal-local\.json: 1 stage_results, 1 healing_attempts/
+    )
     const pid = Number(/pid (\d+)/.exec(run.stderr)?.[1])
     expect(() => process.kill(pid, 0)).toThrow()
   })

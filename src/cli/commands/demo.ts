@@ -1,8 +1,12 @@
 /**
- * `chaos-ci demo`: the whole pipeline against the bundled demo service. Today the pipeline is the
- * health stage: start the service, wait until live and ready, print the verdict, stop the service.
+ * `chaos-ci demo`: the pipeline, as far as it is built, against the bundled demo service — start it,
+ * wait until live and ready (health), audit its dependencies (audit), run a smoke request with
+ * healing (heal), record every results file into a history database (record) — then stop it.
+ * Everything it writes goes to a temporary folder.
  */
 import { existsSync } from 'node:fs'
+import { mkdtemp } from 'node:fs/promises'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -11,7 +15,10 @@ import type { Command } from 'commander'
 import { UserError } from '../../core/errors.js'
 import { startBackground } from '../../core/exec/background.js'
 import { type CliIO, EXIT } from '../output.js'
+import { auditCommand } from './audit.js'
+import { healCommand } from './heal.js'
 import { healthCommand } from './health.js'
+import { recordCommand } from './history.js'
 
 const SERVICE = path.join('examples', 'demo-service', 'server.mjs')
 
@@ -38,19 +45,62 @@ export async function demoCommand(io: CliIO): Promise<number> {
   try {
     const [, base] = await service.waitForLine(/listening on (http:\/\/127\.0\.0\.1:\d+)/, 10_000)
     io.err(`demo service up at ${base} (pid ${service.pid}); readiness turns green after 1.5 s`)
-    const code = await healthCommand(
-      {
-        url: [`${base}/api/health`, `${base}/api/health/ready`],
-        body: '[{"healthy": true}, {"ready": true}, {"status": "healthy"}]',
-        requiredSuccesses: '3',
-        intervalSeconds: '0.2',
-        maxIntervalSeconds: '2',
-        timeoutSeconds: '30',
-        format: 'text'
-      },
-      io
-    )
-    return code
+    const work = await mkdtemp(path.join(os.tmpdir(), 'chaos-ci-demo-'))
+    // one local run id for every stage, so the history shows one run
+    process.env.CHAOS_CI_RUN_ID ??= `local-demo-${Date.now()}`
+    const results = path.join(work, 'chaos-results')
+    const stages: Array<[string, () => Promise<number>]> = [
+      [
+        'health',
+        () =>
+          healthCommand(
+            {
+              url: [`${base}/api/health`, `${base}/api/health/ready`],
+              body: '[{"healthy": true}, {"ready": true}, {"status": "healthy"}]',
+              requiredSuccesses: '3',
+              intervalSeconds: '0.2',
+              maxIntervalSeconds: '2',
+              timeoutSeconds: '30',
+              format: 'text',
+              resultsDir: results
+            },
+            io
+          )
+      ],
+      [
+        'audit',
+        () =>
+          auditCommand(
+            [],
+            { workingDirectory: path.dirname(script), format: 'text', resultsDir: results },
+            io
+          )
+      ],
+      [
+        'heal',
+        () =>
+          healCommand(
+            [
+              process.execPath,
+              '-e',
+              `fetch('${base}/api/items').then(r => { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json() }).then(items => console.log(items.length + ' items'))`
+            ],
+            { maxAttempts: '3', retryDelay: '0.2', format: 'text', resultsDir: results },
+            io
+          )
+      ],
+      ['record', () => recordCommand([results], path.join(work, 'chaos_history.db'), io)]
+    ]
+    const passed: string[] = []
+    for (const [name, stage] of stages) {
+      if ((await stage()) !== EXIT.ok) {
+        io.out(`demo: ${name} failed after ${passed.join(', ') || 'nothing'} passed`)
+        return EXIT.failed
+      }
+      passed.push(name)
+    }
+    io.out(`demo: ${passed.join(' → ')} passed; results and history in ${work}`)
+    return EXIT.ok
   } catch (error) {
     io.err(service.output())
     throw error

@@ -13,7 +13,10 @@ export function runBlockFrom(env: RunEnv, startedAt: Date, finishedAt: Date): Ru
   const attempt = Number(env.GITHUB_RUN_ATTEMPT)
   return {
     repo: valueOrNull(env.GITHUB_REPOSITORY),
-    run_id: valueOrNull(env.GITHUB_RUN_ID) ?? `local-${startedAt.getTime()}`,
+    run_id:
+      valueOrNull(env.GITHUB_RUN_ID) ??
+      valueOrNull(env.CHAOS_CI_RUN_ID) ??
+      `local-${startedAt.getTime()}`,
     run_attempt: Number.isInteger(attempt) && attempt > 0 ? attempt : 1,
     job: valueOrNull(env.GITHUB_JOB),
     step: valueOrNull(env.GITHUB_ACTION),
