@@ -95,6 +95,15 @@ describe('the run block', () => {
     })
   })
 
+  it('lets the stages of one local run share CHAOS_CI_RUN_ID, which GITHUB_RUN_ID overrides', () => {
+    expect(runBlockFrom({ CHAOS_CI_RUN_ID: 'local-demo-1' }, new Date(1), new Date(2)).run_id).toBe(
+      'local-demo-1'
+    )
+    expect(
+      runBlockFrom({ CHAOS_CI_RUN_ID: 'x', GITHUB_RUN_ID: '7' }, new Date(1), new Date(2)).run_id
+    ).toBe('7')
+  })
+
   it('gives a local run a unique id and nulls for what GitHub would provide', () => {
     const block = runBlockFrom({}, new Date(1234), new Date(2000))
     expect(block).toMatchObject({
