@@ -105,8 +105,15 @@ export async function restoreHistory(
     const { db, matched } = await restoreOne(p, dbPath, key, setAside)
     if (db) return { db, matchedKey: matched!, setAside }
   }
-  if (candidates.length === 0 || (setAside.length === 0 && !entries))
+  // with the REST listing an empty cache is known to be a first run; a prefix miss could also be an eviction
+  if (candidates.length === 0)
     p.log('info', 'no history in the cache yet: starting a new one (normal on the first run)')
+  else if (setAside.length === 0 && !entries) {
+    p.log(
+      'warning',
+      'no history entry was restored: starting a new one. This is normal on the first run; otherwise the cache evicted it (7 days unused) — keep a durable-branch copy.'
+    )
+  }
   return { db: await openBytes(dbPath, undefined), setAside }
 }
 

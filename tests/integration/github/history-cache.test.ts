@@ -93,7 +93,7 @@ describe('the history cache tier (real @actions/cache, fake cache service)', () 
     expect(restored.matchedKey).toBeUndefined()
     expect(runs(restored.db)).toBe(0)
     expect(logs).toEqual([
-      'info: no history in the cache yet: starting a new one (normal on the first run)'
+      'warning: no history entry was restored: starting a new one. This is normal on the first run; otherwise the cache evicted it (7 days unused) — keep a durable-branch copy.'
     ])
   })
 
