@@ -169,3 +169,43 @@ function describe(value: unknown): string {
   if (typeof value === 'object') return 'a mapping'
   return `${typeof value} ${JSON.stringify(value)}`
 }
+
+/** A number at `path` that is at least `min` (undefined when absent). */
+export function numberAt(doc: LocatedDocument, path: YamlPath, min = 0): number | undefined {
+  const value = valueAt(doc, path)
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+    throw errorAt(
+      doc,
+      path,
+      `expected a number ≥ ${min}, got ${describe(value)}.`,
+      `Write ${pathText(path)} as a number.`
+    )
+  }
+  return value
+}
+
+/** A shape for {@link readShape}: scalar kinds, string lists, or nested shapes. */
+export type Shape = { [key: string]: 'number' | 'string' | 'boolean' | 'strings' | Shape }
+
+/** Reads a mapping that must follow `shape`: unknown keys get a "did you mean", values their type check. */
+export function readShape(
+  doc: LocatedDocument,
+  path: YamlPath,
+  shape: Shape
+): Record<string, unknown> | undefined {
+  if (valueAt(doc, path) === undefined || valueAt(doc, path) === null) return undefined
+  mappingAt(doc, path, Object.keys(shape))
+  const out: Record<string, unknown> = {}
+  for (const [key, kind] of Object.entries(shape)) {
+    const at = [...path, key]
+    if (valueAt(doc, at) === undefined) continue
+    if (kind === 'number') out[key] = numberAt(doc, at)
+    else if (kind === 'string') out[key] = stringAt(doc, at)
+    else if (kind === 'boolean') out[key] = booleanAt(doc, at)
+    else if (kind === 'strings')
+      out[key] = sequenceAt(doc, at).map((_, i) => stringAt(doc, [...at, i], true))
+    else out[key] = readShape(doc, at, kind)
+  }
+  return out
+}
