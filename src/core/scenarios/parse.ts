@@ -17,7 +17,7 @@ import {
   stringAt,
   valueAt
 } from '../yaml/fields.js'
-import { loadLocated,type LocatedDocument } from '../yaml/located.js'
+import { loadLocated, type LocatedDocument } from '../yaml/located.js'
 import type { Environment, Scenario, ScenarioFile, ScenarioGroup } from './model.js'
 import { COMMON_PARAMETERS, INTENSITIES, SCENARIO_TYPES } from './types.js'
 
