@@ -38,6 +38,16 @@ function add(added: Added, table: string, count: number): void {
   added[table] = (added[table] ?? 0) + count
 }
 
+/** Inserts a row (see {@link insert}) and counts it in `added`. */
+export function put(
+  db: Database,
+  added: Added,
+  table: string,
+  row: Record<string, Value | boolean | undefined>
+): void {
+  add(added, table, insert(db, table, row))
+}
+
 function stageStatus(results: ResultsFile): string {
   const payload = results.payload as Record<string, unknown>
   switch (results.stage) {
@@ -62,114 +72,107 @@ function stageStatus(results: ResultsFile): string {
   }
 }
 
-function stageRows(db: Database, results: ResultsFile, key: string, added: Added): void {
-  const at = results.run.finished_at
-  if (results.stage === 'heal') {
-    const journal = results.payload as HealJournal
-    journal.attempts.forEach((attempt, i) => {
-      add(
-        added,
-        'healing_attempts',
-        insert(db, 'healing_attempts', {
-          result_key: key,
-          attempt: attempt.number,
-          command: journal.command,
-          category: attempt.category,
-          rule: attempt.rule,
-          strategy: attempt.strategy,
-          strategy_outcome: attempt.strategy_outcome,
-          decision: attempt.decision,
-          exit_code: attempt.exit_code,
-          duration_ms: attempt.duration_ms,
-          healed: journal.healed && i === journal.attempts.length - 1,
-          started_at: attempt.started_at
-        })
-      )
-      if (attempt.category)
-        add(
-          added,
-          'chaos_failures',
-          insert(db, 'chaos_failures', {
-            result_key: key,
-            seq: attempt.number,
-            stage: 'heal',
-            category: attempt.category,
-            rule: attempt.rule,
-            message: attempt.matched_line,
-            occurred_at: attempt.started_at
-          })
-        )
-      ;(attempt.dependency_changes ?? []).forEach((change, j) => {
-        add(
-          added,
-          'dependency_changes',
-          insert(db, 'dependency_changes', {
-            result_key: key,
-            seq: attempt.number * 1000 + j,
-            action: change.action,
-            name: change.name,
-            reason: change.reason,
-            changed_at: attempt.started_at
-          })
-        )
+/** A heal journal: one healing attempt per attempt, a failure per failed attempt, its dependency changes. */
+function healRows(db: Database, results: ResultsFile, key: string, added: Added): void {
+  const journal = results.payload as HealJournal
+  journal.attempts.forEach((attempt, i) => {
+    put(db, added, 'healing_attempts', {
+      result_key: key,
+      attempt: attempt.number,
+      command: journal.command,
+      category: attempt.category,
+      rule: attempt.rule,
+      strategy: attempt.strategy,
+      strategy_outcome: attempt.strategy_outcome,
+      decision: attempt.decision,
+      exit_code: attempt.exit_code,
+      duration_ms: attempt.duration_ms,
+      healed: journal.healed && i === journal.attempts.length - 1,
+      started_at: attempt.started_at
+    })
+    if (attempt.category)
+      put(db, added, 'chaos_failures', {
+        result_key: key,
+        seq: attempt.number,
+        stage: 'heal',
+        category: attempt.category,
+        rule: attempt.rule,
+        message: attempt.matched_line,
+        occurred_at: attempt.started_at
+      })
+    ;(attempt.dependency_changes ?? []).forEach((change, j) => {
+      put(db, added, 'dependency_changes', {
+        result_key: key,
+        seq: attempt.number * 1000 + j,
+        action: change.action,
+        name: change.name,
+        reason: change.reason,
+        changed_at: attempt.started_at
       })
     })
-  } else if (results.stage === 'health') {
-    const payload = results.payload as HealthPayload
-    payload.endpoints.forEach((endpoint, i) => {
-      if (!endpoint.healthy)
-        add(
-          added,
-          'chaos_failures',
-          insert(db, 'chaos_failures', {
-            result_key: key,
-            seq: i + 1,
-            stage: 'health',
-            category: 'health_check',
-            rule: endpoint.last_kind,
-            message: `${endpoint.url}: ${endpoint.last_error ?? `HTTP ${endpoint.last_status}`}`,
-            occurred_at: at
-          })
-        )
+  })
+}
+
+/** A health check: a failure per endpoint that never became healthy. */
+function healthRows(db: Database, results: ResultsFile, key: string, added: Added): void {
+  const at = results.run.finished_at
+  const payload = results.payload as HealthPayload
+  payload.endpoints.forEach((endpoint, i) => {
+    if (!endpoint.healthy)
+      put(db, added, 'chaos_failures', {
+        result_key: key,
+        seq: i + 1,
+        stage: 'health',
+        category: 'health_check',
+        rule: endpoint.last_kind,
+        message: `${endpoint.url}: ${endpoint.last_error ?? `HTTP ${endpoint.last_status}`}`,
+        occurred_at: at
+      })
+  })
+}
+
+/** An audit: its findings and dependency changes. */
+function auditRows(db: Database, results: ResultsFile, key: string, added: Added): void {
+  const at = results.run.finished_at
+  const payload = results.payload as AuditPayload
+  payload.findings.forEach((finding, i) => {
+    put(db, added, 'audit_findings', {
+      result_key: key,
+      seq: i + 1,
+      rule: finding.rule,
+      ecosystem: finding.ecosystem,
+      name: finding.name,
+      file: finding.file,
+      line: finding.line,
+      found_at: at
     })
-  } else if (results.stage === 'audit') {
-    const payload = results.payload as AuditPayload
-    payload.findings.forEach((finding, i) => {
-      add(
-        added,
-        'audit_findings',
-        insert(db, 'audit_findings', {
-          result_key: key,
-          seq: i + 1,
-          rule: finding.rule,
-          ecosystem: finding.ecosystem,
-          name: finding.name,
-          file: finding.file,
-          line: finding.line,
-          found_at: at
-        })
-      )
+  })
+  payload.dependency_changes.forEach((change, i) => {
+    put(db, added, 'dependency_changes', {
+      result_key: key,
+      seq: i + 1,
+      action: change.action,
+      ecosystem: change.ecosystem,
+      name: change.name,
+      import_name: change.import,
+      file: change.file,
+      confidence: change.confidence,
+      source: change.source,
+      reason: change.reason,
+      changed_at: at
     })
-    payload.dependency_changes.forEach((change, i) => {
-      add(
-        added,
-        'dependency_changes',
-        insert(db, 'dependency_changes', {
-          result_key: key,
-          seq: i + 1,
-          action: change.action,
-          ecosystem: change.ecosystem,
-          name: change.name,
-          import_name: change.import,
-          file: change.file,
-          confidence: change.confidence,
-          source: change.source,
-          reason: change.reason,
-          changed_at: at
-        })
-      )
-    })
-  }
+  })
+}
+
+/** The rows of the stages that have their own tables. */
+const STAGE_ROWS: Partial<Record<string, typeof healRows>> = {
+  heal: healRows,
+  health: healthRows,
+  audit: auditRows
+}
+
+function stageRows(db: Database, results: ResultsFile, key: string, added: Added): void {
+  STAGE_ROWS[results.stage]?.(db, results, key, added)
 }
 
 /** Stages whose payload lands in its own tables; the others keep the whole payload as JSON until they do. */
@@ -187,23 +190,19 @@ export function recordResults(db: Database, results: ResultsFile): Added {
   const key = resultKey(run, results.stage)
   db.exec('BEGIN')
   try {
-    add(
-      added,
-      'chaos_runs',
-      insert(db, 'chaos_runs', {
-        run_key: runKey(run),
-        source: 'chaos-ci',
-        repo: run.repo,
-        run_id: run.run_id,
-        run_attempt: run.run_attempt,
-        job: run.job,
-        sha: run.sha,
-        ref: run.ref,
-        event: run.event,
-        started_at: run.started_at,
-        finished_at: run.finished_at
-      })
-    )
+    put(db, added, 'chaos_runs', {
+      run_key: runKey(run),
+      source: 'chaos-ci',
+      repo: run.repo,
+      run_id: run.run_id,
+      run_attempt: run.run_attempt,
+      job: run.job,
+      sha: run.sha,
+      ref: run.ref,
+      event: run.event,
+      started_at: run.started_at,
+      finished_at: run.finished_at
+    })
     const started = Date.parse(run.started_at)
     const finished = Date.parse(run.finished_at)
     const stage = insert(db, 'stage_results', {

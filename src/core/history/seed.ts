@@ -6,7 +6,7 @@
 import type { Database } from 'sql.js'
 
 import { runKey } from './keys.js'
-import { type Added, insert } from './record.js'
+import { type Added, put } from './record.js'
 
 interface SeedScenario {
   scenario_name?: string
@@ -71,24 +71,17 @@ function transaction(db: Database, body: (added: Added) => void): Added {
   return added
 }
 
-const count = (added: Added, table: string, n: number): void =>
-  void (added[table] = (added[table] ?? 0) + n)
-
 function seedRun(db: Database, added: Added, job: string, timestamp: string): string {
   const run = { repo: null, run_id: `seed-${timestamp}`, run_attempt: 1, job }
-  count(
-    added,
-    'chaos_runs',
-    insert(db, 'chaos_runs', {
-      run_key: runKey(run),
-      source: 'seed',
-      run_id: run.run_id,
-      run_attempt: 1,
-      job,
-      started_at: timestamp,
-      finished_at: timestamp
-    })
-  )
+  put(db, added, 'chaos_runs', {
+    run_key: runKey(run),
+    source: 'seed',
+    run_id: run.run_id,
+    run_attempt: 1,
+    job,
+    started_at: timestamp,
+    finished_at: timestamp
+  })
   return runKey(run)
 }
 
@@ -102,18 +95,14 @@ function seedStage(
 ): string {
   const run = seedRun(db, added, stage === 'inject' ? 'seed-injector' : 'seed-healer', timestamp)
   const key = `${run}||${stage}`
-  count(
-    added,
-    'stage_results',
-    insert(db, 'stage_results', {
-      result_key: key,
-      run_key: run,
-      stage,
-      status,
-      started_at: timestamp,
-      payload: '{}'
-    })
-  )
+  put(db, added, 'stage_results', {
+    result_key: key,
+    run_key: run,
+    stage,
+    status,
+    started_at: timestamp,
+    payload: '{}'
+  })
   return key
 }
 
@@ -125,49 +114,37 @@ export function recordSeedInjector(db: Database, report: SeedInjectorReport): Ad
     report.results.forEach((scenario, i) => {
       const seq = i + 1
       const started = scenario.start_time ?? report.timestamp
-      count(
-        added,
-        'scenario_results',
-        insert(db, 'scenario_results', {
-          result_key: key,
-          seq,
-          scenario: scenario.scenario_name ?? `scenario ${seq}`,
-          type: scenario.scenario_type,
-          intensity: scenario.intensity,
-          status: scenario.success ? 'passed' : 'failed',
-          started_at: started,
-          duration_ms: Math.round((scenario.elapsed_time ?? scenario.duration ?? 0) * 1000),
-          error: scenario.error_message ?? null
-        })
-      )
+      put(db, added, 'scenario_results', {
+        result_key: key,
+        seq,
+        scenario: scenario.scenario_name ?? `scenario ${seq}`,
+        type: scenario.scenario_type,
+        intensity: scenario.intensity,
+        status: scenario.success ? 'passed' : 'failed',
+        started_at: started,
+        duration_ms: Math.round((scenario.elapsed_time ?? scenario.duration ?? 0) * 1000),
+        error: scenario.error_message ?? null
+      })
       if (scenario.metrics) {
         const available = scenario.metrics.service_available
-        count(
-          added,
-          'scenario_metrics',
-          insert(db, 'scenario_metrics', {
-            result_key: key,
-            seq,
-            phase: 'after',
-            samples: 1,
-            availability_percent: available === undefined ? null : available ? 100 : 0,
-            p50_ms: scenario.metrics.health_check_latency_ms ?? null
-          })
-        )
+        put(db, added, 'scenario_metrics', {
+          result_key: key,
+          seq,
+          phase: 'after',
+          samples: 1,
+          availability_percent: available === undefined ? null : available ? 100 : 0,
+          p50_ms: scenario.metrics.health_check_latency_ms ?? null
+        })
       }
       if (!scenario.success)
-        count(
-          added,
-          'chaos_failures',
-          insert(db, 'chaos_failures', {
-            result_key: key,
-            seq,
-            stage: 'inject',
-            category: 'injection',
-            message: scenario.error_message ?? 'scenario failed',
-            occurred_at: started
-          })
-        )
+        put(db, added, 'chaos_failures', {
+          result_key: key,
+          seq,
+          stage: 'inject',
+          category: 'injection',
+          message: scenario.error_message ?? 'scenario failed',
+          occurred_at: started
+        })
     })
   })
 }
@@ -179,33 +156,25 @@ export function recordSeedHealer(db: Database, report: SeedHealerReport): Added 
     const key = seedStage(db, added, 'heal', healed ? 'flaky-pass' : 'failed', report.timestamp)
     report.attempts.forEach((attempt, i) => {
       const at = attempt.timestamp ?? report.timestamp
-      count(
-        added,
-        'healing_attempts',
-        insert(db, 'healing_attempts', {
-          result_key: key,
-          attempt: i + 1,
-          category: attempt.type ?? 'unknown',
-          strategy: attempt.type ?? null,
-          strategy_outcome: attempt.success ? 'done' : 'failed',
-          healed: !!attempt.success,
-          started_at: at
-        })
-      )
+      put(db, added, 'healing_attempts', {
+        result_key: key,
+        attempt: i + 1,
+        category: attempt.type ?? 'unknown',
+        strategy: attempt.type ?? null,
+        strategy_outcome: attempt.success ? 'done' : 'failed',
+        healed: !!attempt.success,
+        started_at: at
+      })
       if (attempt.type === 'dependency' && attempt.module) {
-        count(
-          added,
-          'dependency_changes',
-          insert(db, 'dependency_changes', {
-            result_key: key,
-            seq: i + 1,
-            action: attempt.success ? 'installed' : 'install-failed',
-            ecosystem: 'python',
-            name: attempt.module,
-            changed_at: at,
-            reason: attempt.error ?? 'seed sentinel --fix --install'
-          })
-        )
+        put(db, added, 'dependency_changes', {
+          result_key: key,
+          seq: i + 1,
+          action: attempt.success ? 'installed' : 'install-failed',
+          ecosystem: 'python',
+          name: attempt.module,
+          changed_at: at,
+          reason: attempt.error ?? 'seed sentinel --fix --install'
+        })
       }
     })
   })
