@@ -94,3 +94,73 @@ export async function closedPort(): Promise<number> {
   await new Promise(resolve => server.close(resolve))
   return port
 }
+
+/** A TCP dependency: answers each line `ping` with `pong`, as a tiny database would. */
+export async function pongServer(): Promise<TestServer> {
+  let count = 0
+  const sockets = new Set<net.Socket>()
+  const server = net.createServer(socket => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+    socket.on('error', () => {})
+    socket.on('data', chunk => {
+      for (const line of chunk.toString().split('\n'))
+        if (line === 'ping') {
+          count++
+          socket.write('pong\n')
+        }
+    })
+  })
+  const port = await listen(server)
+  return { url: `tcp://127.0.0.1:${port}`, port, hits: () => count, close: closer(server, sockets) }
+}
+
+/** Asks a pong server once, on a fresh connection; resolves true on `pong` within `timeoutMs`. */
+export function askDependency(port: number, timeoutMs = 300): Promise<boolean> {
+  return new Promise(resolve => {
+    const socket = net.connect(port, '127.0.0.1')
+    const done = (ok: boolean): void => {
+      clearTimeout(timer)
+      socket.destroy()
+      resolve(ok)
+    }
+    const timer = setTimeout(() => done(false), timeoutMs)
+    socket.on('error', () => done(false))
+    socket.on('data', data => done(data.toString().startsWith('pong')))
+    socket.write('ping\n')
+  })
+}
+
+/**
+ * An HTTP service that needs a TCP dependency on every request (`/api/health` included) and, after
+ * any dependency failure, keeps answering 503 for `breakerMs` (a circuit breaker): it recovers
+ * `breakerMs` after the dependency is back.
+ */
+export async function dependentService(dependencyPort: number, breakerMs = 0): Promise<TestServer> {
+  let count = 0
+  let openUntil = 0
+  const sockets = new Set<net.Socket>()
+  const server = http.createServer((req, res) => {
+    count++
+    const answer = (ok: boolean): void => {
+      res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ ok }))
+    }
+    if (performance.now() < openUntil) return answer(false)
+    void askDependency(dependencyPort).then(ok => {
+      if (!ok) openUntil = performance.now() + breakerMs
+      answer(ok)
+    })
+  })
+  server.on('connection', socket => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  const port = await listen(server)
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    hits: () => count,
+    close: closer(server, sockets)
+  }
+}

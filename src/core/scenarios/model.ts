@@ -35,6 +35,8 @@ export interface Scenario {
   parameters: Record<string, unknown>
   /** Where it is written (for messages). */
   line: number
+  /** The line of each parameter, for messages about one of them. */
+  parameterLines?: Record<string, number>
 }
 
 export interface ScenarioGroup {

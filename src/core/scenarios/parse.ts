@@ -122,7 +122,10 @@ function readScenario(doc: LocatedDocument, index: number): Scenario {
     ...(description !== undefined ? { description } : {}),
     ...(target !== undefined ? { target } : {}),
     parameters,
-    line: doc.at(path).line
+    line: doc.at(path).line,
+    parameterLines: Object.fromEntries(
+      Object.keys(parameters).map(key => [key, doc.at([...path, 'parameters', key]).line])
+    )
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * The scenario types chaos-ci knows, with the parameters each accepts. The seed's seven types come
- * first; the engine (issues #6 and #7) registers its implementations against these names. A type
+ * first, then chaos-ci's own (tcp_fault, http_fault, dependency_down); the engine (issues #6 and #7) registers its implementations against these names. A type
  * that is known but not implemented yet is planned as "not supported", never passed.
  */
 
@@ -14,7 +14,34 @@ export const SCENARIO_TYPES: Readonly<Record<string, readonly string[]>> = {
   network_loss: ['loss_percent', 'interface'],
   container_crash: ['container'],
   database_down: ['database', 'container'],
-  disk_stress: ['io_workers']
+  disk_stress: ['io_workers'],
+  tcp_fault: [
+    'toxic',
+    'stream',
+    'toxicity',
+    'latency_ms',
+    'jitter_ms',
+    'rate_kbps',
+    'delay_ms',
+    'timeout_ms',
+    'bytes',
+    'average_size',
+    'size_variation',
+    'slice_delay_us',
+    'listen',
+    'upstream'
+  ],
+  http_fault: [
+    'status',
+    'error_rate_percent',
+    'fail_first',
+    'fail_for_seconds',
+    'delay_ms',
+    'jitter_ms',
+    'retry_after_seconds',
+    'path'
+  ],
+  dependency_down: ['listen', 'upstream', 'mode']
 }
 
 export const INTENSITIES = ['light', 'medium', 'heavy'] as const

@@ -1,0 +1,281 @@
+/**
+ * One scenario's lifecycle, the Chaos Toolkit way, each step its own function:
+ * steady state → baseline → inject → rollback → recovery. Traffic runs open-loop through the fault
+ * proxy from the baseline to the end of recovery. Whatever happens (an error, cancellation, the
+ * scenario timeout) the fault's undos and the proxy's close run before this returns.
+ */
+import type { Clock } from '../clock.js'
+import type { Applied, Efficacy } from '../faults/plugin.js'
+import { HttpFaultProxy } from '../proxy/http-proxy.js'
+import { type Address, TcpProxy } from '../proxy/tcp-proxy.js'
+import { deriveSeed } from '../random.js'
+import { TrafficGenerator } from '../traffic/generator.js'
+import { encodeHistogram, summarize } from '../traffic/latency.js'
+import type { Phase, PhaseSummary } from '../traffic/phase.js'
+import type { TrafficRequest } from '../traffic/requests.js'
+import type { PlanItem, Timing } from './plan.js'
+import { newResult, type PhaseResult, type ScenarioResult, type ScenarioStatus } from './result.js'
+import type { Rollback } from './rollback.js'
+
+export interface SteadyState {
+  healthy: boolean
+  detail: string
+}
+
+export interface ScenarioEnv {
+  target: URL
+  requests: TrafficRequest[]
+  rate: number
+  requestTimeoutMs: number
+  timing: Timing
+  /** The baseline fails the steady state above this error rate. */
+  maxBaselineErrorPercent: number
+  seed: number
+  clock: Clock
+  signal: AbortSignal
+  rollback: Rollback
+  dependency: (listen: Address) => TcpProxy
+  steadyState: (signal: AbortSignal) => Promise<SteadyState>
+  log(line: string): void
+}
+
+class Stop extends Error {
+  constructor(
+    readonly status: ScenarioStatus,
+    reason: string
+  ) {
+    super(reason)
+  }
+}
+
+function phaseResult(phase: Phase, summary: PhaseSummary): PhaseResult {
+  const { latency_ms: latency, ...rest } = summary
+  return {
+    duration_ms: rest.duration_ms,
+    requests: rest.requests,
+    ok: rest.ok,
+    errors: rest.errors,
+    availability_percent: rest.availability_percent,
+    error_rate_percent: rest.error_rate_percent,
+    throughput: rest.throughput,
+    p50: latency.p50,
+    p90: latency.p90,
+    p95: latency.p95,
+    p99: latency.p99,
+    max: latency.max,
+    mean: latency.mean,
+    slices: rest.slices,
+    hdr: encodeHistogram(phase.histogram)
+  }
+}
+
+function targetAddress(url: URL): Address {
+  return {
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: Number(url.port || (url.protocol === 'https:' ? 443 : 80))
+  }
+}
+
+/** A slice is good when it had requests, no errors, and a p99 no worse than `bound`. */
+function isGood(phase: Phase, index: number, bound: number): boolean {
+  const slice = phase.slices[index]
+  if (!slice || slice.done === 0 || slice.errors > 0) return false
+  return summarize(slice.histogram).p99 <= bound
+}
+
+/**
+ * Watches the recovery phase slice by slice until `required` consecutive good slices, or `maxMs`.
+ * Returns the start of the first good slice of the run, relative to the phase start, or null.
+ */
+async function awaitRecovery(
+  phase: Phase,
+  env: ScenarioEnv,
+  bound: number,
+  signal: AbortSignal
+): Promise<number | null> {
+  const { sliceMs, requiredSlices, maxRecoveryMs } = env.timing
+  let checked = 0
+  let run = 0
+  for (;;) {
+    const now = env.clock.now()
+    while (phase.sliceComplete(checked, now)) {
+      run = isGood(phase, checked, bound) ? run + 1 : 0
+      checked++
+      if (run >= requiredSlices) return (checked - run) * sliceMs
+    }
+    if (now - phase.start >= maxRecoveryMs + env.requestTimeoutMs || signal.aborted) return null
+    await env.clock.sleep(sliceMs / 2, signal)
+  }
+}
+
+export async function runScenario(item: PlanItem, env: ScenarioEnv): Promise<ScenarioResult> {
+  const scenario = item.scenario
+  const seed = deriveSeed(env.seed, scenario.name)
+  const start = env.clock.now()
+  const result = newResult(scenario, item.fault, 'passed', null, seed)
+  if (item.status !== 'planned' || !item.plugin) {
+    result.status = 'not-supported'
+    result.reason = item.reason
+    return result
+  }
+  const plugin = item.plugin
+  const controller = new AbortController()
+  const onAbort = (): void => controller.abort()
+  env.signal.addEventListener('abort', onAbort, { once: true })
+  if (env.signal.aborted) controller.abort()
+  const { baselineMs, maxRecoveryMs } = env.timing
+  const limitMs =
+    baselineMs + scenario.duration * 1000 + maxRecoveryMs + 2 * env.requestTimeoutMs + 30_000
+  let timedOut = false
+  const timer = setTimeout(() => {
+    timedOut = true
+    controller.abort()
+  }, limitMs)
+  const signal = controller.signal
+  const scope = env.rollback.scope(`scenario '${scenario.name}'`)
+  const reportsBefore = env.rollback.reports.length
+  let traffic: TrafficGenerator | null = null
+  let tcp: TcpProxy | null = null
+  let http: HttpFaultProxy | null = null
+  const stopIfAborted = (): void => {
+    if (timedOut) throw new Stop('error', `the scenario did not finish within ${limitMs} ms`)
+    if (signal.aborted) throw new Stop('interrupted', 'cancelled (SIGINT/SIGTERM)')
+  }
+  try {
+    // 1. Steady state.
+    result.steady_state = await env.steadyState(signal)
+    stopIfAborted()
+    if (!result.steady_state.healthy)
+      throw new Stop(
+        'steady-state-not-met',
+        `the service is not healthy: ${result.steady_state.detail}`
+      )
+
+    // The fault proxy in front of the target, in pass-through until the fault.
+    const upstream = targetAddress(env.target)
+    const listen = { host: '127.0.0.1', port: 0 }
+    if (plugin.route === 'http') {
+      const proxy = (http = new HttpFaultProxy({ listen, upstream }))
+      scope.register('close the HTTP fault proxy', () => proxy.close())
+      await proxy.start()
+    } else {
+      const proxy = (tcp = new TcpProxy({ listen, upstream, seed }))
+      scope.register('close the TCP fault proxy', () => proxy.close())
+      await proxy.start()
+    }
+    const via = (tcp ?? http)!.address
+    traffic = new TrafficGenerator(
+      {
+        url: new URL(`${env.target.protocol}//${via.host}:${via.port}`),
+        host: env.target.host,
+        requests: env.requests,
+        rate: env.rate,
+        timeoutMs: env.requestTimeoutMs,
+        sliceMs: env.timing.sliceMs
+      },
+      env.clock
+    )
+
+    // 2. Baseline.
+    const baseline = traffic.phase('baseline')
+    await env.clock.sleep(baselineMs, signal)
+    stopIfAborted()
+    const baselineNow = baseline.summary(env.clock.now())
+    if ((baselineNow.error_rate_percent ?? 100) > env.maxBaselineErrorPercent)
+      throw new Stop(
+        'steady-state-not-met',
+        `the baseline error rate was ${baselineNow.error_rate_percent ?? 'unknown'}% (over ${env.maxBaselineErrorPercent}%) before any fault`
+      )
+
+    // 3. Inject.
+    const injectPhase = traffic.phase('inject')
+    const fault = scope.scope('the fault')
+    env.log(`  inject: ${item.fault} for ${scenario.duration} s`)
+    let applied: Applied
+    try {
+      applied = await plugin.apply(item.settings, {
+        tcp,
+        http,
+        dependency: env.dependency,
+        seed,
+        rollback: fault
+      })
+    } catch (error) {
+      throw new Stop('error', `the fault could not be applied: ${(error as Error).message}`)
+    }
+    result.details = applied.details
+    await env.clock.sleep(scenario.duration * 1000, signal)
+    stopIfAborted()
+
+    // 4. Rollback.
+    const reports = await fault.runAll()
+    const failed = reports.find(report => !report.ok)
+    if (failed) throw new Stop('error', `rollback failed: ${failed.name}: ${failed.error}`)
+
+    // 5. Recovery.
+    const recoveryPhase = traffic.phase('recovery')
+    const baseP99 = baseline.summary(env.clock.now()).latency_ms.p99
+    const bound = Math.max(2 * baseP99, baseP99 + 50)
+    const time = await awaitRecovery(recoveryPhase, env, bound, signal)
+    await traffic.stop()
+    stopIfAborted()
+    const now = env.clock.now()
+    const b = baseline.summary(now)
+    const i = injectPhase.summary(now)
+    result.recovery = {
+      recovered: time !== null && time <= maxRecoveryMs,
+      time_ms: time,
+      required_slices: env.timing.requiredSlices,
+      slice_ms: env.timing.sliceMs,
+      max_ms: maxRecoveryMs,
+      good_p99_ms: bound
+    }
+    result.degradation_ms = {
+      p50: round(i.latency_ms.p50 - b.latency_ms.p50),
+      p95: round(i.latency_ms.p95 - b.latency_ms.p95),
+      p99: round(i.latency_ms.p99 - b.latency_ms.p99)
+    }
+    const efficacy: Efficacy = applied.efficacy({ baseline: b, inject: i })
+    result.efficacy = efficacy
+    if (efficacy.landed === false) {
+      result.status = 'invalid'
+      result.reason = `the fault did not visibly land: ${efficacy.detail}`
+    } else if (!result.recovery.recovered) {
+      result.status = 'failed'
+      result.reason =
+        time === null
+          ? `not recovered: no ${env.timing.requiredSlices} good slices in a row within ${maxRecoveryMs / 1000} s`
+          : `recovered after ${time / 1000} s, over the ${maxRecoveryMs / 1000} s allowed`
+    }
+  } catch (error) {
+    if (error instanceof Stop) {
+      result.status = error.status
+      result.reason = error.message
+    } else {
+      result.status = 'error'
+      result.reason = error instanceof Error ? error.message : String(error)
+    }
+  } finally {
+    clearTimeout(timer)
+    env.signal.removeEventListener('abort', onAbort)
+    // Cancelled: undo first, at once. Otherwise let requests in flight finish, then close the proxy.
+    if (signal.aborted) await scope.runAll()
+    if (traffic) await traffic.stop()
+    await scope.runAll()
+    const now = env.clock.now()
+    if (traffic)
+      for (const phase of traffic.phases) {
+        const key = phase.name as 'baseline' | 'inject' | 'recovery'
+        result.phases[key] = phaseResult(phase, phase.summary(now))
+      }
+    if (http) result.journal.http = http.journal
+    if (tcp) result.journal.proxy = { ...tcp.stats }
+    result.rollback = env.rollback.reports.slice(reportsBefore)
+    result.elapsed_ms = Math.round(now - start)
+  }
+  return result
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000
+}

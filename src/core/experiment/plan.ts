@@ -1,0 +1,83 @@
+/**
+ * The plan: which scenarios run, in which order, with which fault and for about how long. A type
+ * with no plug-in yet is "not supported" with the reason, never silently passed. Building the plan
+ * reads every scenario's parameters, so a bad parameter fails before anything is touched.
+ */
+import type { FaultPlugin } from '../faults/plugin.js'
+import { NOT_SUPPORTED_REASON, pluginFor } from '../faults/registry.js'
+import type { Address } from '../proxy/tcp-proxy.js'
+import type { Scenario } from '../scenarios/model.js'
+
+export interface Timing {
+  baselineMs: number
+  sliceMs: number
+  requiredSlices: number
+  maxRecoveryMs: number
+  cooldownMs: number
+}
+
+export interface PlanItem {
+  scenario: Scenario
+  status: 'planned' | 'not-supported'
+  reason: string | null
+  /** The fault in words. */
+  fault: string
+  plugin: FaultPlugin<unknown> | null
+  settings: unknown
+  /** Baseline + fault + typical recovery, in seconds (cooldown not included). */
+  expected_seconds: number
+}
+
+export interface Plan {
+  items: PlanItem[]
+  /** Dependency proxies to open for the whole run. */
+  dependencies: Array<{ listen: Address; upstream: Address }>
+  /** All planned scenarios with cooldowns between them, in seconds. */
+  expected_seconds: number
+}
+
+export function buildPlan(file: string, scenarios: Scenario[], timing: Timing): Plan {
+  const dependencies = new Map<string, { listen: Address; upstream: Address }>()
+  const items = scenarios.map((scenario): PlanItem => {
+    const plugin = pluginFor(scenario.type)
+    if (!plugin)
+      return {
+        scenario,
+        status: 'not-supported',
+        reason: NOT_SUPPORTED_REASON[scenario.type] ?? `no fault plug-in for ${scenario.type}`,
+        fault: scenario.description ?? scenario.type,
+        plugin: null,
+        settings: null,
+        expected_seconds: 0
+      }
+    const settings = plugin.settings(scenario, file)
+    const dependency = plugin.dependency?.(settings)
+    if (dependency) {
+      const key = `${dependency.listen.host}:${dependency.listen.port}`
+      const known = dependencies.get(key)
+      if (known && known.upstream.port !== dependency.upstream.port)
+        throw new Error(`two scenarios forward ${key} to different upstreams`)
+      dependencies.set(key, dependency)
+    }
+    const expected =
+      (timing.baselineMs + timing.requiredSlices * timing.sliceMs) / 1000 + scenario.duration
+    return {
+      scenario,
+      status: 'planned',
+      reason: null,
+      fault: plugin.describe(settings),
+      plugin,
+      settings,
+      expected_seconds: Math.round(expected * 10) / 10
+    }
+  })
+  const planned = items.filter(item => item.status === 'planned')
+  const total =
+    planned.reduce((sum, item) => sum + item.expected_seconds, 0) +
+    (Math.max(0, planned.length - 1) * timing.cooldownMs) / 1000
+  return {
+    items,
+    dependencies: [...dependencies.values()],
+    expected_seconds: Math.round(total * 10) / 10
+  }
+}

@@ -1,0 +1,141 @@
+/** What one experiment run produced: per scenario, its phases, recovery, efficacy and journal. */
+import type { Efficacy } from '../faults/plugin.js'
+import type { HttpJournal } from '../proxy/http-proxy.js'
+import type { ProxyStats } from '../proxy/tcp-proxy.js'
+import type { ErrorCounts } from '../traffic/outcome.js'
+import type { SliceSummary } from '../traffic/phase.js'
+import type { UndoReport } from './rollback.js'
+
+export const SCENARIO_STATUSES = [
+  'passed',
+  'failed',
+  'invalid',
+  'steady-state-not-met',
+  'not-supported',
+  'skipped',
+  'interrupted',
+  'error'
+] as const
+export type ScenarioStatus = (typeof SCENARIO_STATUSES)[number]
+
+/** One phase as stored: counts, rates and latency percentiles in milliseconds. */
+export interface PhaseResult {
+  duration_ms: number
+  requests: number
+  ok: number
+  errors: ErrorCounts
+  availability_percent: number | null
+  error_rate_percent: number | null
+  throughput: number
+  p50: number
+  p90: number
+  p95: number
+  p99: number
+  max: number
+  mean: number
+  slices: SliceSummary[]
+  /** The phase's HdrHistogram (µs), compressed base64, for tools that merge histograms. */
+  hdr: string
+}
+
+export interface RecoveryResult {
+  recovered: boolean
+  /** From the end of the fault to the start of the first of N consecutive good slices; null if never. */
+  time_ms: number | null
+  required_slices: number
+  slice_ms: number
+  max_ms: number
+  /** A good slice has no errors and its p99 at or under this. */
+  good_p99_ms: number
+}
+
+export interface ScenarioResult {
+  name: string
+  type: string
+  intensity: string
+  duration_s: number
+  status: ScenarioStatus
+  /** Why, in words, for every status but passed. */
+  reason: string | null
+  fault: string
+  details: Record<string, unknown>
+  seed: number
+  started_at: string
+  elapsed_ms: number
+  steady_state: { healthy: boolean; detail: string } | null
+  phases: { baseline?: PhaseResult; inject?: PhaseResult; recovery?: PhaseResult }
+  degradation_ms: { p50: number; p95: number; p99: number } | null
+  recovery: RecoveryResult | null
+  efficacy: Efficacy | null
+  journal: { http?: HttpJournal; proxy?: ProxyStats }
+  rollback: UndoReport[]
+}
+
+/** Counts by status, and MTTR as the mean of *measured* recoveries. */
+export interface ExperimentSummary {
+  scenarios: number
+  by_status: Record<ScenarioStatus, number>
+  /** passed + failed + invalid: the scenarios whose fault ran. */
+  run: number
+  /** failed + steady-state-not-met + interrupted + error. */
+  failed: number
+  invalid: number
+  mttr_seconds: number | null
+  recoveries_measured: number
+}
+
+export function summarizeResults(results: ScenarioResult[]): ExperimentSummary {
+  const by_status = Object.fromEntries(SCENARIO_STATUSES.map(status => [status, 0])) as Record<
+    ScenarioStatus,
+    number
+  >
+  for (const result of results) by_status[result.status]++
+  const recoveries = results.flatMap(result =>
+    result.recovery?.recovered && result.recovery.time_ms !== null ? [result.recovery.time_ms] : []
+  )
+  return {
+    scenarios: results.length,
+    by_status,
+    run: by_status.passed + by_status.failed + by_status.invalid,
+    failed:
+      by_status.failed +
+      by_status['steady-state-not-met'] +
+      by_status.interrupted +
+      by_status.error,
+    invalid: by_status.invalid,
+    mttr_seconds: recoveries.length
+      ? Math.round(recoveries.reduce((a, b) => a + b, 0) / recoveries.length) / 1000
+      : null,
+    recoveries_measured: recoveries.length
+  }
+}
+
+/** A result before anything ran: the status and reason are filled in by the caller. */
+export function newResult(
+  scenario: { name: string; type: string; intensity: string; duration: number },
+  fault: string,
+  status: ScenarioStatus,
+  reason: string | null,
+  seed = 0
+): ScenarioResult {
+  return {
+    name: scenario.name,
+    type: scenario.type,
+    intensity: scenario.intensity,
+    duration_s: scenario.duration,
+    status,
+    reason,
+    fault,
+    details: {},
+    seed,
+    started_at: new Date().toISOString(),
+    elapsed_ms: 0,
+    steady_state: null,
+    phases: {},
+    degradation_ms: null,
+    recovery: null,
+    efficacy: null,
+    journal: {},
+    rollback: []
+  }
+}
