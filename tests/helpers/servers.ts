@@ -132,35 +132,44 @@ export function askDependency(port: number, timeoutMs = 300): Promise<boolean> {
 }
 
 /**
- * An HTTP service that needs a TCP dependency on every request (`/api/health` included) and, after
- * any dependency failure, keeps answering 503 for `breakerMs` (a circuit breaker): it recovers
- * `breakerMs` after the dependency is back.
+ * An HTTP service that needs a TCP dependency on every request. With `breakerMs`, it also checks the
+ * dependency every 50 ms and answers 503 until the dependency has been fine for `breakerMs` (a
+ * circuit breaker's wait): it recovers `breakerMs` after the dependency is back.
  */
 export async function dependentService(dependencyPort: number, breakerMs = 0): Promise<TestServer> {
   let count = 0
-  let openUntil = 0
+  let lastDown = Number.NEGATIVE_INFINITY
   const sockets = new Set<net.Socket>()
+  const watch =
+    breakerMs > 0
+      ? setInterval(() => {
+          void askDependency(dependencyPort).then(ok => {
+            if (!ok) lastDown = performance.now()
+          })
+        }, 50)
+      : null
   const server = http.createServer((req, res) => {
     count++
     const answer = (ok: boolean): void => {
       res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' })
       res.end(JSON.stringify({ ok }))
     }
-    if (performance.now() < openUntil) return answer(false)
-    void askDependency(dependencyPort).then(ok => {
-      if (!ok) openUntil = performance.now() + breakerMs
-      answer(ok)
-    })
+    if (performance.now() - lastDown < breakerMs) return answer(false)
+    void askDependency(dependencyPort).then(answer)
   })
   server.on('connection', socket => {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
   })
   const port = await listen(server)
+  const close = closer(server, sockets)
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     hits: () => count,
-    close: closer(server, sockets)
+    close: () => {
+      if (watch) clearInterval(watch)
+      return close()
+    }
   }
 }

@@ -114,7 +114,7 @@ export async function runScenario(item: PlanItem, env: ScenarioEnv): Promise<Sce
   const start = env.clock.now()
   const result = newResult(scenario, item.fault, 'passed', null, seed)
   if (item.status !== 'planned' || !item.plugin) {
-    result.status = 'not-supported'
+    result.status = item.status === 'skipped' ? 'skipped' : 'not-supported'
     result.reason = item.reason
     return result
   }
@@ -176,7 +176,10 @@ export async function runScenario(item: PlanItem, env: ScenarioEnv): Promise<Sce
       env.clock
     )
 
-    // 2. Baseline.
+    // 2. Baseline, after a short warm-up (connections, JIT) that is not counted.
+    traffic.phase('warmup')
+    await env.clock.sleep(Math.min(500, baselineMs / 4), signal)
+    stopIfAborted()
     const baseline = traffic.phase('baseline')
     await env.clock.sleep(baselineMs, signal)
     stopIfAborted()
@@ -198,7 +201,8 @@ export async function runScenario(item: PlanItem, env: ScenarioEnv): Promise<Sce
         http,
         dependency: env.dependency,
         seed,
-        rollback: fault
+        rollback: fault,
+        signal
       })
     } catch (error) {
       throw new Stop('error', `the fault could not be applied: ${(error as Error).message}`)
@@ -265,6 +269,7 @@ export async function runScenario(item: PlanItem, env: ScenarioEnv): Promise<Sce
     const now = env.clock.now()
     if (traffic)
       for (const phase of traffic.phases) {
+        if (phase.name === 'warmup') continue
         const key = phase.name as 'baseline' | 'inject' | 'recovery'
         result.phases[key] = phaseResult(phase, phase.summary(now))
       }

@@ -3,6 +3,7 @@
  * with no plug-in yet is "not supported" with the reason, never silently passed. Building the plan
  * reads every scenario's parameters, so a bad parameter fails before anything is touched.
  */
+import { UserError } from '../errors.js'
 import type { FaultPlugin } from '../faults/plugin.js'
 import { NOT_SUPPORTED_REASON, pluginFor } from '../faults/registry.js'
 import type { Address } from '../proxy/tcp-proxy.js'
@@ -18,7 +19,7 @@ export interface Timing {
 
 export interface PlanItem {
   scenario: Scenario
-  status: 'planned' | 'not-supported'
+  status: 'planned' | 'not-supported' | 'skipped'
   reason: string | null
   /** The fault in words. */
   fault: string
@@ -36,10 +37,21 @@ export interface Plan {
   expected_seconds: number
 }
 
-export function buildPlan(file: string, scenarios: Scenario[], timing: Timing): Plan {
+/**
+ * Plans `scenarios` in order. `held` names the types that need confirmation (the file's
+ * safety.require_confirmation when allow-destructive is off): they are skipped with the reason.
+ * `override` (the user's injector command) replaces every scenario's own fault.
+ */
+export function buildPlan(
+  file: string,
+  scenarios: Scenario[],
+  timing: Timing,
+  held: readonly string[] = [],
+  override?: FaultPlugin<unknown>
+): Plan {
   const dependencies = new Map<string, { listen: Address; upstream: Address }>()
   const items = scenarios.map((scenario): PlanItem => {
-    const plugin = pluginFor(scenario.type)
+    const plugin = override ?? pluginFor(scenario.type)
     if (!plugin)
       return {
         scenario,
@@ -50,17 +62,33 @@ export function buildPlan(file: string, scenarios: Scenario[], timing: Timing): 
         settings: null,
         expected_seconds: 0
       }
+    if (held.includes(scenario.type))
+      return {
+        scenario,
+        status: 'skipped',
+        reason: `${scenario.type} is listed in safety.require_confirmation: set allow-destructive to true to run it`,
+        fault: plugin.describe(plugin.settings(scenario, file)),
+        plugin: null,
+        settings: null,
+        expected_seconds: 0
+      }
     const settings = plugin.settings(scenario, file)
     const dependency = plugin.dependency?.(settings)
     if (dependency) {
       const key = `${dependency.listen.host}:${dependency.listen.port}`
       const known = dependencies.get(key)
       if (known && known.upstream.port !== dependency.upstream.port)
-        throw new Error(`two scenarios forward ${key} to different upstreams`)
+        throw new UserError(
+          `scenario '${scenario.name}' forwards ${key} to a different upstream than an earlier scenario.`,
+          'One listen address forwards to one dependency: use the same upstream, or another listen port.',
+          { file, line: scenario.line }
+        )
       dependencies.set(key, dependency)
     }
+    const warmup = Math.min(500, timing.baselineMs / 4)
     const expected =
-      (timing.baselineMs + timing.requiredSlices * timing.sliceMs) / 1000 + scenario.duration
+      (warmup + timing.baselineMs + timing.requiredSlices * timing.sliceMs) / 1000 +
+      scenario.duration
     return {
       scenario,
       status: 'planned',

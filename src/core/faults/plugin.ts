@@ -34,6 +34,8 @@ export interface FaultTarget {
   dependency: (listen: Address) => TcpProxy
   seed: number
   rollback: Rollback
+  /** Aborted on cancellation or the scenario timeout. */
+  signal: AbortSignal
 }
 
 /** A fault in force: its details for the journal, and its efficacy check. */

@@ -1,0 +1,1 @@
+import { runInject } from '../lib/index.js'; await runInject()

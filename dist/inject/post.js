@@ -1,0 +1,1 @@
+import { postInject } from '../lib/index.js'; await postInject()

@@ -1,0 +1,123 @@
+/**
+ * `chaos-ci inject [options]`: the inject action from a terminal. Progress goes to stderr; the plan
+ * or the results go to stdout in the chosen format. Ctrl-C rolls the current fault back and stops.
+ * Exit 0 all passed (or a dry run), 1 a scenario failed or was invalid, 2 bad input.
+ */
+import type { Command } from 'commander'
+
+import { cancelSignal } from '../../core/exec/cancel.js'
+import {
+  injectMarkdown,
+  injectVerdict,
+  planText,
+  resultText
+} from '../../core/experiment/describe.js'
+import { prepareInject, runInject } from '../../core/experiment/inject.js'
+import { writeInterchange } from '../../core/experiment/interchange.js'
+import {
+  INJECT_DEFAULTS,
+  INJECT_INPUTS,
+  parseInjectOptions,
+  type RawInjectOptions
+} from '../../core/experiment/options.js'
+import { Rollback } from '../../core/experiment/rollback.js'
+import { writeStageResults } from '../../core/results/files.js'
+import { type CliIO, EXIT, parseFormat } from '../output.js'
+
+type InjectFlags = RawInjectOptions & { format: string }
+
+export async function injectCommand(flags: InjectFlags, io: CliIO): Promise<number> {
+  const startedAt = new Date()
+  const format = parseFormat(flags.format)
+  const { format: _format, resultsDir, ...raw } = flags
+  void _format
+  const options = parseInjectOptions({ ...raw, resultsDir: resultsDir ?? '' })
+  const prepared = await prepareInject(options, {
+    env: process.env,
+    onOutput: text => io.err(text.trimEnd())
+  })
+  io.err(planText(prepared.payload))
+  let payload = prepared.payload
+  if (!options.dryRun) {
+    const rollback = new Rollback()
+    const cancel = cancelSignal()
+    try {
+      payload = await runInject(prepared, options, {
+        rollback,
+        signal: cancel.signal,
+        log: line => io.err(line),
+        onScenario: result => io.err(resultText(result))
+      })
+    } finally {
+      cancel.dispose()
+      await rollback.runAll()
+    }
+  }
+  if (resultsDir) {
+    const file = await writeStageResults({
+      dir: resultsDir,
+      id: 'local',
+      stage: 'inject',
+      payload,
+      startedAt,
+      env: process.env
+    })
+    io.err(`results: ${file}`)
+  }
+  await writeInterchange(payload, options)
+  if (format === 'json') io.out(JSON.stringify(payload, null, 2))
+  else if (format === 'markdown') io.out(injectMarkdown(payload))
+  if (options.dryRun) return EXIT.ok
+  io.err(`chaos-ci inject: ${injectVerdict(payload)}`)
+  return payload.summary.failed + payload.summary.invalid > 0 ? EXIT.failed : EXIT.ok
+}
+
+/** Registers the command; option names are the action's input names. */
+export function registerInject(
+  program: Command,
+  io: CliIO,
+  done: (code: Promise<number>) => void
+): void {
+  const d = INJECT_DEFAULTS
+  const i = INJECT_INPUTS
+  program
+    .command('inject')
+    .description('run chaos scenarios against a service with open-loop traffic; always roll back')
+    .option(`--${i.config} <file>`, `the scenario file (default ${d.config})`)
+    .option(`--${i.targetUrl} <url>`, 'the service under test, e.g. http://127.0.0.1:8000')
+    .option(`--${i.healthPath} <path>`, 'the steady-state endpoint (default: from the file)')
+    .option(`--${i.group} <name>`, 'only this scenario group')
+    .option(
+      `--${i.scenario} <names>`,
+      'only these scenarios: names or patterns with *, comma-separated'
+    )
+    .option(`--${i.intensity} <level>`, 'only light, medium or heavy scenarios')
+    .option(`--${i.environment} <name>`, "apply this environment's SLOs and allowed_scenarios")
+    .option(`--${i.dryRun} <bool>`, 'print the plan and touch nothing')
+    .option(`--${i.seed} <n>`, 'seed of the per-request fault decisions (default: fresh, printed)')
+    .option(`--${i.allowDestructive} <bool>`, 'run types listed in safety.require_confirmation')
+    .option(`--${i.rate} <rps>`, `requests per second (default ${d.rate})`)
+    .option(`--${i.requests} <lines>`, 'requests to send, one per line: METHOD /path [body]')
+    .option(
+      `--${i.requestTimeoutSeconds} <s>`,
+      `request timeout (default ${d.requestTimeoutSeconds})`
+    )
+    .option(
+      `--${i.baselineSeconds} <s>`,
+      `traffic before each fault (default ${d.baselineSeconds})`
+    )
+    .option(`--${i.sliceMs} <ms>`, `time slice width (default ${d.sliceMs})`)
+    .option(
+      `--${i.cooldownSeconds} <s>`,
+      'pause between scenarios (default: from the file, else 5)'
+    )
+    .option(`--${i.command} <script>`, 'your own injector (bash), run as each scenario’s fault')
+    .option(`--${i.rollbackCommand} <script>`, 'undoes --command')
+    .option(`--${i.durationSeconds} <s>`, 'fault duration when --command runs without a file')
+    .option(`--${i.maxAttempts} <n>`, 'attempts the healer gives --command (default 1)')
+    .option(`--${i.resultsDir} <dir>`, 'write the inject results file here')
+    .option(`--${i.journalDir} <dir>`, 'write a Chaos Toolkit journal per scenario here')
+    .option(`--${i.junitFile} <file>`, 'write JUnit XML here')
+    .option('--format <format>', 'stdout: text (nothing), json or markdown', 'text')
+    .action((flags: InjectFlags) => done(injectCommand(flags, io)))
+}

@@ -1,0 +1,118 @@
+/** Words for an experiment: the plan, a line per scenario result, the verdict and the job summary. */
+import { escapeMarkdown, inlineCode, markdownTable } from '../markdown.js'
+import type { InjectPayload } from './inject.js'
+import type { PhaseResult, ScenarioResult } from './result.js'
+
+function seconds(value: number): string {
+  return `${Math.round(value * 10) / 10} s`
+}
+
+/** The plan, one scenario per line, as a dry run prints it. */
+export function planText(payload: InjectPayload): string {
+  const lines = [
+    `plan: ${payload.plan.length} scenario(s) from ${payload.config}, seed ${payload.seed}, about ${seconds(payload.expected_seconds)} in all`
+  ]
+  payload.plan.forEach((entry, i) => {
+    const what =
+      entry.status === 'planned'
+        ? `${entry.fault}; ${entry.duration_s} s of fault, ~${seconds(entry.expected_seconds)} with baseline and recovery`
+        : `${entry.status}: ${entry.reason}`
+    lines.push(`  ${i + 1}. ${entry.name} [${entry.type}, ${entry.intensity}] ${what}`)
+  })
+  return lines.join('\n')
+}
+
+function latency(phase: PhaseResult | undefined): string {
+  return phase ? `p50 ${phase.p50} ms, p99 ${phase.p99} ms` : '—'
+}
+
+/** One or two lines per scenario after it ran. */
+export function resultText(result: ScenarioResult): string {
+  const head = `${result.name}: ${result.status}${result.reason ? ` — ${result.reason}` : ''}`
+  const inject = result.phases.inject
+  if (!inject) return head
+  const recovery = result.recovery
+    ? result.recovery.time_ms === null
+      ? 'not recovered'
+      : `recovered in ${seconds(result.recovery.time_ms / 1000)}`
+    : ''
+  return `${head}\n   baseline ${latency(result.phases.baseline)}; under fault ${latency(inject)}, ${inject.error_rate_percent ?? 0}% errors; ${recovery}`
+}
+
+/** The one-line verdict. */
+export function injectVerdict(payload: InjectPayload): string {
+  const s = payload.summary
+  const by = s.by_status
+  const parts = [
+    `${by.passed} passed`,
+    by.failed ? `${by.failed} failed` : '',
+    by.invalid ? `${by.invalid} invalid` : '',
+    by['steady-state-not-met'] ? `${by['steady-state-not-met']} steady-state-not-met` : '',
+    by.error ? `${by.error} error` : '',
+    by.interrupted ? `${by.interrupted} interrupted` : '',
+    by['not-supported'] ? `${by['not-supported']} not supported` : '',
+    by.skipped ? `${by.skipped} skipped` : ''
+  ].filter(Boolean)
+  const mttr =
+    s.mttr_seconds === null
+      ? ''
+      : `; MTTR ${s.mttr_seconds} s over ${s.recoveries_measured} measured recoveries`
+  return `${s.scenarios} scenario(s): ${parts.join(', ')}${mttr} (seed ${payload.seed})`
+}
+
+const ICON: Record<string, string> = {
+  passed: '✅',
+  failed: '❌',
+  invalid: '⚠️',
+  'steady-state-not-met': '❌',
+  error: '❌',
+  interrupted: '⏹️',
+  'not-supported': '➖',
+  skipped: '➖'
+}
+
+/** The job summary: the verdict and one row per scenario. */
+export function injectMarkdown(payload: InjectPayload): string {
+  if (payload.dry_run) {
+    const rows = payload.plan.map((entry, i) => [
+      String(i + 1),
+      escapeMarkdown(entry.name),
+      inlineCode(entry.type),
+      entry.status,
+      escapeMarkdown(entry.status === 'planned' ? entry.fault : (entry.reason ?? '')),
+      entry.status === 'planned' ? seconds(entry.expected_seconds) : '—'
+    ])
+    return `### chaos-ci inject: plan (dry run)\n\n${payload.plan.length} scenario(s), about ${seconds(payload.expected_seconds)}, seed ${inlineCode(String(payload.seed))}. Nothing was touched.\n\n${markdownTable(['#', 'scenario', 'type', 'status', 'fault', 'expected'], rows)}\n`
+  }
+  const rows = payload.scenarios.map(result => {
+    const b = result.phases.baseline
+    const i = result.phases.inject
+    return [
+      `${ICON[result.status] ?? ''} ${result.status}`,
+      escapeMarkdown(result.name),
+      escapeMarkdown(result.fault),
+      b ? `${b.p50} / ${b.p99}` : '—',
+      i ? `${i.p50} / ${i.p99}` : '—',
+      i ? `${i.error_rate_percent ?? 0}%` : '—',
+      result.recovery
+        ? result.recovery.time_ms === null
+          ? 'not recovered'
+          : seconds(result.recovery.time_ms / 1000)
+        : '—',
+      escapeMarkdown(result.reason ?? result.efficacy?.detail ?? '')
+    ]
+  })
+  return `### chaos-ci inject\n\n${escapeMarkdown(injectVerdict(payload))}\n\n${markdownTable(
+    [
+      'status',
+      'scenario',
+      'fault',
+      'baseline p50 / p99 (ms)',
+      'under fault p50 / p99 (ms)',
+      'errors under fault',
+      'recovery',
+      'why'
+    ],
+    rows
+  )}\n`
+}

@@ -1,0 +1,244 @@
+/**
+ * The inject stage, shared by the action and the CLI: read and select the scenarios, plan them, and
+ * either stop at the plan (dry run: nothing is touched) or run the experiment. Returns the payload
+ * of the `inject` results file (docs/results-schema.md).
+ */
+import { readFile } from 'node:fs/promises'
+
+import { type Clock, realClock } from '../clock.js'
+import { UserError } from '../errors.js'
+import { commandPlugin } from '../faults/command.js'
+import { newSeed } from '../random.js'
+import type { ScenarioFile, SloTargets } from '../scenarios/model.js'
+import { parseScenarioFile } from '../scenarios/parse.js'
+import { selectScenarios } from '../scenarios/select.js'
+import type { TrafficRequest } from '../traffic/requests.js'
+import { readUserFile } from '../user-file.js'
+import { runExperiment } from './engine.js'
+import type { InjectOptions } from './options.js'
+import { buildPlan, type Plan, type Timing } from './plan.js'
+import { type ExperimentSummary, type ScenarioResult, summarizeResults } from './result.js'
+import type { Rollback } from './rollback.js'
+import { healthSteadyState } from './steady-state.js'
+
+export interface PlanEntry {
+  name: string
+  type: string
+  intensity: string
+  duration_s: number
+  status: 'planned' | 'not-supported' | 'skipped'
+  reason: string | null
+  fault: string
+  expected_seconds: number
+}
+
+export interface InjectPayload {
+  config: string
+  target_url: string | null
+  health_url: string | null
+  seed: number
+  dry_run: boolean
+  selection: {
+    group: string | null
+    scenarios: string[]
+    intensity: string | null
+    environment: string | null
+  }
+  slo_targets: SloTargets
+  timing: Timing & { max_baseline_error_percent: number }
+  traffic: { rate: number; request_timeout_ms: number; requests: TrafficRequest[] }
+  plan: PlanEntry[]
+  expected_seconds: number
+  scenarios: ScenarioResult[]
+  summary: ExperimentSummary
+}
+
+export interface Prepared {
+  plan: Plan
+  payload: InjectPayload
+  health: URL | null
+}
+
+/** The baseline must be at least this clean for the steady state to hold. */
+const MAX_BASELINE_ERROR_PERCENT = 1
+
+function healthUrl(target: URL | undefined, path: string | undefined): URL | null {
+  if (!target) return null
+  if (path && /^https?:\/\//.test(path)) return new URL(path)
+  return new URL(path ?? (target.pathname || '/'), target)
+}
+
+export interface PrepareDeps {
+  read?: (path: string) => Promise<string>
+  /** The environment the user's injector runs in. */
+  env?: NodeJS.ProcessEnv
+  /** Live output of the user's injector. */
+  onOutput?: (text: string, stream: 'stdout' | 'stderr') => void
+}
+
+/** With a command and no scenario file: one scenario, the command, for duration-seconds. */
+function commandOnly(options: InjectOptions): ScenarioFile {
+  return {
+    file: '(command)',
+    slo_targets: {},
+    slo_severity: {},
+    scenarios: [
+      {
+        name: 'command',
+        type: 'command',
+        intensity: 'medium',
+        duration: options.durationSeconds,
+        parameters: {},
+        line: 0
+      }
+    ],
+    scenario_groups: {},
+    monitoring: {},
+    environments: {},
+    safety: {}
+  }
+}
+
+async function readScenarios(options: InjectOptions, deps: PrepareDeps): Promise<ScenarioFile> {
+  const read = deps.read ?? ((path: string) => readFile(path, 'utf8'))
+  if (options.command && !options.configGiven) {
+    try {
+      return parseScenarioFile(options.config, await read(options.config))
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return commandOnly(options)
+      throw error
+    }
+  }
+  const text = await readUserFile(
+    options.config,
+    'scenario file',
+    `Create it (examples/chaos_scenarios.yml in chaos-ci is a start), or point config at yours.`,
+    options.config,
+    read
+  )
+  return parseScenarioFile(options.config, text)
+}
+
+/** Reads, validates, selects and plans; throws a UserError for any mistake, before anything runs. */
+export async function prepareInject(
+  options: InjectOptions,
+  deps: PrepareDeps = {}
+): Promise<Prepared> {
+  const file = await readScenarios(options, deps)
+  if (file.safety.auto_rollback === false)
+    throw new UserError(
+      'safety.auto_rollback is false, but chaos-ci always rolls faults back.',
+      'Remove auto_rollback, or set it to true: rollback is not optional here.',
+      { file: options.config }
+    )
+  const selected = selectScenarios(file, {
+    ...(options.group ? { group: options.group } : {}),
+    scenarios: options.scenarios,
+    ...(options.intensity ? { intensity: options.intensity } : {}),
+    ...(options.environment ? { environment: options.environment } : {})
+  })
+  const recovery = selected.sloTargets.recovery ?? {}
+  const timing: Timing = {
+    baselineMs: options.baselineMs,
+    sliceMs: options.sliceMs,
+    requiredSlices: recovery.required_health_checks ?? 3,
+    maxRecoveryMs: (recovery.max_recovery_time_seconds ?? 30) * 1000,
+    cooldownMs: options.cooldownMs ?? (file.safety.cooldown_seconds ?? 5) * 1000
+  }
+  const held = options.allowDestructive ? [] : (file.safety.require_confirmation ?? [])
+  const override = options.command
+    ? commandPlugin({
+        command: options.command,
+        ...(options.rollbackCommand ? { rollbackCommand: options.rollbackCommand } : {}),
+        maxAttempts: options.maxAttempts,
+        env: deps.env ?? {},
+        ...(deps.onOutput ? { onOutput: deps.onOutput } : {})
+      })
+    : undefined
+  const plan = buildPlan(options.config, selected.scenarios, timing, held, override)
+  const health = healthUrl(
+    options.targetUrl,
+    options.healthPath ?? file.monitoring.health_check?.endpoint
+  )
+  const requests = options.requests ?? [
+    { method: 'GET', path: health ? `${health.pathname}${health.search}` : '/' }
+  ]
+  const seed = options.seed ?? newSeed()
+  return {
+    plan,
+    health,
+    payload: {
+      config: file.file,
+      target_url: options.targetUrl?.href ?? null,
+      health_url: health?.href ?? null,
+      seed,
+      dry_run: options.dryRun,
+      selection: {
+        group: options.group ?? null,
+        scenarios: options.scenarios,
+        intensity: options.intensity ?? null,
+        environment: options.environment ?? null
+      },
+      slo_targets: selected.sloTargets,
+      timing: { ...timing, max_baseline_error_percent: MAX_BASELINE_ERROR_PERCENT },
+      traffic: { rate: options.rate, request_timeout_ms: options.requestTimeoutMs, requests },
+      plan: plan.items.map(item => ({
+        name: item.scenario.name,
+        type: item.scenario.type,
+        intensity: item.scenario.intensity,
+        duration_s: item.scenario.duration,
+        status: item.status,
+        reason: item.reason,
+        fault: item.fault,
+        expected_seconds: item.expected_seconds
+      })),
+      expected_seconds: plan.expected_seconds,
+      scenarios: [],
+      summary: summarizeResults([])
+    }
+  }
+}
+
+export interface InjectDeps {
+  rollback: Rollback
+  signal?: AbortSignal
+  clock?: Clock
+  log?: (line: string) => void
+  onScenario?: (result: ScenarioResult) => void
+}
+
+/** Runs a prepared experiment (not a dry run) and fills in the payload's results. */
+export async function runInject(
+  prepared: Prepared,
+  options: InjectOptions,
+  deps: InjectDeps
+): Promise<InjectPayload> {
+  const { payload, plan, health } = prepared
+  if (!options.targetUrl || !health) throw new Error('runInject needs a target URL')
+  const results = await runExperiment(
+    plan,
+    {
+      target: options.targetUrl,
+      requests: payload.traffic.requests,
+      rate: options.rate,
+      requestTimeoutMs: options.requestTimeoutMs,
+      timing: payload.timing,
+      maxBaselineErrorPercent: MAX_BASELINE_ERROR_PERCENT,
+      seed: payload.seed
+    },
+    {
+      rollback: deps.rollback,
+      steadyState: healthSteadyState({
+        url: health,
+        required: 1,
+        timeoutMs: 10_000,
+        requestTimeoutMs: options.requestTimeoutMs
+      }),
+      clock: deps.clock ?? realClock,
+      ...(deps.signal ? { signal: deps.signal } : {}),
+      ...(deps.log ? { log: deps.log } : {}),
+      ...(deps.onScenario ? { onScenario: deps.onScenario } : {})
+    }
+  )
+  return { ...payload, scenarios: results, summary: summarizeResults(results) }
+}

@@ -1,0 +1,227 @@
+/**
+ * Inject settings from raw strings: the one parser behind the `inject` action's inputs and the
+ * `chaos-ci inject` options, which share these kebab-case names. Values that the scenario file can
+ * also give (cooldown, the health endpoint) are resolved later, when the file has been read.
+ */
+import { UserError } from '../errors.js'
+import { INTENSITIES, type Intensity } from '../scenarios/types.js'
+import { parseBoolean, parseLines, parseNumber } from '../settings/parse.js'
+import { didYouMean } from '../text/suggest.js'
+import { parseRequestLine, type TrafficRequest } from '../traffic/requests.js'
+
+export const INJECT_INPUTS = {
+  config: 'config',
+  targetUrl: 'target-url',
+  healthPath: 'health-path',
+  group: 'group',
+  scenario: 'scenario',
+  intensity: 'intensity',
+  environment: 'environment',
+  dryRun: 'dry-run',
+  seed: 'seed',
+  allowDestructive: 'allow-destructive',
+  rate: 'rate',
+  requests: 'requests',
+  requestTimeoutSeconds: 'request-timeout-seconds',
+  baselineSeconds: 'baseline-seconds',
+  sliceMs: 'slice-ms',
+  cooldownSeconds: 'cooldown-seconds',
+  command: 'command',
+  rollbackCommand: 'rollback-command',
+  durationSeconds: 'duration-seconds',
+  maxAttempts: 'max-attempts',
+  resultsDir: 'results-dir',
+  journalDir: 'journal-dir',
+  junitFile: 'junit-file',
+  failOnFailure: 'fail-on-failure'
+} as const
+
+export type InjectInputKey = keyof typeof INJECT_INPUTS
+export type RawInjectOptions = Partial<Record<InjectInputKey, string>>
+
+export const INJECT_DEFAULTS = {
+  config: 'deploy/chaos_scenarios.yml',
+  rate: 50,
+  requestTimeoutSeconds: 2,
+  baselineSeconds: 5,
+  sliceMs: 250,
+  resultsDir: 'chaos-results'
+} as const
+
+export interface InjectOptions {
+  config: string
+  /** False when config was left to its default: with a command, a missing default file is fine. */
+  configGiven: boolean
+  /** The user's injector, run as each scenario's fault instead of the built-in one. */
+  command?: string
+  rollbackCommand?: string
+  /** The fault's duration when a command runs without a scenario file. */
+  durationSeconds: number
+  /** Attempts the healer gives the command. */
+  maxAttempts: number
+  /** Absent only for a dry run. */
+  targetUrl?: URL
+  /** The steady-state endpoint's path; absent: the file's monitoring.health_check.endpoint. */
+  healthPath?: string
+  group?: string
+  scenarios: string[]
+  intensity?: Intensity
+  environment?: string
+  dryRun: boolean
+  /** Absent: a fresh seed, printed and journaled. */
+  seed?: number
+  allowDestructive: boolean
+  rate: number
+  /** Absent: GET the health endpoint. */
+  requests?: TrafficRequest[]
+  requestTimeoutMs: number
+  baselineMs: number
+  sliceMs: number
+  /** Absent: the file's safety.cooldown_seconds, else 5 s. */
+  cooldownMs?: number
+  resultsDir: string
+  journalDir?: string
+  junitFile?: string
+  failOnFailure: boolean
+}
+
+function optional(raw: string | undefined): string | undefined {
+  const text = (raw ?? '').trim()
+  return text === '' ? undefined : text
+}
+
+function parseTarget(raw: string | undefined): URL | undefined {
+  const text = optional(raw)
+  if (text === undefined) return undefined
+  let url: URL | undefined
+  try {
+    url = new URL(text)
+  } catch {
+    url = undefined
+  }
+  if (!url || url.protocol !== 'http:')
+    throw new UserError(
+      `'${text}' is not an absolute http:// URL.`,
+      'Set target-url to the service as your tests reach it, e.g. http://127.0.0.1:8000 (the fault proxy speaks plain HTTP; https targets are not supported yet).',
+      { input: INJECT_INPUTS.targetUrl }
+    )
+  return url
+}
+
+function parseIntensity(raw: string | undefined): Intensity | undefined {
+  const text = optional(raw)
+  if (text === undefined) return undefined
+  if (!(INTENSITIES as readonly string[]).includes(text))
+    throw new UserError(
+      `'${text}' is not an intensity.${didYouMean(text, INTENSITIES)}`,
+      `Set intensity to ${INTENSITIES.join(', ')}, or leave it empty for all.`,
+      { input: INJECT_INPUTS.intensity }
+    )
+  return text as Intensity
+}
+
+/** Validates every value before anything runs. */
+export function parseInjectOptions(raw: RawInjectOptions): InjectOptions {
+  const dryRun = parseBoolean(INJECT_INPUTS.dryRun, raw.dryRun, false)
+  const targetUrl = parseTarget(raw.targetUrl)
+  if (!targetUrl && !dryRun)
+    throw new UserError(
+      'no target-url was given.',
+      'Set target-url to the service under test, e.g. http://127.0.0.1:8000, or set dry-run: true to print the plan only.',
+      { input: INJECT_INPUTS.targetUrl }
+    )
+  const healthPath = optional(raw.healthPath)
+  if (healthPath !== undefined && !healthPath.startsWith('/'))
+    throw new UserError(
+      `'${healthPath}' is not a path.`,
+      'Set health-path to a path on the target, e.g. /api/health.',
+      { input: INJECT_INPUTS.healthPath }
+    )
+  const requestLines = parseLines(raw.requests)
+  const seed = optional(raw.seed)
+  const cooldown = optional(raw.cooldownSeconds)
+  const group = optional(raw.group)
+  const environment = optional(raw.environment)
+  const intensity = parseIntensity(raw.intensity)
+  const journalDir = optional(raw.journalDir)
+  const junitFile = optional(raw.junitFile)
+  const command = optional(raw.command)
+  const rollbackCommand = optional(raw.rollbackCommand)
+  if (rollbackCommand && !command)
+    throw new UserError(
+      'rollback-command is set but command is not.',
+      'rollback-command undoes your own injector: set command too, or remove rollback-command.',
+      { input: INJECT_INPUTS.rollbackCommand }
+    )
+  return {
+    config: optional(raw.config) ?? INJECT_DEFAULTS.config,
+    configGiven: optional(raw.config) !== undefined,
+    ...(command ? { command } : {}),
+    ...(rollbackCommand ? { rollbackCommand } : {}),
+    durationSeconds: parseNumber(INJECT_INPUTS.durationSeconds, raw.durationSeconds, 0, {
+      min: 0,
+      max: 86_400
+    }),
+    maxAttempts: parseNumber(INJECT_INPUTS.maxAttempts, raw.maxAttempts, 1, {
+      min: 1,
+      max: 20,
+      integer: true
+    }),
+    ...(targetUrl ? { targetUrl } : {}),
+    ...(healthPath ? { healthPath } : {}),
+    ...(group ? { group } : {}),
+    scenarios: (raw.scenario ?? '')
+      .split(/[\n,]/)
+      .map(name => name.trim())
+      .filter(Boolean),
+    ...(intensity ? { intensity } : {}),
+    ...(environment ? { environment } : {}),
+    dryRun,
+    ...(seed !== undefined
+      ? {
+          seed: parseNumber(INJECT_INPUTS.seed, seed, 0, {
+            min: 0,
+            max: 0xffffffff,
+            integer: true
+          })
+        }
+      : {}),
+    allowDestructive: parseBoolean(INJECT_INPUTS.allowDestructive, raw.allowDestructive, false),
+    rate: parseNumber(INJECT_INPUTS.rate, raw.rate, INJECT_DEFAULTS.rate, { min: 1, max: 100_000 }),
+    ...(requestLines.length
+      ? { requests: requestLines.map(line => parseRequestLine(line, INJECT_INPUTS.requests)) }
+      : {}),
+    requestTimeoutMs:
+      parseNumber(
+        INJECT_INPUTS.requestTimeoutSeconds,
+        raw.requestTimeoutSeconds,
+        INJECT_DEFAULTS.requestTimeoutSeconds,
+        { min: 0.01, max: 300 }
+      ) * 1000,
+    baselineMs:
+      parseNumber(
+        INJECT_INPUTS.baselineSeconds,
+        raw.baselineSeconds,
+        INJECT_DEFAULTS.baselineSeconds,
+        {
+          min: 0.5,
+          max: 3600
+        }
+      ) * 1000,
+    sliceMs: parseNumber(INJECT_INPUTS.sliceMs, raw.sliceMs, INJECT_DEFAULTS.sliceMs, {
+      min: 50,
+      max: 10_000,
+      integer: true
+    }),
+    ...(cooldown !== undefined
+      ? {
+          cooldownMs:
+            parseNumber(INJECT_INPUTS.cooldownSeconds, cooldown, 0, { min: 0, max: 3600 }) * 1000
+        }
+      : {}),
+    resultsDir: optional(raw.resultsDir) ?? INJECT_DEFAULTS.resultsDir,
+    ...(journalDir ? { journalDir } : {}),
+    ...(junitFile ? { junitFile } : {}),
+    failOnFailure: parseBoolean(INJECT_INPUTS.failOnFailure, raw.failOnFailure, true)
+  }
+}

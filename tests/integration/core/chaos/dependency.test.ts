@@ -1,0 +1,98 @@
+/**
+ * dependency_down: a real HTTP service reaches a real TCP dependency through the proxy; the fault
+ * takes the dependency away, and the service's recovery after the fault is measured.
+ */
+import net from 'node:net'
+
+import { afterEach, describe, expect, it } from '@jest/globals'
+
+import {
+  closedPort,
+  dependentService,
+  pongServer,
+  type TestServer
+} from '../../../helpers/servers.js'
+import { runYaml, scenarioYaml } from './helpers.js'
+
+const servers: TestServer[] = []
+afterEach(async () => {
+  while (servers.length) await servers.pop()!.close()
+})
+
+/** A dependency, a free port for its proxy, and a service that uses the dependency through it. */
+async function stack(
+  breakerMs: number
+): Promise<{ service: TestServer; listen: number; dependency: TestServer }> {
+  const dependency = await pongServer()
+  const listen = await closedPort()
+  const service = await dependentService(listen, breakerMs)
+  servers.push(service, dependency)
+  return { service, listen, dependency }
+}
+
+function listening(port: number): Promise<boolean> {
+  return new Promise(resolve => {
+    const socket = net.connect(port, '127.0.0.1')
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(true)
+    })
+    socket.once('error', () => resolve(false))
+  })
+}
+
+describe('dependency_down', () => {
+  it('takes the dependency away during the fault only, and the service recovers at once', async () => {
+    const { service, listen, dependency } = await stack(0)
+    const [result] = await runYaml(
+      scenarioYaml('dependency_down', 1, {
+        listen: `127.0.0.1:${listen}`,
+        upstream: `127.0.0.1:${dependency.port}`
+      }),
+      { target: service.url, rate: 50 }
+    )
+    expect(result!.status).toBe('passed')
+    // At most the one request in flight when the fault began.
+    const baseline = result!.phases.baseline!
+    expect(baseline.requests - baseline.ok).toBeLessThanOrEqual(1)
+    expect(result!.phases.inject!.errors.http_5xx).toBeGreaterThan(
+      result!.phases.inject!.requests * 0.8
+    )
+    expect(result!.efficacy).toEqual({
+      landed: true,
+      detail: expect.stringContaining('ECONNREFUSED')
+    })
+    expect(result!.recovery!.time_ms).toBeLessThan(500)
+    expect(await listening(listen)).toBe(false)
+  })
+
+  it('measures a recovery of about 2 s for a service whose breaker stays open 2 s after the fault', async () => {
+    const { service, listen, dependency } = await stack(2000)
+    const [result] = await runYaml(
+      scenarioYaml('dependency_down', 1, {
+        listen: `127.0.0.1:${listen}`,
+        upstream: `127.0.0.1:${dependency.port}`
+      }),
+      { target: service.url, rate: 50 }
+    )
+    expect(result!.status).toBe('passed')
+    expect(result!.recovery!.recovered).toBe(true)
+    // Slices are 200 ms wide: the measured time is within a slice or two of 2 s.
+    expect(result!.recovery!.time_ms).toBeGreaterThanOrEqual(1800)
+    expect(result!.recovery!.time_ms).toBeLessThanOrEqual(2600)
+  })
+
+  it('fails the scenario when the service does not recover within max_recovery_time', async () => {
+    const { service, listen, dependency } = await stack(5000)
+    const [result] = await runYaml(
+      scenarioYaml('dependency_down', 1, {
+        listen: `127.0.0.1:${listen}`,
+        upstream: `127.0.0.1:${dependency.port}`
+      }),
+      { target: service.url, rate: 50, timing: { maxRecoveryMs: 1500 } }
+    )
+    expect(result!.status).toBe('failed')
+    expect(result!.reason).toMatch(/not recovered/)
+    expect(result!.recovery!.recovered).toBe(false)
+  })
+})
