@@ -96,13 +96,14 @@ export function buildPlan(
       fault: plugin.describe(settings),
       plugin,
       settings,
-      expected_seconds: Math.round(expected * 10) / 10
+      expected_seconds: expected
     }
   })
   const planned = items.filter(item => item.status === 'planned')
   const total =
     planned.reduce((sum, item) => sum + item.expected_seconds, 0) +
     (Math.max(0, planned.length - 1) * timing.cooldownMs) / 1000
+  for (const item of items) item.expected_seconds = Math.round(item.expected_seconds * 10) / 10
   return {
     items,
     dependencies: [...dependencies.values()],

@@ -80,7 +80,7 @@ export const tcpFault: FaultPlugin<Settings> = {
     const text = Object.entries(attributes)
       .map(([key, value]) => `${key}=${String(value)}`)
       .join(', ')
-    return `${type} toxic (${text}) on ${stream} of ${where}${toxicity !== undefined && toxicity < 1 ? `, toxicity ${toxicity}` : ''}`
+    return `${type} toxic (${text}) on ${stream} of ${where}${toxicity !== undefined && toxicity < 1 ? `, toxicity ${toxicity}` : ''} (proxy)`
   },
   dependency: ({ listen, upstream }) => (listen && upstream ? { listen, upstream } : null),
   async apply(settings, target) {

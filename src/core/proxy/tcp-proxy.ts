@@ -89,25 +89,28 @@ class Flow {
     }
     const bandwidth = toxics.find(t => t.type === 'bandwidth')
     // Toxiproxy's rate is in KB/s, which is bytes per millisecond.
-    const occupy =
-      bandwidth && bandwidth.type === 'bandwidth' && bandwidth.rate > 0
-        ? chunk.length / bandwidth.rate
-        : 0
+    const rate =
+      bandwidth && bandwidth.type === 'bandwidth' && bandwidth.rate > 0 ? bandwidth.rate : 0
     const slicer = toxics.find(t => t.type === 'slicer')
-    if (slicer && slicer.type === 'slicer') {
-      let offset = 0
-      const sizes = sliceSizes(
+    let sizes: number[]
+    if (slicer && slicer.type === 'slicer')
+      sizes = sliceSizes(
         chunk.length,
         slicer.average_size,
         slicer.size_variation ?? 0,
         this.link.random
       )
-      sizes.forEach((size, i) => {
-        const piece = chunk.subarray(offset, offset + size)
-        this.push(piece, delay + (i * (slicer.delay ?? 0)) / 1000, occupy * (size / chunk.length))
-        offset += size
-      })
-    } else this.push(chunk, delay, occupy)
+    else if (rate > 0)
+      // Pieces of 10 ms each, so a large chunk trickles out at the rate instead of arriving whole.
+      sizes = sliceSizes(chunk.length, Math.max(1, Math.round(rate * 10)), 0, this.link.random)
+    else sizes = [chunk.length]
+    let offset = 0
+    sizes.forEach((size, i) => {
+      const piece = chunk.subarray(offset, offset + size)
+      const gap = slicer && slicer.type === 'slicer' ? (i * (slicer.delay ?? 0)) / 1000 : 0
+      this.push(piece, delay + gap, rate > 0 ? size / rate : 0)
+      offset += size
+    })
   }
 
   private onEnd(): void {
@@ -123,14 +126,19 @@ class Flow {
 
   /**
    * Queues data (or the end, as null) for delivery `delay` ms from now, never before earlier data;
-   * `occupy` ms of link time pass before the next chunk may follow (bandwidth).
+   * `transmit` ms of link time pass before it is delivered (bandwidth).
    */
-  private push(data: Buffer | null, delay: number, occupy = 0, after?: () => void): void {
-    const at = Math.max(performance.now() + delay, this.last)
-    this.last = at + occupy
+  private push(data: Buffer | null, delay: number, transmit = 0, after?: () => void): void {
+    const at = Math.max(performance.now() + delay, this.last) + transmit
+    this.last = at
     this.queue.push({ at, data, ...(after ? { after } : {}) })
     this.schedule()
   }
+
+  /** True once the end has been passed on (or the flow was cancelled). */
+  finished = false
+  /** Called once the end has been passed on. */
+  onFinished: (() => void) | null = null
 
   private schedule(): void {
     if (this.timer || this.queue.length === 0) return
@@ -143,14 +151,18 @@ class Flow {
     while (this.queue.length > 0 && this.queue[0]!.at <= now + 0.5) {
       const { data, after } = this.queue.shift()!
       if (this.dest.destroyed) return
-      if (data === null) this.dest.end()
-      else if (!this.dest.write(data)) this.backpressure()
+      if (data === null) {
+        this.dest.end()
+        this.finished = true
+        this.onFinished?.()
+      } else if (!this.dest.write(data)) this.backpressure()
       after?.()
     }
     this.schedule()
   }
 
   cancel(): void {
+    this.finished = true
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
     this.queue.length = 0
@@ -174,11 +186,16 @@ class Link {
     this.random = seededRandom(deriveSeed(proxy.seed, `link-${id}`))
     this.flows.push(new Flow(this, 'upstream', client, server))
     this.flows.push(new Flow(this, 'downstream', server, client))
+    // Sockets are half-open: each side's end travels through its flow (so slow_close and queued
+    // data are honoured). The client going away, or either side failing, ends the link at once.
     const close = (): void => this.close()
     client.on('close', close)
-    server.on('close', close)
     client.on('error', close)
     server.on('error', close)
+    server.on('close', () => {
+      if (this.flows[1]!.finished) this.close()
+      else this.flows[1]!.onFinished = close
+    })
     this.applyTimers()
   }
 
@@ -201,6 +218,7 @@ class Link {
 
   /** Starts the timed toxics (timeout, reset_peer) on this link. */
   applyTimers(): void {
+    this.draws.clear()
     for (const timer of this.timers) clearTimeout(timer)
     this.timers.length = 0
     for (const toxic of this.proxy.toxicList) {
@@ -270,7 +288,9 @@ export class TcpProxy {
   /** Starts listening; resolves with the bound address. Rejects (EADDRINUSE, …) if it cannot. */
   async start(): Promise<Address> {
     if (this.server) return this.address
-    const server = net.createServer({ noDelay: true }, client => this.accept(client))
+    const server = net.createServer({ noDelay: true, allowHalfOpen: true }, client =>
+      this.accept(client)
+    )
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)
       server.listen(this.port || this.options.listen.port, this.options.listen.host, () => {
@@ -288,7 +308,8 @@ export class TcpProxy {
     const upstream = net.connect({
       host: this.options.upstream.host,
       port: this.options.upstream.port,
-      noDelay: true
+      noDelay: true,
+      allowHalfOpen: true
     })
     client.pause()
     upstream.once('connect', () => client.resume())

@@ -103,7 +103,8 @@ function readScenario(doc: LocatedDocument, index: number): Scenario {
       'Write parameters as key: value lines.'
     )
   const allowed = [...COMMON_PARAMETERS, ...SCENARIO_TYPES[type]!]
-  mappingAt(doc, [...path, 'parameters'], allowed)
+  if (valueAt(doc, [...path, 'parameters']) !== undefined)
+    mappingAt(doc, [...path, 'parameters'], allowed)
   const duration = numberAt(doc, [...path, 'duration'], 0)
   if (duration === undefined)
     throw errorAt(

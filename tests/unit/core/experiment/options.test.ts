@@ -1,0 +1,67 @@
+import { describe, expect, it } from '@jest/globals'
+
+import { parseInjectOptions } from '../../../../src/core/experiment/options.js'
+import { parseRequestLine } from '../../../../src/core/traffic/requests.js'
+import { userErrorOf } from '../../../helpers/errors.js'
+
+describe('parseInjectOptions', () => {
+  it('fills in the defaults', () => {
+    const options = parseInjectOptions({ targetUrl: 'http://127.0.0.1:8000/' })
+    expect(options).toMatchObject({
+      config: 'deploy/chaos_scenarios.yml',
+      configGiven: false,
+      scenarios: [],
+      dryRun: false,
+      rate: 50,
+      requestTimeoutMs: 2000,
+      baselineMs: 5000,
+      sliceMs: 250,
+      resultsDir: 'chaos-results',
+      failOnFailure: true,
+      allowDestructive: false,
+      maxAttempts: 1
+    })
+    expect(options.seed).toBeUndefined()
+    expect(options.cooldownMs).toBeUndefined()
+  })
+
+  it('splits scenario names on commas and new lines', () => {
+    const options = parseInjectOptions({
+      targetUrl: 'http://127.0.0.1:1',
+      scenario: 'Network*, Packet Loss - Light\nother'
+    })
+    expect(options.scenarios).toEqual(['Network*', 'Packet Loss - Light', 'other'])
+  })
+
+  it.each([
+    [{}, 'target-url', /no target-url/],
+    [{ targetUrl: 'localhost:8000' }, 'target-url', /not an absolute http:\/\/ URL/],
+    [{ targetUrl: 'https://example.com' }, 'target-url', /not an absolute http:\/\/ URL/],
+    [{ targetUrl: 'http://a', intensity: 'hevy' }, 'intensity', /Did you mean 'heavy'/],
+    [{ targetUrl: 'http://a', rate: '0' }, 'rate', /is not/],
+    [{ targetUrl: 'http://a', seed: '-1' }, 'seed', /is not/],
+    [{ targetUrl: 'http://a', healthPath: 'health' }, 'health-path', /not a path/],
+    [{ targetUrl: 'http://a', rollbackCommand: 'x' }, 'rollback-command', /command is not/],
+    [{ targetUrl: 'http://a', requests: 'FETCH /x' }, 'requests', /not a request line/]
+  ])('rejects %j naming %s', (raw, input, message) => {
+    const error = userErrorOf(() => parseInjectOptions(raw))
+    expect(error.location.input).toBe(input)
+    expect(error.message).toMatch(message)
+  })
+
+  it('needs no target for a dry run', () => {
+    expect(parseInjectOptions({ dryRun: 'true' }).targetUrl).toBeUndefined()
+  })
+})
+
+describe('parseRequestLine', () => {
+  it('reads METHOD /path [body]', () => {
+    expect(parseRequestLine('/health', 'requests')).toEqual({ method: 'GET', path: '/health' })
+    expect(parseRequestLine('post /orders {"id": 1}', 'requests')).toEqual({
+      method: 'POST',
+      path: '/orders',
+      body: '{"id": 1}',
+      headers: { 'content-type': 'application/json' }
+    })
+  })
+})
