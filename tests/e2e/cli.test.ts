@@ -221,8 +221,14 @@ describe('chaos-ci demo (bundled CLI)', () => {
       /chaos-ci audit: no findings \(1 files, 1 imports, 1 manifest\(s\)\)/
     )
     expect(run.stderr).toMatch(/chaos-ci heal: passed on the first attempt/)
+    expect(run.stderr).toMatch(
+      /chaos-ci inject: 3 scenario\(s\): 3 passed; MTTR [\d.]+ s over 3 measured recoveries/
+    )
+    expect(run.stderr).toMatch(
+      /inject-local\.json: 1 stage_results, 3 scenario_results, 9 scenario_metrics/
+    )
     expect(run.stdout).toMatch(
-      /demo: health → audit → heal → record passed; results and history in (\S+)/
+      /demo: health → audit → heal → inject → record passed; results and history in (\S+)/
     )
     const work = /results and history in (\S+)/.exec(run.stdout)![1]!
     expect(existsSync(path.join(work, 'chaos_history.db'))).toBe(true)

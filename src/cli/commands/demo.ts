@@ -19,6 +19,7 @@ import { auditCommand } from './audit.js'
 import { healCommand } from './heal.js'
 import { healthCommand } from './health.js'
 import { recordCommand } from './history.js'
+import { injectCommand } from './inject.js'
 
 const SERVICE = path.join('examples', 'demo-service', 'server.mjs')
 
@@ -86,6 +87,23 @@ export async function demoCommand(io: CliIO): Promise<number> {
               `fetch('${base}/api/items').then(r => { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json() }).then(items => console.log(items.length + ' items'))`
             ],
             { maxAttempts: '3', retryDelay: '0.2', format: 'text', resultsDir: results },
+            io
+          )
+      ],
+      [
+        'inject',
+        () =>
+          injectCommand(
+            {
+              config: path.join(path.dirname(script), 'chaos_scenarios.yml'),
+              targetUrl: base,
+              requests: 'GET /api/items\nGET /api/health',
+              rate: '100',
+              baselineSeconds: '1',
+              sliceMs: '200',
+              format: 'text',
+              resultsDir: results
+            },
             io
           )
       ],

@@ -6,6 +6,7 @@
 import type { Database } from 'sql.js'
 
 import type { AuditPayload } from '../audit/report.js'
+import type { InjectPayload } from '../experiment/inject.js'
 import type { HealJournal } from '../heal/journal.js'
 import type { HealthPayload } from '../health/payload.js'
 import type { ResultsFile } from '../results/schema.js'
@@ -55,6 +56,11 @@ function stageStatus(results: ResultsFile): string {
       return (payload as unknown as HealthPayload).healthy ? 'passed' : 'failed'
     case 'heal':
       return (payload as unknown as HealJournal).outcome
+    case 'inject': {
+      const inject = payload as unknown as InjectPayload
+      if (inject.dry_run) return 'planned'
+      return inject.summary.failed + inject.summary.invalid > 0 ? 'failed' : 'passed'
+    }
     case 'audit':
       return (payload as unknown as AuditPayload).counts.missing > 0
         ? 'failed'
@@ -164,11 +170,57 @@ function auditRows(db: Database, results: ResultsFile, key: string, added: Added
   })
 }
 
+/** An inject run: a row per scenario, its metrics per phase, a failure per scenario that did not pass. */
+function injectRows(db: Database, results: ResultsFile, key: string, added: Added): void {
+  const payload = results.payload as InjectPayload
+  payload.scenarios.forEach((scenario, i) => {
+    const seq = i + 1
+    put(db, added, 'scenario_results', {
+      result_key: key,
+      seq,
+      scenario: scenario.name,
+      type: scenario.type,
+      intensity: scenario.intensity,
+      status: scenario.status,
+      started_at: scenario.started_at,
+      duration_ms: scenario.elapsed_ms,
+      error: scenario.reason
+    })
+    for (const [phase, metrics] of Object.entries(scenario.phases)) {
+      const recovery = phase === 'recovery' ? scenario.recovery : null
+      put(db, added, 'scenario_metrics', {
+        result_key: key,
+        seq,
+        phase,
+        samples: metrics.requests,
+        availability_percent: metrics.availability_percent,
+        error_rate_percent: metrics.error_rate_percent,
+        p50_ms: metrics.p50,
+        p95_ms: metrics.p95,
+        p99_ms: metrics.p99,
+        throughput_rps: metrics.throughput,
+        recovery_seconds: recovery?.time_ms != null ? recovery.time_ms / 1000 : null
+      })
+    }
+    if (!['passed', 'not-supported', 'skipped'].includes(scenario.status))
+      put(db, added, 'chaos_failures', {
+        result_key: key,
+        seq,
+        stage: 'inject',
+        category: scenario.status,
+        rule: scenario.type,
+        message: `${scenario.name}: ${scenario.reason ?? scenario.status}`,
+        occurred_at: scenario.started_at
+      })
+  })
+}
+
 /** The rows of the stages that have their own tables. */
 const STAGE_ROWS: Partial<Record<string, typeof healRows>> = {
   heal: healRows,
   health: healthRows,
-  audit: auditRows
+  audit: auditRows,
+  inject: injectRows
 }
 
 function stageRows(db: Database, results: ResultsFile, key: string, added: Added): void {
@@ -178,8 +230,32 @@ function stageRows(db: Database, results: ResultsFile, key: string, added: Added
 /** Stages whose payload lands in its own tables; the others keep the whole payload as JSON until they do. */
 const NORMALIZED = new Set(['health', 'heal', 'audit'])
 
+/** An inject payload without the per-slice series and histograms: the rows hold the metrics. */
+function trimmedInject(payload: InjectPayload): unknown {
+  return {
+    ...payload,
+    scenarios: payload.scenarios.map(scenario => ({
+      ...scenario,
+      phases: Object.fromEntries(
+        Object.entries(scenario.phases).map(([name, phase]) => {
+          const copy: Partial<typeof phase> = { ...phase }
+          delete copy.slices
+          delete copy.hdr
+          return [name, copy]
+        })
+      ),
+      journal: {
+        ...scenario.journal,
+        http: scenario.journal.http && { ...scenario.journal.http, hit_list: [] }
+      }
+    }))
+  }
+}
+
 /** The payload text stored with the stage: '{}' when its rows already hold it (a history stays small). */
 function keptPayload(results: ResultsFile): string {
+  if (results.stage === 'inject')
+    return JSON.stringify(trimmedInject(results.payload as InjectPayload))
   return NORMALIZED.has(results.stage) ? '{}' : JSON.stringify(results.payload)
 }
 
