@@ -36,6 +36,8 @@ async function compile() {
     symlinkSync(path.join(root, 'node_modules'), path.join(out, 'node_modules'))
   const load = file => import(path.join(out, file))
   return {
+    /** Where the compiled tree is, for benches that run it in child processes. */
+    dir: out,
     pythonImports: (await load('src/core/audit/python/imports.js')).pythonImports,
     jsImports: (await load('src/core/audit/js/imports.js')).jsImports,
     DEFAULT_EXCLUDES: (await load('src/core/audit/files.js')).DEFAULT_EXCLUDES,

@@ -4,7 +4,8 @@
 // the healing corpus against a retry-on-any-failure reference, and the dependency sentinel's accuracy
 // and speed against CPython's ast, the TypeScript compiler and the seed's method.
 // and a synthetic two-year history database.
-// BENCH_ONLY=cold,heal,audit,history runs some sections (the file then holds only those).
+// and the traffic generator and fault proxy against autocannon, wrk and a bare Node net pipe.
+// BENCH_ONLY=cold,heal,audit,history,traffic runs some sections (the file then holds only those).
 import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import os from 'node:os'
@@ -14,6 +15,7 @@ import { auditSection } from './audit.mjs'
 import { runCorpus, score } from './heal-corpus/run-case.mjs'
 import { historySection } from './history.mjs'
 import { interleaved, median, timeCommand, timingTable } from './timing.mjs'
+import { proxySection, trafficSection } from './traffic.mjs'
 
 const root = path.resolve(import.meta.dirname, '..')
 const RUNS = Number(process.env.BENCH_RUNS ?? 21)
@@ -176,7 +178,9 @@ const sections = [
   wanted('audit')
     ? await auditSection({ rounds: Number(process.env.BENCH_AUDIT_ROUNDS ?? 3) })
     : '',
-  wanted('history') ? await historySection() : ''
+  wanted('history') ? await historySection() : '',
+  wanted('traffic') ? await trafficSection() : '',
+  wanted('traffic') ? await proxySection() : ''
 ].filter(Boolean)
 const doc = `# Benchmarks
 

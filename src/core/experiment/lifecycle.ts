@@ -58,6 +58,7 @@ function phaseResult(phase: Phase, summary: PhaseSummary): PhaseResult {
     availability_percent: rest.availability_percent,
     error_rate_percent: rest.error_rate_percent,
     throughput: rest.throughput,
+    send_lag_ms: rest.send_lag_ms,
     p50: latency.p50,
     p90: latency.p90,
     p95: latency.p95,

@@ -27,6 +27,7 @@ export interface PhaseResult {
   availability_percent: number | null
   error_rate_percent: number | null
   throughput: number
+  send_lag_ms: { p50: number; p99: number; max: number }
   p50: number
   p90: number
   p95: number

@@ -4,11 +4,10 @@
  * model). A stalled service therefore shows as high latency, not as fewer samples. Requests in flight
  * are capped; the ones over the cap wait in a queue, and that wait counts in their latency.
  */
-import http from 'node:http'
-import https from 'node:https'
-
 import type { Clock } from '../clock.js'
-import { type ErrorClass, errorClass, statusClass } from './outcome.js'
+import { Http1Connection, requestBytes } from './http1.js'
+import { recordMs } from './latency.js'
+import type { ErrorClass } from './outcome.js'
 import { Phase, type Slice } from './phase.js'
 import type { TrafficRequest } from './requests.js'
 
@@ -36,41 +35,38 @@ interface Pending {
 }
 
 interface Prepared {
-  method: string
-  path: string
-  headers: Record<string, string | number>
-  body: Buffer | undefined
+  bytes: Buffer
+  head: boolean
 }
 
 function prepare(options: TrafficOptions): Prepared[] {
-  return options.requests.map(request => {
-    const body = request.body === undefined ? undefined : Buffer.from(request.body)
-    return {
-      method: request.method,
-      path: request.path,
-      headers: {
-        'user-agent': 'chaos-ci-traffic',
-        ...(options.host ? { host: options.host } : {}),
-        ...(body ? { 'content-length': body.length } : {}),
-        ...request.headers
-      },
-      body
-    }
-  })
+  const host = options.host ?? options.url.host
+  return options.requests.map(request => ({
+    bytes: requestBytes(
+      request.method,
+      request.path,
+      host,
+      { 'user-agent': 'chaos-ci-traffic', ...request.headers },
+      request.body === undefined ? undefined : Buffer.from(request.body)
+    ),
+    head: request.method === 'HEAD'
+  }))
 }
 
 export class TrafficGenerator {
   readonly phases: Phase[] = []
-  private readonly agent: http.Agent
   private readonly prepared: Prepared[]
   private readonly interval: number
   private readonly maxInFlight: number
   private readonly queue: Pending[] = []
+  private readonly idleConnections: Http1Connection[] = []
+  private readonly connections = new Set<Http1Connection>()
   private queueHead = 0
   private origin = 0
   private issued = 0
   private inFlight = 0
   private timer: NodeJS.Timeout | null = null
+  private sweeper: NodeJS.Timeout | null = null
   private stopped = true
   private idle: (() => void) | null = null
 
@@ -79,9 +75,9 @@ export class TrafficGenerator {
     private readonly clock: Pick<Clock, 'now'>
   ) {
     if (!(options.rate > 0)) throw new RangeError('rate must be positive')
+    if (options.url.protocol !== 'http:')
+      throw new RangeError('the traffic generator speaks http only')
     this.maxInFlight = options.maxInFlight ?? 1024
-    const Agent = options.url.protocol === 'https:' ? https.Agent : http.Agent
-    this.agent = new Agent({ keepAlive: true, maxSockets: this.maxInFlight })
     this.prepared = prepare(options)
     this.interval = 1000 / options.rate
   }
@@ -97,6 +93,7 @@ export class TrafficGenerator {
       this.stopped = false
       this.origin = now
       this.issued = 0
+      this.sweeper = setInterval(this.sweep, Math.max(5, Math.min(50, this.options.timeoutMs / 4)))
       this.tick()
     }
     return phase
@@ -121,7 +118,11 @@ export class TrafficGenerator {
     this.queue.length = 0
     this.queueHead = 0
     if (this.inFlight > 0) await new Promise<void>(resolve => (this.idle = resolve))
-    this.agent.destroy()
+    if (this.sweeper) clearInterval(this.sweeper)
+    this.sweeper = null
+    for (const connection of this.connections) connection.destroy()
+    this.connections.clear()
+    this.idleConnections.length = 0
   }
 
   private phaseAt(intended: number): Phase {
@@ -148,9 +149,41 @@ export class TrafficGenerator {
     this.timer = setTimeout(this.tick, Math.max(0, next - this.clock.now()))
   }
 
+  /** Times out requests past their deadline (one timer for all, not one per request). */
+  private sweep = (): void => {
+    const now = this.clock.now()
+    for (const connection of this.connections)
+      if (connection.busy && connection.deadline > 0 && now > connection.deadline)
+        connection.fail('timeout')
+  }
+
+  private open(): Http1Connection {
+    const connection = new Http1Connection(
+      this.options.url.hostname,
+      Number(this.options.url.port || 80),
+      idle => {
+        this.idleConnections.push(idle)
+        if (!this.stopped) this.drain()
+      },
+      closed => {
+        this.connections.delete(closed)
+        if (!this.stopped) this.drain()
+      }
+    )
+    this.connections.add(connection)
+    return connection
+  }
+
   private drain(): void {
-    while (this.inFlight < this.maxInFlight && this.queueHead < this.queue.length) {
-      this.send(this.queue[this.queueHead++]!)
+    while (this.queueHead < this.queue.length) {
+      let connection = this.idleConnections.pop()
+      while (connection && (connection.closed || connection.busy))
+        connection = this.idleConnections.pop()
+      if (!connection) {
+        if (this.connections.size >= this.maxInFlight) break
+        connection = this.open()
+      }
+      this.send(connection, this.queue[this.queueHead++]!)
     }
     if (this.queueHead > 4096 && this.queueHead * 2 > this.queue.length) {
       this.queue.splice(0, this.queueHead)
@@ -158,43 +191,18 @@ export class TrafficGenerator {
     }
   }
 
-  private send(pending: Pending): void {
+  private send(connection: Http1Connection, pending: Pending): void {
     this.inFlight++
-    const { url, timeoutMs } = this.options
-    const client = url.protocol === 'https:' ? https : http
-    let finished = false
-    const finish = (error: ErrorClass | null): void => {
-      if (finished) return
-      finished = true
-      clearTimeout(timer)
-      pending.phase.record(pending.slice, this.clock.now() - pending.intended, error)
-      this.inFlight--
-      if (!this.stopped) this.drain()
-      else if (this.inFlight === 0) this.idle?.()
-    }
-    const request = client.request({
-      agent: this.agent,
-      protocol: url.protocol,
-      hostname: url.hostname,
-      port: url.port,
-      method: pending.request.method,
-      path: pending.request.path,
-      headers: pending.request.headers,
-      setHost: pending.request.headers.host === undefined
-    })
-    const timer = setTimeout(() => {
-      request.destroy()
-      finish('timeout')
-    }, timeoutMs)
-    request.on('error', (error: NodeJS.ErrnoException) => finish(errorClass(error)))
-    request.on('response', response => {
-      response.on('error', (error: NodeJS.ErrnoException) => finish(errorClass(error)))
-      response.on('end', () => finish(statusClass(response.statusCode ?? 0)))
-      response.on('close', () => {
-        if (!response.complete) finish('reset')
-      })
-      response.resume()
-    })
-    request.end(pending.request.body)
+    recordMs(pending.phase.lag, this.clock.now() - pending.intended)
+    connection.send(
+      pending.request.bytes,
+      pending.request.head,
+      this.clock.now() + this.options.timeoutMs,
+      (error: ErrorClass | null) => {
+        pending.phase.record(pending.slice, this.clock.now() - pending.intended, error)
+        this.inFlight--
+        if (this.stopped && this.inFlight === 0) this.idle?.()
+      }
+    )
   }
 }

@@ -42,12 +42,19 @@ export interface PhaseSummary {
   error_rate_percent: number | null
   /** Completed requests per second. */
   throughput: number
+  /**
+   * How late requests left the generator after they were due (ms): high values mean the generator
+   * (or the machine) could not keep the rate, and the latencies include its own delay.
+   */
+  send_lag_ms: { p50: number; p99: number; max: number }
   latency_ms: LatencySummary
   slices: SliceSummary[]
 }
 
 export class Phase {
   readonly histogram = newHistogram(3)
+  /** How late the generator sent each request after it was due: its own health, not the service's. */
+  readonly lag = newHistogram(2)
   readonly errors = noErrors()
   readonly slices: Slice[] = []
   ok = 0
@@ -96,6 +103,7 @@ export class Phase {
       availability_percent: requests ? round2((100 * this.ok) / requests) : null,
       error_rate_percent: requests ? round2((100 * failed) / requests) : null,
       throughput: duration > 0 ? round2((requests * 1000) / duration) : 0,
+      send_lag_ms: (({ p50, p99, max }) => ({ p50, p99, max }))(summarize(this.lag)),
       latency_ms: summarize(this.histogram),
       slices: this.slices.map((slice, i) => {
         const s = summarize(slice.histogram)
