@@ -5,9 +5,9 @@
  */
 import { UserError } from '../errors.js'
 import { INTENSITIES, type Intensity } from '../scenarios/types.js'
-import { parseBoolean, parseLines, parseNumber } from '../settings/parse.js'
+import { parseBoolean, parseNumber } from '../settings/parse.js'
 import { didYouMean } from '../text/suggest.js'
-import { parseRequestLine, type TrafficRequest } from '../traffic/requests.js'
+import { parseRequests, type TrafficRequest } from '../traffic/requests.js'
 
 export const INJECT_INPUTS = {
   config: 'config',
@@ -137,7 +137,7 @@ export function parseInjectOptions(raw: RawInjectOptions): InjectOptions {
       'Set health-path to a path on the target, e.g. /api/health.',
       { input: INJECT_INPUTS.healthPath }
     )
-  const requestLines = parseLines(raw.requests)
+  const requests = parseRequests(raw.requests, INJECT_INPUTS.requests)
   const seed = optional(raw.seed)
   const cooldown = optional(raw.cooldownSeconds)
   const group = optional(raw.group)
@@ -188,9 +188,7 @@ export function parseInjectOptions(raw: RawInjectOptions): InjectOptions {
       : {}),
     allowDestructive: parseBoolean(INJECT_INPUTS.allowDestructive, raw.allowDestructive, false),
     rate: parseNumber(INJECT_INPUTS.rate, raw.rate, INJECT_DEFAULTS.rate, { min: 1, max: 100_000 }),
-    ...(requestLines.length
-      ? { requests: requestLines.map(line => parseRequestLine(line, INJECT_INPUTS.requests)) }
-      : {}),
+    ...(requests.length ? { requests } : {}),
     requestTimeoutMs:
       parseNumber(
         INJECT_INPUTS.requestTimeoutSeconds,

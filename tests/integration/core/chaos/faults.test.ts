@@ -70,6 +70,34 @@ describe('http_fault', () => {
     expect(result!.status).toBe('passed')
   })
 
+  it('fails only within the first fail_for_seconds of the fault', async () => {
+    const server = await okServer()
+    const [result] = await runYaml(
+      scenarioYaml('http_fault', 1.5, { fail_for_seconds: 0.5, status: 502 }),
+      { target: server.url }
+    )
+    const hits = result!.journal.http!.hit_list
+    expect(hits.length).toBeGreaterThan(30)
+    expect(Math.max(...hits.map(hit => hit.at_ms))).toBeLessThan(500)
+    expect(result!.journal.http!.requests).toBeGreaterThan(hits.length * 2)
+    expect(result!.status).toBe('passed')
+  })
+
+  it('delays a share of requests by delay_ms', async () => {
+    const server = await okServer()
+    const [result] = await runYaml(
+      scenarioYaml('http_fault', 1, { delay_ms: 100, error_rate_percent: 50 }),
+      { target: server.url }
+    )
+    const inject = result!.phases.inject!
+    expect(inject.errors).toMatchObject({ http_5xx: 0, http_4xx: 0 })
+    // Half the requests +100 ms: the mean rises by about 50 ms, p90 by about 100 ms.
+    expect(inject.mean - result!.phases.baseline!.mean).toBeGreaterThan(35)
+    expect(inject.mean - result!.phases.baseline!.mean).toBeLessThan(70)
+    expect(inject.p90).toBeGreaterThan(95)
+    expect(result!.efficacy!.landed).toBe(true)
+  })
+
   it('is invalid when the fault cannot be seen: the path filter matches no request', async () => {
     const server = await okServer()
     const [result] = await runYaml(

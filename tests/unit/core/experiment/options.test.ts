@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 
 import { parseInjectOptions } from '../../../../src/core/experiment/options.js'
-import { parseRequestLine } from '../../../../src/core/traffic/requests.js'
+import { parseRequestLine, parseRequests } from '../../../../src/core/traffic/requests.js'
 import { userErrorOf } from '../../../helpers/errors.js'
 
 describe('parseInjectOptions', () => {
@@ -63,5 +63,40 @@ describe('parseRequestLine', () => {
       body: '{"id": 1}',
       headers: { 'content-type': 'application/json' }
     })
+  })
+})
+
+describe('parseRequests', () => {
+  it('reads request lines, skipping blanks and comments', () => {
+    expect(parseRequests('GET /a\n\n# a comment\nHEAD /b', 'requests')).toEqual([
+      { method: 'GET', path: '/a' },
+      { method: 'HEAD', path: '/b' }
+    ])
+  })
+
+  it('reads a YAML list with headers and a JSON body', () => {
+    expect(
+      parseRequests(
+        '- path: /orders\n  method: post\n  body: {"id": 1}\n  headers: {authorization: Bearer t}\n- {path: /health}',
+        'requests'
+      )
+    ).toEqual([
+      {
+        method: 'POST',
+        path: '/orders',
+        body: '{"id":1}',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer t' }
+      },
+      { method: 'GET', path: '/health' }
+    ])
+  })
+
+  it('names the line of a bad entry, with a did-you-mean for a misspelled key', () => {
+    const error = userErrorOf(() => parseRequests('- {path: /a}\n- {pth: /b}', 'requests'))
+    expect(error.location).toMatchObject({ file: "input 'requests'", line: 2 })
+    expect(error.message).toMatch(/Did you mean 'path'/)
+    expect(userErrorOf(() => parseRequests('- {path: a}', 'requests')).message).toMatch(
+      /is not a request/
+    )
   })
 })
