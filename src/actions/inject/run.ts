@@ -42,6 +42,7 @@ export async function run(): Promise<void> {
       const cancel = cancelSignal()
       try {
         payload = await runInject(prepared, settings, {
+          env: process.env,
           rollback,
           signal: cancel.signal,
           log: line => core.info(line),

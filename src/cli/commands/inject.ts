@@ -43,6 +43,7 @@ export async function injectCommand(flags: InjectFlags, io: CliIO): Promise<numb
     const cancel = cancelSignal()
     try {
       payload = await runInject(prepared, options, {
+        env: process.env,
         rollback,
         signal: cancel.signal,
         log: line => io.err(line),

@@ -46,6 +46,7 @@ export function injectVerdict(payload: InjectPayload): string {
   const parts = [
     `${by.passed} passed`,
     by.failed ? `${by.failed} failed` : '',
+    by.aborted ? `${by.aborted} aborted` : '',
     by.invalid ? `${by.invalid} invalid` : '',
     by['steady-state-not-met'] ? `${by['steady-state-not-met']} steady-state-not-met` : '',
     by.error ? `${by.error} error` : '',
@@ -63,6 +64,7 @@ export function injectVerdict(payload: InjectPayload): string {
 const ICON: Record<string, string> = {
   passed: '✅',
   failed: '❌',
+  aborted: '🛑',
   invalid: '⚠️',
   'steady-state-not-met': '❌',
   error: '❌',

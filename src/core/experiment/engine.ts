@@ -11,6 +11,7 @@ import { runScenario, type SteadyState } from './lifecycle.js'
 import type { Plan, Timing } from './plan.js'
 import { newResult, type ScenarioResult } from './result.js'
 import type { Rollback } from './rollback.js'
+import type { Safety } from './safety.js'
 
 export interface EngineOptions {
   target: URL
@@ -20,6 +21,9 @@ export interface EngineOptions {
   timing: Timing
   maxBaselineErrorPercent: number
   seed: number
+  /** The environment commands run in (restart_command). */
+  env: NodeJS.ProcessEnv
+  safety: Safety
 }
 
 export interface EngineDeps {
@@ -74,8 +78,25 @@ export async function runExperiment(
   const scope = deps.rollback.scope('the experiment')
   try {
     const dependencies = await openDependencies(plan, scope)
+    const start = clock.now()
+    const maxTotalMs = options.safety.maxTotalMs
     let ran = 0
     for (const item of plan.items) {
+      if (
+        item.status === 'planned' &&
+        maxTotalMs !== null &&
+        clock.now() - start + item.expected_seconds * 1000 > maxTotalMs
+      ) {
+        results.push(
+          newResult(
+            item.scenario,
+            item.fault,
+            'skipped',
+            `safety.max_total_duration_seconds (${maxTotalMs / 1000} s) would be exceeded: ${Math.round((clock.now() - start) / 1000)} s used, this scenario needs about ${item.expected_seconds} s`
+          )
+        )
+        continue
+      }
       if (item.status === 'planned' && ran > 0 && plan.items.length > 1)
         await clock.sleep(options.timing.cooldownMs, signal)
       if (signal.aborted && item.status === 'planned') {

@@ -19,6 +19,7 @@ import type { InjectOptions } from './options.js'
 import { buildPlan, type Plan, type Timing } from './plan.js'
 import { type ExperimentSummary, type ScenarioResult, summarizeResults } from './result.js'
 import type { Rollback } from './rollback.js'
+import type { Safety } from './safety.js'
 import { healthSteadyState } from './steady-state.js'
 
 export interface PlanEntry {
@@ -46,6 +47,8 @@ export interface InjectPayload {
   }
   slo_targets: SloTargets
   timing: Timing & { max_baseline_error_percent: number }
+  /** The file's safety section as enforced: abort conditions and the run's bound. */
+  safety: Safety
   traffic: { rate: number; request_timeout_ms: number; requests: TrafficRequest[] }
   plan: PlanEntry[]
   expected_seconds: number
@@ -181,6 +184,13 @@ export async function prepareInject(
       },
       slo_targets: selected.sloTargets,
       timing: { ...timing, max_baseline_error_percent: MAX_BASELINE_ERROR_PERCENT },
+      safety: {
+        abort: file.safety.abort_conditions ?? {},
+        maxTotalMs:
+          file.safety.max_total_duration_seconds !== undefined
+            ? file.safety.max_total_duration_seconds * 1000
+            : null
+      },
       traffic: { rate: options.rate, request_timeout_ms: options.requestTimeoutMs, requests },
       plan: plan.items.map(item => ({
         name: item.scenario.name,
@@ -201,6 +211,8 @@ export async function prepareInject(
 
 export interface InjectDeps {
   rollback: Rollback
+  /** The environment commands run in (restart_command). */
+  env?: NodeJS.ProcessEnv
   signal?: AbortSignal
   clock?: Clock
   log?: (line: string) => void
@@ -224,7 +236,9 @@ export async function runInject(
       requestTimeoutMs: options.requestTimeoutMs,
       timing: payload.timing,
       maxBaselineErrorPercent: MAX_BASELINE_ERROR_PERCENT,
-      seed: payload.seed
+      seed: payload.seed,
+      env: deps.env ?? {},
+      safety: payload.safety
     },
     {
       rollback: deps.rollback,

@@ -17,6 +17,8 @@ function ctkStatus(result: ScenarioResult): CtkStatus {
     case 'failed':
       return 'completed'
     case 'interrupted':
+    case 'aborted':
+      // Chaos Toolkit's safeguards end a run as interrupted.
       return 'interrupted'
     case 'error':
       return 'aborted'
@@ -73,7 +75,7 @@ export function ctkJournal(
     end,
     duration: result.elapsed_ms / 1000,
     status: ctkStatus(result),
-    deviated: result.status === 'failed',
+    deviated: result.status === 'failed' || result.status === 'aborted',
     steady_states: {
       before: result.steady_state
         ? {

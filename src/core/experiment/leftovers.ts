@@ -3,6 +3,8 @@
  * run (it was killed, or crashed). Commands are run again; a dependency proxy's port is checked to
  * be closed, and if the main process somehow still holds it, that process is ended.
  */
+import { rm } from 'node:fs/promises'
+
 import { isAlive, killTree } from '../exec/process-tree.js'
 import { runRollbackCommand } from '../faults/command.js'
 import { tryConnect } from '../faults/dependency-down.js'
@@ -18,7 +20,7 @@ export function parsePending(text: string): { pending: PersistedUndo[]; problem:
       (item): item is PersistedUndo =>
         typeof item === 'object' &&
         item !== null &&
-        ((item as PersistedUndo).kind === 'command' || (item as PersistedUndo).kind === 'listener')
+        ['command', 'listener', 'signal', 'kill', 'remove'].includes((item as PersistedUndo).kind)
     )
     return { pending, problem: pending.length === value.length ? null : 'unknown entries skipped' }
   } catch (error) {
@@ -37,10 +39,28 @@ export interface LeftoverDeps {
 }
 
 async function undo(item: PersistedUndo, deps: LeftoverDeps): Promise<void> {
-  if (item.kind === 'command') {
-    await runRollbackCommand(item.command, item.cwd, deps.env, text => deps.log(text.trimEnd()))
-    return
+  switch (item.kind) {
+    case 'command':
+      return runRollbackCommand(item.command, item.cwd, deps.env, text => deps.log(text.trimEnd()))
+    case 'signal':
+      // Resuming a process that is gone, or not stopped, is harmless.
+      if (isAlive(item.pid)) process.kill(item.pid, item.signal)
+      return
+    case 'kill':
+      if (isAlive(item.pid)) await killTree(item.pid, 2000)
+      return
+    case 'remove':
+      await rm(item.path, { recursive: true, force: true })
+      return
+    case 'listener':
+      return closedListener(item, deps)
   }
+}
+
+async function closedListener(
+  item: Extract<PersistedUndo, { kind: 'listener' }>,
+  deps: LeftoverDeps
+): Promise<void> {
   const address = { host: item.host, port: item.port }
   if ((await tryConnect(address)) === 'ECONNREFUSED') return
   if (deps.mainPid && isAlive(deps.mainPid)) {

@@ -16,6 +16,7 @@ import type { TrafficRequest } from '../traffic/requests.js'
 import type { PlanItem, Timing } from './plan.js'
 import { newResult, type PhaseResult, type ScenarioResult, type ScenarioStatus } from './result.js'
 import type { Rollback } from './rollback.js'
+import { abortReason, type Safety } from './safety.js'
 
 export interface SteadyState {
   healthy: boolean
@@ -31,6 +32,9 @@ export interface ScenarioEnv {
   /** The baseline fails the steady state above this error rate. */
   maxBaselineErrorPercent: number
   seed: number
+  safety: Safety
+  /** The environment commands run in. */
+  env: NodeJS.ProcessEnv
   clock: Clock
   signal: AbortSignal
   rollback: Rollback
@@ -106,6 +110,35 @@ async function awaitRecovery(
     }
     if (now - phase.start >= maxRecoveryMs + env.requestTimeoutMs || signal.aborted) return null
     await env.clock.sleep(sliceMs / 2, signal)
+  }
+}
+
+/**
+ * Keeps the fault on for `ms`, checking the abort conditions as slices complete; returns the
+ * condition that fired (the fault then ends early), or null.
+ */
+async function watchFault(
+  phase: Phase,
+  env: ScenarioEnv,
+  ms: number,
+  signal: AbortSignal
+): Promise<string | null> {
+  const end = phase.start + ms
+  const conditions = env.safety.abort
+  const watching = Object.keys(conditions).length > 0
+  let checked = 0
+  for (;;) {
+    const now = env.clock.now()
+    if (watching) {
+      const verdict = abortReason(phase, conditions, checked, now)
+      if (verdict.reason) return verdict.reason
+      checked = verdict.checked
+    }
+    if (now >= end || signal.aborted) return null
+    await env.clock.sleep(
+      Math.min(end - now, watching ? env.timing.sliceMs / 2 : end - now),
+      signal
+    )
   }
 }
 
@@ -203,14 +236,16 @@ export async function runScenario(item: PlanItem, env: ScenarioEnv): Promise<Sce
         dependency: env.dependency,
         seed,
         rollback: fault,
-        signal
+        signal,
+        env: env.env
       })
     } catch (error) {
       throw new Stop('error', `the fault could not be applied: ${(error as Error).message}`)
     }
     result.details = applied.details
-    await env.clock.sleep(scenario.duration * 1000, signal)
+    const abort = await watchFault(injectPhase, env, scenario.duration * 1000, signal)
     stopIfAborted()
+    if (abort) env.log(`  ${abort}: rolling back now`)
 
     // 4. Rollback.
     const reports = await fault.runAll()
@@ -242,7 +277,10 @@ export async function runScenario(item: PlanItem, env: ScenarioEnv): Promise<Sce
     }
     const efficacy: Efficacy = applied.efficacy({ baseline: b, inject: i })
     result.efficacy = efficacy
-    if (efficacy.landed === false) {
+    if (abort) {
+      result.status = 'aborted'
+      result.reason = abort
+    } else if (efficacy.landed === false) {
       result.status = 'invalid'
       result.reason = `the fault did not visibly land: ${efficacy.detail}`
     } else if (!result.recovery.recovered) {

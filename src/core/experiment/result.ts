@@ -13,6 +13,7 @@ export const SCENARIO_STATUSES = [
   'steady-state-not-met',
   'not-supported',
   'skipped',
+  'aborted',
   'interrupted',
   'error'
 ] as const
@@ -76,9 +77,9 @@ export interface ScenarioResult {
 export interface ExperimentSummary {
   scenarios: number
   by_status: Record<ScenarioStatus, number>
-  /** passed + failed + invalid: the scenarios whose fault ran. */
+  /** passed + failed + invalid + aborted: the scenarios whose fault ran. */
   run: number
-  /** failed + steady-state-not-met + interrupted + error. */
+  /** failed + aborted + steady-state-not-met + interrupted + error. */
   failed: number
   invalid: number
   mttr_seconds: number | null
@@ -97,9 +98,10 @@ export function summarizeResults(results: ScenarioResult[]): ExperimentSummary {
   return {
     scenarios: results.length,
     by_status,
-    run: by_status.passed + by_status.failed + by_status.invalid,
+    run: by_status.passed + by_status.failed + by_status.invalid + by_status.aborted,
     failed:
       by_status.failed +
+      by_status.aborted +
       by_status['steady-state-not-met'] +
       by_status.interrupted +
       by_status.error,

@@ -9,6 +9,9 @@
 export type PersistedUndo =
   | { kind: 'command'; name: string; command: string; cwd?: string }
   | { kind: 'listener'; name: string; host: string; port: number }
+  | { kind: 'signal'; name: string; pid: number; signal: 'SIGCONT' }
+  | { kind: 'kill'; name: string; pid: number }
+  | { kind: 'remove'; name: string; path: string }
 
 export interface UndoReport {
   name: string

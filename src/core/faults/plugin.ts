@@ -36,6 +36,8 @@ export interface FaultTarget {
   rollback: Rollback
   /** Aborted on cancellation or the scenario timeout. */
   signal: AbortSignal
+  /** The environment commands run in (restart_command). */
+  env: NodeJS.ProcessEnv
 }
 
 /** A fault in force: its details for the journal, and its efficacy check. */

@@ -1,9 +1,15 @@
 /** The fault plug-ins by scenario type. A known type with no plug-in here is "not supported" yet. */
+import { cpuExhaust } from './cpu-exhaust.js'
 import { dependencyDown } from './dependency-down.js'
+import { diskStress } from './disk-stress.js'
 import { httpFault } from './http-fault.js'
+import { memoryLeak } from './memory-leak.js'
 import { networkDelay } from './network-delay.js'
 import { networkLoss } from './network-loss.js'
 import type { FaultPlugin } from './plugin.js'
+import { processKill } from './process-kill.js'
+import { processPause } from './process-pause.js'
+import { processRestart } from './process-restart.js'
 import { tcpFault } from './tcp-fault.js'
 
 const PLUGINS: ReadonlyArray<FaultPlugin<never>> = [
@@ -11,7 +17,13 @@ const PLUGINS: ReadonlyArray<FaultPlugin<never>> = [
   networkLoss,
   tcpFault,
   httpFault,
-  dependencyDown
+  dependencyDown,
+  processKill,
+  processPause,
+  processRestart,
+  cpuExhaust,
+  memoryLeak,
+  diskStress
 ] as unknown as ReadonlyArray<FaultPlugin<never>>
 
 export function pluginFor(type: string): FaultPlugin<unknown> | undefined {
@@ -20,9 +32,7 @@ export function pluginFor(type: string): FaultPlugin<unknown> | undefined {
 
 /** Why a known type cannot run yet. */
 export const NOT_SUPPORTED_REASON: Readonly<Record<string, string>> = {
-  cpu_exhaust: 'CPU stress lands with the process and resource faults (part 2)',
-  memory_leak: 'memory stress lands with the process and resource faults (part 2)',
-  disk_stress: 'disk stress lands with the process and resource faults (part 2)',
-  container_crash: 'container faults land with part 2',
-  database_down: 'container faults land with part 2; dependency_down covers a TCP dependency now'
+  container_crash: 'container faults are not built yet (issue #7)',
+  database_down:
+    'container faults are not built yet (issue #7); dependency_down covers a TCP dependency now'
 }

@@ -9,12 +9,12 @@ export const COMMON_PARAMETERS = ['expected_impact', 'recovery_time_expected'] a
 
 export const SCENARIO_TYPES: Readonly<Record<string, readonly string[]>> = {
   cpu_exhaust: ['cpu_workers'],
-  memory_leak: ['memory_size'],
+  memory_leak: ['memory_size', 'ramp_seconds'],
   network_delay: ['delay_ms', 'jitter_ms', 'interface'],
   network_loss: ['loss_percent', 'interface'],
   container_crash: ['container'],
   database_down: ['database', 'container'],
-  disk_stress: ['io_workers'],
+  disk_stress: ['io_workers', 'path'],
   tcp_fault: [
     'toxic',
     'stream',
@@ -41,7 +41,10 @@ export const SCENARIO_TYPES: Readonly<Record<string, readonly string[]>> = {
     'retry_after_seconds',
     'path'
   ],
-  dependency_down: ['listen', 'upstream', 'mode']
+  dependency_down: ['listen', 'upstream', 'mode'],
+  process_kill: ['pid', 'pid_file', 'port', 'command', 'signal', 'restart_command'],
+  process_pause: ['pid', 'pid_file', 'port', 'command'],
+  process_restart: ['pid', 'pid_file', 'port', 'command', 'grace_seconds', 'restart_command']
 }
 
 export const INTENSITIES = ['light', 'medium', 'heavy'] as const

@@ -59,6 +59,8 @@ export class Phase {
   readonly slices: Slice[] = []
   ok = 0
   end: number | null = null
+  /** Failed requests in a row, as they complete. */
+  failureRun = 0
 
   constructor(
     readonly name: string,
@@ -80,7 +82,11 @@ export class Phase {
     if (error) {
       this.errors[error]++
       slice.errors++
-    } else this.ok++
+      this.failureRun++
+    } else {
+      this.ok++
+      this.failureRun = 0
+    }
   }
 
   /** True when slice `index` has ended by `now` and every request in it has completed. */

@@ -3,6 +3,7 @@ import { type EngineOptions, runExperiment } from '../../../../src/core/experime
 import { buildPlan, type Timing } from '../../../../src/core/experiment/plan.js'
 import type { ScenarioResult } from '../../../../src/core/experiment/result.js'
 import { Rollback } from '../../../../src/core/experiment/rollback.js'
+import type { AbortConditions } from '../../../../src/core/experiment/safety.js'
 import { healthSteadyState } from '../../../../src/core/experiment/steady-state.js'
 import { parseScenarioFile } from '../../../../src/core/scenarios/parse.js'
 
@@ -22,6 +23,8 @@ export interface RunOptions {
   timing?: Partial<Timing>
   signal?: AbortSignal
   rollback?: Rollback
+  abort?: AbortConditions
+  maxTotalMs?: number
 }
 
 /** Plans and runs the scenarios of `yaml` against `target`. */
@@ -37,7 +40,9 @@ export async function runYaml(yaml: string, options: RunOptions): Promise<Scenar
     requestTimeoutMs: 2000,
     timing,
     maxBaselineErrorPercent: 1,
-    seed: options.seed ?? 42
+    seed: options.seed ?? 42,
+    env: process.env,
+    safety: { abort: options.abort ?? {}, maxTotalMs: options.maxTotalMs ?? null }
   }
   return runExperiment(plan, engine, {
     rollback: options.rollback ?? new Rollback(),

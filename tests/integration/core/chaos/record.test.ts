@@ -29,7 +29,7 @@ describe('recording an inject run', () => {
       `scenarios:
   - {name: errors, type: http_fault, intensity: light, duration: 1, parameters: {error_rate_percent: 50}}
   - {name: unseen, type: http_fault, intensity: light, duration: 1, parameters: {error_rate_percent: 50, path: /nowhere}}
-  - {name: cpu, type: cpu_exhaust, intensity: light, duration: 1}
+  - {name: box, type: container_crash, intensity: light, duration: 1}
 `
     )
     const options = parseInjectOptions({

@@ -1,0 +1,80 @@
+/**
+ * `disk_stress` (seed: I/O workers): `io_workers` processes write 1 MiB blocks with fsync into a
+ * temporary folder, each rewriting its own file from the start at a cap, so the space used stays
+ * bounded: the caps together leave at least 1 GiB or 10% of the disk free, whichever is more. The
+ * folder is always removed (and saved for the post step). Measured: the bytes written.
+ */
+import { mkdtemp, rm, statfs } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+
+import { byIntensity, type FaultPlugin, Params } from './plugin.js'
+import { startWorker } from './workers.js'
+
+const MIB = 1024 * 1024
+const GIB = 1024 * MIB
+
+interface Settings {
+  workers: number
+  dir: string
+}
+
+export const diskStress: FaultPlugin<Settings> = {
+  type: 'disk_stress',
+  route: 'tcp',
+  settings(scenario, file) {
+    const params = new Params(scenario, file)
+    return {
+      workers: params.number(
+        'io_workers',
+        byIntensity(scenario, { light: 1, medium: 2, heavy: 4 }),
+        1,
+        64
+      ),
+      dir: params.string('path') ?? os.tmpdir()
+    }
+  },
+  describe: ({ workers, dir }) => `${workers} worker(s) writing and fsyncing in ${dir}`,
+  async apply({ workers, dir }, target) {
+    const disk = await statfs(dir)
+    const free = disk.bavail * disk.bsize
+    const keep = Math.max(GIB, 0.1 * disk.blocks * disk.bsize)
+    const budget = free - keep
+    if (budget < workers * 16 * MIB)
+      throw new Error(
+        `only ${Math.round(free / MIB)} MiB free in ${dir}; disk_stress keeps ${Math.round(keep / MIB)} MiB free`
+      )
+    const cap = Math.max(MIB, Math.min(256 * MIB, Math.floor(budget / workers / MIB) * MIB))
+    const folder = await mkdtemp(path.join(dir, 'chaos-ci-disk-'))
+    target.rollback.register(
+      `remove ${folder}`,
+      () => rm(folder, { recursive: true, force: true }),
+      {
+        kind: 'remove',
+        name: `disk_stress folder ${folder}`,
+        path: folder
+      }
+    )
+    const running = Array.from({ length: workers }, () =>
+      startWorker('disk', [folder, String(cap)], target.rollback, target.env)
+    )
+    let written = 0
+    target.rollback.register('measure the disk workers', () => {
+      written = running.reduce((sum, worker) => {
+        const last = [...worker.output().matchAll(/written (\d+)/g)].at(-1)
+        return sum + Number(last?.[1] ?? 0)
+      }, 0)
+    })
+    const details: Record<string, unknown> = { workers, folder, cap_bytes: cap }
+    return {
+      details,
+      efficacy: () => {
+        details.bytes_written = written
+        return {
+          landed: written > 0,
+          detail: `${Math.round(written / MIB)} MiB written and fsynced`
+        }
+      }
+    }
+  }
+}
