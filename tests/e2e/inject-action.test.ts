@@ -10,7 +10,9 @@ import path from 'node:path'
 
 import { afterEach, describe, expect, it } from '@jest/globals'
 
+import { startBackground } from '../../src/core/exec/background.js'
 import type { InjectPayload } from '../../src/core/experiment/inject.js'
+import { processState } from '../../src/core/process/find.js'
 import { parseResults } from '../../src/core/results/codec.js'
 import { type ActionRun, ROOT, runAction, runPost } from '../helpers/action-runner.js'
 import { tempDir } from '../helpers/processes.js'
@@ -79,9 +81,12 @@ describe('actions/inject (bundled)', () => {
     expect(status['CPU Stress - Light']).toBe('planned')
     expect(status['Memory Stress - Heavy']).toBe('planned')
     expect(status['Disk Stress - Heavy']).toBe('planned')
-    // Containers are part 2's last piece: planned as not supported, never passed.
-    expect(status['Database Brief Outage']).toBe('not-supported')
-    expect(status['Application Container Restart']).toBe('not-supported')
+    // safety.require_confirmation holds these back unless allow-destructive is set.
+    expect(status['Database Brief Outage']).toBe('skipped')
+    expect(status['Application Container Restart']).toBe('skipped')
+    expect(payload.plan.find(entry => entry.name === 'Database Brief Outage')!.reason).toMatch(
+      /require_confirmation: set allow-destructive to true/
+    )
     expect(run.outputs).toMatchObject({ 'scenarios-run': '0', 'scenarios-failed': '0' })
     expect(run.summary).toMatch(/plan \(dry run\)/)
     expect(run.stdout).toMatch(/18 scenario\(s\) from .*chaos_scenarios\.yml/)
@@ -198,6 +203,60 @@ describe('actions/inject (bundled)', () => {
     expect(post.stdout).toMatch(/1 undo\(s\) left by the main step/)
     expect(existsSync(marker)).toBe(false)
   })
+
+  it('after a crash (SIGKILL) the post step resumes a process the main step had paused', async () => {
+    const port = await closedPort()
+    const service = startBackground(
+      process.execPath,
+      [path.join(ROOT, 'tests/fixtures/chaos/service.mjs')],
+      {
+        env: { ...process.env, PORT: String(port) }
+      }
+    )
+    try {
+      const pid = Number((await service.waitForLine(/service (\d+)/, 5000))[1])
+      const config = await scenarioFile(`scenarios:
+  - {name: hang, type: process_pause, intensity: heavy, duration: 30, parameters: {pid: ${pid}}}
+`)
+      const run = await runAction('inject', {
+        inputs: { ...FAST, config, 'target-url': `http://127.0.0.1:${port}` },
+        signal: { name: 'SIGKILL', afterMs: 3500 }
+      })
+      expect(run.exitCode).toBeNull()
+      expect(processState(pid)).toBe('T')
+      const post = await runPost('inject', run)
+      expect(post.exitCode).toBe(0)
+      expect(post.stdout).toMatch(new RegExp(`SIGCONT ${pid}: done`))
+      expect(processState(pid)).not.toBe('T')
+    } finally {
+      await service.stop(500)
+    }
+  })
+
+  it("runs every one of the seed file's 18 scenarios, or skips it with the reason", async () => {
+    const server = await okServer()
+    const seed = readFileSync(path.join(ROOT, 'examples/chaos_scenarios.yml'), 'utf8')
+    const config = await scenarioFile(seed.replace(/duration: \d+/g, 'duration: 2'))
+    const run = await runAction('inject', {
+      inputs: {
+        ...FAST,
+        'baseline-seconds': '0.5',
+        config,
+        'target-url': server.url,
+        'allow-destructive': 'true'
+      },
+      timeoutMs: 150_000
+    })
+    const payload = payloadOf(run)
+    expect(payload.scenarios).toHaveLength(18)
+    const wrong = payload.scenarios.filter(s =>
+      ['container_crash', 'database_down'].includes(s.type)
+        ? s.status !== 'skipped' || !/Docker/.test(s.reason ?? '')
+        : s.status !== 'passed'
+    )
+    expect(wrong.map(s => [s.name, s.status, s.reason])).toEqual([])
+    expect(run.exitCode).toBe(0)
+  }, 160_000)
 
   it('names the file and line of a config mistake, with a did-you-mean', async () => {
     const config = await scenarioFile(`scenarios:

@@ -6,6 +6,7 @@
 import { rm } from 'node:fs/promises'
 
 import { isAlive, killTree } from '../exec/process-tree.js'
+import { runCommand } from '../exec/run-command.js'
 import { runRollbackCommand } from '../faults/command.js'
 import { tryConnect } from '../faults/dependency-down.js'
 import type { PersistedUndo, UndoReport } from './rollback.js'
@@ -20,7 +21,9 @@ export function parsePending(text: string): { pending: PersistedUndo[]; problem:
       (item): item is PersistedUndo =>
         typeof item === 'object' &&
         item !== null &&
-        ['command', 'listener', 'signal', 'kill', 'remove'].includes((item as PersistedUndo).kind)
+        ['command', 'listener', 'signal', 'kill', 'remove', 'exec'].includes(
+          (item as PersistedUndo).kind
+        )
     )
     return { pending, problem: pending.length === value.length ? null : 'unknown entries skipped' }
   } catch (error) {
@@ -54,6 +57,12 @@ async function undo(item: PersistedUndo, deps: LeftoverDeps): Promise<void> {
       return
     case 'listener':
       return closedListener(item, deps)
+    case 'exec': {
+      const result = await runCommand({ argv: item.argv }, { env: deps.env, timeoutMs: 60_000 })
+      if (result.exitCode !== 0)
+        throw new Error(`${item.argv.join(' ')} exited ${result.exitCode}: ${result.stderr.trim()}`)
+      return
+    }
   }
 }
 

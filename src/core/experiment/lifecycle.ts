@@ -176,6 +176,9 @@ export async function runScenario(item: PlanItem, env: ScenarioEnv): Promise<Sce
     if (signal.aborted) throw new Stop('interrupted', 'cancelled (SIGINT/SIGTERM)')
   }
   try {
+    const cannot = await plugin.precheck?.(item.settings, env.env)
+    if (cannot) throw new Stop('skipped', cannot)
+
     // 1. Steady state.
     result.steady_state = await env.steadyState(signal)
     stopIfAborted()

@@ -12,6 +12,7 @@ export type PersistedUndo =
   | { kind: 'signal'; name: string; pid: number; signal: 'SIGCONT' }
   | { kind: 'kill'; name: string; pid: number }
   | { kind: 'remove'; name: string; path: string }
+  | { kind: 'exec'; name: string; argv: string[] }
 
 export interface UndoReport {
   name: string

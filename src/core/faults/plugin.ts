@@ -53,6 +53,8 @@ export interface FaultPlugin<S = unknown> {
   settings(scenario: Scenario, file: string): S
   /** One line for the plan. */
   describe(settings: S): string
+  /** Why this fault cannot run on this machine (e.g. no Docker engine): it is then skipped. */
+  precheck?(settings: S, env: NodeJS.ProcessEnv): Promise<string | null>
   /** A dependency proxy this fault needs open for the whole run. */
   dependency?(settings: S): { listen: Address; upstream: Address } | null
   /** Applies the fault; the undo is registered on `target.rollback` before anything changes. */

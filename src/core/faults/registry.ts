@@ -1,5 +1,8 @@
 /** The fault plug-ins by scenario type. A known type with no plug-in here is "not supported" yet. */
+import { containerCrash } from './container-crash.js'
+import { containerPause } from './container-pause.js'
 import { cpuExhaust } from './cpu-exhaust.js'
+import { databaseDown } from './database-down.js'
 import { dependencyDown } from './dependency-down.js'
 import { diskStress } from './disk-stress.js'
 import { httpFault } from './http-fault.js'
@@ -23,16 +26,15 @@ const PLUGINS: ReadonlyArray<FaultPlugin<never>> = [
   processRestart,
   cpuExhaust,
   memoryLeak,
-  diskStress
+  diskStress,
+  containerCrash,
+  containerPause,
+  databaseDown
 ] as unknown as ReadonlyArray<FaultPlugin<never>>
 
 export function pluginFor(type: string): FaultPlugin<unknown> | undefined {
   return PLUGINS.find(plugin => plugin.type === type)
 }
 
-/** Why a known type cannot run yet. */
-export const NOT_SUPPORTED_REASON: Readonly<Record<string, string>> = {
-  container_crash: 'container faults are not built yet (issue #7)',
-  database_down:
-    'container faults are not built yet (issue #7); dependency_down covers a TCP dependency now'
-}
+/** Why a known type cannot run yet (none today: every type has a plug-in). */
+export const NOT_SUPPORTED_REASON: Readonly<Record<string, string>> = {}

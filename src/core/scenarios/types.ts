@@ -12,8 +12,9 @@ export const SCENARIO_TYPES: Readonly<Record<string, readonly string[]>> = {
   memory_leak: ['memory_size', 'ramp_seconds'],
   network_delay: ['delay_ms', 'jitter_ms', 'interface'],
   network_loss: ['loss_percent', 'interface'],
-  container_crash: ['container'],
-  database_down: ['database', 'container'],
+  container_crash: ['container', 'container_label', 'container_image'],
+  database_down: ['database', 'container', 'container_label', 'container_image'],
+  container_pause: ['container', 'container_label', 'container_image'],
   disk_stress: ['io_workers', 'path'],
   tcp_fault: [
     'toxic',

@@ -24,6 +24,7 @@ export interface RunOptions {
   signal?: AbortSignal
   rollback?: Rollback
   abort?: AbortConditions
+  env?: NodeJS.ProcessEnv
   maxTotalMs?: number
 }
 
@@ -41,7 +42,7 @@ export async function runYaml(yaml: string, options: RunOptions): Promise<Scenar
     timing,
     maxBaselineErrorPercent: 1,
     seed: options.seed ?? 42,
-    env: process.env,
+    env: options.env ?? process.env,
     safety: { abort: options.abort ?? {}, maxTotalMs: options.maxTotalMs ?? null }
   }
   return runExperiment(plan, engine, {
