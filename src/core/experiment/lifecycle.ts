@@ -40,7 +40,7 @@ export interface ScenarioEnv {
   rollback: Rollback
   dependency: (listen: Address) => TcpProxy
   steadyState: (signal: AbortSignal) => Promise<SteadyState>
-  log(line: string): void
+  log: (line: string) => void
 }
 
 class Stop extends Error {
@@ -240,7 +240,8 @@ export async function runScenario(item: PlanItem, env: ScenarioEnv): Promise<Sce
         seed,
         rollback: fault,
         signal,
-        env: env.env
+        env: env.env,
+        log: env.log
       })
     } catch (error) {
       throw new Stop('error', `the fault could not be applied: ${(error as Error).message}`)

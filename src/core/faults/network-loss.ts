@@ -4,12 +4,13 @@
  * Linux's minimum RTO), doubling per repeated loss. Data is delayed, not dropped; packet-level loss
  * needs `tc netem` (part 2). Applied in both directions.
  */
-import { signed } from './network-delay.js'
+import { readMode, signed, tryNetem } from './network-delay.js'
 import { byIntensity, type FaultPlugin, Params } from './plugin.js'
 
 interface Settings {
   percent: number
   rto: number
+  netem: { device: string } | null
 }
 
 export const networkLoss: FaultPlugin<Settings> = {
@@ -24,20 +25,34 @@ export const networkLoss: FaultPlugin<Settings> = {
         0,
         100
       ),
-      rto: 200
+      rto: 200,
+      netem: readMode(params)
     }
   },
-  describe: ({ percent, rto }) =>
-    `${percent}% of segments delayed by a TCP retransmission (${rto} ms, doubling), both directions (proxy)`,
-  apply({ percent, rto }, target) {
-    const proxy = target.tcp!
-    target.rollback.register('remove the loss toxics', () => proxy.clearToxics())
-    proxy.setToxics([
-      { type: 'loss', percent, rto, stream: 'upstream' },
-      { type: 'loss', percent, rto, stream: 'downstream' }
-    ])
+  describe: ({ percent, rto, netem }) =>
+    netem
+      ? `${percent}% packet loss on ${netem.device} (tc netem; the proxy if not allowed)`
+      : `${percent}% of segments delayed by a TCP retransmission (${rto} ms, doubling), both directions (proxy)`,
+  async apply({ percent, rto, netem }, target) {
+    const kernel = netem ? await tryNetem(netem, ['loss', `${percent}%`], target) : null
+    if (!kernel?.used) {
+      const proxy = target.tcp!
+      target.rollback.register('remove the loss toxics', () => proxy.clearToxics())
+      proxy.setToxics([
+        { type: 'loss', percent, rto, stream: 'upstream' },
+        { type: 'loss', percent, rto, stream: 'downstream' }
+      ])
+    }
     return {
-      details: { toxic: 'loss', loss_percent: percent, rto_ms: rto, streams: 'both' },
+      details: kernel?.used
+        ? { netem: kernel }
+        : {
+            toxic: 'loss',
+            loss_percent: percent,
+            rto_ms: rto,
+            streams: 'both',
+            ...(kernel ? { netem: kernel } : {})
+          },
       efficacy: ({ baseline, inject }) => {
         // Each request crosses the proxy at least twice (request and response).
         const perRequest = 1 - (1 - percent / 100) ** 2

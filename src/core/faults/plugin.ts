@@ -38,6 +38,8 @@ export interface FaultTarget {
   signal: AbortSignal
   /** The environment commands run in (restart_command). */
   env: NodeJS.ProcessEnv
+  /** A line for the step's log (e.g. why netem fell back to the proxy). */
+  log: (line: string) => void
 }
 
 /** A fault in force: its details for the journal, and its efficacy check. */

@@ -10,8 +10,8 @@ export const COMMON_PARAMETERS = ['expected_impact', 'recovery_time_expected'] a
 export const SCENARIO_TYPES: Readonly<Record<string, readonly string[]>> = {
   cpu_exhaust: ['cpu_workers'],
   memory_leak: ['memory_size', 'ramp_seconds'],
-  network_delay: ['delay_ms', 'jitter_ms', 'interface'],
-  network_loss: ['loss_percent', 'interface'],
+  network_delay: ['delay_ms', 'jitter_ms', 'interface', 'mode'],
+  network_loss: ['loss_percent', 'interface', 'mode'],
   container_crash: ['container', 'container_label', 'container_image'],
   database_down: ['database', 'container', 'container_label', 'container_image'],
   container_pause: ['container', 'container_label', 'container_image'],
