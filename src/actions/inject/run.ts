@@ -5,17 +5,10 @@
  */
 import * as core from '@actions/core'
 
-import { cancelSignal } from '../../core/exec/cancel.js'
-import {
-  injectMarkdown,
-  injectVerdict,
-  planText,
-  resultText
-} from '../../core/experiment/describe.js'
-import { prepareInject, runInject } from '../../core/experiment/inject.js'
+import { injectMarkdown, injectVerdict } from '../../core/experiment/describe.js'
+import { executeInject } from '../../core/experiment/inject.js'
 import { writeInterchange } from '../../core/experiment/interchange.js'
 import { parsePending, runLeftovers } from '../../core/experiment/leftovers.js'
-import { Rollback } from '../../core/experiment/rollback.js'
 import { setOutputs } from '../../github/outputs.js'
 import { writeStepResults } from '../../github/results.js'
 import { runAction, runPost } from '../../github/run-action.js'
@@ -28,31 +21,12 @@ export async function run(): Promise<void> {
   await runAction(async () => {
     const startedAt = new Date()
     const settings = readSettings()
-    const prepared = await prepareInject(settings, {
+    if (!settings.dryRun) core.saveState(STATE.pid, String(process.pid))
+    const payload = await executeInject(settings, {
       env: process.env,
-      onOutput: text => core.info(text.trimEnd())
+      log: line => core.info(line),
+      onPending: pending => core.saveState(STATE.pending, JSON.stringify(pending))
     })
-    core.info(planText(prepared.payload))
-    let payload = prepared.payload
-    if (!settings.dryRun) {
-      core.saveState(STATE.pid, String(process.pid))
-      const rollback = new Rollback(pending =>
-        core.saveState(STATE.pending, JSON.stringify(pending))
-      )
-      const cancel = cancelSignal()
-      try {
-        payload = await runInject(prepared, settings, {
-          env: process.env,
-          rollback,
-          signal: cancel.signal,
-          log: line => core.info(line),
-          onScenario: result => core.info(resultText(result))
-        })
-      } finally {
-        cancel.dispose()
-        await rollback.runAll()
-      }
-    }
     const file = await writeStepResults(settings.resultsDir, 'inject', payload, startedAt)
     await writeInterchange(payload, settings)
     setOutputs({

@@ -5,14 +5,8 @@
  */
 import type { Command } from 'commander'
 
-import { cancelSignal } from '../../core/exec/cancel.js'
-import {
-  injectMarkdown,
-  injectVerdict,
-  planText,
-  resultText
-} from '../../core/experiment/describe.js'
-import { prepareInject, runInject } from '../../core/experiment/inject.js'
+import { injectMarkdown, injectVerdict } from '../../core/experiment/describe.js'
+import { executeInject } from '../../core/experiment/inject.js'
 import { writeInterchange } from '../../core/experiment/interchange.js'
 import {
   INJECT_DEFAULTS,
@@ -20,7 +14,6 @@ import {
   parseInjectOptions,
   type RawInjectOptions
 } from '../../core/experiment/options.js'
-import { Rollback } from '../../core/experiment/rollback.js'
 import { writeStageResults } from '../../core/results/files.js'
 import { type CliIO, EXIT, parseFormat } from '../output.js'
 
@@ -32,28 +25,7 @@ export async function injectCommand(flags: InjectFlags, io: CliIO): Promise<numb
   const { format: _format, resultsDir, ...raw } = flags
   void _format
   const options = parseInjectOptions({ ...raw, resultsDir: resultsDir ?? '' })
-  const prepared = await prepareInject(options, {
-    env: process.env,
-    onOutput: text => io.err(text.trimEnd())
-  })
-  io.err(planText(prepared.payload))
-  let payload = prepared.payload
-  if (!options.dryRun) {
-    const rollback = new Rollback()
-    const cancel = cancelSignal()
-    try {
-      payload = await runInject(prepared, options, {
-        env: process.env,
-        rollback,
-        signal: cancel.signal,
-        log: line => io.err(line),
-        onScenario: result => io.err(resultText(result))
-      })
-    } finally {
-      cancel.dispose()
-      await rollback.runAll()
-    }
-  }
+  const payload = await executeInject(options, { env: process.env, log: line => io.err(line) })
   if (resultsDir) {
     const file = await writeStageResults({
       dir: resultsDir,

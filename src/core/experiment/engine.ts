@@ -6,25 +6,16 @@
 import { type Clock, realClock } from '../clock.js'
 import { UserError } from '../errors.js'
 import { type Address, TcpProxy } from '../proxy/tcp-proxy.js'
-import type { TrafficRequest } from '../traffic/requests.js'
-import { runScenario, type SteadyState } from './lifecycle.js'
-import type { Plan, Timing } from './plan.js'
+import { runScenario, type ScenarioEnv, type SteadyState } from './lifecycle.js'
+import type { Plan } from './plan.js'
 import { newResult, type ScenarioResult } from './result.js'
 import type { Rollback } from './rollback.js'
-import type { Safety } from './safety.js'
 
-export interface EngineOptions {
-  target: URL
-  requests: TrafficRequest[]
-  rate: number
-  requestTimeoutMs: number
-  timing: Timing
-  maxBaselineErrorPercent: number
-  seed: number
-  /** The environment commands run in (restart_command). */
-  env: NodeJS.ProcessEnv
-  safety: Safety
-}
+/** The run's options: everything a scenario runs with but its live parts. */
+export type EngineOptions = Omit<
+  ScenarioEnv,
+  'clock' | 'signal' | 'rollback' | 'dependency' | 'steadyState' | 'log'
+>
 
 export interface EngineDeps {
   rollback: Rollback

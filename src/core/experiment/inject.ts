@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises'
 
 import { type Clock, realClock } from '../clock.js'
 import { UserError } from '../errors.js'
+import { cancelSignal, type SignalSource } from '../exec/cancel.js'
 import { commandPlugin } from '../faults/command.js'
 import { newSeed } from '../random.js'
 import type { ScenarioFile, SloTargets } from '../scenarios/model.js'
@@ -14,11 +15,12 @@ import { parseScenarioFile } from '../scenarios/parse.js'
 import { selectScenarios } from '../scenarios/select.js'
 import type { TrafficRequest } from '../traffic/requests.js'
 import { readUserFile } from '../user-file.js'
+import { planText, resultText } from './describe.js'
 import { runExperiment } from './engine.js'
 import type { InjectOptions } from './options.js'
 import { buildPlan, type Plan, type Timing } from './plan.js'
 import { type ExperimentSummary, type ScenarioResult, summarizeResults } from './result.js'
-import type { Rollback } from './rollback.js'
+import { type PersistedUndo, Rollback } from './rollback.js'
 import type { Safety } from './safety.js'
 import { healthSteadyState } from './steady-state.js'
 
@@ -255,4 +257,44 @@ export async function runInject(
     }
   )
   return { ...payload, scenarios: results, summary: summarizeResults(results) }
+}
+
+export interface ExecuteDeps {
+  env: NodeJS.ProcessEnv
+  /** Progress lines: the plan, each scenario's steps and result. */
+  log: (line: string) => void
+  /** Where the undos still pending are saved as they change (the action's step state). */
+  onPending?: (pending: PersistedUndo[]) => void
+  /** Where SIGINT and SIGTERM come from; the process by default. */
+  signals?: SignalSource
+}
+
+/**
+ * The whole stage as the action and the CLI run it: prepare and print the plan; unless it is a dry
+ * run, run it, cancelled by SIGINT/SIGTERM, and run every undo left whatever happens.
+ */
+export async function executeInject(
+  options: InjectOptions,
+  deps: ExecuteDeps
+): Promise<InjectPayload> {
+  const prepared = await prepareInject(options, {
+    env: deps.env,
+    onOutput: text => deps.log(text.trimEnd())
+  })
+  deps.log(planText(prepared.payload))
+  if (options.dryRun) return prepared.payload
+  const rollback = new Rollback(deps.onPending)
+  const cancel = cancelSignal(deps.signals)
+  try {
+    return await runInject(prepared, options, {
+      env: deps.env,
+      rollback,
+      signal: cancel.signal,
+      log: deps.log,
+      onScenario: result => deps.log(resultText(result))
+    })
+  } finally {
+    cancel.dispose()
+    await rollback.runAll()
+  }
 }

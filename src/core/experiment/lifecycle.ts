@@ -23,6 +23,7 @@ export interface SteadyState {
   detail: string
 }
 
+/** What one scenario runs with: the run's options (the engine's) and its live parts. */
 export interface ScenarioEnv {
   target: URL
   requests: TrafficRequest[]
@@ -33,7 +34,7 @@ export interface ScenarioEnv {
   maxBaselineErrorPercent: number
   seed: number
   safety: Safety
-  /** The environment commands run in. */
+  /** The environment commands run in (restart_command, your injector). */
   env: NodeJS.ProcessEnv
   clock: Clock
   signal: AbortSignal
@@ -53,25 +54,11 @@ class Stop extends Error {
 }
 
 function phaseResult(phase: Phase, summary: PhaseSummary): PhaseResult {
-  const { latency_ms: latency, ...rest } = summary
-  return {
-    duration_ms: rest.duration_ms,
-    requests: rest.requests,
-    ok: rest.ok,
-    errors: rest.errors,
-    availability_percent: rest.availability_percent,
-    error_rate_percent: rest.error_rate_percent,
-    throughput: rest.throughput,
-    send_lag_ms: rest.send_lag_ms,
-    p50: latency.p50,
-    p90: latency.p90,
-    p95: latency.p95,
-    p99: latency.p99,
-    max: latency.max,
-    mean: latency.mean,
-    slices: rest.slices,
-    hdr: encodeHistogram(phase.histogram)
-  }
+  const { name, latency_ms, ...rest } = summary
+  const { count, ...percentiles } = latency_ms
+  void name
+  void count
+  return { ...rest, ...percentiles, hdr: encodeHistogram(phase.histogram) }
 }
 
 function targetAddress(url: URL): Address {

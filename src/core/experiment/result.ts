@@ -2,8 +2,8 @@
 import type { Efficacy } from '../faults/plugin.js'
 import type { HttpJournal } from '../proxy/http-proxy.js'
 import type { ProxyStats } from '../proxy/tcp-proxy.js'
-import type { ErrorCounts } from '../traffic/outcome.js'
-import type { SliceSummary } from '../traffic/phase.js'
+import type { LatencySummary } from '../traffic/latency.js'
+import type { PhaseSummary } from '../traffic/phase.js'
 import type { UndoReport } from './rollback.js'
 
 export const SCENARIO_STATUSES = [
@@ -19,26 +19,13 @@ export const SCENARIO_STATUSES = [
 ] as const
 export type ScenarioStatus = (typeof SCENARIO_STATUSES)[number]
 
-/** One phase as stored: counts, rates and latency percentiles in milliseconds. */
-export interface PhaseResult {
-  duration_ms: number
-  requests: number
-  ok: number
-  errors: ErrorCounts
-  availability_percent: number | null
-  error_rate_percent: number | null
-  throughput: number
-  send_lag_ms: { p50: number; p99: number; max: number }
-  p50: number
-  p90: number
-  p95: number
-  p99: number
-  max: number
-  mean: number
-  slices: SliceSummary[]
-  /** The phase's HdrHistogram (µs), compressed base64, for tools that merge histograms. */
-  hdr: string
-}
+/**
+ * One phase as stored: the traffic's summary (counts, rates, slices, send lag) with the latency
+ * percentiles in milliseconds at the top level, and the phase's HdrHistogram (µs), compressed
+ * base64, for tools that merge histograms.
+ */
+export type PhaseResult = Omit<PhaseSummary, 'name' | 'latency_ms'> &
+  Omit<LatencySummary, 'count'> & { hdr: string }
 
 export interface RecoveryResult {
   recovered: boolean

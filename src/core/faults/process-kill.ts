@@ -3,21 +3,19 @@
  * supervisor's job, or `restart_command`'s, which runs when the fault's duration is over. Recovery
  * is what the traffic measures; efficacy is that every PID touched is gone.
  */
-import type { ProcessSelector } from '../process/find.js'
 import { type FaultPlugin, Params } from './plugin.js'
 import {
   awaitExit,
   describeSelector,
-  readSelector,
+  readRestartable,
+  type Restartable,
   signalAll,
   startDetached,
   targetPids
 } from './process-target.js'
 
-interface Settings {
-  selector: ProcessSelector
+interface Settings extends Restartable {
   signal: 'SIGKILL' | 'SIGTERM'
-  restart?: string
 }
 
 export const processKill: FaultPlugin<Settings> = {
@@ -25,11 +23,9 @@ export const processKill: FaultPlugin<Settings> = {
   route: 'tcp',
   settings(scenario, file) {
     const params = new Params(scenario, file)
-    const restart = params.string('restart_command')
     return {
-      selector: readSelector(params),
-      signal: params.choice('signal', ['SIGKILL', 'SIGTERM'] as const, 'SIGKILL'),
-      ...(restart ? { restart } : {})
+      ...readRestartable(params),
+      signal: params.choice('signal', ['SIGKILL', 'SIGTERM'] as const, 'SIGKILL')
     }
   },
   describe: ({ selector, signal, restart }) =>

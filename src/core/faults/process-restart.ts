@@ -3,21 +3,19 @@
  * after `grace_seconds`), then `restart_command` at once (or the supervisor's restart). The fault's
  * duration is extra time before the rollback; recovery is measured from there.
  */
-import type { ProcessSelector } from '../process/find.js'
 import { type FaultPlugin, Params } from './plugin.js'
 import {
   awaitExit,
   describeSelector,
-  readSelector,
+  readRestartable,
+  type Restartable,
   signalAll,
   startDetached,
   targetPids
 } from './process-target.js'
 
-interface Settings {
-  selector: ProcessSelector
+interface Settings extends Restartable {
   graceMs: number
-  restart?: string
 }
 
 export const processRestart: FaultPlugin<Settings> = {
@@ -25,11 +23,9 @@ export const processRestart: FaultPlugin<Settings> = {
   route: 'tcp',
   settings(scenario, file) {
     const params = new Params(scenario, file)
-    const restart = params.string('restart_command')
     return {
-      selector: readSelector(params),
-      graceMs: params.number('grace_seconds', 10, 0, 600) * 1000,
-      ...(restart ? { restart } : {})
+      ...readRestartable(params),
+      graceMs: params.number('grace_seconds', 10, 0, 600) * 1000
     }
   },
   describe: ({ selector, graceMs, restart }) =>

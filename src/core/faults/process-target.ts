@@ -31,6 +31,17 @@ export function readSelector(params: Params): ProcessSelector {
   return { command: params.string('command')! }
 }
 
+/** The target and the optional restart_command, which process_kill and process_restart share. */
+export interface Restartable {
+  selector: ProcessSelector
+  restart?: string
+}
+
+export function readRestartable(params: Params): Restartable {
+  const restart = params.string('restart_command')
+  return { selector: readSelector(params), ...(restart ? { restart } : {}) }
+}
+
 export function describeSelector(selector: ProcessSelector): string {
   if (selector.pid !== undefined) return `pid ${selector.pid}`
   if (selector.pidFile !== undefined) return `the pid in ${selector.pidFile}`

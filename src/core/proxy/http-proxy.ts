@@ -9,6 +9,7 @@ import type net from 'node:net'
 
 import type { Random } from '../clock.js'
 import { seededRandom } from '../random.js'
+import { closeServer, listenOn } from './listen.js'
 import type { Address } from './tcp-proxy.js'
 import { latencyDelay } from './toxics.js'
 
@@ -94,14 +95,7 @@ export class HttpFaultProxy {
       this.sockets.add(socket)
       socket.once('close', () => this.sockets.delete(socket))
     })
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(this.options.listen.port, this.options.listen.host, () => {
-        server.off('error', reject)
-        resolve()
-      })
-    })
-    this.port = (server.address() as net.AddressInfo).port
+    this.port = await listenOn(server, this.options.listen.host, this.options.listen.port)
     this.server = server
     return this.address
   }
@@ -204,6 +198,6 @@ export class HttpFaultProxy {
     this.server = null
     for (const socket of this.sockets) socket.destroy()
     this.agent.destroy()
-    if (server) await new Promise<void>(resolve => server.close(() => resolve()))
+    await closeServer(server)
   }
 }

@@ -8,6 +8,7 @@ import net from 'node:net'
 
 import type { Random } from '../clock.js'
 import { deriveSeed, seededRandom } from '../random.js'
+import { closeServer, listenOn } from './listen.js'
 import {
   latencyDelay,
   lossDelay,
@@ -291,14 +292,11 @@ export class TcpProxy {
     const server = net.createServer({ noDelay: true, allowHalfOpen: true }, client =>
       this.accept(client)
     )
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(this.port || this.options.listen.port, this.options.listen.host, () => {
-        server.off('error', reject)
-        resolve()
-      })
-    })
-    this.port = (server.address() as net.AddressInfo).port
+    this.port = await listenOn(
+      server,
+      this.options.listen.host,
+      this.port || this.options.listen.port
+    )
     this.server = server
     return this.address
   }
@@ -350,7 +348,7 @@ export class TcpProxy {
       this.stats.cut++
       link.close()
     }
-    if (server) await new Promise<void>(resolve => server.close(() => resolve()))
+    await closeServer(server)
   }
 
   /** Listens again on the same port after `down`. */
@@ -364,6 +362,6 @@ export class TcpProxy {
     const server = this.server
     this.server = null
     for (const link of [...this.links]) link.close()
-    if (server) await new Promise<void>(resolve => server.close(() => resolve()))
+    await closeServer(server)
   }
 }

@@ -7,17 +7,11 @@ import { readFileSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 
 import { ROOT } from '../../../helpers/action-runner.js'
 import { tempDir } from '../../../helpers/processes.js'
-import { scriptedServer, type TestServer } from '../../../helpers/servers.js'
-import { runYaml, scenarioYaml } from './helpers.js'
-
-const servers: TestServer[] = []
-afterEach(async () => {
-  while (servers.length) await servers.pop()!.close()
-})
+import { okTarget, runYaml, scenarioYaml } from './helpers.js'
 
 async function stub(
   engine: boolean
@@ -61,12 +55,6 @@ async function stub(
   }
 }
 
-async function target(): Promise<string> {
-  const server = await scriptedServer(() => ({ status: 200 }))
-  servers.push(server)
-  return server.url
-}
-
 const calls = (log: string): string[] =>
   readFileSync(log, 'utf8')
     .trim()
@@ -77,7 +65,7 @@ describe('container faults (contract tests: docker CLI stub, no engine on this m
   it('database_down stops the container found by part of its generated name, and starts it again', async () => {
     const { env, log } = await stub(true)
     const [result] = await runYaml(scenarioYaml('database_down', 0.5, { database: 'postgres' }), {
-      target: await target(),
+      target: await okTarget(),
       env
     })
     expect([result!.status, result!.reason]).toEqual(['passed', null])
@@ -90,14 +78,14 @@ describe('container faults (contract tests: docker CLI stub, no engine on this m
     const [crash] = await runYaml(
       scenarioYaml('container_crash', 0.2, { container: 'backend-v2' }),
       {
-        target: await target(),
+        target: await okTarget(),
         env
       }
     )
     expect([crash!.status, crash!.reason]).toEqual(['passed', null])
     const [pause] = await runYaml(
       scenarioYaml('container_pause', 0.2, { container_label: 'com.example.role=db' }),
-      { target: await target(), env }
+      { target: await okTarget(), env }
     )
     expect([pause!.status, pause!.reason]).toEqual(['passed', null])
     expect(calls(log)).toEqual([
@@ -111,7 +99,7 @@ describe('container faults (contract tests: docker CLI stub, no engine on this m
   it('is skipped with the reason when there is no engine, and sends nothing else', async () => {
     const { env, log } = await stub(false)
     const [result] = await runYaml(scenarioYaml('database_down', 0.5, { database: 'postgres' }), {
-      target: await target(),
+      target: await okTarget(),
       env
     })
     expect(result!.status).toBe('skipped')
@@ -126,7 +114,7 @@ describe('container faults (contract tests: docker CLI stub, no engine on this m
   it('names the running containers when none matches', async () => {
     const { env } = await stub(true)
     const [result] = await runYaml(scenarioYaml('container_crash', 0.2, { container: 'redis' }), {
-      target: await target(),
+      target: await okTarget(),
       env
     })
     expect(result!.status).toBe('error')

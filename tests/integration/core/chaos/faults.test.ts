@@ -2,21 +2,9 @@
  * The engine against real local services on 127.0.0.1: each fault's effect is measured by the
  * open-loop traffic that runs through the fault proxy.
  */
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 
-import { scriptedServer, type TestServer } from '../../../helpers/servers.js'
-import { runYaml, scenarioYaml } from './helpers.js'
-
-const servers: TestServer[] = []
-afterEach(async () => {
-  while (servers.length) await servers.pop()!.close()
-})
-
-async function okServer(): Promise<TestServer> {
-  const server = await scriptedServer(() => ({ status: 200, body: { ok: true } }))
-  servers.push(server)
-  return server
-}
+import { okServer, runYaml, scenarioYaml } from './helpers.js'
 
 describe('network_delay', () => {
   it('raises the measured p50 by the injected delay, and recovers', async () => {

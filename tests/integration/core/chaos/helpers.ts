@@ -1,4 +1,6 @@
 /** Running scenarios for tests: a scenario file in the seed's format, planned and run with short timings. */
+import { afterEach } from '@jest/globals'
+
 import { type EngineOptions, runExperiment } from '../../../../src/core/experiment/engine.js'
 import { buildPlan, type Timing } from '../../../../src/core/experiment/plan.js'
 import type { ScenarioResult } from '../../../../src/core/experiment/result.js'
@@ -6,6 +8,7 @@ import { Rollback } from '../../../../src/core/experiment/rollback.js'
 import type { AbortConditions } from '../../../../src/core/experiment/safety.js'
 import { healthSteadyState } from '../../../../src/core/experiment/steady-state.js'
 import { parseScenarioFile } from '../../../../src/core/scenarios/parse.js'
+import { scriptedServer, type TestServer } from '../../../helpers/servers.js'
 
 export const FAST: Timing = {
   baselineMs: 1000,
@@ -72,4 +75,21 @@ export function scenarioYaml(
     intensity: medium
     duration: ${duration}
 ${params ? `    parameters:\n${params}\n` : ''}`
+}
+
+const opened: TestServer[] = []
+afterEach(async () => {
+  while (opened.length) await opened.pop()!.close()
+})
+
+/** A local service answering 200 to everything, closed after the test. */
+export async function okServer(): Promise<TestServer> {
+  const server = await scriptedServer(() => ({ status: 200, body: { ok: true } }))
+  opened.push(server)
+  return server
+}
+
+/** The URL of a fresh {@link okServer}. */
+export async function okTarget(): Promise<string> {
+  return (await okServer()).url
 }

@@ -7,23 +7,11 @@ import { readFileSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 
 import { ROOT } from '../../../helpers/action-runner.js'
 import { tempDir } from '../../../helpers/processes.js'
-import { scriptedServer, type TestServer } from '../../../helpers/servers.js'
-import { runYaml, scenarioYaml } from './helpers.js'
-
-const servers: TestServer[] = []
-afterEach(async () => {
-  while (servers.length) await servers.pop()!.close()
-})
-
-async function target(): Promise<string> {
-  const server = await scriptedServer(() => ({ status: 200 }))
-  servers.push(server)
-  return server.url
-}
+import { okTarget, runYaml, scenarioYaml } from './helpers.js'
 
 async function stubs(deny: boolean): Promise<{ env: NodeJS.ProcessEnv; log: string }> {
   const log = path.join(await tempDir(), 'tc.log')
@@ -51,7 +39,7 @@ describe('tc netem (contract tests: tc and sudo stubs, no netem in this kernel)'
         mode: 'netem',
         interface: 'lo'
       }),
-      { target: await target(), env }
+      { target: await okTarget(), env }
     )
     expect(calls(log)).toEqual([
       '-V',
@@ -70,7 +58,7 @@ describe('tc netem (contract tests: tc and sudo stubs, no netem in this kernel)'
     const [result] = await runYaml(
       scenarioYaml('network_loss', 1, { loss_percent: 30, mode: 'netem' }),
       {
-        target: await target(),
+        target: await okTarget(),
         env,
         rate: 100
       }

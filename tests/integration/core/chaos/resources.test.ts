@@ -2,30 +2,18 @@
 import { existsSync } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 
 import { processState } from '../../../../src/core/process/find.js'
 import { tempDir } from '../../../helpers/processes.js'
-import { scriptedServer, type TestServer } from '../../../helpers/servers.js'
-import { runYaml, scenarioYaml } from './helpers.js'
-
-const servers: TestServer[] = []
-afterEach(async () => {
-  while (servers.length) await servers.pop()!.close()
-})
-
-async function target(): Promise<string> {
-  const server = await scriptedServer(() => ({ status: 200 }))
-  servers.push(server)
-  return server.url
-}
+import { okTarget, runYaml, scenarioYaml } from './helpers.js'
 
 const gone = (pid: number): boolean => processState(pid) === null
 
 describe('resource faults (built-in workers)', () => {
   it('cpu_exhaust burns CPU in its workers, and stops them', async () => {
     const [result] = await runYaml(scenarioYaml('cpu_exhaust', 1, { cpu_workers: 2 }), {
-      target: await target()
+      target: await okTarget()
     })
     expect([result!.status, result!.reason]).toEqual(['passed', null])
     expect(result!.details.cpu_seconds as number).toBeGreaterThan(0.5)
@@ -35,7 +23,7 @@ describe('resource faults (built-in workers)', () => {
   it('memory_leak reaches the requested RSS within 10%, and its worker is gone afterwards', async () => {
     const bytes = 512 * 1024 * 1024
     const [result] = await runYaml(scenarioYaml('memory_leak', 1.5, { memory_size: '512M' }), {
-      target: await target()
+      target: await okTarget()
     })
     expect([result!.status, result!.reason]).toEqual(['passed', null])
     const peak = result!.details.peak_rss_bytes as number
@@ -46,7 +34,7 @@ describe('resource faults (built-in workers)', () => {
   it('disk_stress writes and fsyncs, and leaves no file behind', async () => {
     const dir = await tempDir()
     const [result] = await runYaml(scenarioYaml('disk_stress', 1, { io_workers: 1, path: dir }), {
-      target: await target()
+      target: await okTarget()
     })
     expect([result!.status, result!.reason]).toEqual(['passed', null])
     expect(result!.details.bytes_written as number).toBeGreaterThan(1024 * 1024)

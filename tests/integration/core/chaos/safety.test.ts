@@ -1,19 +1,7 @@
 /** The safety section: abort conditions on a service that degrades on purpose, and the run's bound. */
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 
-import { scriptedServer, type TestServer } from '../../../helpers/servers.js'
-import { runYaml, scenarioYaml } from './helpers.js'
-
-const servers: TestServer[] = []
-afterEach(async () => {
-  while (servers.length) await servers.pop()!.close()
-})
-
-async function target(): Promise<string> {
-  const server = await scriptedServer(() => ({ status: 200 }))
-  servers.push(server)
-  return server.url
-}
+import { okTarget, runYaml, scenarioYaml } from './helpers.js'
 
 describe('abort conditions', () => {
   it.each([
@@ -24,7 +12,7 @@ describe('abort conditions', () => {
     '%s fires, rolls the fault back at once and ends the scenario aborted',
     async (name, abort, type, params) => {
       const [result] = await runYaml(scenarioYaml(type, 10, params), {
-        target: await target(),
+        target: await okTarget(),
         abort
       })
       expect(result!.status).toBe('aborted')
@@ -43,7 +31,7 @@ describe('max_total_duration', () => {
   - {name: two, type: network_delay, intensity: light, duration: 1, parameters: {delay_ms: 10}}
   - {name: three, type: network_delay, intensity: light, duration: 1, parameters: {delay_ms: 10}}
 `
-    const results = await runYaml(yaml, { target: await target(), maxTotalMs: 5000 })
+    const results = await runYaml(yaml, { target: await okTarget(), maxTotalMs: 5000 })
     expect(results.map(r => r.status)).toEqual(['passed', 'skipped', 'skipped'])
     expect(results[1]!.reason).toMatch(/max_total_duration_seconds \(5 s\) would be exceeded/)
   })
