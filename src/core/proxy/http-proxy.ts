@@ -32,7 +32,7 @@ export interface HttpFault {
 export interface HttpHit {
   /** The request's number since the fault started (0-based, counting candidates by path only). */
   index: number
-  /** Milliseconds since the fault started. */
+  /** Milliseconds since the fault started (to 0.1 ms, rounded down). */
   at_ms: number
   method: string
   path: string
@@ -126,7 +126,7 @@ export class HttpFaultProxy {
     if (!candidate || draw >= (fault.rate ?? 1)) return null
     const hit: HttpHit = {
       index,
-      at_ms: Math.round(atMs),
+      at_ms: Math.floor(atMs * 10) / 10,
       method,
       path,
       action: fault.abort ? 'abort' : 'delay'
