@@ -1,6 +1,6 @@
 /**
- * `disk_stress` (seed: I/O workers): `io_workers` processes write 1 MiB blocks with fsync into a
- * temporary folder, each rewriting its own file from the start at a cap, so the space used stays
+ * `disk_stress` (seed: I/O workers): `io_workers` workers (stress-ng's hdd workers when it is
+ * installed) write with fsync into a temporary folder, each rewriting its own file from the start at a cap, so the space used stays
  * bounded: the caps together leave at least 1 GiB or 10% of the disk free, whichever is more. The
  * folder is always removed (and saved for the post step). Measured: the bytes written.
  */
@@ -9,7 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 
 import { byIntensity, type FaultPlugin, Params } from './plugin.js'
-import { startWorker } from './workers.js'
+import { LOAD_TOOLS, type LoadTool, startLoad } from './workers.js'
 
 const MIB = 1024 * 1024
 const GIB = 1024 * MIB
@@ -17,6 +17,7 @@ const GIB = 1024 * MIB
 interface Settings {
   workers: number
   dir: string
+  tool: LoadTool
 }
 
 export const diskStress: FaultPlugin<Settings> = {
@@ -31,11 +32,12 @@ export const diskStress: FaultPlugin<Settings> = {
         1,
         64
       ),
-      dir: params.string('path') ?? os.tmpdir()
+      dir: params.string('path') ?? os.tmpdir(),
+      tool: params.choice('tool', LOAD_TOOLS, 'auto')
     }
   },
   describe: ({ workers, dir }) => `${workers} worker(s) writing and fsyncing in ${dir}`,
-  async apply({ workers, dir }, target) {
+  async apply({ workers, dir, tool }, target) {
     const disk = await statfs(dir)
     const free = disk.bavail * disk.bsize
     const keep = Math.max(GIB, 0.1 * disk.blocks * disk.bsize)
@@ -55,25 +57,27 @@ export const diskStress: FaultPlugin<Settings> = {
         path: folder
       }
     )
-    const running = Array.from({ length: workers }, () =>
-      startWorker('disk', [folder, String(cap)], target.rollback, target.env)
+    const load = await startLoad(
+      { kind: 'disk', count: workers, bytes: cap, folder, tool },
+      target.rollback,
+      target.env
     )
     let written = 0
-    target.rollback.register('measure the disk workers', () => {
-      written = running.reduce((sum, worker) => {
-        const last = [...worker.output().matchAll(/written (\d+)/g)].at(-1)
-        return sum + Number(last?.[1] ?? 0)
-      }, 0)
+    target.rollback.register('measure the disk load', () => {
+      written = load.measure().writtenBytes
     })
-    const details: Record<string, unknown> = { workers, folder, cap_bytes: cap }
+    const details: Record<string, unknown> = {
+      workers,
+      tool: load.tool,
+      pids: load.pids,
+      folder,
+      cap_bytes: cap
+    }
     return {
       details,
       efficacy: () => {
         details.bytes_written = written
-        return {
-          landed: written > 0,
-          detail: `${Math.round(written / MIB)} MiB written and fsynced`
-        }
+        return { landed: written > 0, detail: `${Math.round(written / MIB)} MiB written` }
       }
     }
   }

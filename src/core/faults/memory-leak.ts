@@ -1,18 +1,18 @@
 /**
- * `memory_leak` (seed: 256M/512M/1G): a worker process allocates `memory_size` and touches every
- * page, gradually over `ramp_seconds` (a leak) or at once, and holds it until the rollback. It is
+ * `memory_leak` (seed: 256M/512M/1G): a worker process (stress-ng's vm worker when it is installed,
+ * unless ramping) allocates `memory_size` and touches every page, over `ramp_seconds` (a leak) or at once, and holds it until the rollback. It is
  * a separate process, so the runner's memory pressure is real while chaos-ci itself stays small.
  * Measured: the worker's peak RSS. Efficacy: the peak reached 90% of the size asked for.
  */
-import { rssBytes } from '../process/find.js'
 import { byIntensity, type FaultPlugin, Params } from './plugin.js'
-import { parseSize, startWorker } from './workers.js'
+import { LOAD_TOOLS, type LoadTool, parseSize, startLoad } from './workers.js'
 
 const MIB = 1024 * 1024
 
 interface Settings {
   bytes: number
   rampMs: number
+  tool: LoadTool
 }
 
 export const memoryLeak: FaultPlugin<Settings> = {
@@ -30,24 +30,27 @@ export const memoryLeak: FaultPlugin<Settings> = {
         `parameter memory_size is '${text}'.`,
         'Write a size such as 256M, 512MB or 1G.'
       )
-    return { bytes, rampMs: params.number('ramp_seconds', 0, 0, 3600) * 1000 }
+    return {
+      bytes,
+      rampMs: params.number('ramp_seconds', 0, 0, 3600) * 1000,
+      tool: params.choice('tool', LOAD_TOOLS, 'auto')
+    }
   },
   describe: ({ bytes, rampMs }) =>
     `a worker process holds ${Math.round(bytes / MIB)} MiB${rampMs ? `, allocated over ${rampMs / 1000} s` : ''}`,
-  apply({ bytes, rampMs }, target) {
-    const worker = startWorker(
-      'memory',
-      [String(bytes), String(rampMs)],
+  async apply({ bytes, rampMs, tool }, target) {
+    const load = await startLoad(
+      { kind: 'memory', count: 1, bytes, rampMs, tool },
       target.rollback,
       target.env
     )
     let peak = 0
-    const timer = setInterval(() => (peak = Math.max(peak, rssBytes(worker.pid) ?? 0)), 100)
-    target.rollback.register('measure the memory worker', () => {
+    const timer = setInterval(() => (peak = Math.max(peak, load.measure().rssBytes)), 100)
+    target.rollback.register('measure the memory load', () => {
       clearInterval(timer)
-      peak = Math.max(peak, rssBytes(worker.pid) ?? 0)
+      peak = Math.max(peak, load.measure().rssBytes)
     })
-    const details: Record<string, unknown> = { bytes, pid: worker.pid }
+    const details: Record<string, unknown> = { bytes, tool: load.tool, pids: load.pids }
     return {
       details,
       efficacy: () => {

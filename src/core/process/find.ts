@@ -111,6 +111,16 @@ export function rssBytes(
   return match ? Number(match[1]) * 1024 : null
 }
 
+/** Bytes a process has written through write calls (wchar in /proc/<pid>/io), or null. */
+export function writtenBytes(
+  pid: number,
+  proc: Pick<ProcFs, 'root'> = { root: '/proc' }
+): number | null {
+  const io = read(`${proc.root}/${pid}/io`)
+  const match = io && /^wchar:\s+(\d+)/m.exec(io)
+  return match ? Number(match[1]) : null
+}
+
 /** This process and its ancestors, which a command-line match must never select. */
 export function selfAndAncestors(root = '/proc'): Set<number> {
   const found = new Set<number>()

@@ -8,14 +8,14 @@
 export const COMMON_PARAMETERS = ['expected_impact', 'recovery_time_expected'] as const
 
 export const SCENARIO_TYPES: Readonly<Record<string, readonly string[]>> = {
-  cpu_exhaust: ['cpu_workers'],
-  memory_leak: ['memory_size', 'ramp_seconds'],
+  cpu_exhaust: ['cpu_workers', 'tool'],
+  memory_leak: ['memory_size', 'ramp_seconds', 'tool'],
   network_delay: ['delay_ms', 'jitter_ms', 'interface', 'mode'],
   network_loss: ['loss_percent', 'interface', 'mode'],
   container_crash: ['container', 'container_label', 'container_image'],
   database_down: ['database', 'container', 'container_label', 'container_image'],
   container_pause: ['container', 'container_label', 'container_image'],
-  disk_stress: ['io_workers', 'path'],
+  disk_stress: ['io_workers', 'path', 'tool'],
   tcp_fault: [
     'toxic',
     'stream',
