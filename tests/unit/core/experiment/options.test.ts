@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 
+import { UserError } from '../../../../src/core/errors.js'
+import { prepareInject } from '../../../../src/core/experiment/inject.js'
 import { parseInjectOptions } from '../../../../src/core/experiment/options.js'
 import { parseRequestLine, parseRequests } from '../../../../src/core/traffic/requests.js'
 import { userErrorOf } from '../../../helpers/errors.js'
@@ -98,5 +100,41 @@ describe('parseRequests', () => {
     expect(userErrorOf(() => parseRequests('- {path: a}', 'requests')).message).toMatch(
       /is not a request/
     )
+  })
+})
+
+describe('prepareInject and the safety section', () => {
+  const read = (text: string) => () => Promise.resolve(text)
+
+  it('refuses auto_rollback: false, naming the file', async () => {
+    const options = parseInjectOptions({ config: 'deploy/chaos.yml', dryRun: 'true' })
+    const error = await prepareInject(options, {
+      read: read('safety:\n  auto_rollback: false\nscenarios: []\n')
+    }).catch((caught: unknown) => caught as UserError)
+    expect(error).toBeInstanceOf(UserError)
+    expect((error as UserError).message).toMatch(
+      /auto_rollback is false, but chaos-ci always rolls faults back/
+    )
+    expect((error as UserError).location.file).toBe('deploy/chaos.yml')
+  })
+
+  it('holds back require_confirmation types unless allow-destructive, and keeps the abort conditions', async () => {
+    const text = `safety:
+  require_confirmation: [process_kill]
+  abort_conditions: {error_rate_percent: 40}
+  max_total_duration_seconds: 600
+scenarios:
+  - {name: kill, type: process_kill, intensity: heavy, duration: 1, parameters: {port: 8000}}
+`
+    const held = await prepareInject(parseInjectOptions({ config: 'c.yml', dryRun: 'true' }), {
+      read: read(text)
+    })
+    expect(held.payload.plan[0]).toMatchObject({ status: 'skipped' })
+    expect(held.payload.safety).toEqual({ abort: { error_rate_percent: 40 }, maxTotalMs: 600_000 })
+    const allowed = await prepareInject(
+      parseInjectOptions({ config: 'c.yml', dryRun: 'true', allowDestructive: 'true' }),
+      { read: read(text) }
+    )
+    expect(allowed.payload.plan[0]).toMatchObject({ status: 'planned' })
   })
 })
