@@ -172,15 +172,17 @@ const only = process.env.BENCH_ONLY?.split(',')
 const wanted = name => !only || only.includes(name)
 const sections = [
   distSection(),
+  // The load benches first, while this process is still idle: the sections after them leave
+  // servers, caches and a large heap behind that compete for the 2 cores.
+  wanted('traffic') ? await trafficSection() : '',
+  wanted('traffic') ? await proxySection() : '',
   wanted('cold') ? await coldStartSection() : '',
   wanted('heal') ? await overheadSection() : '',
   wanted('heal') ? await corpusSection() : '',
   wanted('audit')
     ? await auditSection({ rounds: Number(process.env.BENCH_AUDIT_ROUNDS ?? 3) })
     : '',
-  wanted('history') ? await historySection() : '',
-  wanted('traffic') ? await trafficSection() : '',
-  wanted('traffic') ? await proxySection() : ''
+  wanted('history') ? await historySection() : ''
 ].filter(Boolean)
 const doc = `# Benchmarks
 
