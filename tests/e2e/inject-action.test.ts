@@ -5,7 +5,6 @@
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { readdir, writeFile } from 'node:fs/promises'
-import net from 'node:net'
 import path from 'node:path'
 
 import { afterEach, describe, expect, it } from '@jest/globals'
@@ -13,6 +12,7 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import { startBackground } from '../../src/core/exec/background.js'
 import type { InjectPayload } from '../../src/core/experiment/inject.js'
 import { processState } from '../../src/core/process/find.js'
+import { tryConnect } from '../../src/core/proxy/listen.js'
 import { parseResults } from '../../src/core/results/codec.js'
 import { type ActionRun, ROOT, runAction, runPost } from '../helpers/action-runner.js'
 import { tempDir } from '../helpers/processes.js'
@@ -44,17 +44,6 @@ async function scenarioFile(yaml: string): Promise<string> {
 function payloadOf(run: ActionRun): InjectPayload {
   const file = path.join(run.workspace, run.outputs['results-file']!)
   return parseResults<InjectPayload>(file, readFileSync(file, 'utf8'), 'inject').payload
-}
-
-function listening(port: number): Promise<boolean> {
-  return new Promise(resolve => {
-    const socket = net.connect(port, '127.0.0.1')
-    socket.once('connect', () => {
-      socket.destroy()
-      resolve(true)
-    })
-    socket.once('error', () => resolve(false))
-  })
 }
 
 const FAST = { 'baseline-seconds': '1', 'slice-ms': '200', 'cooldown-seconds': '0' }
@@ -171,7 +160,7 @@ describe('actions/inject (bundled)', () => {
         ['close the TCP fault proxy', true]
       ])
     )
-    expect(await listening(listen)).toBe(false)
+    expect(await tryConnect({ host: '127.0.0.1', port: listen })).toBe('ECONNREFUSED')
     expect(JSON.parse(run.state['inject-rollback']!)).toEqual([])
     const post = await runPost('inject', run)
     expect(post.exitCode).toBe(0)

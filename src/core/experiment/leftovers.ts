@@ -8,7 +8,7 @@ import { rm } from 'node:fs/promises'
 import { isAlive, killTree } from '../exec/process-tree.js'
 import { runCommand } from '../exec/run-command.js'
 import { runRollbackCommand } from '../faults/command.js'
-import { tryConnect } from '../faults/dependency-down.js'
+import { tryConnect } from '../proxy/listen.js'
 import type { PersistedUndo, UndoReport } from './rollback.js'
 
 /** Reads the saved list; anything unreadable is reported, never thrown. */

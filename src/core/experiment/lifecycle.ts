@@ -1,11 +1,12 @@
 /**
- * One scenario's lifecycle, the Chaos Toolkit way, each step its own function:
- * steady state → baseline → inject → rollback → recovery. Traffic runs open-loop through the fault
- * proxy from the baseline to the end of recovery. Whatever happens (an error, cancellation, the
- * scenario timeout) the fault's undos and the proxy's close run before this returns.
+ * One scenario's lifecycle, the Chaos Toolkit way: steady state → baseline → inject → rollback →
+ * recovery, with the waits (the fault under watch, recovery), the proxy and the verdict in their
+ * own functions. Traffic runs open-loop through the fault proxy from the baseline to the end of
+ * recovery. Whatever happens (an error, cancellation, the scenario timeout) the fault's undos and
+ * the proxy's close run before this returns.
  */
 import type { Clock } from '../clock.js'
-import type { Applied, Efficacy } from '../faults/plugin.js'
+import type { Applied, Efficacy, Route } from '../faults/plugin.js'
 import { HttpFaultProxy } from '../proxy/http-proxy.js'
 import { type Address, TcpProxy } from '../proxy/tcp-proxy.js'
 import { deriveSeed } from '../random.js'
@@ -14,7 +15,13 @@ import { encodeHistogram, summarize } from '../traffic/latency.js'
 import type { Phase, PhaseSummary } from '../traffic/phase.js'
 import type { TrafficRequest } from '../traffic/requests.js'
 import type { PlanItem, Timing } from './plan.js'
-import { newResult, type PhaseResult, type ScenarioResult, type ScenarioStatus } from './result.js'
+import {
+  newResult,
+  type PhaseResult,
+  type RecoveryResult,
+  type ScenarioResult,
+  type ScenarioStatus
+} from './result.js'
 import type { Rollback } from './rollback.js'
 import { abortReason, type Safety } from './safety.js'
 
@@ -129,6 +136,46 @@ async function watchFault(
   }
 }
 
+/** Opens the fault proxy in front of the target (closed by `scope`), in pass-through for now. */
+async function openTargetProxy(
+  route: Route,
+  target: URL,
+  seed: number,
+  scope: Rollback
+): Promise<TcpProxy | HttpFaultProxy> {
+  const upstream = targetAddress(target)
+  const listen = { host: '127.0.0.1', port: 0 }
+  const proxy =
+    route === 'http'
+      ? new HttpFaultProxy({ listen, upstream })
+      : new TcpProxy({ listen, upstream, seed })
+  scope.register(`close the ${route === 'http' ? 'HTTP' : 'TCP'} fault proxy`, () => proxy.close())
+  await proxy.start()
+  return proxy
+}
+
+/**
+ * The verdict of a scenario whose fault ran: an abort condition first, then a fault that did not
+ * land (the run says nothing about the service), then recovery in time.
+ */
+export function verdict(
+  abort: string | null,
+  efficacy: Efficacy,
+  recovery: RecoveryResult
+): { status: ScenarioStatus; reason: string | null } {
+  if (abort) return { status: 'aborted', reason: abort }
+  if (efficacy.landed === false)
+    return { status: 'invalid', reason: `the fault did not visibly land: ${efficacy.detail}` }
+  if (recovery.recovered) return { status: 'passed', reason: null }
+  return {
+    status: 'failed',
+    reason:
+      recovery.time_ms === null
+        ? `not recovered: no ${recovery.required_slices} good slices in a row within ${recovery.max_ms / 1000} s`
+        : `recovered after ${recovery.time_ms / 1000} s, over the ${recovery.max_ms / 1000} s allowed`
+  }
+}
+
 export async function runScenario(item: PlanItem, env: ScenarioEnv): Promise<ScenarioResult> {
   const scenario = item.scenario
   const seed = deriveSeed(env.seed, scenario.name)
@@ -140,26 +187,19 @@ export async function runScenario(item: PlanItem, env: ScenarioEnv): Promise<Sce
     return result
   }
   const plugin = item.plugin
-  const controller = new AbortController()
-  const onAbort = (): void => controller.abort()
-  env.signal.addEventListener('abort', onAbort, { once: true })
-  if (env.signal.aborted) controller.abort()
   const { baselineMs, maxRecoveryMs } = env.timing
   const limitMs =
     baselineMs + scenario.duration * 1000 + maxRecoveryMs + 2 * env.requestTimeoutMs + 30_000
-  let timedOut = false
-  const timer = setTimeout(() => {
-    timedOut = true
-    controller.abort()
-  }, limitMs)
-  const signal = controller.signal
+  const deadline = AbortSignal.timeout(limitMs)
+  const signal = AbortSignal.any([env.signal, deadline])
   const scope = env.rollback.scope(`scenario '${scenario.name}'`)
   const reportsBefore = env.rollback.reports.length
   let traffic: TrafficGenerator | null = null
   let tcp: TcpProxy | null = null
   let http: HttpFaultProxy | null = null
   const stopIfAborted = (): void => {
-    if (timedOut) throw new Stop('error', `the scenario did not finish within ${limitMs} ms`)
+    if (deadline.aborted)
+      throw new Stop('error', `the scenario did not finish within ${limitMs} ms`)
     if (signal.aborted) throw new Stop('interrupted', 'cancelled (SIGINT/SIGTERM)')
   }
   try {
@@ -176,18 +216,10 @@ export async function runScenario(item: PlanItem, env: ScenarioEnv): Promise<Sce
       )
 
     // The fault proxy in front of the target, in pass-through until the fault.
-    const upstream = targetAddress(env.target)
-    const listen = { host: '127.0.0.1', port: 0 }
-    if (plugin.route === 'http') {
-      const proxy = (http = new HttpFaultProxy({ listen, upstream }))
-      scope.register('close the HTTP fault proxy', () => proxy.close())
-      await proxy.start()
-    } else {
-      const proxy = (tcp = new TcpProxy({ listen, upstream, seed }))
-      scope.register('close the TCP fault proxy', () => proxy.close())
-      await proxy.start()
-    }
-    const via = (tcp ?? http)!.address
+    const proxy = await openTargetProxy(plugin.route, env.target, seed, scope)
+    if (proxy instanceof HttpFaultProxy) http = proxy
+    else tcp = proxy
+    const via = proxy.address
     traffic = new TrafficGenerator(
       {
         url: new URL(`${env.target.protocol}//${via.host}:${via.port}`),
@@ -266,21 +298,8 @@ export async function runScenario(item: PlanItem, env: ScenarioEnv): Promise<Sce
       p95: round(i.latency_ms.p95 - b.latency_ms.p95),
       p99: round(i.latency_ms.p99 - b.latency_ms.p99)
     }
-    const efficacy: Efficacy = applied.efficacy({ baseline: b, inject: i })
-    result.efficacy = efficacy
-    if (abort) {
-      result.status = 'aborted'
-      result.reason = abort
-    } else if (efficacy.landed === false) {
-      result.status = 'invalid'
-      result.reason = `the fault did not visibly land: ${efficacy.detail}`
-    } else if (!result.recovery.recovered) {
-      result.status = 'failed'
-      result.reason =
-        time === null
-          ? `not recovered: no ${env.timing.requiredSlices} good slices in a row within ${maxRecoveryMs / 1000} s`
-          : `recovered after ${time / 1000} s, over the ${maxRecoveryMs / 1000} s allowed`
-    }
+    result.efficacy = applied.efficacy({ baseline: b, inject: i })
+    Object.assign(result, verdict(abort, result.efficacy, result.recovery))
   } catch (error) {
     if (error instanceof Stop) {
       result.status = error.status
@@ -290,8 +309,6 @@ export async function runScenario(item: PlanItem, env: ScenarioEnv): Promise<Sce
       result.reason = error instanceof Error ? error.message : String(error)
     }
   } finally {
-    clearTimeout(timer)
-    env.signal.removeEventListener('abort', onAbort)
     // Cancelled: undo first, at once. Otherwise let requests in flight finish, then close the proxy.
     if (signal.aborted) await scope.runAll()
     if (traffic) await traffic.stop()

@@ -13,8 +13,6 @@ import {
 } from '../containers/docker.js'
 import type { Params } from './plugin.js'
 
-export const CONTAINER_PARAMETERS = ['container', 'container_label', 'container_image'] as const
-
 export function readContainerSelector(
   params: Params,
   nameKeys: readonly string[]

@@ -4,8 +4,7 @@
  * run. `mode`: `refuse` (the listener closes: connection refused, open connections dropped),
  * `timeout` (connections stay open, data is dropped) or `reset` (connections are reset).
  */
-import net from 'node:net'
-
+import { tryConnect } from '../proxy/listen.js'
 import type { Address } from '../proxy/tcp-proxy.js'
 import type { Toxic } from '../proxy/toxics.js'
 import { type FaultPlugin, Params } from './plugin.js'
@@ -16,21 +15,6 @@ interface Settings {
   listen: Address
   upstream: Address
   mode: (typeof MODES)[number]
-}
-
-/** Tries to connect; resolves with the error code, or 'connected'. */
-export function tryConnect(address: Address, timeoutMs = 1000): Promise<string> {
-  return new Promise(resolve => {
-    const socket = net.connect(address.port, address.host)
-    const done = (result: string): void => {
-      clearTimeout(timer)
-      socket.destroy()
-      resolve(result)
-    }
-    const timer = setTimeout(() => done('timeout'), timeoutMs)
-    socket.once('connect', () => done('connected'))
-    socket.once('error', (error: NodeJS.ErrnoException) => done(error.code ?? 'error'))
-  })
 }
 
 export const dependencyDown: FaultPlugin<Settings> = {

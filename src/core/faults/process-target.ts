@@ -4,15 +4,9 @@
  */
 import { spawn } from 'node:child_process'
 
-import {
-  findProcesses,
-  type ProcessSelector,
-  processState,
-  selfAndAncestors
-} from '../process/find.js'
+import { isAlive } from '../exec/process-tree.js'
+import { findProcesses, type ProcessSelector, selfAndAncestors } from '../process/find.js'
 import type { Params } from './plugin.js'
-
-export const PROCESS_PARAMETERS = ['pid', 'pid_file', 'port', 'command', 'restart_command'] as const
 
 export function readSelector(params: Params): ProcessSelector {
   const given = (['pid', 'pid_file', 'port', 'command'] as const).filter(key => params.has(key))
@@ -74,10 +68,7 @@ export async function awaitExit(pids: number[], ms: number): Promise<number[]> {
   let alive = pids
   while (alive.length > 0 && performance.now() < deadline) {
     await new Promise(resolve => setTimeout(resolve, 20))
-    alive = alive.filter(pid => {
-      const state = processState(pid)
-      return state !== null && state !== 'Z'
-    })
+    alive = alive.filter(isAlive)
   }
   return alive
 }

@@ -81,10 +81,6 @@ export class HttpFaultProxy {
     return { host: this.options.listen.host, port: this.port }
   }
 
-  get listening(): boolean {
-    return this.server !== null
-  }
-
   async start(): Promise<Address> {
     if (this.server) return this.address
     const server = http.createServer({ keepAlive: true }, (request, response) =>

@@ -282,10 +282,6 @@ export class TcpProxy {
     return { host: this.options.listen.host, port: this.port }
   }
 
-  get listening(): boolean {
-    return this.server !== null
-  }
-
   /** Starts listening; resolves with the bound address. Rejects (EADDRINUSE, …) if it cannot. */
   async start(): Promise<Address> {
     if (this.server) return this.address

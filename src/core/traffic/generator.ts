@@ -104,10 +104,6 @@ export class TrafficGenerator {
     return phase
   }
 
-  get current(): Phase | undefined {
-    return this.phases.at(-1)
-  }
-
   /** Stops sending; requests still queued count as timeouts; waits for those in flight. */
   async stop(): Promise<void> {
     const now = this.clock.now()

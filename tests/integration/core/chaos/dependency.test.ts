@@ -2,10 +2,10 @@
  * dependency_down: a real HTTP service reaches a real TCP dependency through the proxy; the fault
  * takes the dependency away, and the service's recovery after the fault is measured.
  */
-import net from 'node:net'
 
 import { afterEach, describe, expect, it } from '@jest/globals'
 
+import { tryConnect } from '../../../../src/core/proxy/listen.js'
 import {
   closedPort,
   dependentService,
@@ -30,27 +30,21 @@ async function stack(
   return { service, listen, dependency }
 }
 
-function listening(port: number): Promise<boolean> {
-  return new Promise(resolve => {
-    const socket = net.connect(port, '127.0.0.1')
-    socket.once('connect', () => {
-      socket.destroy()
-      resolve(true)
-    })
-    socket.once('error', () => resolve(false))
+/** One dependency_down scenario of 1 s: the proxy on `listen` forwards to the dependency. */
+function downFor1s(listen: number, dependency: number): string {
+  return scenarioYaml('dependency_down', 1, {
+    listen: `127.0.0.1:${listen}`,
+    upstream: `127.0.0.1:${dependency}`
   })
 }
 
 describe('dependency_down', () => {
   it('takes the dependency away during the fault only, and the service recovers at once', async () => {
     const { service, listen, dependency } = await stack(0)
-    const [result] = await runYaml(
-      scenarioYaml('dependency_down', 1, {
-        listen: `127.0.0.1:${listen}`,
-        upstream: `127.0.0.1:${dependency.port}`
-      }),
-      { target: service.url, rate: 50 }
-    )
+    const [result] = await runYaml(downFor1s(listen, dependency.port), {
+      target: service.url,
+      rate: 50
+    })
     expect([result!.status, result!.reason]).toEqual(['passed', null])
     // At most the one request in flight when the fault began.
     const baseline = result!.phases.baseline!
@@ -63,18 +57,15 @@ describe('dependency_down', () => {
       detail: expect.stringContaining('ECONNREFUSED')
     })
     expect(result!.recovery!.time_ms).toBeLessThan(500)
-    expect(await listening(listen)).toBe(false)
+    expect(await tryConnect({ host: '127.0.0.1', port: listen })).toBe('ECONNREFUSED')
   })
 
   it('measures a recovery of about 2 s for a service whose breaker stays open 2 s after the fault', async () => {
     const { service, listen, dependency } = await stack(2000)
-    const [result] = await runYaml(
-      scenarioYaml('dependency_down', 1, {
-        listen: `127.0.0.1:${listen}`,
-        upstream: `127.0.0.1:${dependency.port}`
-      }),
-      { target: service.url, rate: 50 }
-    )
+    const [result] = await runYaml(downFor1s(listen, dependency.port), {
+      target: service.url,
+      rate: 50
+    })
     expect([result!.status, result!.reason]).toEqual(['passed', null])
     expect(result!.recovery!.recovered).toBe(true)
     // Slices are 200 ms wide: the measured time is within a slice or two of 2 s.
@@ -84,13 +75,11 @@ describe('dependency_down', () => {
 
   it('fails the scenario when the service does not recover within max_recovery_time', async () => {
     const { service, listen, dependency } = await stack(5000)
-    const [result] = await runYaml(
-      scenarioYaml('dependency_down', 1, {
-        listen: `127.0.0.1:${listen}`,
-        upstream: `127.0.0.1:${dependency.port}`
-      }),
-      { target: service.url, rate: 50, timing: { maxRecoveryMs: 1500 } }
-    )
+    const [result] = await runYaml(downFor1s(listen, dependency.port), {
+      target: service.url,
+      rate: 50,
+      timing: { maxRecoveryMs: 1500 }
+    })
     expect(result!.status).toBe('failed')
     expect(result!.reason).toMatch(/not recovered/)
     expect(result!.recovery!.recovered).toBe(false)

@@ -2,6 +2,13 @@ import { describe, expect, it } from '@jest/globals'
 
 import { lossDelay, sliceSizes } from '../../../../src/core/proxy/toxics.js'
 import { deriveSeed, seededRandom } from '../../../../src/core/random.js'
+import {
+  decodeHistogram,
+  encodeHistogram,
+  newHistogram,
+  recordMs,
+  summarize
+} from '../../../../src/core/traffic/latency.js'
 
 describe('seededRandom', () => {
   it('gives the same stream for the same seed, another for another', () => {
@@ -46,5 +53,22 @@ describe('sliceSizes', () => {
     const sizes = sliceSizes(1000, 64, 16, seededRandom(1))
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(1000)
     expect(sizes.slice(0, -1).every(size => size >= 48 && size <= 80)).toBe(true)
+  })
+})
+
+describe('the histogram kept in the results', () => {
+  it('decodes back to the same counts and percentiles', () => {
+    const histogram = newHistogram()
+    for (let ms = 1; ms <= 1000; ms++) recordMs(histogram, ms)
+    const copy = decodeHistogram(encodeHistogram(histogram))
+    const original = summarize(histogram)
+    const decoded = summarize(copy)
+    expect(decoded.count).toBe(1000)
+    // HdrHistogram keeps 3 significant digits: every figure agrees to 0.1%, and with the truth.
+    const truth = { p50: 500, p90: 900, p95: 950, p99: 990, max: 1000, mean: 500.5 }
+    for (const [key, value] of Object.entries(truth) as Array<[keyof typeof truth, number]>) {
+      expect(Math.abs(decoded[key] - original[key])).toBeLessThanOrEqual(original[key] * 0.001)
+      expect(Math.abs(decoded[key] - value)).toBeLessThanOrEqual(value * 0.001)
+    }
   })
 })

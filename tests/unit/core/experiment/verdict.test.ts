@@ -1,0 +1,42 @@
+import { describe, expect, it } from '@jest/globals'
+
+import { verdict } from '../../../../src/core/experiment/lifecycle.js'
+import type { RecoveryResult } from '../../../../src/core/experiment/result.js'
+
+const recovered: RecoveryResult = {
+  recovered: true,
+  time_ms: 400,
+  required_slices: 3,
+  slice_ms: 200,
+  max_ms: 10_000,
+  good_p99_ms: 52
+}
+const landed = { landed: true, detail: 'p50 +100 ms' }
+
+describe('verdict', () => {
+  it('passes a fault that landed and a service that recovered in time', () => {
+    expect(verdict(null, landed, recovered)).toEqual({ status: 'passed', reason: null })
+    expect(verdict(null, { landed: null, detail: 'not judged' }, recovered).status).toBe('passed')
+  })
+
+  it('puts an abort condition first, then a fault that did not land, then recovery', () => {
+    const notLanded = { landed: false, detail: 'p50 +3 ms' }
+    const never = { ...recovered, recovered: false, time_ms: null }
+    expect(verdict('abort condition x', notLanded, never)).toEqual({
+      status: 'aborted',
+      reason: 'abort condition x'
+    })
+    expect(verdict(null, notLanded, never)).toEqual({
+      status: 'invalid',
+      reason: 'the fault did not visibly land: p50 +3 ms'
+    })
+    expect(verdict(null, landed, never)).toEqual({
+      status: 'failed',
+      reason: 'not recovered: no 3 good slices in a row within 10 s'
+    })
+    expect(verdict(null, landed, { ...recovered, recovered: false, time_ms: 12_000 })).toEqual({
+      status: 'failed',
+      reason: 'recovered after 12 s, over the 10 s allowed'
+    })
+  })
+})
