@@ -5,8 +5,15 @@
 // and speed against CPython's ast, the TypeScript compiler and the seed's method.
 // and a synthetic two-year history database.
 // and the traffic generator and fault proxy against autocannon, wrk and a bare Node net pipe.
-// BENCH_ONLY=cold,heal,audit,history,traffic runs some sections (the file then holds only those).
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+// BENCH_ONLY=cold,heal,audit,history,traffic runs some sections; the others keep their last figures.
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync
+} from 'node:fs'
 import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
@@ -184,12 +191,34 @@ const sections = [
     : '',
   wanted('history') ? await historySection() : ''
 ].filter(Boolean)
+
+/** The `## ` sections of a benchmarks file, in order. */
+function splitSections(text) {
+  return text
+    .split(/\n(?=## )/)
+    .slice(1)
+    .map(section => section.trimEnd())
+}
+
+// A partial run replaces its own sections and keeps the others' last figures, in their place.
+const outFile = path.join(root, 'docs/benchmarks.md')
+let body = sections
+if (only && existsSync(outFile)) {
+  const fresh = new Map(sections.map(section => [section.split('\n')[0], section]))
+  const merged = splitSections(readFileSync(outFile, 'utf8')).map(old => {
+    const heading = old.split('\n')[0]
+    const replacement = fresh.get(heading)
+    fresh.delete(heading)
+    return replacement ?? old
+  })
+  body = [...merged, ...fresh.values()]
+}
 const doc = `# Benchmarks
 
-Written by \`npm run bench\` (bench/run.mjs); do not edit by hand. Last run: ${new Date().toISOString().slice(0, 10)},
+Written by \`npm run bench\` (bench/run.mjs); do not edit by hand. Last run: ${new Date().toISOString().slice(0, 10)}${only ? ` (${only.join(', ')} only; the other sections from the run before)` : ''},
 Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.platform()} ${os.release()}.
 
-${sections.join('\n\n')}
+${body.join('\n\n')}
 `
-writeFileSync(path.join(root, 'docs/benchmarks.md'), doc)
+writeFileSync(outFile, doc)
 console.log(doc)

@@ -1,8 +1,10 @@
-// chaos-ci's open-loop generator in its own process: argv <compiled dir> <url> <rate> <seconds>.
-// Prints a JSON summary: requests due and completed, throughput, errors, latency percentiles (ms).
+// chaos-ci's open-loop generator in its own process:
+//   argv <compiled dir> <url> <rate> <seconds> [max in flight]
+// Prints a JSON summary: requests due and completed, successes, throughput, errors, latency
+// percentiles (ms). The first second ramps the rate up and is not counted.
 import path from 'node:path'
 
-const [dir, url, rate, seconds] = process.argv.slice(2)
+const [dir, url, rate, seconds, maxInFlight] = process.argv.slice(2)
 const { TrafficGenerator } = await import(path.join(dir, 'src/core/traffic/generator.js'))
 const { summarize } = await import(path.join(dir, 'src/core/traffic/latency.js'))
 const clock = { now: () => performance.now() }
@@ -12,7 +14,9 @@ const traffic = new TrafficGenerator(
     requests: [{ method: 'GET', path: '/' }],
     rate: Number(rate),
     timeoutMs: 5000,
-    sliceMs: 1000
+    sliceMs: 1000,
+    rampMs: 1000,
+    ...(maxInFlight ? { maxInFlight: Number(maxInFlight) } : {})
   },
   clock
 )
@@ -28,7 +32,9 @@ console.log(
   JSON.stringify({
     due: Number(rate) * Number(seconds),
     completed: latency.count,
+    ok: phase.ok,
     throughput: latency.count / Number(seconds),
+    ok_per_second: phase.ok / Number(seconds),
     errors,
     lag_p99: lag.p99,
     ...latency

@@ -220,6 +220,7 @@ export async function runScenario(item: PlanItem, env: ScenarioEnv): Promise<Sce
     if (proxy instanceof HttpFaultProxy) http = proxy
     else tcp = proxy
     const via = proxy.address
+    const warmupMs = Math.min(500, baselineMs / 4)
     traffic = new TrafficGenerator(
       {
         url: new URL(`${env.target.protocol}//${via.host}:${via.port}`),
@@ -227,14 +228,15 @@ export async function runScenario(item: PlanItem, env: ScenarioEnv): Promise<Sce
         requests: env.requests,
         rate: env.rate,
         timeoutMs: env.requestTimeoutMs,
-        sliceMs: env.timing.sliceMs
+        sliceMs: env.timing.sliceMs,
+        rampMs: warmupMs
       },
       env.clock
     )
 
-    // 2. Baseline, after a short warm-up (connections, JIT) that is not counted.
+    // 2. Baseline, after a short warm-up (connections, JIT; the rate ramps up) that is not counted.
     traffic.phase('warmup')
-    await env.clock.sleep(Math.min(500, baselineMs / 4), signal)
+    await env.clock.sleep(warmupMs, signal)
     stopIfAborted()
     const baseline = traffic.phase('baseline')
     await env.clock.sleep(baselineMs, signal)

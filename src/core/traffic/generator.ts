@@ -19,16 +19,30 @@ export interface TrafficOptions {
   requests: TrafficRequest[]
   /** Requests per second. */
   rate: number
-  /** A request with no complete response after this is a `timeout`. */
+  /**
+   * A request with no complete response this long after it was *due* is a `timeout`; one still
+   * waiting for a connection by then is never sent.
+   */
   timeoutMs: number
   /** The width of a time slice. */
   sliceMs: number
   /** At most this many requests in flight; default 1024. */
   maxInFlight?: number
+  /**
+   * Ramp the rate up linearly from zero over this long at the start (default 0: full rate at once),
+   * so that connections open and code warms up a few at a time rather than in one cold burst.
+   */
+  rampMs?: number
 }
 
 /** At most this many connections on their first request at once. */
 const MAX_WARMING = 64
+/**
+ * An idle connection unused this long is closed, coldest first: a burst (or a stall) opens many, and
+ * a server with hundreds of mostly idle keep-alive connections serves the same rate at a higher CPU
+ * cost per request (docs/benchmarks.md), which can keep a generator from catching up after a stall.
+ */
+const IDLE_CLOSE_MS = 1000
 
 interface Pending {
   intended: number
@@ -59,7 +73,9 @@ function prepare(options: TrafficOptions): Prepared[] {
 export class TrafficGenerator {
   readonly phases: Phase[] = []
   private readonly prepared: Prepared[]
-  private readonly interval: number
+  /** Requests per millisecond. */
+  private readonly perMs: number
+  private readonly rampMs: number
   private readonly maxInFlight: number
   private readonly queue: Pending[] = []
   private readonly idleConnections: Http1Connection[] = []
@@ -84,7 +100,22 @@ export class TrafficGenerator {
       throw new RangeError('the traffic generator speaks http only')
     this.maxInFlight = options.maxInFlight ?? 1024
     this.prepared = prepare(options)
-    this.interval = 1000 / options.rate
+    this.perMs = options.rate / 1000
+    this.rampMs = Math.max(0, options.rampMs ?? 0)
+  }
+
+  /** How many requests are due by `t` ms after the start: the area under the (ramped) rate. */
+  private dueBy(t: number): number {
+    const ramp = this.rampMs
+    if (t < ramp) return (this.perMs * t * t) / (2 * ramp)
+    return this.perMs * (t - ramp / 2)
+  }
+
+  /** When (ms after the start) request `k` is due: the inverse of {@link dueBy}. */
+  private dueAt(k: number): number {
+    const ramp = this.rampMs
+    if (k < (this.perMs * ramp) / 2) return Math.sqrt((2 * ramp * k) / this.perMs)
+    return k / this.perMs + ramp / 2
   }
 
   /** Starts a phase now (ending the current one); the first call starts the traffic. */
@@ -136,9 +167,9 @@ export class TrafficGenerator {
     this.timer = null
     if (this.stopped) return
     const now = this.clock.now()
-    const due = Math.floor((now - this.origin) / this.interval) + 1
+    const due = Math.floor(this.dueBy(now - this.origin)) + 1
     for (; this.issued < due; this.issued++) {
-      const intended = this.origin + this.issued * this.interval
+      const intended = this.origin + this.dueAt(this.issued)
       const phase = this.phaseAt(intended)
       const slice = phase.slice(intended)
       slice.scheduled++
@@ -146,16 +177,27 @@ export class TrafficGenerator {
       this.queue.push({ intended, phase, slice, request })
     }
     this.drain()
-    const next = this.origin + this.issued * this.interval
+    const next = this.origin + this.dueAt(this.issued)
     this.timer = setTimeout(this.tick, Math.max(0, next - this.clock.now()))
   }
 
-  /** Times out requests past their deadline (one timer for all, not one per request). */
+  /**
+   * Times out requests past their deadline (one timer for all, not one per request) and closes the
+   * connections idle for over {@link IDLE_CLOSE_MS}: the idle stack is used last-in first-out, so
+   * its bottom holds the coldest.
+   */
   private sweep = (): void => {
     const now = this.clock.now()
     for (const connection of this.connections)
       if (connection.busy && connection.deadline > 0 && now > connection.deadline)
         connection.fail('timeout')
+    let cold = 0
+    while (
+      cold < this.idleConnections.length &&
+      now - this.idleConnections[cold]!.idleSince > IDLE_CLOSE_MS
+    )
+      cold++
+    for (const connection of this.idleConnections.splice(0, cold)) connection.destroy()
   }
 
   private open(): Http1Connection {
@@ -164,6 +206,7 @@ export class TrafficGenerator {
       Number(this.options.url.port || 80),
       idle => {
         this.warming.delete(idle)
+        idle.idleSince = this.clock.now()
         this.idleConnections.push(idle)
         if (!this.stopped) this.drain()
       },
@@ -179,7 +222,16 @@ export class TrafficGenerator {
   }
 
   private drain(): void {
+    const now = this.clock.now()
     while (this.queueHead < this.queue.length) {
+      const head = this.queue[this.queueHead]!
+      if (now - head.intended > this.options.timeoutMs) {
+        // Past its deadline while waiting for a connection: a client would have given up by now,
+        // and sending it would only push the requests behind it later still.
+        head.phase.record(head.slice, now - head.intended, 'timeout')
+        this.queueHead++
+        continue
+      }
       let connection = this.idleConnections.pop()
       while (connection && (connection.closed || connection.busy))
         connection = this.idleConnections.pop()
@@ -189,7 +241,7 @@ export class TrafficGenerator {
         if (this.connections.size >= this.maxInFlight || this.warming.size >= MAX_WARMING) break
         connection = this.open()
       }
-      this.send(connection, this.queue[this.queueHead++]!)
+      this.send(connection, this.queue[this.queueHead++]!, now)
     }
     if (this.queueHead > 4096 && this.queueHead * 2 > this.queue.length) {
       this.queue.splice(0, this.queueHead)
@@ -197,13 +249,13 @@ export class TrafficGenerator {
     }
   }
 
-  private send(connection: Http1Connection, pending: Pending): void {
+  private send(connection: Http1Connection, pending: Pending, now: number): void {
     this.inFlight++
-    recordMs(pending.phase.lag, this.clock.now() - pending.intended)
+    recordMs(pending.phase.lag, now - pending.intended)
     connection.send(
       pending.request.bytes,
       pending.request.head,
-      this.clock.now() + this.options.timeoutMs,
+      pending.intended + this.options.timeoutMs,
       (error: ErrorClass | null) => {
         pending.phase.record(pending.slice, this.clock.now() - pending.intended, error)
         this.inFlight--

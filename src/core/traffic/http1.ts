@@ -47,6 +47,8 @@ export class Http1Connection {
   readonly socket: net.Socket
   /** When the request in flight times out (performance.now() ms); 0 when idle. */
   deadline = 0
+  /** When the connection last became idle (performance.now() ms). */
+  idleSince = 0
   closed = false
   private state: State = 'idle'
   private pending: Buffer | null = null

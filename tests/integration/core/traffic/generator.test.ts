@@ -22,17 +22,21 @@ afterEach(async () => {
   while (servers.length) await servers.pop()!.close()
 })
 
-/** A server that holds every response from `fromMs` to `toMs` after it starts (a GC pause). */
-async function stallingServer(fromMs: number, toMs: number): Promise<TestServer> {
+interface DelayServer extends TestServer {
+  /** Connections open now. */
+  open(): number
+}
+
+/** A server that answers each request after `delayMs(t)`, t being ms since it started. */
+async function delayServer(delayMs: (t: number) => number): Promise<DelayServer> {
   const start = performance.now()
   const sockets = new Set<net.Socket>()
   let count = 0
   const server = http.createServer((req, res) => {
     count++
-    const t = performance.now() - start
-    const answer = (): void => void res.end('ok')
-    if (t >= fromMs && t < toMs) setTimeout(answer, toMs - t)
-    else answer()
+    const delay = delayMs(performance.now() - start)
+    if (delay > 0) setTimeout(() => void res.end('ok'), delay)
+    else res.end('ok')
   })
   server.on('connection', socket => {
     sockets.add(socket)
@@ -40,10 +44,11 @@ async function stallingServer(fromMs: number, toMs: number): Promise<TestServer>
   })
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
   const port = (server.address() as net.AddressInfo).port
-  const result: TestServer = {
+  const result: DelayServer = {
     url: `http://127.0.0.1:${port}`,
     port,
     hits: () => count,
+    open: () => sockets.size,
     close: () =>
       new Promise(resolve => {
         for (const socket of sockets) socket.destroy()
@@ -54,14 +59,29 @@ async function stallingServer(fromMs: number, toMs: number): Promise<TestServer>
   return result
 }
 
+/** A server that holds every response from `fromMs` to `toMs` after it starts (a GC pause). */
+function stallingServer(fromMs: number, toMs: number): Promise<DelayServer> {
+  return delayServer(t => (t >= fromMs && t < toMs ? toMs - t : 0))
+}
+
+const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
+
 async function drive(
   url: string,
   rate: number,
   ms: number,
-  timeoutMs = 2000
+  timeoutMs = 2000,
+  more: { maxInFlight?: number; rampMs?: number } = {}
 ): Promise<TrafficGenerator> {
   const traffic = new TrafficGenerator(
-    { url: new URL(url), requests: [{ method: 'GET', path: '/' }], rate, timeoutMs, sliceMs: 100 },
+    {
+      url: new URL(url),
+      requests: [{ method: 'GET', path: '/' }],
+      rate,
+      timeoutMs,
+      sliceMs: 100,
+      ...more
+    },
     realClock
   )
   traffic.phase('run')
@@ -133,5 +153,73 @@ describe('TrafficGenerator', () => {
     expect(b).toBeGreaterThanOrEqual(48)
     expect(b).toBeLessThanOrEqual(52)
     expect(server.hits()).toBe(a! + b!)
+  })
+
+  it('gives up on a request still queued past its deadline instead of sending it late', async () => {
+    // One connection to a server that never answers, a request due every 20 ms, a 200 ms deadline
+    // counted from when each was due: the connection frees up only when its request times out, far
+    // slower than requests fall due, so the queue grows. The ones still queued at their deadline
+    // are timeouts and are never sent; sent late, they would leave ever later.
+    const silent = await silentServer()
+    servers.push(silent)
+    const traffic = await drive(silent.url, 50, 1500, 200, { maxInFlight: 1 })
+    const phase = traffic.phases[0]!
+    expect(phase.histogram.totalCount).toBeGreaterThanOrEqual(73)
+    expect(phase.errors.timeout).toBe(phase.histogram.totalCount)
+    // Nothing left the generator after its deadline, and none waited past it plus one sweep.
+    expect(summarize(phase.lag).count).toBeGreaterThanOrEqual(5)
+    expect(summarize(phase.lag).max).toBeLessThanOrEqual(200)
+    expect(summarize(phase.histogram).max).toBeLessThan(200 + 80)
+  })
+
+  it('closes the connections a stall opened once they have been idle a second', async () => {
+    // Answers take 200 ms for the first 400 ms, so about 40 connections open; then answers are
+    // immediate and one or two connections carry the rate.
+    const server = await delayServer(t => (t < 400 ? 200 : 0))
+    const traffic = new TrafficGenerator(
+      {
+        url: new URL(server.url),
+        requests: [{ method: 'GET', path: '/' }],
+        rate: 100,
+        timeoutMs: 2000,
+        sliceMs: 100
+      },
+      realClock
+    )
+    traffic.phase('run')
+    await sleep(500)
+    const peak = server.open()
+    await sleep(1800)
+    const after = server.open()
+    await traffic.stop()
+    expect(peak).toBeGreaterThanOrEqual(15)
+    expect(after).toBeLessThanOrEqual(5)
+  })
+
+  it('ramps the rate up from zero over rampMs', async () => {
+    const server = await delayServer(() => 0)
+    const traffic = new TrafficGenerator(
+      {
+        url: new URL(server.url),
+        requests: [{ method: 'GET', path: '/' }],
+        rate: 200,
+        timeoutMs: 1000,
+        sliceMs: 100,
+        rampMs: 500
+      },
+      realClock
+    )
+    const ramp = traffic.phase('ramp')
+    await sleep(500)
+    const full = traffic.phase('full')
+    await sleep(500)
+    await traffic.stop()
+    // The ramp's area is half the full rate's: about 50 requests, then about 100.
+    expect(ramp.histogram.totalCount).toBeGreaterThanOrEqual(44)
+    expect(ramp.histogram.totalCount).toBeLessThanOrEqual(58)
+    expect(full.histogram.totalCount).toBeGreaterThanOrEqual(94)
+    expect(full.histogram.totalCount).toBeLessThanOrEqual(106)
+    // Within the ramp, the first 100 ms carry far fewer requests than the last 100 ms.
+    expect(ramp.slices[0]!.scheduled).toBeLessThan(ramp.slices[4]!.scheduled / 3)
   })
 })
