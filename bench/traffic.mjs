@@ -195,8 +195,10 @@ chaos-ci counts latency from when each request was due and a rate is **sustained
 request completed without error and the generator kept its own schedule (p99 of the send lag, how
 late requests left after they were due, at or under 10 ms); past that point the latency it reports
 includes its own delay, and the results file says so (\`send_lag_ms\`). autocannon's rate mode
-(\`-R\`, 100 connections) is held to the same completion test; it cannot report its own lag, and its
-latency counts from when each request left, not when it was due.
+(\`-R\`, 100 connections) is held to the same completion test, but it is not open-loop: each
+connection sends back to back until it has made its share of the second's requests, then waits for
+the next second (its \`lib/httpClient.js\`), so the server gets bursts it serves as cheaply as a
+closed loop; it cannot report its own lag, and its latency counts from when each request left.
 
 | generator | highest sustained rate (/s) | ÷ autocannon \`-R\` | ÷ autocannon closed loop |
 | --- | --- | --- | --- |
