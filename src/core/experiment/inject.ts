@@ -13,6 +13,7 @@ import { newSeed } from '../random.js'
 import type { ScenarioFile, SloTargets } from '../scenarios/model.js'
 import { parseScenarioFile } from '../scenarios/parse.js'
 import { selectScenarios } from '../scenarios/select.js'
+import { emptyLayer } from '../slo/layers.js'
 import type { TrafficRequest } from '../traffic/requests.js'
 import { readUserFile } from '../user-file.js'
 import { planText, resultText } from './describe.js'
@@ -87,6 +88,7 @@ function commandOnly(options: InjectOptions): ScenarioFile {
     file: '(command)',
     slo_targets: {},
     slo_severity: {},
+    slo: emptyLayer('slo_targets'),
     scenarios: [
       {
         name: 'command',

@@ -1,4 +1,5 @@
 /** The scenario file, validated into typed objects (the seed's deploy/chaos_scenarios.yml format). */
+import type { SloLayer } from '../slo/layers.js'
 import type { Intensity } from './types.js'
 
 export interface RecoveryTargets {
@@ -37,6 +38,8 @@ export interface Scenario {
   line: number
   /** The line of each parameter, for messages about one of them. */
   parameterLines?: Record<string, number>
+  /** This scenario's own SLOs (`slo:`), over the file's and the environment's. */
+  slo?: SloLayer
 }
 
 export interface ScenarioGroup {
@@ -59,6 +62,8 @@ export interface Monitoring {
 export interface Environment {
   slo_targets?: SloTargets
   allowed_scenarios?: string[]
+  /** Its slo_targets as checks (with any k6 thresholds), over the file's. */
+  slo?: SloLayer
 }
 
 export interface Safety {
@@ -77,6 +82,8 @@ export interface ScenarioFile {
   file: string
   slo_targets: SloTargets
   slo_severity: { blocking?: SloLevel; warning?: SloLevel }
+  /** slo_targets and slo_severity as checks, k6 thresholds included: the file-wide SLO layer. */
+  slo: SloLayer
   scenarios: Scenario[]
   scenario_groups: Record<string, ScenarioGroup>
   monitoring: Monitoring

@@ -4,6 +4,7 @@
  * a "did you mean" for a misspelled key or type. Parameters of the known types are checked by name.
  */
 import { UserError } from '../errors.js'
+import { emptyLayer, readSloMap } from '../slo/layers.js'
 import { didYouMean } from '../text/suggest.js'
 import {
   choiceAt,
@@ -17,28 +18,36 @@ import {
   stringAt,
   valueAt
 } from '../yaml/fields.js'
-import { loadLocated, type LocatedDocument } from '../yaml/located.js'
+import { loadLocated, type LocatedDocument, type YamlPath } from '../yaml/located.js'
 import type { Environment, Scenario, ScenarioFile, ScenarioGroup } from './model.js'
 import { COMMON_PARAMETERS, INTENSITIES, SCENARIO_TYPES } from './types.js'
 
-const SLO_LEVEL: Shape = {
+/** The numbers of the seed's SLO keys; any k6 thresholds beside them are read by readSloMap. */
+const SLO_NUMBERS: Shape = {
   mttr_seconds: 'number',
   max_error_rate_percent: 'number',
   min_availability_percent: 'number',
   max_latency_degradation_ms: 'number',
-  max_recovery_time_seconds: 'number'
-}
-const SLO_TARGETS: Shape = {
-  mttr_seconds: 'number',
-  max_error_rate_percent: 'number',
-  min_availability_percent: 'number',
-  max_latency_degradation_ms: 'number',
+  max_recovery_time_seconds: 'number',
   recovery: {
     max_recovery_time_seconds: 'number',
     required_health_checks: 'number',
     health_check_interval_seconds: 'number'
   }
 }
+const SLO_MAP = { levels: false, recovery: true }
+
+/** The seed keys' numbers of the SLO map at `path` (checked by readSloMap first). */
+function sloNumbers(doc: LocatedDocument, path: YamlPath): Record<string, unknown> {
+  const map = valueAt(doc, path)
+  if (!isRecord(map)) return {}
+  const shape: Shape = Object.fromEntries(
+    Object.keys(map).map(key => [key, SLO_NUMBERS[key] ?? 'any'])
+  )
+  const read = readShape(doc, path, shape) ?? {}
+  return Object.fromEntries(Object.entries(read).filter(([key]) => key in SLO_NUMBERS))
+}
+
 const MONITORING: Shape = {
   metrics: 'strings',
   sampling_interval: 'number',
@@ -77,7 +86,8 @@ const SCENARIO_KEYS = [
   'duration',
   'description',
   'target',
-  'parameters'
+  'parameters',
+  'slo'
 ] as const
 const TYPES = Object.keys(SCENARIO_TYPES)
 
@@ -115,6 +125,10 @@ function readScenario(doc: LocatedDocument, index: number): Scenario {
     )
   const description = stringAt(doc, [...path, 'description'])
   const target = stringAt(doc, [...path, 'target'])
+  const slo = readSloMap(doc, [...path, 'slo'], `scenario '${name}'`, {
+    levels: true,
+    recovery: true
+  })
   return {
     name,
     type,
@@ -126,7 +140,8 @@ function readScenario(doc: LocatedDocument, index: number): Scenario {
     line: doc.at(path).line,
     parameterLines: Object.fromEntries(
       Object.keys(parameters).map(key => [key, doc.at([...path, 'parameters', key]).line])
-    )
+    ),
+    ...(slo ? { slo } : {})
   }
 }
 
@@ -183,9 +198,13 @@ function readEnvironments(
   for (const env of Object.keys(raw)) {
     const shape =
       readShape(doc, ['environments', env], {
-        slo_targets: SLO_TARGETS,
+        slo_targets: 'any',
         allowed_scenarios: 'strings'
       }) ?? {}
+    const slo = readSloMap(doc, ['environments', env, 'slo_targets'], `environment '${env}'`, {
+      levels: true,
+      recovery: true
+    })
     ;((shape.allowed_scenarios as string[] | undefined) ?? []).forEach((name, i) => {
       if (!names.has(name))
         throw errorAt(
@@ -195,7 +214,12 @@ function readEnvironments(
           'Use the name of a scenario in the scenarios list.'
         )
     })
-    environments[env] = shape
+    environments[env] = {
+      ...(shape.allowed_scenarios
+        ? { allowed_scenarios: shape.allowed_scenarios as string[] }
+        : {}),
+      ...(slo ? { slo_targets: sloNumbers(doc, ['environments', env, 'slo_targets']), slo } : {})
+    }
   }
   return environments
 }
@@ -225,12 +249,26 @@ export function parseScenarioFile(file: string, text: string): ScenarioFile {
       )
     names.add(scenario.name)
   })
-  const severity =
-    readShape(doc, ['slo_severity'], { blocking: SLO_LEVEL, warning: SLO_LEVEL }) ?? {}
+  const slo = readSloMap(doc, ['slo_targets'], 'slo_targets', SLO_MAP) ?? emptyLayer('slo_targets')
+  const severity: ScenarioFile['slo_severity'] = {}
+  if (valueAt(doc, ['slo_severity']) != null) {
+    mappingAt(doc, ['slo_severity'], ['blocking', 'warning'])
+    for (const level of ['blocking', 'warning'] as const) {
+      const layer = readSloMap(doc, ['slo_severity', level], `slo_severity.${level}`, {
+        levels: false,
+        recovery: false
+      })
+      if (!layer) continue
+      slo.checks[level] = layer.checks.target
+      severity[level] = sloNumbers(doc, ['slo_severity', level])
+    }
+  }
+  slo.name = 'slo_targets and slo_severity'
   return {
     file,
-    slo_targets: readShape(doc, ['slo_targets'], SLO_TARGETS) ?? {},
+    slo_targets: sloNumbers(doc, ['slo_targets']),
     slo_severity: severity,
+    slo,
     scenarios,
     scenario_groups: readGroups(doc, names),
     monitoring: readShape(doc, ['monitoring'], MONITORING) ?? {},

@@ -185,8 +185,11 @@ export function numberAt(doc: LocatedDocument, path: YamlPath, min = 0): number 
   return value
 }
 
-/** A shape for {@link readShape}: scalar kinds, string lists, or nested shapes. */
-export type Shape = { [key: string]: 'number' | 'string' | 'boolean' | 'strings' | Shape }
+/**
+ * A shape for {@link readShape}: scalar kinds, string lists, nested shapes, or `any` for a value
+ * another reader checks.
+ */
+export type Shape = { [key: string]: 'number' | 'string' | 'boolean' | 'strings' | 'any' | Shape }
 
 /** Reads a mapping that must follow `shape`: unknown keys get a "did you mean", values their type check. */
 export function readShape(
@@ -205,6 +208,7 @@ export function readShape(
     else if (kind === 'boolean') out[key] = booleanAt(doc, at)
     else if (kind === 'strings')
       out[key] = sequenceAt(doc, at).map((_, i) => stringAt(doc, [...at, i], true))
+    else if (kind === 'any') out[key] = valueAt(doc, at)
     else out[key] = readShape(doc, at, kind)
   }
   return out

@@ -1,0 +1,1 @@
+import { runValidate } from '../lib/index.js'; await runValidate()

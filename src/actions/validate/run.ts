@@ -1,0 +1,60 @@
+/**
+ * The `validate` action: judge inject's measured results against the SLOs (scenario file, environment,
+ * per-scenario and inline) and against the scenario's own history; write the results file, the job
+ * summary, annotations and JUnit; fail only on blocking failures (and invalid scenarios, per policy).
+ */
+import { mkdir, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+
+import * as core from '@actions/core'
+
+import {
+  validateAnnotations,
+  validateJunit,
+  validateMarkdown,
+  validateVerdict
+} from '../../core/validate/describe.js'
+import { executeValidate } from '../../core/validate/execute.js'
+import { annotate } from '../../github/annotations.js'
+import { defaultBranch } from '../../github/event.js'
+import { setOutputs } from '../../github/outputs.js'
+import { writeStepResults } from '../../github/results.js'
+import { runAction } from '../../github/run-action.js'
+import { appendSummary } from '../../github/summary.js'
+import { OUTPUTS } from './names.js'
+import { readSettings } from './settings.js'
+
+/** Entry point of actions/validate. */
+export async function run(): Promise<void> {
+  await runAction(async () => {
+    const startedAt = new Date()
+    const settings = readSettings()
+    const branch = defaultBranch()
+    const payload = await executeValidate(settings, {
+      ...(branch ? { defaultBranch: branch } : {}),
+      ...(process.env.GITHUB_RUN_ID ? { runId: process.env.GITHUB_RUN_ID } : {})
+    })
+    if (payload.history.note) core.info(payload.history.note)
+    const file = await writeStepResults(settings.resultsDir, 'validate', payload, startedAt)
+    if (settings.junitFile) {
+      await mkdir(path.dirname(settings.junitFile), { recursive: true })
+      await writeFile(settings.junitFile, validateJunit(payload))
+    }
+    const left = annotate(
+      validateAnnotations(payload).map(a => ({ ...a, title: 'chaos-ci validate' }))
+    )
+    if (left > 0) core.info(`${left} more annotation(s) are in the job summary`)
+    setOutputs({
+      [OUTPUTS.passed]: payload.passed,
+      [OUTPUTS.failedSlos]: payload.summary.failed_slos,
+      [OUTPUTS.warnedSlos]: payload.summary.warned_slos,
+      [OUTPUTS.regressions]: payload.summary.regressions,
+      [OUTPUTS.resultsFile]: file,
+      [OUTPUTS.junitFile]: settings.junitFile ?? ''
+    })
+    await appendSummary(validateMarkdown(payload))
+    const verdict = `chaos-ci validate: ${validateVerdict(payload)}`
+    if (payload.passed) core.info(verdict)
+    else core.setFailed(verdict)
+  })
+}

@@ -1,0 +1,96 @@
+/**
+ * A scenario's past measurements, for validate's baseline: the metrics rows `inject` left in the
+ * history database, newest first, from the runs of one branch.
+ */
+import type { Database } from 'sql.js'
+
+import type { PhaseNumbers, ScenarioNumbers } from '../slo/measure.js'
+
+export interface HistoryQuery {
+  scenario: string
+  /** Only runs on this branch (`main` matches `refs/heads/main`); null: every branch. */
+  branch: string | null
+  /** At most this many runs, newest first. */
+  limit: number
+  /** Runs (GITHUB_RUN_ID) left out: the one being validated. */
+  excludeRunIds: readonly string[]
+}
+
+interface MetricsRow {
+  phase: string
+  samples: number | null
+  availability_percent: number | null
+  p50_ms: number | null
+  p95_ms: number | null
+  p99_ms: number | null
+  throughput_rps: number | null
+  recovery_seconds: number | null
+}
+
+function rows<T>(db: Database, sql: string, params: (string | number | null)[]): T[] {
+  const statement = db.prepare(sql)
+  try {
+    statement.bind(params)
+    const out: T[] = []
+    while (statement.step()) out.push(statement.getAsObject() as T)
+    return out
+  } finally {
+    statement.free()
+  }
+}
+
+function phaseFromRow(row: MetricsRow): PhaseNumbers {
+  const requests = row.samples ?? 0
+  const availability = row.availability_percent ?? 0
+  const kept: Record<string, number | null> = { p50: row.p50_ms, p95: row.p95_ms, p99: row.p99_ms }
+  return {
+    requests,
+    ok: Math.round((requests * availability) / 100),
+    okPerSecond: ((row.throughput_rps ?? 0) * availability) / 100,
+    latency: stat => kept[stat] ?? null
+  }
+}
+
+/** The scenario's measurements in past runs that ran it (passed or failed), newest first. */
+export function scenarioHistory(db: Database, query: HistoryQuery): ScenarioNumbers[] {
+  const branchRefs = query.branch === null ? null : [query.branch, `refs/heads/${query.branch}`]
+  const past = rows<{ result_key: string; seq: number; status: string }>(
+    db,
+    `SELECT sr.result_key, sr.seq, sr.status
+       FROM scenario_results sr
+       JOIN stage_results st ON st.result_key = sr.result_key
+       JOIN chaos_runs r ON r.run_key = st.run_key
+      WHERE sr.scenario = ? AND sr.status IN ('passed', 'failed')
+        AND (? IS NULL OR r.ref IN (?, ?))
+        AND r.run_id NOT IN (${query.excludeRunIds.map(() => '?').join(', ') || "''"})
+      ORDER BY sr.started_at DESC
+      LIMIT ?`,
+    [
+      query.scenario,
+      branchRefs === null ? null : 1,
+      branchRefs?.[0] ?? null,
+      branchRefs?.[1] ?? null,
+      ...query.excludeRunIds,
+      query.limit
+    ]
+  )
+  return past.map(({ result_key, seq, status }) => {
+    const phases = Object.fromEntries(
+      rows<MetricsRow>(
+        db,
+        `SELECT phase, samples, availability_percent, p50_ms, p95_ms, p99_ms, throughput_rps, recovery_seconds
+           FROM scenario_metrics WHERE result_key = ? AND seq = ?`,
+        [result_key, seq]
+      ).map(row => [row.phase, row])
+    ) as Partial<Record<'baseline' | 'inject' | 'recovery', MetricsRow>>
+    const recoverySeconds = phases.recovery?.recovery_seconds ?? null
+    return {
+      ...(phases.baseline ? { baseline: phaseFromRow(phases.baseline) } : {}),
+      ...(phases.inject ? { inject: phaseFromRow(phases.inject) } : {}),
+      ...(phases.recovery ? { recovery: phaseFromRow(phases.recovery) } : {}),
+      recoverySeconds,
+      recovered: recoverySeconds !== null ? true : status === 'failed' ? false : null,
+      recoveryMaxSeconds: null
+    }
+  })
+}

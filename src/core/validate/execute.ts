@@ -1,0 +1,308 @@
+/**
+ * `validate` from start to end: read inject's results, the SLO sources and the history; judge every
+ * scenario and the run as a whole. Shared by the action and the CLI; writes nothing itself.
+ */
+import { existsSync } from 'node:fs'
+
+import { UserError } from '../errors.js'
+import type { InjectPayload } from '../experiment/inject.js'
+import type { ScenarioResult } from '../experiment/result.js'
+import { openHistory } from '../history/db.js'
+import { expandInputs } from '../history/files.js'
+import { scenarioHistory } from '../history/scenario-history.js'
+import { parseResults } from '../results/codec.js'
+import type { ResultsFile } from '../results/schema.js'
+import type { ScenarioFile } from '../scenarios/model.js'
+import { parseScenarioFile } from '../scenarios/parse.js'
+import { readSloMap, type SloLayer } from '../slo/layers.js'
+import {
+  measure,
+  measureMttr,
+  overallFromResults,
+  scenarioFromResult,
+  type ScenarioNumbers
+} from '../slo/measure.js'
+import { resolveSlos } from '../slo/resolve.js'
+import { didYouMean } from '../text/suggest.js'
+import { readUserFile } from '../user-file.js'
+import { loadLocated } from '../yaml/located.js'
+import {
+  failsStep,
+  type HistoryLookup,
+  judgeScenario,
+  judgeSlo,
+  type ScenarioVerdict,
+  type SloVerdict
+} from './judge.js'
+import type { InvalidPolicy, ValidateOptions } from './options.js'
+
+export interface ValidatePayload {
+  /** Passed: no blocking failure (nor an invalid scenario under invalid-policy fail). */
+  passed: boolean
+  sources: {
+    results: string[]
+    config: string | null
+    environment: string | null
+    /** The SLO layers applied, general first. */
+    layers: string[]
+  }
+  policy: {
+    invalid: InvalidPolicy
+    min_samples: number
+    regression_sigma: number
+    fail_on_regression: boolean
+  }
+  history: {
+    db: string | null
+    branch: string | null
+    runs: number
+    /** Said once when there is no history to compare with. */
+    note: string | null
+  }
+  scenarios: ScenarioVerdict[]
+  overall: SloVerdict[]
+  summary: {
+    scenarios: number
+    by_verdict: Record<string, number>
+    slos: number
+    failed_slos: number
+    warned_slos: number
+    insufficient: number
+    regressions: number
+    invalid: number
+  }
+}
+
+export interface ValidateDeps {
+  /** The repository's default branch, for the baseline (from the event payload). */
+  defaultBranch?: string
+  /** This run's id, left out of its own baseline. */
+  runId?: string
+}
+
+function isInject(results: ResultsFile): results is ResultsFile<InjectPayload> {
+  return results.stage === 'inject'
+}
+
+async function readInjectResults(
+  path: string
+): Promise<{ files: string[]; results: ResultsFile<InjectPayload>[] }> {
+  const files = await expandInputs([path])
+  if (files.length === 0)
+    throw new UserError(
+      `no results files in ${path}.`,
+      'Run the inject action (or chaos-ci inject --results-dir) first, and point results at its folder.',
+      { file: path }
+    )
+  const results: ResultsFile<InjectPayload>[] = []
+  const used: string[] = []
+  for (const file of files) {
+    const text = await readUserFile(file, 'results file', 'Check the results path.')
+    const parsed = parseResults(file, text)
+    if (isInject(parsed) && !parsed.payload.dry_run) {
+      results.push(parsed)
+      used.push(file)
+    }
+  }
+  if (results.length === 0)
+    throw new UserError(
+      `none of the ${files.length} results file(s) in ${path} is from an inject run that ran.`,
+      'Validate judges what inject measured: run inject without dry-run before validate.',
+      { file: path }
+    )
+  return { files: used, results }
+}
+
+async function readConfig(options: ValidateOptions): Promise<ScenarioFile | null> {
+  if (!options.configGiven && !existsSync(options.config)) return null
+  const text = await readUserFile(
+    options.config,
+    'scenario file',
+    'Point config at the scenario file that holds your slo_targets, or leave it empty and give slos.'
+  )
+  return parseScenarioFile(options.config, text)
+}
+
+function inlineLayer(text: string | undefined): SloLayer | undefined {
+  if (text === undefined) return undefined
+  const doc = loadLocated('input slos', text)
+  return readSloMap(doc, [], 'input slos', { levels: true, recovery: true })
+}
+
+function environmentLayer(
+  file: ScenarioFile | null,
+  name: string | undefined
+): SloLayer | undefined {
+  if (name === undefined) return undefined
+  const environment = file?.environments[name]
+  if (!environment)
+    throw new UserError(
+      file
+        ? `environment '${name}' is not in ${file.file}.${didYouMean(name, Object.keys(file.environments))}`
+        : `environment '${name}' was asked for, but there is no scenario file to define it.`,
+      file
+        ? `Use one of: ${Object.keys(file.environments).join(', ') || '(none defined)'}, or leave environment empty.`
+        : 'Point config at the scenario file with the environments section, or leave environment empty.',
+      { input: 'environment' }
+    )
+  return environment.slo
+}
+
+type HistoryReader = (scenario: string) => ScenarioNumbers[]
+
+async function openBaseline(
+  options: ValidateOptions,
+  deps: ValidateDeps,
+  runIds: string[]
+): Promise<{
+  reader: HistoryReader | null
+  close: () => void
+  note: string | null
+  branch: string | null
+}> {
+  const branch =
+    options.baselineBranch === undefined ? (deps.defaultBranch ?? 'main') : options.baselineBranch
+  if (!existsSync(options.historyDb))
+    return {
+      reader: null,
+      close: () => undefined,
+      branch,
+      note: `no history database at ${options.historyDb}: verdicts are against the SLOs only (the history action keeps one).`
+    }
+  const db = await openHistory(options.historyDb)
+  return {
+    reader: scenario =>
+      scenarioHistory(db, { scenario, branch, limit: options.baselineRuns, excludeRunIds: runIds }),
+    close: () => db.close(),
+    branch,
+    note: null
+  }
+}
+
+function lookupFrom(past: ScenarioNumbers[]): HistoryLookup {
+  return (metric, stat) =>
+    past.flatMap(numbers => {
+      const value = measure(numbers, metric, stat).value
+      return value === null ? [] : [value]
+    })
+}
+
+/** Judges every scenario in `options.results`; throws a UserError for any bad input. */
+export async function executeValidate(
+  options: ValidateOptions,
+  deps: ValidateDeps = {}
+): Promise<ValidatePayload> {
+  const { files, results } = await readInjectResults(options.results)
+  const file = await readConfig(options)
+  const environment =
+    options.environment ??
+    results.find(r => r.payload.selection.environment)?.payload.selection.environment ??
+    undefined
+  const general = [
+    file?.slo,
+    environmentLayer(file, environment ?? undefined),
+    inlineLayer(options.slos)
+  ]
+  const globalLayers = general.filter((layer): layer is SloLayer => layer !== undefined)
+  const overallSlos = resolveSlos(globalLayers)
+  const anyScenarioSlo = file?.scenarios.some(s => s.slo) ?? false
+  if (overallSlos.length === 0 && !anyScenarioSlo)
+    throw new UserError(
+      'there are no SLOs to judge against.',
+      `Give slo_targets in ${options.config} (config), or SLOs inline (slos), e.g. "min_availability_percent: 99".`,
+      { input: 'slos' }
+    )
+  const runIds = [...new Set(results.map(r => r.run.run_id).concat(deps.runId ? [deps.runId] : []))]
+  const baseline = await openBaseline(options, deps, runIds)
+  const settings = { minSamples: options.minSamples, regressionSigma: options.regressionSigma }
+  let historyRuns = 0
+  try {
+    const scenarios: ScenarioVerdict[] = []
+    const judged: ScenarioResult[] = []
+    for (const scenario of results.flatMap(r => r.payload.scenarios)) {
+      const own = file?.scenarios.find(s => s.name === scenario.name)?.slo
+      const [fileLayer, envLayer, inline] = general
+      const layers = [fileLayer, envLayer, own, inline].filter(
+        (layer): layer is SloLayer => layer !== undefined
+      )
+      const past = baseline.reader?.(scenario.name) ?? null
+      historyRuns = Math.max(historyRuns, past?.length ?? 0)
+      const verdict = judgeScenario(
+        scenario,
+        scenarioFromResult(scenario),
+        resolveSlos(layers),
+        settings,
+        past ? lookupFrom(past) : null
+      )
+      scenarios.push(verdict)
+      if (scenario.status === 'passed' || scenario.status === 'failed') judged.push(scenario)
+    }
+    const overallNumbers = overallFromResults(judged)
+    const mttrInput = judged.map(scenarioFromResult)
+    const overall = judged.length
+      ? overallSlos.map(slo =>
+          judgeSlo(
+            slo,
+            slo.metric === 'mttr'
+              ? measureMttr(mttrInput)
+              : measure(overallNumbers, slo.metric, slo.stat),
+            settings,
+            null
+          )
+        )
+      : []
+    const all = [...scenarios.flatMap(s => s.slos), ...overall]
+    const count = (verdict: string): number => all.filter(v => v.verdict === verdict).length
+    const regressions = all.filter(v => v.baseline?.regression).length
+    const byVerdict: Record<string, number> = {}
+    for (const s of scenarios) byVerdict[s.verdict] = (byVerdict[s.verdict] ?? 0) + 1
+    const passed =
+      count('fail') === 0 &&
+      !scenarios.some(s => failsStep(s.verdict, options.invalidPolicy)) &&
+      !(options.failOnRegression && regressions > 0)
+    return {
+      passed,
+      sources: {
+        results: files,
+        config: file ? options.config : null,
+        environment: environment ?? null,
+        layers: [
+          general[0]?.name,
+          general[1]?.name,
+          anyScenarioSlo ? "the scenarios' own slo" : undefined,
+          general[2]?.name
+        ].filter((name): name is string => name !== undefined)
+      },
+      policy: {
+        invalid: options.invalidPolicy,
+        min_samples: options.minSamples,
+        regression_sigma: options.regressionSigma,
+        fail_on_regression: options.failOnRegression
+      },
+      history: {
+        db: baseline.reader ? options.historyDb : null,
+        branch: baseline.branch,
+        runs: historyRuns,
+        note:
+          baseline.note ??
+          (historyRuns === 0
+            ? `the history has no earlier runs of these scenarios on ${baseline.branch ?? 'any branch'}: verdicts are against the SLOs only.`
+            : null)
+      },
+      scenarios,
+      overall,
+      summary: {
+        scenarios: scenarios.length,
+        by_verdict: byVerdict,
+        slos: all.length,
+        failed_slos: count('fail'),
+        warned_slos: count('warn'),
+        insufficient: count('insufficient-data'),
+        regressions,
+        invalid: scenarios.filter(s => s.verdict === 'invalid').length
+      }
+    }
+  } finally {
+    baseline.close()
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Validate settings from raw strings: the one parser behind the `validate` action's inputs and the
+ * `chaos-ci validate` options, which share these kebab-case names.
+ */
+import { UserError } from '../errors.js'
+import { parseBoolean, parseNumber } from '../settings/parse.js'
+import { didYouMean } from '../text/suggest.js'
+
+export const VALIDATE_INPUTS = {
+  results: 'results',
+  config: 'config',
+  slos: 'slos',
+  environment: 'environment',
+  historyDb: 'history-db',
+  baselineBranch: 'baseline-branch',
+  baselineRuns: 'baseline-runs',
+  regressionSigma: 'regression-sigma',
+  minSamples: 'min-samples',
+  invalidPolicy: 'invalid-policy',
+  failOnRegression: 'fail-on-regression',
+  resultsDir: 'results-dir',
+  junitFile: 'junit-file'
+} as const
+
+export type ValidateInputKey = keyof typeof VALIDATE_INPUTS
+export type RawValidateOptions = Partial<Record<ValidateInputKey, string>>
+
+export const VALIDATE_DEFAULTS = {
+  results: 'chaos-results',
+  config: 'deploy/chaos_scenarios.yml',
+  historyDb: 'reports/chaos_history.db',
+  baselineRuns: 20,
+  regressionSigma: 2.5,
+  minSamples: 30,
+  resultsDir: 'chaos-results'
+} as const
+
+/** What an `invalid` scenario (the fault did not land) does to the step. */
+export const INVALID_POLICIES = ['fail', 'warn', 'ignore'] as const
+export type InvalidPolicy = (typeof INVALID_POLICIES)[number]
+
+export interface ValidateOptions {
+  /** A results file or a folder of them. */
+  results: string
+  config: string
+  /** False when config was left to its default: a missing default file is then fine. */
+  configGiven: boolean
+  /** Inline SLOs (YAML), applied over every other source. */
+  slos?: string
+  /** Absent: the environment inject ran with. */
+  environment?: string
+  historyDb: string
+  /** Runs on this branch make the baseline; null: every branch. Absent: the repository's default. */
+  baselineBranch?: string | null
+  baselineRuns: number
+  regressionSigma: number
+  minSamples: number
+  invalidPolicy: InvalidPolicy
+  failOnRegression: boolean
+  resultsDir: string
+  junitFile?: string
+}
+
+function optional(raw: string | undefined): string | undefined {
+  const text = (raw ?? '').trim()
+  return text === '' ? undefined : text
+}
+
+/** Validates every value before anything is read. */
+export function parseValidateOptions(raw: RawValidateOptions): ValidateOptions {
+  const i = VALIDATE_INPUTS
+  const d = VALIDATE_DEFAULTS
+  const policy = optional(raw.invalidPolicy) ?? 'fail'
+  if (!(INVALID_POLICIES as readonly string[]).includes(policy))
+    throw new UserError(
+      `'${policy}' is not an invalid-policy.${didYouMean(policy, INVALID_POLICIES)}`,
+      `Set ${i.invalidPolicy} to fail (an invalid scenario fails the step), warn or ignore.`,
+      { input: i.invalidPolicy }
+    )
+  const branch = optional(raw.baselineBranch)
+  const config = optional(raw.config)
+  const slos = raw.slos?.trim() ? raw.slos : undefined
+  const environment = optional(raw.environment)
+  const junitFile = optional(raw.junitFile)
+  return {
+    results: optional(raw.results) ?? d.results,
+    config: config ?? d.config,
+    configGiven: config !== undefined,
+    ...(slos !== undefined ? { slos } : {}),
+    ...(environment !== undefined ? { environment } : {}),
+    historyDb: optional(raw.historyDb) ?? d.historyDb,
+    ...(branch !== undefined ? { baselineBranch: branch === '*' ? null : branch } : {}),
+    baselineRuns: parseNumber(i.baselineRuns, raw.baselineRuns, d.baselineRuns, {
+      min: 5,
+      max: 1000,
+      integer: true
+    }),
+    regressionSigma: parseNumber(i.regressionSigma, raw.regressionSigma, d.regressionSigma, {
+      min: 0.5,
+      max: 10
+    }),
+    minSamples: parseNumber(i.minSamples, raw.minSamples, d.minSamples, { min: 1, integer: true }),
+    invalidPolicy: policy as InvalidPolicy,
+    failOnRegression: parseBoolean(i.failOnRegression, raw.failOnRegression, false),
+    resultsDir: optional(raw.resultsDir) ?? d.resultsDir,
+    ...(junitFile !== undefined ? { junitFile } : {})
+  }
+}
