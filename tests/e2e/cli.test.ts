@@ -227,8 +227,14 @@ describe('chaos-ci demo (bundled CLI)', () => {
     expect(run.stderr).toMatch(
       /inject-local\.json: 1 stage_results, 3 scenario_results, 9 scenario_metrics/
     )
+    // validate judges the three faults: the reset scenario's errors are over the file's target
+    // (a warning) but under its own blocking threshold; the slow network stays under p(95)<400.
+    expect(run.stdout).toMatch(/warn +Connections reset: error rate [\d.]+% \(blocking <= 95\.0%/)
+    expect(run.stdout).toMatch(/pass +Slow network: latency p95 1\d\d ms \(blocking < 400 ms/)
+    expect(run.stderr).toMatch(/chaos-ci validate: passed — 3 scenario\(s\)/)
+    expect(run.stderr).toMatch(/validate-local\.json: 1 stage_results, \d+ slo_results/)
     expect(run.stdout).toMatch(
-      /demo: health → audit → heal → inject → record passed; results and history in (\S+)/
+      /demo: health → audit → heal → inject → validate → record passed; results and history in (\S+)/
     )
     const work = /results and history in (\S+)/.exec(run.stdout)![1]!
     expect(existsSync(path.join(work, 'chaos_history.db'))).toBe(true)

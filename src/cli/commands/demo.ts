@@ -1,7 +1,8 @@
 /**
  * `chaos-ci demo`: the pipeline, as far as it is built, against the bundled demo service — start it,
  * wait until live and ready (health), audit its dependencies (audit), run a smoke request with
- * healing (heal), record every results file into a history database (record) — then stop it.
+ * healing (heal), run three faults under traffic (inject), judge them against the SLOs (validate),
+ * record every results file into a history database (record) — then stop it.
  * Everything it writes goes to a temporary folder.
  */
 import { existsSync } from 'node:fs'
@@ -20,6 +21,7 @@ import { healCommand } from './heal.js'
 import { healthCommand } from './health.js'
 import { recordCommand } from './history.js'
 import { injectCommand } from './inject.js'
+import { validateCommand } from './validate.js'
 
 const SERVICE = path.join('examples', 'demo-service', 'server.mjs')
 
@@ -101,6 +103,20 @@ export async function demoCommand(io: CliIO): Promise<number> {
               rate: '100',
               baselineSeconds: '1',
               sliceMs: '200',
+              format: 'text',
+              resultsDir: results
+            },
+            io
+          )
+      ],
+      [
+        'validate',
+        () =>
+          validateCommand(
+            {
+              results,
+              config: path.join(path.dirname(script), 'chaos_scenarios.yml'),
+              historyDb: path.join(work, 'chaos_history.db'),
               format: 'text',
               resultsDir: results
             },

@@ -10,6 +10,8 @@ import type { InjectPayload } from '../experiment/inject.js'
 import type { HealJournal } from '../heal/journal.js'
 import type { HealthPayload } from '../health/payload.js'
 import type { ResultsFile } from '../results/schema.js'
+import type { ValidatePayload } from '../validate/execute.js'
+import type { SloVerdict } from '../validate/judge.js'
 import { resultKey, runKey } from './keys.js'
 
 type Value = string | number | null
@@ -215,12 +217,48 @@ function injectRows(db: Database, results: ResultsFile, key: string, added: Adde
   })
 }
 
+/** A validate run: a row per scenario × SLO (and per scenario that was not judged, its status). */
+function validateRows(db: Database, results: ResultsFile, key: string, added: Added): void {
+  const payload = results.payload as ValidatePayload
+  const row = (scenario: string, slo: SloVerdict): void => {
+    const decided = slo.verdict === 'warn' ? slo.warning : (slo.blocking ?? slo.warning)
+    put(db, added, 'slo_results', {
+      result_key: key,
+      scenario,
+      slo: slo.key,
+      value: slo.value,
+      threshold: decided?.threshold ?? null,
+      severity: decided === slo.warning && decided !== null ? 'warning' : 'blocking',
+      verdict: slo.verdict,
+      baseline_median: slo.baseline?.median ?? null,
+      baseline_low: slo.baseline?.low ?? null,
+      baseline_high: slo.baseline?.high ?? null,
+      regression: slo.baseline?.regression ?? false
+    })
+  }
+  for (const scenario of payload.scenarios) {
+    for (const slo of scenario.slos) row(scenario.name, slo)
+    if (scenario.slos.length === 0)
+      put(db, added, 'slo_results', {
+        result_key: key,
+        scenario: scenario.name,
+        slo: 'scenario',
+        verdict: scenario.verdict
+      })
+  }
+  for (const slo of payload.overall) row(OVERALL, slo)
+}
+
+/** The scenario name of the run-wide verdicts in slo_results. */
+export const OVERALL = '(all scenarios)'
+
 /** The rows of the stages that have their own tables. */
 const STAGE_ROWS: Partial<Record<string, typeof healRows>> = {
   heal: healRows,
   health: healthRows,
   audit: auditRows,
-  inject: injectRows
+  inject: injectRows,
+  validate: validateRows
 }
 
 function stageRows(db: Database, results: ResultsFile, key: string, added: Added): void {

@@ -142,6 +142,12 @@ export const MIGRATIONS: readonly string[] = [
     UNIQUE (result_key, seq)
   );
   CREATE INDEX audit_findings_name ON audit_findings(rule, name);
+  `,
+  // 4: validate's comparison with history: the band beside the median, and whether it regressed
+  `
+  ALTER TABLE slo_results ADD COLUMN baseline_low REAL;
+  ALTER TABLE slo_results ADD COLUMN baseline_high REAL;
+  ALTER TABLE slo_results ADD COLUMN regression INTEGER NOT NULL DEFAULT 0;
   `
 ]
 

@@ -97,7 +97,11 @@ async function readInjectResults(
   const results: ResultsFile<InjectPayload>[] = []
   const used: string[] = []
   for (const file of files) {
-    const text = await readUserFile(file, 'results file', 'Check the results path.')
+    const text = await readUserFile(
+      file,
+      'results file',
+      'Point results at the folder inject wrote (its results-dir, chaos-results by default) or at one inject-*.json file.'
+    )
     const parsed = parseResults(file, text)
     if (isInject(parsed) && !parsed.payload.dry_run) {
       results.push(parsed)
