@@ -7,7 +7,10 @@ import path from 'node:path'
 
 import { afterEach, describe, expect, it } from '@jest/globals'
 
+import type { ValidatePayload } from '../../src/core/validate/execute.js'
 import { ROOT } from '../helpers/action-runner.js'
+import { healthy, injectPayload } from '../helpers/inject-results.js'
+import { resultsFile } from '../helpers/results.js'
 import { closedPort, scriptedServer, type TestServer } from '../helpers/servers.js'
 
 interface CliRun {
@@ -243,5 +246,38 @@ describe('chaos-ci demo (bundled CLI)', () => {
     )
     const pid = Number(/pid (\d+)/.exec(run.stderr)?.[1])
     expect(() => process.kill(pid, 0)).toThrow()
+  })
+})
+
+describe('chaos-ci validate (bundled CLI)', () => {
+  it('prints the verdicts, exits 1 on a blocking failure and 0 when within the SLOs', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'chaos-ci-cli-'))
+    await resultsFile(dir, 'inject', injectPayload([healthy('checkout', 40)]))
+    const failing = await cli([
+      'validate',
+      '--results',
+      dir,
+      '--slos',
+      "http_req_duration: ['p(95)<20']",
+      '--format',
+      'json'
+    ])
+    expect(failing.code).toBe(1)
+    const payload = JSON.parse(failing.stdout) as ValidatePayload
+    expect(payload.scenarios[0]!.slos[0]).toMatchObject({ key: 'latency p95', verdict: 'fail' })
+    expect(failing.stderr).toMatch(/chaos-ci validate: FAILED/)
+    const passing = await cli(['validate', '--results', dir, '--slos', 'max_p95_ms: 100'])
+    expect(passing.code).toBe(0)
+    expect(passing.stdout).toMatch(/pass +checkout: latency p95 40\.\d ms \(blocking <= 100 ms/)
+    expect(passing.stderr).toMatch(/no history database at reports\/chaos_history\.db/)
+  })
+
+  it('exits 2 on bad input, naming the option and the fix', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'chaos-ci-cli-'))
+    await resultsFile(dir, 'inject', injectPayload([healthy('checkout')]))
+    const run = await cli(['validate', '--results', dir, '--regression-sigma', 'wide'])
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(/--regression-sigma/)
+    expect(run.stderr).not.toMatch(/\n\s+at /)
   })
 })
