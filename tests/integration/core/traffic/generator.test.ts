@@ -66,14 +66,14 @@ function stallingServer(fromMs: number, toMs: number): Promise<DelayServer> {
 
 const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
 
-async function drive(
+/** A generator of GET / at `rate`, in 100 ms slices. */
+function generator(
   url: string,
   rate: number,
-  ms: number,
-  timeoutMs = 2000,
+  timeoutMs: number,
   more: { maxInFlight?: number; rampMs?: number } = {}
-): Promise<TrafficGenerator> {
-  const traffic = new TrafficGenerator(
+): TrafficGenerator {
+  return new TrafficGenerator(
     {
       url: new URL(url),
       requests: [{ method: 'GET', path: '/' }],
@@ -84,6 +84,16 @@ async function drive(
     },
     realClock
   )
+}
+
+async function drive(
+  url: string,
+  rate: number,
+  ms: number,
+  timeoutMs = 2000,
+  more: { maxInFlight?: number; rampMs?: number } = {}
+): Promise<TrafficGenerator> {
+  const traffic = generator(url, rate, timeoutMs, more)
   traffic.phase('run')
   await new Promise(resolve => setTimeout(resolve, ms))
   await traffic.stop()
@@ -132,16 +142,7 @@ describe('TrafficGenerator', () => {
   it('attributes requests to the phase in which they were due', async () => {
     const server = await scriptedServer(() => ({ status: 200 }))
     servers.push(server)
-    const traffic = new TrafficGenerator(
-      {
-        url: new URL(server.url),
-        requests: [{ method: 'GET', path: '/' }],
-        rate: 100,
-        timeoutMs: 1000,
-        sliceMs: 100
-      },
-      realClock
-    )
+    const traffic = generator(server.url, 100, 1000)
     traffic.phase('a')
     await new Promise(resolve => setTimeout(resolve, 300))
     traffic.phase('b')
@@ -176,16 +177,7 @@ describe('TrafficGenerator', () => {
     // Answers take 200 ms for the first 400 ms, so about 40 connections open; then answers are
     // immediate and one or two connections carry the rate.
     const server = await delayServer(t => (t < 400 ? 200 : 0))
-    const traffic = new TrafficGenerator(
-      {
-        url: new URL(server.url),
-        requests: [{ method: 'GET', path: '/' }],
-        rate: 100,
-        timeoutMs: 2000,
-        sliceMs: 100
-      },
-      realClock
-    )
+    const traffic = generator(server.url, 100, 2000)
     traffic.phase('run')
     await sleep(500)
     const peak = server.open()
@@ -198,17 +190,7 @@ describe('TrafficGenerator', () => {
 
   it('ramps the rate up from zero over rampMs', async () => {
     const server = await delayServer(() => 0)
-    const traffic = new TrafficGenerator(
-      {
-        url: new URL(server.url),
-        requests: [{ method: 'GET', path: '/' }],
-        rate: 200,
-        timeoutMs: 1000,
-        sliceMs: 100,
-        rampMs: 500
-      },
-      realClock
-    )
+    const traffic = generator(server.url, 200, 1000, { rampMs: 500 })
     const ramp = traffic.phase('ramp')
     await sleep(500)
     const full = traffic.phase('full')
