@@ -8,6 +8,7 @@ import { registerHeal } from './commands/heal.js'
 import { registerHealth } from './commands/health.js'
 import { registerHistory } from './commands/history.js'
 import { registerInject } from './commands/inject.js'
+import { registerReport } from './commands/report.js'
 import { registerValidate } from './commands/validate.js'
 import { type CliIO, EXIT, processIO, reportError } from './output.js'
 
@@ -31,6 +32,7 @@ export async function cliMain(argv: string[], io: CliIO = processIO): Promise<nu
   registerHistory(program, io, done)
   registerInject(program, io, done)
   registerValidate(program, io, done)
+  registerReport(program, io, done)
   registerDemo(program, io, done)
   try {
     await program.parseAsync(argv, { from: 'user' })

@@ -1,8 +1,14 @@
 /** Markdown helpers. Text from outside (URLs, error messages, branch names) is escaped before use. */
 
-/** Escapes Markdown and HTML control characters so outside text renders literally. */
+/**
+ * Escapes Markdown and HTML control characters so outside text renders literally, and breaks `@`
+ * mentions (a zero-width space after the @) so that a crafted message cannot ping anyone.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, char => `\\${char}`).replace(/\r?\n/g, ' ')
+  return text
+    .replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, char => `\\${char}`)
+    .replace(/\r?\n/g, ' ')
+    .replace(/@/g, '@\u200b')
 }
 
 /** Wraps text in an inline code span that its own backticks cannot break out of. */

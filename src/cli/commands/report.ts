@@ -1,0 +1,62 @@
+/**
+ * `chaos-ci report --db FILE --lookback-days N --output FILE`: the weekly report from the history
+ * database, written as Markdown (and printed). Exit 0, or 2 on bad input.
+ */
+import { existsSync } from 'node:fs'
+import { mkdir, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+
+import type { Command } from 'commander'
+
+import { openHistory } from '../../core/history/db.js'
+import { buildReport } from '../../core/report/build.js'
+import {
+  parseReportOptions,
+  type RawReportOptions,
+  REPORT_DEFAULTS,
+  REPORT_INPUTS
+} from '../../core/report/options.js'
+import { renderReport } from '../../core/report/render.js'
+import { type CliIO, EXIT, parseFormat } from '../output.js'
+
+type ReportFlags = RawReportOptions & { format: string }
+
+export async function reportCommand(flags: ReportFlags, io: CliIO): Promise<number> {
+  const format = parseFormat(flags.format)
+  const settings = parseReportOptions({ ...flags, issue: 'none' })
+  if (!existsSync(settings.db)) io.err(`no history database at ${settings.db}: the report is empty`)
+  const db = await openHistory(settings.db)
+  try {
+    const data = buildReport(db, {
+      end: settings.end ?? new Date(),
+      lookbackDays: settings.lookbackDays
+    })
+    const markdown = renderReport(data)
+    await mkdir(path.dirname(path.resolve(settings.output)), { recursive: true })
+    await writeFile(settings.output, markdown)
+    io.err(`report: ${settings.output}`)
+    if (format === 'json') io.out(JSON.stringify(data, null, 2))
+    else io.out(markdown)
+  } finally {
+    db.close()
+  }
+  return EXIT.ok
+}
+
+export function registerReport(
+  program: Command,
+  io: CliIO,
+  done: (code: Promise<number>) => void
+): void {
+  const d = REPORT_DEFAULTS
+  const i = REPORT_INPUTS
+  program
+    .command('report')
+    .description('the weekly report from the history database, as Markdown')
+    .option(`--${i.db} <file>`, `the history database (default ${d.db})`)
+    .option(`--${i.lookbackDays} <n>`, `days in the window (default ${d.lookbackDays})`)
+    .option(`--${i.output} <file>`, `write the Markdown here (default ${d.output})`)
+    .option(`--${i.end} <date>`, 'the end of the window, ISO-8601 (default: now)')
+    .option('--format <format>', 'stdout: markdown (default), text (the same) or json', 'markdown')
+    .action((flags: ReportFlags) => done(reportCommand(flags, io)))
+}

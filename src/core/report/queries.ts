@@ -1,0 +1,269 @@
+/**
+ * The report's figures, each one SQL query over the history database for one window. A run is a
+ * `chaos_runs` row (one job of one workflow run attempt); it passed when none of its stages failed.
+ */
+import type { Database } from 'sql.js'
+
+import type { Window } from './window.js'
+
+type Param = string | number | null
+
+function all<T>(db: Database, sql: string, params: Param[]): T[] {
+  const statement = db.prepare(sql)
+  try {
+    statement.bind(params)
+    const rows: T[] = []
+    while (statement.step()) rows.push(statement.getAsObject() as T)
+    return rows
+  } finally {
+    statement.free()
+  }
+}
+
+function one<T>(db: Database, sql: string, params: Param[]): T {
+  return all<T>(db, sql, params)[0]!
+}
+
+const RUN_IN = 'r.started_at >= ? AND r.started_at < ?'
+
+export interface Executive {
+  runs: number
+  passed: number
+  /** Passed runs over runs with a stage, in percent; null with none. */
+  success_rate: number | null
+  /** Steps that passed only after healing retried them. */
+  flaky_passes: number
+  /** Heal steps that saw a failure, and how many of them ended healed. */
+  healing: { needed: number; healed: number; rate: number | null }
+  /** Mean measured recovery time, seconds; null with none. */
+  mttr_seconds: number | null
+  recoveries: number
+}
+
+function percent(part: number, whole: number): number | null {
+  return whole > 0 ? Math.round((10000 * part) / whole) / 100 : null
+}
+
+export function executive(db: Database, w: Window): Executive {
+  const runs = one<{ runs: number; passed: number }>(
+    db,
+    `SELECT COUNT(*) AS runs, COALESCE(SUM(NOT EXISTS (
+         SELECT 1 FROM stage_results s WHERE s.run_key = r.run_key AND s.status = 'failed')), 0) AS passed
+       FROM chaos_runs r
+      WHERE ${RUN_IN} AND EXISTS (SELECT 1 FROM stage_results s WHERE s.run_key = r.run_key)`,
+    [w.from, w.to]
+  )
+  const flaky = one<{ n: number }>(
+    db,
+    `SELECT COUNT(*) AS n FROM stage_results s JOIN chaos_runs r USING (run_key)
+      WHERE ${RUN_IN} AND s.status = 'flaky-pass'`,
+    [w.from, w.to]
+  )
+  const healing = one<{ needed: number; healed: number }>(
+    db,
+    `SELECT COUNT(*) AS needed, COALESCE(SUM(s.status = 'flaky-pass'), 0) AS healed
+       FROM stage_results s JOIN chaos_runs r USING (run_key)
+      WHERE ${RUN_IN} AND s.stage = 'heal'
+        AND EXISTS (SELECT 1 FROM healing_attempts h
+                     WHERE h.result_key = s.result_key AND h.category IS NOT NULL)`,
+    [w.from, w.to]
+  )
+  const mttr = one<{ mean: number | null; n: number }>(
+    db,
+    `SELECT AVG(m.recovery_seconds) AS mean, COUNT(m.recovery_seconds) AS n
+       FROM scenario_metrics m
+       JOIN scenario_results sr ON sr.result_key = m.result_key AND sr.seq = m.seq
+      WHERE m.phase = 'recovery' AND sr.started_at >= ? AND sr.started_at < ?`,
+    [w.from, w.to]
+  )
+  return {
+    runs: runs.runs,
+    passed: runs.passed,
+    success_rate: percent(runs.passed, runs.runs),
+    flaky_passes: flaky.n,
+    healing: {
+      needed: healing.needed,
+      healed: healing.healed,
+      rate: percent(healing.healed, healing.needed)
+    },
+    mttr_seconds: mttr.mean === null ? null : Math.round(mttr.mean * 1000) / 1000,
+    recoveries: mttr.n
+  }
+}
+
+export interface DailyRow {
+  day: string
+  runs: number
+  passed: number
+}
+
+export function daily(db: Database, w: Window): DailyRow[] {
+  return all<DailyRow>(
+    db,
+    `SELECT substr(r.started_at, 1, 10) AS day, COUNT(*) AS runs, SUM(NOT EXISTS (
+         SELECT 1 FROM stage_results s WHERE s.run_key = r.run_key AND s.status = 'failed')) AS passed
+       FROM chaos_runs r
+      WHERE ${RUN_IN} AND EXISTS (SELECT 1 FROM stage_results s WHERE s.run_key = r.run_key)
+      GROUP BY day ORDER BY day`,
+    [w.from, w.to]
+  )
+}
+
+export interface FailureRow {
+  stage: string
+  category: string
+  rule: string | null
+  message: string | null
+}
+
+/** Every failure in the window (the report groups and normalises them). */
+export function failures(db: Database, w: Window): FailureRow[] {
+  return all<FailureRow>(
+    db,
+    `SELECT stage, category, rule, message FROM chaos_failures
+      WHERE occurred_at >= ? AND occurred_at < ?`,
+    [w.from, w.to]
+  )
+}
+
+export interface HealingRow {
+  category: string
+  strategy: string | null
+  /** Heal steps whose first failure was of this category and strategy. */
+  steps: number
+  healed: number
+  /** Attempts those steps made in all. */
+  attempts: number
+}
+
+export function healing(db: Database, w: Window): HealingRow[] {
+  return all<HealingRow>(
+    db,
+    `WITH first AS (
+       SELECT h.result_key, h.category, h.strategy
+         FROM healing_attempts h
+        WHERE h.category IS NOT NULL
+          AND h.attempt = (SELECT MIN(attempt) FROM healing_attempts h2
+                            WHERE h2.result_key = h.result_key AND h2.category IS NOT NULL))
+     SELECT f.category, f.strategy, COUNT(*) AS steps,
+            SUM(s.status = 'flaky-pass') AS healed,
+            SUM((SELECT COUNT(*) FROM healing_attempts a WHERE a.result_key = f.result_key)) AS attempts
+       FROM first f
+       JOIN stage_results s ON s.result_key = f.result_key
+       JOIN chaos_runs r ON r.run_key = s.run_key
+      WHERE ${RUN_IN}
+      GROUP BY f.category, f.strategy
+      ORDER BY steps DESC, f.category`,
+    [w.from, w.to]
+  )
+}
+
+export interface ScenarioRow {
+  scenario: string
+  runs: number
+  passed: number
+  /** Medians over the window's runs (inject phase; recovery from the recovery phase). */
+  p95_ms: number | null
+  error_rate_percent: number | null
+  recovery_seconds: number | null
+  /** The newest run's values, for the trend. */
+  last_p95_ms: number | null
+  never_recovered: number
+  regressions: number
+}
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
+export function scenarios(db: Database, w: Window): ScenarioRow[] {
+  const rows = all<{
+    scenario: string
+    status: string
+    p95: number | null
+    error_rate: number | null
+    recovery: number | null
+  }>(
+    db,
+    `SELECT sr.scenario, sr.status,
+            (SELECT p95_ms FROM scenario_metrics m WHERE m.result_key = sr.result_key AND m.seq = sr.seq AND m.phase = 'inject') AS p95,
+            (SELECT error_rate_percent FROM scenario_metrics m WHERE m.result_key = sr.result_key AND m.seq = sr.seq AND m.phase = 'inject') AS error_rate,
+            (SELECT recovery_seconds FROM scenario_metrics m WHERE m.result_key = sr.result_key AND m.seq = sr.seq AND m.phase = 'recovery') AS recovery
+       FROM scenario_results sr
+      WHERE sr.started_at >= ? AND sr.started_at < ? AND sr.status NOT IN ('skipped', 'not-supported')
+      ORDER BY sr.started_at`,
+    [w.from, w.to]
+  )
+  const regressions = new Map(
+    all<{ scenario: string; n: number }>(
+      db,
+      `SELECT sl.scenario, COUNT(DISTINCT sl.result_key) AS n
+         FROM slo_results sl
+         JOIN stage_results s ON s.result_key = sl.result_key
+         JOIN chaos_runs r ON r.run_key = s.run_key
+        WHERE ${RUN_IN} AND sl.regression = 1
+        GROUP BY sl.scenario`,
+      [w.from, w.to]
+    ).map(row => [row.scenario, row.n])
+  )
+  const byName = new Map<string, typeof rows>()
+  for (const row of rows) byName.set(row.scenario, [...(byName.get(row.scenario) ?? []), row])
+  const numbers = (list: typeof rows, pick: (row: (typeof rows)[number]) => number | null) =>
+    list.flatMap(row => {
+      const value = pick(row)
+      return value === null ? [] : [value]
+    })
+  return [...byName.entries()]
+    .map(([scenario, list]) => ({
+      scenario,
+      runs: list.length,
+      passed: list.filter(row => row.status === 'passed').length,
+      p95_ms: median(numbers(list, row => row.p95)),
+      error_rate_percent: median(numbers(list, row => row.error_rate)),
+      recovery_seconds: median(numbers(list, row => row.recovery)),
+      last_p95_ms: list.at(-1)!.p95,
+      never_recovered: list.filter(row => row.status === 'failed').length,
+      regressions: regressions.get(scenario) ?? 0
+    }))
+    .sort((a, b) => b.runs - a.runs || a.scenario.localeCompare(b.scenario))
+}
+
+export interface DependencyRow {
+  action: string
+  ecosystem: string | null
+  name: string
+  changes: number
+  reason: string | null
+}
+
+export function dependencyChanges(db: Database, w: Window): DependencyRow[] {
+  return all<DependencyRow>(
+    db,
+    `SELECT action, ecosystem, name, COUNT(*) AS changes, MAX(reason) AS reason
+       FROM dependency_changes WHERE changed_at >= ? AND changed_at < ?
+      GROUP BY action, ecosystem, name ORDER BY changes DESC, name`,
+    [w.from, w.to]
+  )
+}
+
+export interface FindingRow {
+  rule: string
+  ecosystem: string
+  name: string
+  /** Runs in which the audit found it. */
+  runs: number
+}
+
+export function auditFindings(db: Database, w: Window): FindingRow[] {
+  return all<FindingRow>(
+    db,
+    `SELECT f.rule, f.ecosystem, f.name, COUNT(DISTINCT s.run_key) AS runs
+       FROM audit_findings f JOIN stage_results s ON s.result_key = f.result_key
+      WHERE f.found_at >= ? AND f.found_at < ?
+      GROUP BY f.rule, f.ecosystem, f.name ORDER BY runs DESC, f.name`,
+    [w.from, w.to]
+  )
+}
