@@ -7,6 +7,7 @@
 import * as core from '@actions/core'
 
 import type { CacheIndex, CacheStore } from '../core/history/persist.js'
+import { createOctokit } from './octokit.js'
 
 /** @actions/cache as a CacheStore. Paths are used exactly as given: the path string is part of the entry's version. */
 export const actionsCacheStore: CacheStore = {
@@ -43,15 +44,10 @@ export function restCacheIndex(
 ): CacheIndex | undefined {
   if (!token || !repository.owner) return undefined
   const { owner, repo } = repository
-  // the base URL is read now, not when @actions/github was first imported
-  const octokit = import('@actions/github').then(github =>
-    github.getOctokit(token, { baseUrl: process.env.GITHUB_API_URL || 'https://api.github.com' })
-  )
+  const octokit = createOctokit(token, line => core.info(line))
   return {
     list: async prefix => {
-      const response = await (
-        await octokit
-      ).rest.actions.getActionsCacheList({
+      const response = await octokit.rest.actions.getActionsCacheList({
         owner,
         repo,
         key: prefix,
@@ -64,7 +60,7 @@ export function restCacheIndex(
       )
     },
     remove: async id => {
-      await (await octokit).rest.actions.deleteActionsCacheById({ owner, repo, cache_id: id })
+      await octokit.rest.actions.deleteActionsCacheById({ owner, repo, cache_id: id })
     }
   }
 }
