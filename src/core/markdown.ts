@@ -24,3 +24,16 @@ export function markdownTable(header: string[], rows: string[][]): string {
   const line = (cells: string[]): string => `| ${cells.join(' | ')} |`
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n')
 }
+
+/**
+ * `text` cut to at most `maxBytes` of UTF-8 at a line end, with `note` after the cut; unchanged when
+ * it fits. For GitHub's limits (1 MiB per job summary).
+ */
+export function fitBytes(text: string, maxBytes: number, note: string): string {
+  if (Buffer.byteLength(text) <= maxBytes) return text
+  const room = maxBytes - Buffer.byteLength(note) - 2
+  let cut = Buffer.from(text).subarray(0, Math.max(0, room)).toString('utf8')
+  if (cut.endsWith('\uFFFD')) cut = cut.slice(0, -1)
+  const line = cut.lastIndexOf('\n')
+  return `${line > 0 ? cut.slice(0, line) : cut}\n\n${note}`
+}

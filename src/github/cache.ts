@@ -7,6 +7,7 @@
 import * as core from '@actions/core'
 
 import type { CacheIndex, CacheStore } from '../core/history/persist.js'
+import { currentRepository } from './event.js'
 import { createOctokit } from './octokit.js'
 
 /** @actions/cache as a CacheStore. Paths are used exactly as given: the path string is part of the entry's version. */
@@ -32,11 +33,6 @@ export const actionsCacheStore: CacheStore = {
 }
 
 /** `owner/repo` of this run, from GITHUB_REPOSITORY. */
-export function currentRepository(): { owner: string; repo: string } {
-  const [owner = '', repo = ''] = (process.env.GITHUB_REPOSITORY ?? '').split('/')
-  return { owner, repo }
-}
-
 /** The REST caches API for this repository, or undefined without a token. */
 export function restCacheIndex(
   token: string,

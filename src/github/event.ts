@@ -14,3 +14,12 @@ export function defaultBranch(env: NodeJS.ProcessEnv = process.env): string | un
     return undefined
   }
 }
+
+/** owner and repo of GITHUB_REPOSITORY ('' each outside a runner). */
+export function currentRepository(env: NodeJS.ProcessEnv = process.env): {
+  owner: string
+  repo: string
+} {
+  const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/')
+  return { owner, repo }
+}

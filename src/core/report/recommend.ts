@@ -63,7 +63,7 @@ function unhealedCategories(data: Data, failed: readonly FailureRow[]): Recommen
       )[0]
       return {
         rule: 'unhealed-category',
-        markdown: `${escapeMarkdown(row.category)} failures were healed in only ${row.healed} of ${row.steps} steps (${Math.round((100 * row.healed) / row.steps)}%) with ${escapeMarkdown(row.strategy ?? 'no strategy')}: retrying does not fix them${top ? `; the most common message is ${inlineCode(top.pattern)} (${top.count}×)` : ''}.`,
+        markdown: `${inlineCode(row.category)} failures were healed in only ${row.healed} of ${row.steps} steps (${Math.round((100 * row.healed) / row.steps)}%) with ${escapeMarkdown(row.strategy ?? 'no strategy')}: retrying does not fix them${top ? `; the most common message is ${inlineCode(top.pattern)} (${top.count}×)` : ''}.`,
         evidence: { category: row.category, healed: row.healed, steps: row.steps }
       }
     })
@@ -75,7 +75,7 @@ function flakyCategories(data: Data): Recommendation[] {
     .filter(row => row.steps >= 5 && row.healed / row.steps >= 0.8)
     .map(row => ({
       rule: 'flaky-category',
-      markdown: `${escapeMarkdown(row.category)} failures were healed in ${row.healed} of ${row.steps} steps, at the cost of ${row.attempts - row.steps} extra attempt(s): the flakiness is real; fixing its cause would save those retries.`,
+      markdown: `${inlineCode(row.category)} failures were healed in ${row.healed} of ${row.steps} steps, at the cost of ${row.attempts - row.steps} extra attempt(s): the flakiness is real; fixing its cause would save those retries.`,
       evidence: {
         category: row.category,
         healed: row.healed,

@@ -1,0 +1,1 @@
+import { runReport } from '../lib/index.js'; await runReport()
