@@ -7,11 +7,11 @@ import path from 'node:path'
 
 import { compiledModules } from './compiled.mjs'
 
-const DAYS = Number(process.env.BENCH_HISTORY_DAYS ?? 730)
-const PER_DAY = 50
+export const DAYS = Number(process.env.BENCH_HISTORY_DAYS ?? 730)
+export const PER_DAY = 50
 
 /** A heal results file and a seed-injector report for run `n` on `day`. */
-function synthetic(n, day) {
+export function synthetic(n, day) {
   const at = new Date(
     Date.UTC(2025, 0, 1) + day * 86_400_000 + (n % PER_DAY) * 1_700_000
   ).toISOString()

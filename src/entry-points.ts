@@ -3,6 +3,7 @@
  * imports its run() from here, so the toolkit code is bundled once, not once per action.
  */
 export { run as runAudit } from './actions/audit/run.js'
+export { run as runComment } from './actions/comment/run.js'
 export { run as runHeal } from './actions/heal/run.js'
 export { run as runHealth } from './actions/health/run.js'
 export { post as postHistory, run as runHistory } from './actions/history/run.js'

@@ -168,6 +168,7 @@ export interface ScenarioRow {
   recovery_seconds: number | null
   /** The newest run's values, for the trend. */
   last_p95_ms: number | null
+  /** Runs whose recovery was measured and never came. */
   never_recovered: number
   regressions: number
 }
@@ -186,9 +187,11 @@ export function scenarios(db: Database, w: Window): ScenarioRow[] {
     p95: number | null
     error_rate: number | null
     recovery: number | null
+    measured: number
   }>(
     db,
     `SELECT sr.scenario, sr.status,
+            EXISTS (SELECT 1 FROM scenario_metrics m WHERE m.result_key = sr.result_key AND m.seq = sr.seq AND m.phase = 'recovery') AS measured,
             (SELECT p95_ms FROM scenario_metrics m WHERE m.result_key = sr.result_key AND m.seq = sr.seq AND m.phase = 'inject') AS p95,
             (SELECT error_rate_percent FROM scenario_metrics m WHERE m.result_key = sr.result_key AND m.seq = sr.seq AND m.phase = 'inject') AS error_rate,
             (SELECT recovery_seconds FROM scenario_metrics m WHERE m.result_key = sr.result_key AND m.seq = sr.seq AND m.phase = 'recovery') AS recovery
@@ -225,7 +228,11 @@ export function scenarios(db: Database, w: Window): ScenarioRow[] {
       error_rate_percent: median(numbers(list, row => row.error_rate)),
       recovery_seconds: median(numbers(list, row => row.recovery)),
       last_p95_ms: list.at(-1)!.p95,
-      never_recovered: list.filter(row => row.status === 'failed').length,
+      // A recovery phase that never ended: chaos-ci's inject fails a scenario for that alone (the
+      // seed's reports fail scenarios for other reasons, and have no recovery phase).
+      never_recovered: list.filter(
+        row => row.status === 'failed' && row.measured && row.recovery === null
+      ).length,
       regressions: regressions.get(scenario) ?? 0
     }))
     .sort((a, b) => b.runs - a.runs || a.scenario.localeCompare(b.scenario))

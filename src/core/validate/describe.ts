@@ -73,31 +73,36 @@ export function validateText(payload: ValidatePayload): string {
   return lines.join('\n')
 }
 
-/** The job summary: the verdict, a table of every SLO, the scenarios that were not judged. */
-export function validateMarkdown(payload: ValidatePayload): string {
+/** The table of every SLO verdict (scenarios, then the run as a whole), or '' with none. */
+export function sloTable(payload: ValidatePayload): string {
   const rows = [
     ...payload.scenarios.flatMap(s => s.slos.map(slo => sloRow(s.name, slo))),
     ...payload.overall.map(slo => sloRow('(all scenarios)', slo))
   ]
+  return rows.length
+    ? markdownTable(
+        [
+          'scenario',
+          'SLO',
+          'value',
+          'blocking',
+          'warning',
+          'verdict',
+          'baseline (median, change, band)'
+        ],
+        rows
+      )
+    : ''
+}
+
+/** The job summary: the verdict, a table of every SLO, the scenarios that were not judged. */
+export function validateMarkdown(payload: ValidatePayload): string {
   const unjudged = payload.scenarios.filter(s => s.slos.length === 0)
   const sections = [
     `## chaos-ci validate: ${payload.passed ? '✅ passed' : '❌ failed'}`,
     escapeMarkdown(validateVerdict(payload)),
     `SLO sources, general first: ${payload.sources.layers.map(escapeMarkdown).join(' → ') || 'none'}.`,
-    rows.length
-      ? markdownTable(
-          [
-            'scenario',
-            'SLO',
-            'value',
-            'blocking',
-            'warning',
-            'verdict',
-            'baseline (median, change, band)'
-          ],
-          rows
-        )
-      : '',
+    sloTable(payload),
     unjudged.length
       ? `Not judged (their fault did not run cleanly, so they count as no pass):\n\n${markdownTable(
           ['scenario', 'status', 'why', 'fails the step'],

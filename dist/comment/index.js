@@ -1,0 +1,1 @@
+import { runComment } from '../lib/index.js'; await runComment()
