@@ -1,6 +1,6 @@
 /** The bundled `chaos-ci` CLI (dist/cli/index.js), run as a user runs it. */
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { mkdtemp, readdir } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -279,5 +279,29 @@ describe('chaos-ci validate (bundled CLI)', () => {
     expect(run.code).toBe(2)
     expect(run.stderr).toMatch(/--regression-sigma/)
     expect(run.stderr).not.toMatch(/\n\s+at /)
+  })
+})
+
+describe('chaos-ci report (bundled CLI)', () => {
+  it('writes the report from a history database, and says plainly when there is none', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'chaos-ci-cli-'))
+    await resultsFile(dir, 'inject', injectPayload([healthy('checkout', 40)]))
+    const db = path.join(dir, 'h.db')
+    expect((await cli(['record', dir, '--db', db])).code).toBe(0)
+    const output = path.join(dir, 'out/report.md')
+    const run = await cli(['report', '--db', db, '--output', output, '--lookback-days', '60'])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toBe(`${readFileSync(output, 'utf8')}\n`)
+    expect(run.stdout).toMatch(/\| checkout \| 1 \| 1 \| 40\.\d+ ms \|/)
+    const none = await cli(['report', '--db', path.join(dir, 'missing.db'), '--output', output])
+    expect(none.code).toBe(0)
+    expect(none.stderr).toMatch(/no history database at .*missing\.db/)
+    expect(none.stdout).toMatch(/No chaos-ci runs were recorded in this window/)
+  })
+
+  it('exits 2 on a bad window, naming the option', async () => {
+    const run = await cli(['report', '--lookback-days', '0'])
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(/--lookback-days/)
   })
 })
