@@ -5,7 +5,7 @@
 // and speed against CPython's ast, the TypeScript compiler and the seed's method.
 // and a synthetic two-year history database.
 // and the traffic generator and fault proxy against autocannon, wrk and a bare Node net pipe.
-// BENCH_ONLY=cold,heal,audit,history,report,traffic runs some sections; the others keep their last figures.
+// BENCH_ONLY=cold,heal,audit,history,report,check,traffic runs some sections; the others keep their last figures.
 import {
   existsSync,
   mkdtempSync,
@@ -19,6 +19,7 @@ import os from 'node:os'
 import path from 'node:path'
 
 import { auditSection } from './audit.mjs'
+import { checkSection } from './check.mjs'
 import { runCorpus, score } from './heal-corpus/run-case.mjs'
 import { historySection } from './history.mjs'
 import { reportSection } from './report.mjs'
@@ -191,7 +192,8 @@ const sections = [
     ? await auditSection({ rounds: Number(process.env.BENCH_AUDIT_ROUNDS ?? 3) })
     : '',
   wanted('history') ? await historySection() : '',
-  wanted('report') ? await reportSection() : ''
+  wanted('report') ? await reportSection() : '',
+  wanted('check') ? checkSection() : ''
 ].filter(Boolean)
 
 /** The `## ` sections of a benchmarks file, in order. */

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander'
 
 import { VERSION } from '../core/version.js'
 import { registerAudit } from './commands/audit.js'
+import { registerCheck } from './commands/check.js'
 import { registerDemo } from './commands/demo.js'
 import { registerHeal } from './commands/heal.js'
 import { registerHealth } from './commands/health.js'
@@ -33,6 +34,7 @@ export async function cliMain(argv: string[], io: CliIO = processIO): Promise<nu
   registerInject(program, io, done)
   registerValidate(program, io, done)
   registerReport(program, io, done)
+  registerCheck(program, io, done)
   registerDemo(program, io, done)
   try {
     await program.parseAsync(argv, { from: 'user' })

@@ -1,7 +1,7 @@
 /** The bundled `chaos-ci` CLI (dist/cli/index.js), run as a user runs it. */
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
-import { mkdtemp, readdir } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -303,5 +303,50 @@ describe('chaos-ci report (bundled CLI)', () => {
     const run = await cli(['report', '--lookback-days', '0'])
     expect(run.code).toBe(2)
     expect(run.stderr).toMatch(/--lookback-days/)
+  })
+})
+
+describe('chaos-ci check (bundled CLI)', () => {
+  async function repo(scenarios: string): Promise<string> {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'chaos-ci-cli-check-'))
+    await mkdir(path.join(dir, 'deploy'))
+    await writeFile(path.join(dir, 'deploy/chaos_scenarios.yml'), scenarios)
+    await writeFile(path.join(dir, 'package.json'), '{"name": "x"}')
+    return dir
+  }
+  const GOOD =
+    'scenarios:\n  - {name: slow, type: network_delay, intensity: light, duration: 2, parameters: {delay_ms: 50}}\n'
+
+  it('exits 0 on a clean repository and writes the Markdown report', async () => {
+    const dir = await repo(GOOD)
+    const run = await cli(['check', '--cwd', dir])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(/✓ dry-run +passed +1 scenario\(s\): 1 planned/)
+    expect(run.stdout).toMatch(/- health +skipped/)
+    expect(readFileSync(path.join(dir, 'reports/chaos-check.md'), 'utf8')).toMatch(
+      /## chaos-ci check: ✅ passed/
+    )
+  })
+
+  it('exits 1 with the file and line when a check fails', async () => {
+    const dir = await repo(GOOD.replace('duration', 'duraton'))
+    const run = await cli(['check', '--cwd', dir, '--only', 'config', '--no-report'])
+    expect(run.code).toBe(1)
+    expect(run.stdout).toMatch(/deploy\/chaos_scenarios\.yml:2:\d+: .*Did you mean 'duration'/)
+    expect(existsSync(path.join(dir, 'reports'))).toBe(false)
+  })
+
+  it('exits 2 on an unknown check name, listing the valid ones', async () => {
+    const run = await cli(['check', '--skip', 'dry_run'])
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(/no check named 'dry_run'\. Did you mean 'dry-run'\?/)
+    expect(run.stderr).toMatch(/dependencies, config, scripts, dry-run, health, permissions/)
+  })
+
+  it('installs the pre-push hook once', async () => {
+    const dir = await repo(GOOD)
+    spawnSync('git', ['init', '-q'], { cwd: dir })
+    expect((await cli(['check', '--cwd', dir, '--install-hook'])).stderr).toMatch(/hook installed/)
+    expect((await cli(['check', '--cwd', dir, '--install-hook'])).stderr).toMatch(/hook unchanged/)
   })
 })
