@@ -1,7 +1,7 @@
 /** The bundled `chaos-ci` CLI (dist/cli/index.js), run as a user runs it. */
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
-import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -340,7 +340,54 @@ describe('chaos-ci check (bundled CLI)', () => {
     const run = await cli(['check', '--skip', 'dry_run'])
     expect(run.code).toBe(2)
     expect(run.stderr).toMatch(/no check named 'dry_run'\. Did you mean 'dry-run'\?/)
-    expect(run.stderr).toMatch(/dependencies, config, scripts, dry-run, health, permissions/)
+    expect(run.stderr).toMatch(
+      /dependencies, config, scripts, dry-run, health, workflows, permissions/
+    )
+  })
+
+  it("checks workflows with GitHub's parser and against our actions' inputs and permissions", async () => {
+    const dir = await repo(GOOD)
+    await mkdir(path.join(dir, '.github/workflows'), { recursive: true })
+    await writeFile(
+      path.join(dir, '.github/workflows/chaos.yml'),
+      [
+        'name: chaos',
+        'on: push',
+        'permissions:',
+        '  contents: read',
+        'jobs:',
+        '  chaos:',
+        '    runs-on: ubuntu-latest',
+        '    bogus: 1',
+        '    steps:',
+        '      - uses: acme/chaos-ci/actions/inject@v1',
+        '        with:',
+        '          target-ur: http://127.0.0.1:8000',
+        '      - uses: acme/chaos-ci/actions/heal@v1',
+        '      - uses: acme/chaos-ci/actions/report@v1',
+        ''
+      ].join('\n')
+    )
+    const run = await cli(['check', '--cwd', dir, '--only', 'workflows', '--no-report'])
+    expect(run.code).toBe(1)
+    const lines = run.stdout.split('\n').filter(line => line.startsWith('    .github'))
+    expect(lines).toEqual([
+      "    .github/workflows/chaos.yml:8:5: Unexpected value 'bogus'",
+      "    .github/workflows/chaos.yml:12:11: inject has no input 'target-ur'. Did you mean 'target-url'?",
+      "    .github/workflows/chaos.yml:13:9: heal needs the input 'command', and this step does not give it.",
+      '    .github/workflows/chaos.yml:3:1: report needs "issues: write" (it opens and updates the report issue), and the workflow\'s permissions do not grant it.'
+    ])
+  })
+
+  it("passes chaos-ci's own example workflows", async () => {
+    const dir = await repo(GOOD)
+    await mkdir(path.join(dir, '.github'), { recursive: true })
+    await cp(path.join(ROOT, 'examples/workflows'), path.join(dir, '.github/workflows'), {
+      recursive: true
+    })
+    const run = await cli(['check', '--cwd', dir, '--only', 'workflows', '--no-report'])
+    expect(run.stdout).toMatch(/✓ workflows +passed +\d+ workflow\(s\), \d+ chaos-ci step\(s\)/)
+    expect(run.code).toBe(0)
   })
 
   it('installs the pre-push hook once', async () => {

@@ -5,16 +5,15 @@
  * record every results file into a history database (record) — then stop it.
  * Everything it writes goes to a temporary folder.
  */
-import { existsSync } from 'node:fs'
 import { mkdtemp } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 
 import type { Command } from 'commander'
 
 import { UserError } from '../../core/errors.js'
 import { startBackground } from '../../core/exec/background.js'
+import { findPackageFile } from '../../core/package-files.js'
 import { type CliIO, EXIT } from '../output.js'
 import { auditCommand } from './audit.js'
 import { healCommand } from './heal.js'
@@ -26,12 +25,9 @@ import { validateCommand } from './validate.js'
 const SERVICE = path.join('examples', 'demo-service', 'server.mjs')
 
 /** Finds the demo service by walking up from this module (src/ in tests, dist/lib/ when bundled). */
-export function findDemoService(from = path.dirname(fileURLToPath(import.meta.url))): string {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, SERVICE)
-    if (existsSync(candidate)) return candidate
-    if (path.dirname(dir) === dir) break
-  }
+export function findDemoService(from?: string): string {
+  const found = findPackageFile(SERVICE, from)
+  if (found) return found
   throw new UserError(
     `cannot find ${SERVICE}.`,
     'Run the demo from a clone of the chaos-ci repository.'

@@ -6,7 +6,16 @@ import { dryRun } from './checks/dry-run.js'
 import { health } from './checks/health.js'
 import { permissions } from './checks/permissions.js'
 import { scripts } from './checks/scripts.js'
+import { workflows } from './checks/workflows.js'
 
-export const CHECKS: readonly Check[] = [dependencies, config, scripts, dryRun, health, permissions]
+export const CHECKS: readonly Check[] = [
+  dependencies,
+  config,
+  scripts,
+  dryRun,
+  health,
+  workflows,
+  permissions
+]
 
 export const CHECK_NAMES: readonly string[] = CHECKS.map(check => check.name)

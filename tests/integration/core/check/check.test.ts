@@ -76,8 +76,12 @@ function settings(cwd: string, more: Partial<CheckSettings> = {}): CheckSettings
   }
 }
 
+/**
+ * Runs the checks in-process. `workflows` is left out here: GitHub's parser imports its schema as
+ * JSON, which Node 20 refuses outside a bundle; tests/e2e/cli.test.ts runs it through the bundled CLI.
+ */
 async function check(cwd: string, more: Partial<CheckSettings> = {}, only: string[] = []) {
-  return runChecks(selectChecks(only, []), {
+  return runChecks(selectChecks(only, only.length ? [] : ['workflows']), {
     settings: settings(cwd, more),
     env: process.env,
     log: () => undefined
@@ -271,6 +275,7 @@ describe('selection', () => {
       'config',
       'scripts',
       'dry-run',
+      'workflows',
       'permissions'
     ])
   })
@@ -281,7 +286,7 @@ describe('selection', () => {
     )
     expect(() => selectChecks(['lint'], [])).toThrow(
       expect.objectContaining({
-        fix: 'Use one of: dependencies, config, scripts, dry-run, health, permissions.'
+        fix: 'Use one of: dependencies, config, scripts, dry-run, health, workflows, permissions.'
       })
     )
   })

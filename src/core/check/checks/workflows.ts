@@ -1,0 +1,175 @@
+/**
+ * `workflows`: every .github/workflows file is parsed with GitHub's own parser
+ * (@actions/workflow-parser), and every step that uses a chaos-ci action is checked against that
+ * action's action.yml — an unknown input (with "did you mean"), a missing required one, an action
+ * that does not exist — and against the job's `permissions:` for what the action writes.
+ */
+import { readdirSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+
+import * as yaml from 'js-yaml'
+
+import { findPackageFile } from '../../package-files.js'
+import { didYouMean } from '../../text/suggest.js'
+import { isRecord, valueAt } from '../../yaml/fields.js'
+import { loadLocated, type LocatedDocument, type YamlPath } from '../../yaml/located.js'
+import { type Check, type CheckFinding, failedWith, skipped } from '../check.js'
+import { CONVENTIONS } from '../conventions.js'
+import { filesIn } from '../files.js'
+
+interface ActionMeta {
+  inputs: Record<string, { required?: boolean; default?: unknown }>
+}
+
+/** What each chaos-ci action writes with the token, and so the permission its job needs. */
+const NEEDS: Record<string, { scope: string; why: string }> = {
+  report: { scope: 'issues', why: 'it opens and updates the report issue' },
+  comment: { scope: 'pull-requests', why: 'it writes the pull-request comment' },
+  history: { scope: 'actions', why: 'it prunes old cache entries' }
+}
+
+const USES = /^(?:[\w.-]+\/chaos-ci\/actions\/([\w-]+)@[\w./-]+|\.\/actions\/([\w-]+))$/
+
+async function actionMeta(name: string): Promise<ActionMeta | undefined> {
+  const file = findPackageFile(path.join('actions', name, 'action.yml'))
+  if (!file) return undefined
+  const meta = yaml.load(await readFile(file, 'utf8')) as Partial<ActionMeta> | undefined
+  return { inputs: meta?.inputs ?? {} }
+}
+
+/** The actions this chaos-ci ships: the folders of its actions/ directory. */
+function knownActions(): string[] {
+  const dir = findPackageFile('actions')
+  if (!dir) return []
+  return readdirSync(dir, { withFileTypes: true })
+    .filter(entry => entry.isDirectory())
+    .map(entry => entry.name)
+    .sort()
+}
+
+/** GitHub's parser: its errors, each "file (Line: n, Col: m): message". */
+async function parserErrors(file: string, content: string): Promise<CheckFinding[]> {
+  const parser = await import('@actions/workflow-parser')
+  const result = parser.parseWorkflow({ name: file, content }, new parser.NoOperationTraceWriter())
+  return result.context.errors.getErrors().map(error => {
+    const match = /\(Line: (\d+), Col: (\d+)\): (.*)$/s.exec(error.message)
+    return match
+      ? {
+          message: match[3]!,
+          file,
+          line: Number(match[1]),
+          column: Number(match[2])
+        }
+      : { message: error.message, file }
+  })
+}
+
+/** Whether `permissions` (a job's, else the workflow's) grants `scope: write`. */
+function grants(permissions: unknown, scope: string): boolean | undefined {
+  if (permissions === undefined || permissions === null) return undefined
+  if (permissions === 'write-all') return true
+  if (typeof permissions === 'string') return false
+  return isRecord(permissions) && permissions[scope] === 'write'
+}
+
+async function checkUses(file: string, doc: LocatedDocument): Promise<CheckFinding[]> {
+  const findings: CheckFinding[] = []
+  const at = (p: YamlPath): { line: number; column: number } => doc.at(p)
+  const jobs = valueAt(doc, ['jobs'])
+  if (!isRecord(jobs)) return findings
+  for (const job of Object.keys(jobs)) {
+    const steps = valueAt(doc, ['jobs', job, 'steps'])
+    if (!Array.isArray(steps)) continue
+    for (let i = 0; i < steps.length; i++) {
+      const stepPath = ['jobs', job, 'steps', i]
+      const uses = valueAt(doc, [...stepPath, 'uses'])
+      if (typeof uses !== 'string') continue
+      const match = USES.exec(uses.trim())
+      if (!match) continue
+      const name = (match[1] ?? match[2])!
+      const meta = await actionMeta(name)
+      if (!meta) {
+        findings.push({
+          message: `${uses}: chaos-ci has no action '${name}'.${didYouMean(name, knownActions())}`,
+          file,
+          ...at([...stepPath, 'uses']),
+          fix: `Use one of: ${knownActions().join(', ')}.`
+        })
+        continue
+      }
+      const withBlock = valueAt(doc, [...stepPath, 'with'])
+      const given = isRecord(withBlock) ? Object.keys(withBlock) : []
+      const inputs = Object.keys(meta.inputs)
+      for (const input of given)
+        if (!inputs.includes(input))
+          findings.push({
+            message: `${name} has no input '${input}'.${didYouMean(input, inputs)}`,
+            file,
+            ...at([...stepPath, 'with', input]),
+            fix: `The inputs of ${name} are: ${inputs.join(', ')}.`
+          })
+      for (const [input, spec] of Object.entries(meta.inputs))
+        if (
+          spec.required &&
+          (spec.default === undefined || spec.default === '') &&
+          !given.includes(input)
+        )
+          findings.push({
+            message: `${name} needs the input '${input}', and this step does not give it.`,
+            file,
+            ...at(stepPath),
+            fix: `Add ${input}: under with:.`
+          })
+      const need = NEEDS[name]
+      if (need) {
+        const jobPermissions = valueAt(doc, ['jobs', job, 'permissions'])
+        const workflowPermissions = valueAt(doc, ['permissions'])
+        const granted =
+          grants(jobPermissions, need.scope) ?? grants(workflowPermissions, need.scope)
+        if (granted !== true)
+          findings.push({
+            message: `${name} needs "${need.scope}: write" (${need.why}), and ${granted === undefined ? `neither job '${job}' nor the workflow sets permissions: the default token may be read-only` : `the ${jobPermissions !== undefined ? `permissions of job '${job}'` : "workflow's permissions"} do not grant it`}.`,
+            file,
+            ...at(
+              jobPermissions !== undefined
+                ? ['jobs', job, 'permissions']
+                : workflowPermissions !== undefined
+                  ? ['permissions']
+                  : ['jobs', job]
+            ),
+            fix: `Add "${need.scope}: write" to ${jobPermissions !== undefined || workflowPermissions === undefined ? `job '${job}'` : 'the workflow'}'s permissions: block.`
+          })
+      }
+    }
+  }
+  return findings
+}
+
+export const workflows: Check = {
+  name: 'workflows',
+  about:
+    "GitHub's parser accepts every workflow, and chaos-ci steps give their actions valid inputs and permissions",
+  async run({ settings }) {
+    const files = (await filesIn(settings.cwd, CONVENTIONS.workflows)).filter(f =>
+      /\.ya?ml$/.test(f)
+    )
+    if (files.length === 0) return skipped(`no workflows in ${CONVENTIONS.workflows}`)
+    const findings: CheckFinding[] = []
+    let steps = 0
+    for (const file of files) {
+      const content = await readFile(path.join(settings.cwd, file), 'utf8')
+      const parsed = await parserErrors(file, content)
+      findings.push(...parsed)
+      let doc: LocatedDocument
+      try {
+        doc = loadLocated(file, content)
+      } catch {
+        continue // GitHub's parser has said what is wrong
+      }
+      steps += (content.match(/chaos-ci\/actions\/|\.\/actions\//g) ?? []).length
+      findings.push(...(await checkUses(file, doc)))
+    }
+    return failedWith(`${files.length} workflow(s), ${steps} chaos-ci step(s)`, findings)
+  }
+}
