@@ -365,6 +365,7 @@ describe('chaos-ci check (bundled CLI)', () => {
         '          target-ur: http://127.0.0.1:8000',
         '      - uses: acme/chaos-ci/actions/heal@v1',
         '      - uses: acme/chaos-ci/actions/report@v1',
+        '      - uses: ./actions/nowhere',
         ''
       ].join('\n')
     )
@@ -375,7 +376,8 @@ describe('chaos-ci check (bundled CLI)', () => {
       "    .github/workflows/chaos.yml:8:5: Unexpected value 'bogus'",
       "    .github/workflows/chaos.yml:12:11: inject has no input 'target-ur'. Did you mean 'target-url'?",
       "    .github/workflows/chaos.yml:13:9: heal needs the input 'command', and this step does not give it.",
-      '    .github/workflows/chaos.yml:3:1: report needs "issues: write" (it opens and updates the report issue), and the workflow\'s permissions do not grant it.'
+      '    .github/workflows/chaos.yml:3:1: report needs "issues: write" (it opens and updates the report issue), and the workflow\'s permissions do not grant it.',
+      '    .github/workflows/chaos.yml:15:9: ./actions/nowhere: there is no action.yml there in this repository.'
     ])
   })
 

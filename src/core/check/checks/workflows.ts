@@ -4,7 +4,7 @@
  * action's action.yml — an unknown input (with "did you mean"), a missing required one, an action
  * that does not exist — and against the job's `permissions:` for what the action writes.
  */
-import { readdirSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 
@@ -31,8 +31,9 @@ const NEEDS: Record<string, { scope: string; why: string }> = {
 
 const USES = /^(?:[\w.-]+\/chaos-ci\/actions\/([\w-]+)@[\w./-]+|\.\/actions\/([\w-]+))$/
 
-async function actionMeta(name: string): Promise<ActionMeta | undefined> {
-  const file = findPackageFile(path.join('actions', name, 'action.yml'))
+/** The action.yml of a chaos-ci action: the repository's own copy for ./actions/NAME, else ours. */
+async function actionMeta(name: string, local?: string): Promise<ActionMeta | undefined> {
+  const file = local ?? findPackageFile(path.join('actions', name, 'action.yml'))
   if (!file) return undefined
   const meta = yaml.load(await readFile(file, 'utf8')) as Partial<ActionMeta> | undefined
   return { inputs: meta?.inputs ?? {} }
@@ -73,7 +74,14 @@ function grants(permissions: unknown, scope: string): boolean | undefined {
   return isRecord(permissions) && permissions[scope] === 'write'
 }
 
-async function checkUses(file: string, doc: LocatedDocument): Promise<CheckFinding[]> {
+/** A local action's metadata file in the repository (`uses: ./path`), if there is one. */
+function localAction(cwd: string, uses: string): string | undefined {
+  return ['action.yml', 'action.yaml']
+    .map(name => path.join(cwd, uses, name))
+    .find(candidate => existsSync(candidate))
+}
+
+async function checkUses(cwd: string, file: string, doc: LocatedDocument): Promise<CheckFinding[]> {
   const findings: CheckFinding[] = []
   const at = (p: YamlPath): { line: number; column: number } => doc.at(p)
   const jobs = valueAt(doc, ['jobs'])
@@ -85,10 +93,20 @@ async function checkUses(file: string, doc: LocatedDocument): Promise<CheckFindi
       const stepPath = ['jobs', job, 'steps', i]
       const uses = valueAt(doc, [...stepPath, 'uses'])
       if (typeof uses !== 'string') continue
+      const local = uses.startsWith('./') ? localAction(cwd, uses.trim()) : undefined
+      if (uses.startsWith('./') && !local) {
+        findings.push({
+          message: `${uses}: there is no action.yml there in this repository.`,
+          file,
+          ...at([...stepPath, 'uses']),
+          fix: 'Check the path: a local action is a folder with an action.yml, relative to the repository root.'
+        })
+        continue
+      }
       const match = USES.exec(uses.trim())
       if (!match) continue
       const name = (match[1] ?? match[2])!
-      const meta = await actionMeta(name)
+      const meta = await actionMeta(name, local)
       if (!meta) {
         findings.push({
           message: `${uses}: chaos-ci has no action '${name}'.${didYouMean(name, knownActions())}`,
@@ -168,7 +186,7 @@ export const workflows: Check = {
         continue // GitHub's parser has said what is wrong
       }
       steps += (content.match(/chaos-ci\/actions\/|\.\/actions\//g) ?? []).length
-      findings.push(...(await checkUses(file, doc)))
+      findings.push(...(await checkUses(settings.cwd, file, doc)))
     }
     return failedWith(`${files.length} workflow(s), ${steps} chaos-ci step(s)`, findings)
   }
