@@ -1,7 +1,7 @@
 /** The bundled `chaos-ci` CLI (dist/cli/index.js), run as a user runs it. */
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
-import { cp, mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readdir, symlink, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -390,6 +390,28 @@ describe('chaos-ci check (bundled CLI)', () => {
     const run = await cli(['check', '--cwd', dir, '--only', 'workflows', '--no-report'])
     expect(run.stdout).toMatch(/✓ workflows +passed +\d+ workflow\(s\), \d+ chaos-ci step\(s\)/)
     expect(run.code).toBe(0)
+  })
+
+  it("parses TypeScript scripts with the project's own compiler", async () => {
+    const dir = await repo(GOOD)
+    await mkdir(path.join(dir, '.github/workflows'), { recursive: true })
+    await mkdir(path.join(dir, 'scripts'))
+    await writeFile(
+      path.join(dir, 'scripts/seed.ts'),
+      'const n: number = 1\nexport const m = (n +\n'
+    )
+    await writeFile(
+      path.join(dir, '.github/workflows/ci.yml'),
+      'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npx tsx scripts/seed.ts\n'
+    )
+    // The project's compiler: this repository's, as if installed in the fixture.
+    await symlink(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'))
+    const run = await cli(['check', '--cwd', dir, '--only', 'scripts', '--no-report'])
+    expect(run.code).toBe(1)
+    expect(run.stdout).toMatch(
+      /scripts\/seed\.ts:2: scripts\/seed\.ts \(named in \.github\/workflows\/ci\.yml\) does not parse: Expression expected\./
+    )
+    expect(run.stdout).not.toMatch(/no #! line/)
   })
 
   it('installs the pre-push hook once', async () => {

@@ -1,12 +1,13 @@
 /**
  * `scripts`: the scripts the scenario file and the workflows name must at least parse — Python
  * compiled in memory (as py_compile does, without writing __pycache__), JavaScript with `node --check`,
- * shell with `bash -n` — and a script run directly needs a shebang and the executable bit (--fix sets
+ * TypeScript with the project's own compiler (syntax only), shell with `bash -n` — and a script run directly needs a shebang and the executable bit (--fix sets
  * the bit).
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 
 import { type Check, type CheckFinding, failedWith, skipped } from '../check.js'
@@ -14,7 +15,7 @@ import { CONVENTIONS } from '../conventions.js'
 import { filesIn, hasShebang, isExecutable, makeExecutable } from '../files.js'
 
 const REFERENCE =
-  /(?:^|[\s'"=:(])((?:python3?|node|bash|sh)\s+)?((?:\.\/)?[\w@+-][\w./@+-]*\.(?:py|js|mjs|cjs|sh|ts|mts))(?=$|[\s'";)])/gm
+  /(?:^|[\s'"=:(])((?:python3?|node|bash|sh|tsx|ts-node|bun|deno\s+run)\s+(?:-[\w=-]+\s+)*)?((?:\.\/)?[\w@+-][\w./@+-]*\.(?:py|js|mjs|cjs|sh|ts|mts))(?=$|[\s'";)])/gm
 
 interface Reference {
   file: string
@@ -49,6 +50,44 @@ function available(command: string): boolean {
 
 const PY_COMPILE = 'import sys; compile(open(sys.argv[1], "rb").read(), sys.argv[1], "exec")'
 
+interface TypeScriptApi {
+  transpileModule(
+    source: string,
+    options: { fileName: string; reportDiagnostics: boolean }
+  ): {
+    diagnostics?: Array<{
+      start?: number
+      messageText: string | { messageText: string }
+    }>
+  }
+}
+
+/** The project's own TypeScript compiler, when it has one (chaos-ci ships none). */
+function projectTypeScript(cwd: string): TypeScriptApi | undefined {
+  try {
+    return createRequire(path.join(cwd, 'package.json'))('typescript') as TypeScriptApi
+  } catch {
+    return undefined
+  }
+}
+
+/** Syntax errors of a TypeScript file, by the project's compiler (no type checking). */
+async function typeScriptErrors(
+  ts: TypeScriptApi,
+  full: string,
+  file: string
+): Promise<Array<{ line: number; message: string }>> {
+  const source = await readFile(full, 'utf8')
+  const { diagnostics = [] } = ts.transpileModule(source, {
+    fileName: file,
+    reportDiagnostics: true
+  })
+  return diagnostics.map(d => ({
+    line: source.slice(0, d.start ?? 0).split('\n').length,
+    message: typeof d.messageText === 'string' ? d.messageText : d.messageText.messageText
+  }))
+}
+
 export const scripts: Check = {
   name: 'scripts',
   about: 'scripts the config and workflows name parse, and can run as they are called',
@@ -70,6 +109,7 @@ export const scripts: Check = {
     const fixed: string[] = []
     const notes: string[] = []
     const python = available('python3')
+    const ts = projectTypeScript(settings.cwd)
     for (const { file, viaInterpreter, from } of found.values()) {
       const full = path.join(settings.cwd, file)
       const ext = path.extname(file)
@@ -83,7 +123,15 @@ export const scripts: Check = {
             : ext === '.ts' || ext === '.mts'
               ? null
               : [process.execPath, '--check', file]
-      if (parse) {
+      if ((ext === '.ts' || ext === '.mts') && ts) {
+        for (const error of await typeScriptErrors(ts, full, file))
+          findings.push({
+            message: `${file} (named in ${from}) does not parse: ${error.message}`,
+            file,
+            line: error.line,
+            fix: 'Fix the syntax error: the step that runs it would fail.'
+          })
+      } else if (parse) {
         const result = run(parse, settings.cwd)
         if (!result.ok)
           findings.push({
@@ -95,7 +143,7 @@ export const scripts: Check = {
         notes.push(
           ext === '.py'
             ? `${file}: python3 is not installed here`
-            : `${file}: TypeScript is not parsed`
+            : `${file}: the project has no TypeScript compiler (node_modules/typescript)`
         )
       if (viaInterpreter) continue
       if (!(await hasShebang(full)))

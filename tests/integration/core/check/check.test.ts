@@ -226,6 +226,19 @@ describe('each check fails for its real reason', () => {
     expect(() => statSync(path.join(dir, 'scripts/__pycache__'))).toThrow()
   })
 
+  it('scripts: TypeScript is said not to be parsed when the project has no compiler', async () => {
+    const dir = await cleanRepo()
+    writeFileSync(path.join(dir, 'scripts/seed.ts'), 'const n: number = 1\nexport const m = (n +\n')
+    writeFileSync(
+      path.join(dir, '.github/workflows/ci.yml'),
+      `${WORKFLOW}      - run: npx tsx scripts/seed.ts\n`
+    )
+    const without = result(await check(dir, {}, ['scripts']), 'scripts')
+    expect(without.status).toBe('passed')
+    expect(without.summary).toMatch(/scripts\/seed\.ts: the project has no TypeScript compiler/)
+    // With the project's compiler: tests/e2e/cli.test.ts (jest's module loader will not load it).
+  })
+
   it('dry-run: a type that does not exist stops the plan, with the line', async () => {
     const dir = await cleanRepo()
     writeFileSync(
