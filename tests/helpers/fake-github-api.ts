@@ -233,3 +233,26 @@ export async function startFakeGitHubApi(): Promise<FakeGitHubApi> {
     })
   return api
 }
+
+/**
+ * Starts the fake before the tests of a file and points GITHUB_API_URL at it (restored after);
+ * returns a getter for it.
+ */
+export function useFakeGitHubApi(hooks: {
+  beforeAll: (fn: () => Promise<void>) => void
+  afterAll: (fn: () => Promise<void>) => void
+}): () => FakeGitHubApi {
+  let api: FakeGitHubApi | undefined
+  let previous: string | undefined
+  hooks.beforeAll(async () => {
+    api = await startFakeGitHubApi()
+    previous = process.env.GITHUB_API_URL
+    process.env.GITHUB_API_URL = api.url
+  })
+  hooks.afterAll(async () => {
+    if (previous === undefined) delete process.env.GITHUB_API_URL
+    else process.env.GITHUB_API_URL = previous
+    await api?.close()
+  })
+  return () => api!
+}

@@ -1,6 +1,6 @@
 /** Comment settings from raw strings: the `comment` action's inputs. */
 import { UserError } from '../errors.js'
-import { parseBoolean } from '../settings/parse.js'
+import { optionalText, parseBoolean } from '../settings/parse.js'
 import { didYouMean } from '../text/suggest.js'
 
 export const COMMENT_INPUTS = {
@@ -28,31 +28,26 @@ export interface CommentSettings {
   token?: string
 }
 
-function optional(raw: string | undefined): string | undefined {
-  const text = (raw ?? '').trim()
-  return text === '' ? undefined : text
-}
-
 export function parseCommentOptions(raw: RawCommentOptions): CommentSettings {
   const i = COMMENT_INPUTS
-  const mode = optional(raw.mode) ?? 'update'
+  const mode = optionalText(raw.mode) ?? 'update'
   if (!(MODES as readonly string[]).includes(mode))
     throw new UserError(
       `'${mode}' is not a comment mode.${didYouMean(mode, MODES)}`,
       `Set ${i.mode} to update (edit the comment in place), recreate (minimise the old one, post a new one) or skip-unchanged.`,
       { input: i.mode }
     )
-  const prText = optional(raw.prNumber)
+  const prText = optionalText(raw.prNumber)
   if (prText !== undefined && !/^[1-9]\d{0,9}$/.test(prText))
     throw new UserError(
       `'${prText}' is not a pull request number.`,
       `Set ${i.prNumber} to the number alone, e.g. 42, or leave it empty to take it from the event.`,
       { input: i.prNumber }
     )
-  const name = optional(raw.name)
-  const token = optional(raw.token)
+  const name = optionalText(raw.name)
+  const token = optionalText(raw.token)
   return {
-    results: optional(raw.results) ?? 'chaos-results',
+    results: optionalText(raw.results) ?? 'chaos-results',
     ...(name ? { name } : {}),
     mode: mode as CommentSettings['mode'],
     ...(prText ? { prNumber: Number(prText) } : {}),

@@ -5,7 +5,7 @@
  */
 import { UserError } from '../errors.js'
 import { INTENSITIES, type Intensity } from '../scenarios/types.js'
-import { parseBoolean, parseNumber } from '../settings/parse.js'
+import { optionalText, parseBoolean, parseNumber } from '../settings/parse.js'
 import { didYouMean } from '../text/suggest.js'
 import { parseRequests, type TrafficRequest } from '../traffic/requests.js'
 
@@ -85,13 +85,8 @@ export interface InjectOptions {
   failOnFailure: boolean
 }
 
-function optional(raw: string | undefined): string | undefined {
-  const text = (raw ?? '').trim()
-  return text === '' ? undefined : text
-}
-
 function parseTarget(raw: string | undefined): URL | undefined {
-  const text = optional(raw)
+  const text = optionalText(raw)
   if (text === undefined) return undefined
   let url: URL | undefined
   try {
@@ -109,7 +104,7 @@ function parseTarget(raw: string | undefined): URL | undefined {
 }
 
 function parseIntensity(raw: string | undefined): Intensity | undefined {
-  const text = optional(raw)
+  const text = optionalText(raw)
   if (text === undefined) return undefined
   if (!(INTENSITIES as readonly string[]).includes(text))
     throw new UserError(
@@ -130,7 +125,7 @@ export function parseInjectOptions(raw: RawInjectOptions): InjectOptions {
       'Set target-url to the service under test, e.g. http://127.0.0.1:8000, or set dry-run: true to print the plan only.',
       { input: INJECT_INPUTS.targetUrl }
     )
-  const healthPath = optional(raw.healthPath)
+  const healthPath = optionalText(raw.healthPath)
   if (healthPath !== undefined && !healthPath.startsWith('/'))
     throw new UserError(
       `'${healthPath}' is not a path.`,
@@ -138,15 +133,15 @@ export function parseInjectOptions(raw: RawInjectOptions): InjectOptions {
       { input: INJECT_INPUTS.healthPath }
     )
   const requests = parseRequests(raw.requests, INJECT_INPUTS.requests)
-  const seed = optional(raw.seed)
-  const cooldown = optional(raw.cooldownSeconds)
-  const group = optional(raw.group)
-  const environment = optional(raw.environment)
+  const seed = optionalText(raw.seed)
+  const cooldown = optionalText(raw.cooldownSeconds)
+  const group = optionalText(raw.group)
+  const environment = optionalText(raw.environment)
   const intensity = parseIntensity(raw.intensity)
-  const journalDir = optional(raw.journalDir)
-  const junitFile = optional(raw.junitFile)
-  const command = optional(raw.command)
-  const rollbackCommand = optional(raw.rollbackCommand)
+  const journalDir = optionalText(raw.journalDir)
+  const junitFile = optionalText(raw.junitFile)
+  const command = optionalText(raw.command)
+  const rollbackCommand = optionalText(raw.rollbackCommand)
   if (rollbackCommand && !command)
     throw new UserError(
       'rollback-command is set but command is not.',
@@ -154,8 +149,8 @@ export function parseInjectOptions(raw: RawInjectOptions): InjectOptions {
       { input: INJECT_INPUTS.rollbackCommand }
     )
   return {
-    config: optional(raw.config) ?? INJECT_DEFAULTS.config,
-    configGiven: optional(raw.config) !== undefined,
+    config: optionalText(raw.config) ?? INJECT_DEFAULTS.config,
+    configGiven: optionalText(raw.config) !== undefined,
     ...(command ? { command } : {}),
     ...(rollbackCommand ? { rollbackCommand } : {}),
     durationSeconds: parseNumber(INJECT_INPUTS.durationSeconds, raw.durationSeconds, 0, {
@@ -217,7 +212,7 @@ export function parseInjectOptions(raw: RawInjectOptions): InjectOptions {
             parseNumber(INJECT_INPUTS.cooldownSeconds, cooldown, 0, { min: 0, max: 3600 }) * 1000
         }
       : {}),
-    resultsDir: optional(raw.resultsDir) ?? INJECT_DEFAULTS.resultsDir,
+    resultsDir: optionalText(raw.resultsDir) ?? INJECT_DEFAULTS.resultsDir,
     ...(journalDir ? { journalDir } : {}),
     ...(junitFile ? { junitFile } : {}),
     failOnFailure: parseBoolean(INJECT_INPUTS.failOnFailure, raw.failOnFailure, true)

@@ -23,6 +23,23 @@ export function scalar(
   return Number(result[0]?.values[0]?.[0] ?? 0)
 }
 
+/** Every row of a query, as objects keyed by column. */
+export function queryRows<T>(
+  db: Database,
+  sql: string,
+  params: Array<string | number | null> = []
+): T[] {
+  const statement = db.prepare(sql)
+  try {
+    statement.bind(params)
+    const rows: T[] = []
+    while (statement.step()) rows.push(statement.getAsObject() as T)
+    return rows
+  } finally {
+    statement.free()
+  }
+}
+
 export function schemaVersion(db: Database): number {
   return scalar(db, 'PRAGMA user_version')
 }

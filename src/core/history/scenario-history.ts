@@ -5,6 +5,7 @@
 import type { Database } from 'sql.js'
 
 import type { PhaseNumbers, ScenarioNumbers } from '../slo/measure.js'
+import { queryRows } from './db.js'
 
 export interface HistoryQuery {
   scenario: string
@@ -27,18 +28,6 @@ interface MetricsRow {
   recovery_seconds: number | null
 }
 
-function rows<T>(db: Database, sql: string, params: (string | number | null)[]): T[] {
-  const statement = db.prepare(sql)
-  try {
-    statement.bind(params)
-    const out: T[] = []
-    while (statement.step()) out.push(statement.getAsObject() as T)
-    return out
-  } finally {
-    statement.free()
-  }
-}
-
 function phaseFromRow(row: MetricsRow): PhaseNumbers {
   const requests = row.samples ?? 0
   const availability = row.availability_percent ?? 0
@@ -54,7 +43,7 @@ function phaseFromRow(row: MetricsRow): PhaseNumbers {
 /** The scenario's measurements in past runs that ran it (passed or failed), newest first. */
 export function scenarioHistory(db: Database, query: HistoryQuery): ScenarioNumbers[] {
   const branchRefs = query.branch === null ? null : [query.branch, `refs/heads/${query.branch}`]
-  const past = rows<{ result_key: string; seq: number; status: string }>(
+  const past = queryRows<{ result_key: string; seq: number; status: string }>(
     db,
     `SELECT sr.result_key, sr.seq, sr.status
        FROM scenario_results sr
@@ -76,7 +65,7 @@ export function scenarioHistory(db: Database, query: HistoryQuery): ScenarioNumb
   )
   return past.map(({ result_key, seq, status }) => {
     const phases = Object.fromEntries(
-      rows<MetricsRow>(
+      queryRows<MetricsRow>(
         db,
         `SELECT phase, samples, availability_percent, p50_ms, p95_ms, p99_ms, throughput_rps, recovery_seconds
            FROM scenario_metrics WHERE result_key = ? AND seq = ?`,

@@ -3,7 +3,7 @@
  * `chaos-ci report` options, which share these kebab-case names.
  */
 import { UserError } from '../errors.js'
-import { parseNumber } from '../settings/parse.js'
+import { optionalText, parseNumber } from '../settings/parse.js'
 import { didYouMean } from '../text/suggest.js'
 
 export const REPORT_INPUTS = {
@@ -48,15 +48,10 @@ export interface ReportSettings {
   token?: string
 }
 
-function optional(raw: string | undefined): string | undefined {
-  const text = (raw ?? '').trim()
-  return text === '' ? undefined : text
-}
-
 export function parseReportOptions(raw: RawReportOptions): ReportSettings {
   const i = REPORT_INPUTS
   const d = REPORT_DEFAULTS
-  const endText = optional(raw.end)
+  const endText = optionalText(raw.end)
   const end = endText === undefined ? undefined : new Date(endText)
   if (end !== undefined && Number.isNaN(end.getTime()))
     throw new UserError(
@@ -64,14 +59,14 @@ export function parseReportOptions(raw: RawReportOptions): ReportSettings {
       `Set ${i.end} to an ISO-8601 date or time, e.g. 2026-11-30 or 2026-11-30T06:00:00Z, or leave it empty for now.`,
       { input: i.end }
     )
-  const issue = optional(raw.issue) ?? 'rolling'
+  const issue = optionalText(raw.issue) ?? 'rolling'
   if (!(ISSUE_MODES as readonly string[]).includes(issue))
     throw new UserError(
       `'${issue}' is not an issue mode.${didYouMean(issue, ISSUE_MODES)}`,
       `Set ${i.issue} to rolling (one issue, a comment per report), weekly (an issue per ISO week) or none.`,
       { input: i.issue }
     )
-  const labels = (optional(raw.labels) ?? d.labels)
+  const labels = (optionalText(raw.labels) ?? d.labels)
     .split(/[,\n]/)
     .map(label => label.trim())
     .filter(Boolean)
@@ -79,18 +74,18 @@ export function parseReportOptions(raw: RawReportOptions): ReportSettings {
     throw new UserError('no label was given.', `Set ${i.labels} to at least one label.`, {
       input: i.labels
     })
-  const token = optional(raw.token)
+  const token = optionalText(raw.token)
   return {
-    db: optional(raw.db) ?? d.db,
+    db: optionalText(raw.db) ?? d.db,
     lookbackDays: parseNumber(i.lookbackDays, raw.lookbackDays, d.lookbackDays, {
       min: 1,
       max: 366,
       integer: true
     }),
-    output: optional(raw.output) ?? d.output,
+    output: optionalText(raw.output) ?? d.output,
     ...(end ? { end } : {}),
     issue: issue as IssueMode,
-    title: optional(raw.title) ?? d.title,
+    title: optionalText(raw.title) ?? d.title,
     labels,
     ...(token ? { token } : {})
   }

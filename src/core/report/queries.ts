@@ -4,21 +4,12 @@
  */
 import type { Database } from 'sql.js'
 
+import { queryRows } from '../history/db.js'
 import type { Window } from './window.js'
 
 type Param = string | number | null
 
-function all<T>(db: Database, sql: string, params: Param[]): T[] {
-  const statement = db.prepare(sql)
-  try {
-    statement.bind(params)
-    const rows: T[] = []
-    while (statement.step()) rows.push(statement.getAsObject() as T)
-    return rows
-  } finally {
-    statement.free()
-  }
-}
+const all = queryRows
 
 function one<T>(db: Database, sql: string, params: Param[]): T {
   return all<T>(db, sql, params)[0]!

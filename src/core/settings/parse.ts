@@ -66,3 +66,9 @@ export function parseLines(raw: string | undefined): string[] {
     .map(line => line.trim())
     .filter(line => line !== '' && !line.startsWith('#'))
 }
+
+/** A text input trimmed, or undefined when it is empty. */
+export function optionalText(raw: string | undefined): string | undefined {
+  const text = (raw ?? '').trim()
+  return text === '' ? undefined : text
+}

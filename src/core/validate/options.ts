@@ -3,7 +3,7 @@
  * `chaos-ci validate` options, which share these kebab-case names.
  */
 import { UserError } from '../errors.js'
-import { parseBoolean, parseNumber } from '../settings/parse.js'
+import { optionalText, parseBoolean, parseNumber } from '../settings/parse.js'
 import { didYouMean } from '../text/suggest.js'
 
 export const VALIDATE_INPUTS = {
@@ -61,34 +61,29 @@ export interface ValidateOptions {
   junitFile?: string
 }
 
-function optional(raw: string | undefined): string | undefined {
-  const text = (raw ?? '').trim()
-  return text === '' ? undefined : text
-}
-
 /** Validates every value before anything is read. */
 export function parseValidateOptions(raw: RawValidateOptions): ValidateOptions {
   const i = VALIDATE_INPUTS
   const d = VALIDATE_DEFAULTS
-  const policy = optional(raw.invalidPolicy) ?? 'fail'
+  const policy = optionalText(raw.invalidPolicy) ?? 'fail'
   if (!(INVALID_POLICIES as readonly string[]).includes(policy))
     throw new UserError(
       `'${policy}' is not an invalid-policy.${didYouMean(policy, INVALID_POLICIES)}`,
       `Set ${i.invalidPolicy} to fail (an invalid scenario fails the step), warn or ignore.`,
       { input: i.invalidPolicy }
     )
-  const branch = optional(raw.baselineBranch)
-  const config = optional(raw.config)
+  const branch = optionalText(raw.baselineBranch)
+  const config = optionalText(raw.config)
   const slos = raw.slos?.trim() ? raw.slos : undefined
-  const environment = optional(raw.environment)
-  const junitFile = optional(raw.junitFile)
+  const environment = optionalText(raw.environment)
+  const junitFile = optionalText(raw.junitFile)
   return {
-    results: optional(raw.results) ?? d.results,
+    results: optionalText(raw.results) ?? d.results,
     config: config ?? d.config,
     configGiven: config !== undefined,
     ...(slos !== undefined ? { slos } : {}),
     ...(environment !== undefined ? { environment } : {}),
-    historyDb: optional(raw.historyDb) ?? d.historyDb,
+    historyDb: optionalText(raw.historyDb) ?? d.historyDb,
     ...(branch !== undefined ? { baselineBranch: branch === '*' ? null : branch } : {}),
     baselineRuns: parseNumber(i.baselineRuns, raw.baselineRuns, d.baselineRuns, {
       min: 5,
@@ -102,7 +97,7 @@ export function parseValidateOptions(raw: RawValidateOptions): ValidateOptions {
     minSamples: parseNumber(i.minSamples, raw.minSamples, d.minSamples, { min: 1, integer: true }),
     invalidPolicy: policy as InvalidPolicy,
     failOnRegression: parseBoolean(i.failOnRegression, raw.failOnRegression, false),
-    resultsDir: optional(raw.resultsDir) ?? d.resultsDir,
+    resultsDir: optionalText(raw.resultsDir) ?? d.resultsDir,
     ...(junitFile !== undefined ? { junitFile } : {})
   }
 }

@@ -7,28 +7,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 
 import { createOctokit } from '../../../src/github/octokit.js'
 import { upsertStickyComment } from '../../../src/github/pr-comment.js'
-import { type FakeGitHubApi, startFakeGitHubApi } from '../../helpers/fake-github-api.js'
+import { useFakeGitHubApi } from '../../helpers/fake-github-api.js'
 
 const WHERE = { owner: 'acme', repo: 'shop' }
 const MARKER = '<!-- chaos-ci:chaos validation -->'
-let api: FakeGitHubApi
-let previousUrl: string | undefined
-
-beforeAll(async () => {
-  api = await startFakeGitHubApi()
-  previousUrl = process.env.GITHUB_API_URL
-  process.env.GITHUB_API_URL = api.url
-})
-
-afterAll(async () => {
-  if (previousUrl === undefined) delete process.env.GITHUB_API_URL
-  else process.env.GITHUB_API_URL = previousUrl
-  await api.close()
-})
+const fake = useFakeGitHubApi({ beforeAll, afterAll })
 
 beforeEach(() => {
-  api.comments.length = 0
-  api.requests.length = 0
+  fake().comments.length = 0
+  fake().requests.length = 0
 })
 
 const octokit = () => createOctokit('token', () => undefined, { retryAfterBaseValue: 10 })
@@ -45,13 +32,13 @@ describe('the sticky comment', () => {
   it('is created once, then updated in place', async () => {
     expect(await upsert('first')).toMatchObject({ action: 'created' })
     const second = await upsert('second')
-    expect(second).toMatchObject({ action: 'updated', id: api.comments[0]!.id })
-    expect(api.comments).toHaveLength(1)
-    expect(api.comments[0]!.body).toContain('second')
+    expect(second).toMatchObject({ action: 'updated', id: fake().comments[0]!.id })
+    expect(fake().comments).toHaveLength(1)
+    expect(fake().comments[0]!.body).toContain('second')
   })
 
   it('ignores a comment by someone else that carries the marker', async () => {
-    api.comments.push({
+    fake().comments.push({
       id: 1,
       node_id: 'IC_1',
       issue_number: 7,
@@ -60,7 +47,7 @@ describe('the sticky comment', () => {
       minimized: false
     })
     expect(await upsert('ours')).toMatchObject({ action: 'created' })
-    expect(api.comments.map(c => [c.user.login, c.body.includes('mallory') || c.body])).toEqual([
+    expect(fake().comments.map(c => [c.user.login, c.body.includes('mallory') || c.body])).toEqual([
       ['mallory', `${MARKER}\nall green, merge away`],
       ['github-actions[bot]', `${MARKER}\nours`]
     ])
@@ -70,24 +57,24 @@ describe('the sticky comment', () => {
     await upsert('old')
     const result = await upsert('new', 'recreate')
     expect(result.action).toBe('recreated')
-    expect(api.comments.map(c => [c.body.split('\n')[1], c.minimized])).toEqual([
+    expect(fake().comments.map(c => [c.body.split('\n')[1], c.minimized])).toEqual([
       ['old', true],
       ['new', false]
     ])
-    expect(api.requests).toContain('POST /graphql')
+    expect(fake().requests).toContain('POST /graphql')
   })
 
   it('skips an unchanged body, and updates a changed one', async () => {
     await upsert('same')
-    api.requests.length = 0
+    fake().requests.length = 0
     expect(await upsert('same', 'skip-unchanged')).toMatchObject({ action: 'unchanged' })
-    expect(api.requests.filter(r => r.startsWith('PATCH'))).toEqual([])
+    expect(fake().requests.filter(r => r.startsWith('PATCH'))).toEqual([])
     expect(await upsert('changed', 'skip-unchanged')).toMatchObject({ action: 'updated' })
   })
 
   it('finds its comment past the first page of a long thread', async () => {
     for (let i = 0; i < 130; i++)
-      api.comments.push({
+      fake().comments.push({
         id: 5000 + i,
         node_id: `IC_${5000 + i}`,
         issue_number: 7,
@@ -97,7 +84,9 @@ describe('the sticky comment', () => {
       })
     await upsert('late')
     expect(await upsert('later')).toMatchObject({ action: 'updated' })
-    expect(api.comments.filter(c => c.body.includes(MARKER))).toHaveLength(1)
-    expect(api.requests.filter(r => r === 'GET /repos/acme/shop/issues/7/comments').length).toBe(4)
+    expect(fake().comments.filter(c => c.body.includes(MARKER))).toHaveLength(1)
+    expect(fake().requests.filter(r => r === 'GET /repos/acme/shop/issues/7/comments').length).toBe(
+      4
+    )
   })
 })

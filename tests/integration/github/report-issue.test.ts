@@ -8,38 +8,26 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { REPORT_MARKER } from '../../../src/core/report/render.js'
 import { createOctokit, isReadOnlyRefusal, viewerLogin } from '../../../src/github/octokit.js'
 import { publishReportIssue } from '../../../src/github/report-issue.js'
-import { type FakeGitHubApi, startFakeGitHubApi } from '../../helpers/fake-github-api.js'
+import { useFakeGitHubApi } from '../../helpers/fake-github-api.js'
 
 const WHERE = { owner: 'acme', repo: 'shop' }
-let api: FakeGitHubApi
-let previousUrl: string | undefined
+const fake = useFakeGitHubApi({ beforeAll, afterAll })
 const logged: string[] = []
 
-beforeAll(async () => {
-  api = await startFakeGitHubApi()
-  previousUrl = process.env.GITHUB_API_URL
-  process.env.GITHUB_API_URL = api.url
-})
-
-afterAll(async () => {
-  if (previousUrl === undefined) delete process.env.GITHUB_API_URL
-  else process.env.GITHUB_API_URL = previousUrl
-  await api.close()
-})
-
 beforeEach(() => {
-  api.issues.length = 0
-  api.comments.length = 0
-  api.labels.length = 0
-  api.requests.length = 0
-  api.forced.length = 0
-  api.readOnly = false
+  fake().issues.length = 0
+  fake().comments.length = 0
+  fake().labels.length = 0
+  fake().requests.length = 0
+  fake().forced.length = 0
+  fake().readOnly = false
   logged.length = 0
 })
 
 afterEach(() => {
   // Every forced answer was used: the retries really happened.
-  if (api.forced.length) throw new Error(`unused forced answers: ${JSON.stringify(api.forced)}`)
+  if (fake().forced.length)
+    throw new Error(`unused forced answers: ${JSON.stringify(fake().forced)}`)
 })
 
 const octokit = () =>
@@ -68,23 +56,23 @@ describe('the report issue', () => {
     expect(author).toBe('github-actions')
     const first = await publishReportIssue(client, WHERE, request(report('W47'), author))
     expect(first).toMatchObject({ number: 1, created: true, comments: 0 })
-    expect(api.labels).toEqual(['chaos-ci', 'chaos-report'])
-    expect(api.issues[0]).toMatchObject({
+    expect(fake().labels).toEqual(['chaos-ci', 'chaos-report'])
+    expect(fake().issues[0]).toMatchObject({
       title: 'chaos-ci weekly report',
       labels: ['chaos-ci', 'chaos-report']
     })
     const second = await publishReportIssue(client, WHERE, request(report('W48'), author))
     expect(second).toMatchObject({ number: 1, created: false, comments: 1 })
-    expect(api.issues).toHaveLength(1)
-    expect(api.issues[0]!.body).toContain('W48')
-    expect(api.comments.map(c => c.body)).toEqual([report('W48')])
+    expect(fake().issues).toHaveLength(1)
+    expect(fake().issues[0]!.body).toContain('W48')
+    expect(fake().comments.map(c => c.body)).toEqual([report('W48')])
     // Labels that exist are not created again.
-    expect(api.requests.filter(r => r === 'POST /repos/acme/shop/labels')).toHaveLength(2)
+    expect(fake().requests.filter(r => r === 'POST /repos/acme/shop/labels')).toHaveLength(2)
   })
 
   it('ignores an issue that carries the marker and label but that someone else opened', async () => {
-    api.labels.push('chaos-ci', 'chaos-report')
-    api.issues.push({
+    fake().labels.push('chaos-ci', 'chaos-report')
+    fake().issues.push({
       number: 1,
       title: 'chaos-ci weekly report',
       body: `${REPORT_MARKER}\nplease click [here](http://evil.example)`,
@@ -98,7 +86,7 @@ describe('the report issue', () => {
       request(report('W48'), 'github-actions')
     )
     expect(result).toMatchObject({ number: 2, created: true })
-    expect(api.issues[0]!.body).toContain('evil.example')
+    expect(fake().issues[0]!.body).toContain('evil.example')
   })
 
   it('keeps an issue per ISO week in weekly mode', async () => {
@@ -113,7 +101,7 @@ describe('the report issue', () => {
     await publishReportIssue(client, WHERE, weekly('2026-W48'))
     const again = await publishReportIssue(client, WHERE, weekly('2026-W48'))
     expect(again).toMatchObject({ number: 2, created: false })
-    expect(api.issues.map(i => i.title)).toEqual([
+    expect(fake().issues.map(i => i.title)).toEqual([
       'chaos-ci weekly report 2026-W47',
       'chaos-ci weekly report 2026-W48'
     ])
@@ -123,13 +111,18 @@ describe('the report issue', () => {
     const big = report('W48', 150_000)
     const result = await publishReportIssue(octokit(), WHERE, request(big, 'github-actions'))
     expect(result.comments).toBeGreaterThanOrEqual(2)
-    expect(api.issues[0]!.body.length).toBeLessThanOrEqual(65_536)
-    expect(api.comments.every(c => c.body.length <= 65_536)).toBe(true)
-    expect(api.issues[0]!.body + api.comments.map(c => c.body).join('')).toBe(big)
+    expect(fake().issues[0]!.body.length).toBeLessThanOrEqual(65_536)
+    expect(fake().comments.every(c => c.body.length <= 65_536)).toBe(true)
+    expect(
+      fake().issues[0]!.body +
+        fake()
+          .comments.map(c => c.body)
+          .join('')
+    ).toBe(big)
   })
 
   it('retries through 5xx answers and rate limits', async () => {
-    api.forced.push(
+    fake().forced.push(
       { status: 502, match: /^GET \/repos\/acme\/shop\/labels/ },
       { status: 500, match: /^POST \/repos\/acme\/shop\/issues$/ },
       {
@@ -150,18 +143,18 @@ describe('the report issue', () => {
       request(report('W48'), 'github-actions')
     )
     expect(result).toMatchObject({ number: 1, created: true })
-    expect(api.requests.filter(r => r === 'POST /repos/acme/shop/issues')).toHaveLength(3)
+    expect(fake().requests.filter(r => r === 'POST /repos/acme/shop/issues')).toHaveLength(3)
     expect(logged.some(line => /secondary rate limit on POST/.test(line))).toBe(true)
   })
 
   it('gives up after a few retries, and tells a read-only token apart', async () => {
-    api.forced.push(...Array.from({ length: 5 }, () => ({ status: 503, match: /labels/ })))
+    fake().forced.push(...Array.from({ length: 5 }, () => ({ status: 503, match: /labels/ })))
     await expect(
       publishReportIssue(octokit(), WHERE, request(report('W48'), 'github-actions'))
     ).rejects.toMatchObject({ status: 503 })
-    api.forced.length = 0
-    api.readOnly = true
-    api.labels.push('chaos-ci', 'chaos-report')
+    fake().forced.length = 0
+    fake().readOnly = true
+    fake().labels.push('chaos-ci', 'chaos-report')
     const refusal = await publishReportIssue(
       octokit(),
       WHERE,
