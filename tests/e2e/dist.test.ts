@@ -5,14 +5,23 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 
 import { describe, expect, it } from '@jest/globals'
+import * as yaml from 'js-yaml'
 import type { SqlJsStatic } from 'sql.js'
 
 import { loadActionYml, ROOT } from '../helpers/action-runner.js'
 
 const actions = readdirSync(path.join(ROOT, 'actions')).sort()
+function runsOf(name: string): { using: string; steps: Array<{ run?: string }> } {
+  const yml = yaml.load(readFileSync(path.join(ROOT, 'actions', name, 'action.yml'), 'utf8')) as {
+    runs: { using: string; steps: Array<{ run?: string }> }
+  }
+  return yml.runs
+}
+const compositeActions = actions.filter(name => runsOf(name).using === 'composite')
+const nodeActions = actions.filter(name => !compositeActions.includes(name))
 
 describe('dist/', () => {
-  it.each(actions)(
+  it.each(nodeActions)(
     'has a one-line entry for every main/post of actions/%s that the shared bundle exports',
     async name => {
       const yml = await loadActionYml(name)
@@ -29,6 +38,16 @@ describe('dist/', () => {
       }
     }
   )
+
+  it.each(compositeActions)('has every file the composite actions/%s runs', name => {
+    // A composite runs its scripts and bundles from its own path: each must be there.
+    const paths = runsOf(name).steps.flatMap(step =>
+      [...(step.run ?? '').matchAll(/\$GITHUB_ACTION_PATH\/([\w./-]+)/g)].map(m => m[1]!)
+    )
+    expect(paths.length).toBeGreaterThan(0)
+    for (const file of paths)
+      expect(existsSync(path.resolve(ROOT, 'actions', name, file))).toBe(true)
+  })
 
   it('ships a sql.js runtime beside the shared bundle that loads and runs SQL', async () => {
     const lib = path.join(ROOT, 'dist/lib')
