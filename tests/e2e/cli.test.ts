@@ -237,9 +237,12 @@ describe('chaos-ci demo (bundled CLI)', () => {
     expect(run.stderr).toMatch(/chaos-ci validate: passed — 3 scenario\(s\)/)
     expect(run.stderr).toMatch(/validate-local\.json: 1 stage_results, \d+ slo_results/)
     expect(run.stdout).toMatch(
-      /demo: health → audit → heal → inject → validate → record passed; results and history in (\S+)/
+      /demo: health → audit → heal → inject → validate → record → report passed; results, history and report in (\S+)/
     )
-    const work = /results and history in (\S+)/.exec(run.stdout)![1]!
+    const work = /results, history and report in (\S+)/.exec(run.stdout)![1]!
+    expect(readFileSync(path.join(work, 'chaos-report.md'), 'utf8')).toMatch(
+      /## Resilience per scenario/
+    )
     expect(existsSync(path.join(work, 'chaos_history.db'))).toBe(true)
     expect(run.stderr).toMatch(
       /heal-local\.json: 0 chaos_runs, 1 stage_results, 1 healing_attempts|heal-local\.json: 1 stage_results, 1 healing_attempts/

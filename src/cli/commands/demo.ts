@@ -2,10 +2,11 @@
  * `chaos-ci demo`: the pipeline, as far as it is built, against the bundled demo service — start it,
  * wait until live and ready (health), audit its dependencies (audit), run a smoke request with
  * healing (heal), run three faults under traffic (inject), judge them against the SLOs (validate),
- * record every results file into a history database (record) — then stop it.
+ * record every results file into a history database (record), write the weekly report (report) —
+ * then stop it.
  * Everything it writes goes to a temporary folder.
  */
-import { mkdtemp } from 'node:fs/promises'
+import { mkdtemp, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -13,7 +14,10 @@ import type { Command } from 'commander'
 
 import { UserError } from '../../core/errors.js'
 import { startBackground } from '../../core/exec/background.js'
+import { openHistory } from '../../core/history/db.js'
 import { findPackageFile } from '../../core/package-files.js'
+import { buildReport } from '../../core/report/build.js'
+import { renderReport } from '../../core/report/render.js'
 import { type CliIO, EXIT } from '../output.js'
 import { auditCommand } from './audit.js'
 import { healCommand } from './heal.js'
@@ -32,6 +36,19 @@ export function findDemoService(from?: string): string {
     `cannot find ${SERVICE}.`,
     'Run the demo from a clone of the chaos-ci repository.'
   )
+}
+
+/** The weekly report over the demo's history, written beside it. */
+async function writeReport(dbFile: string, output: string, io: CliIO): Promise<number> {
+  const db = await openHistory(dbFile)
+  try {
+    const data = buildReport(db, { end: new Date(), lookbackDays: 7 })
+    await writeFile(output, renderReport(data))
+    io.err(`report: ${output} (${data.recommendations.length} recommendation(s))`)
+  } finally {
+    db.close()
+  }
+  return EXIT.ok
 }
 
 /** Starts the demo service on a free port, checks it and always stops it. */
@@ -119,7 +136,12 @@ export async function demoCommand(io: CliIO): Promise<number> {
             io
           )
       ],
-      ['record', () => recordCommand([results], path.join(work, 'chaos_history.db'), io)]
+      ['record', () => recordCommand([results], path.join(work, 'chaos_history.db'), io)],
+      [
+        'report',
+        () =>
+          writeReport(path.join(work, 'chaos_history.db'), path.join(work, 'chaos-report.md'), io)
+      ]
     ]
     const passed: string[] = []
     for (const [name, stage] of stages) {
@@ -129,7 +151,9 @@ export async function demoCommand(io: CliIO): Promise<number> {
       }
       passed.push(name)
     }
-    io.out(`demo: ${passed.join(' → ')} passed; results and history in ${work}`)
+    io.out(
+      `demo: ${passed.join(' → ')} passed; results, history and report in ${work} (the report: ${path.join(work, 'chaos-report.md')})`
+    )
     return EXIT.ok
   } catch (error) {
     io.err(service.output())
