@@ -384,6 +384,34 @@ describe('chaos-ci check (bundled CLI)', () => {
     ])
   })
 
+  it('asks the history action for actions: write only when it saves', async () => {
+    const dir = await repo(GOOD)
+    await mkdir(path.join(dir, '.github/workflows'), { recursive: true })
+    const workflow = (save: string) =>
+      [
+        'on: push',
+        'permissions:',
+        '  contents: read',
+        'jobs:',
+        '  a:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - uses: acme/chaos-ci/actions/history@v1',
+        '        with:',
+        `          save: ${save}`,
+        ''
+      ].join('\n')
+    await writeFile(path.join(dir, '.github/workflows/read.yml'), workflow('never'))
+    const reads = await cli(['check', '--cwd', dir, '--only', 'workflows', '--no-report'])
+    expect(reads.code).toBe(0)
+    await writeFile(path.join(dir, '.github/workflows/write.yml'), workflow('auto'))
+    const writes = await cli(['check', '--cwd', dir, '--only', 'workflows', '--no-report'])
+    expect(writes.code).toBe(1)
+    expect(writes.stdout).toMatch(
+      /write\.yml:2:1: history needs "actions: write" \(it prunes old cache entries when it saves\)/
+    )
+  })
+
   it("passes chaos-ci's own example workflows", async () => {
     const dir = await repo(GOOD)
     await mkdir(path.join(dir, '.github'), { recursive: true })

@@ -26,7 +26,7 @@ interface ActionMeta {
 const NEEDS: Record<string, { scope: string; why: string }> = {
   report: { scope: 'issues', why: 'it opens and updates the report issue' },
   comment: { scope: 'pull-requests', why: 'it writes the pull-request comment' },
-  history: { scope: 'actions', why: 'it prunes old cache entries' }
+  history: { scope: 'actions', why: 'it prunes old cache entries when it saves' }
 }
 
 const USES = /^(?:[\w.-]+\/chaos-ci\/actions\/([\w-]+)@[\w./-]+|\.\/actions\/([\w-]+))$/
@@ -140,7 +140,9 @@ async function checkUses(cwd: string, file: string, doc: LocatedDocument): Promi
             fix: `Add ${input}: under with:.`
           })
       const need = NEEDS[name]
-      if (need) {
+      // The history action prunes only when it saves; with save: never it only reads.
+      const readOnly = name === 'history' && isRecord(withBlock) && withBlock.save === 'never'
+      if (need && !readOnly) {
         const jobPermissions = valueAt(doc, ['jobs', job, 'permissions'])
         const workflowPermissions = valueAt(doc, ['permissions'])
         const granted =
