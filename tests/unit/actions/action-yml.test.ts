@@ -1,16 +1,39 @@
 /** Every actions/<name>/action.yml and its code agree on inputs, outputs and defaults. */
-import { readdirSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 
 import { describe, expect, it } from '@jest/globals'
+import * as yaml from 'js-yaml'
 
 import { HEAL_DEFAULTS } from '../../../src/core/heal/options.js'
 import { HEALTH_DEFAULTS } from '../../../src/core/health/options.js'
 import { loadActionYml, ROOT } from '../../helpers/action-runner.js'
 
 const actions = readdirSync(path.join(ROOT, 'actions')).sort()
+interface Runs {
+  using: string
+  steps?: Array<{ run?: string; env?: Record<string, string>; if?: string }>
+}
+const runsOf = (name: string): Runs =>
+  (
+    yaml.load(readFileSync(path.join(ROOT, 'actions', name, 'action.yml'), 'utf8')) as {
+      runs: Runs
+    }
+  ).runs
+const composites = actions.filter(name => runsOf(name).using === 'composite')
+const nodeActions = actions.filter(name => !composites.includes(name))
 
-describe.each(actions)('actions/%s/action.yml', name => {
+describe.each(composites)('actions/%s/action.yml (composite)', name => {
+  it('uses every input it declares, and describes each input and output', async () => {
+    const yml = await loadActionYml(name)
+    const steps = JSON.stringify(runsOf(name).steps)
+    for (const input of Object.keys(yml.inputs ?? {})) expect(steps).toContain(`inputs.${input}`)
+    for (const spec of [...Object.values(yml.inputs ?? {}), ...Object.values(yml.outputs ?? {})])
+      expect(spec.description.length).toBeGreaterThan(10)
+  })
+})
+
+describe.each(nodeActions)('actions/%s/action.yml', name => {
   it('declares exactly the inputs and outputs the code reads and writes', async () => {
     const names = (await import(`../../../src/actions/${name}/names.js`)) as {
       INPUTS: Record<string, string>
