@@ -3,16 +3,12 @@
  * summary). On a pull request from a fork the token is read-only: it says so and points at the
  * workflow_run pattern instead of failing. The results files are read as data, never run.
  */
-import { readFile } from 'node:fs/promises'
-
 import * as core from '@actions/core'
 
-import { commentBody, commentMarker } from '../../core/comment/body.js'
+import { commentBody, commentMarker, pullRequestOf, runUrlOf } from '../../core/comment/body.js'
 import { UserError } from '../../core/errors.js'
-import { expandInputs } from '../../core/history/files.js'
 import { fitBytes } from '../../core/markdown.js'
-import { parseResults } from '../../core/results/codec.js'
-import type { ResultsFile } from '../../core/results/schema.js'
+import { readResultsIn } from '../../core/results/files.js'
 import { currentRepository, eventPayload, fromFork, pullRequestNumber } from '../../github/event.js'
 import { createOctokit, isReadOnlyRefusal, viewerLogin } from '../../github/octokit.js'
 import { setOutputs } from '../../github/outputs.js'
@@ -22,44 +18,8 @@ import { appendSummary } from '../../github/summary.js'
 import { OUTPUTS } from './names.js'
 import { readSettings } from './settings.js'
 
-const SHOWN = new Set(['health', 'audit', 'heal', 'inject', 'validate'])
 const FORK_HELP =
   'post it from a workflow_run workflow instead (examples/workflows/comment-fork.yml): upload chaos-results as an artifact here, download it there and run this action with pr-number.'
-
-async function readAll(path: string): Promise<ResultsFile[]> {
-  const files = await expandInputs([path])
-  const results: ResultsFile[] = []
-  for (const file of files) {
-    const text = await readFile(file, 'utf8').catch(() => {
-      throw new UserError(
-        `${file}: the results file does not exist or cannot be read.`,
-        'Point results at the folder the chaos-ci steps wrote (chaos-results by default), or at the downloaded artifact.',
-        { input: 'results' }
-      )
-    })
-    const parsed = parseResults(file, text)
-    if (SHOWN.has(parsed.stage)) results.push(parsed)
-  }
-  return results
-}
-
-/** The run's page, only from values that look like what GitHub writes (the files may be a fork's). */
-function runUrl(results: ResultsFile[]): string | null {
-  const run = results.at(-1)?.run
-  const server = process.env.GITHUB_SERVER_URL ?? 'https://github.com'
-  if (!run?.repo || !/^[\w.-]+\/[\w.-]+$/.test(run.repo) || !/^\d+$/.test(run.run_id)) return null
-  if (!/^https?:\/\/[\w.:-]+$/.test(server)) return null
-  return `${server}/${run.repo}/actions/runs/${run.run_id}`
-}
-
-/** refs/pull/N/merge in the results: the pull request they were made for. */
-function prFromResults(results: ResultsFile[]): number | undefined {
-  for (const r of results) {
-    const match = /^refs\/pull\/([1-9]\d{0,9})\/(?:merge|head)$/.exec(r.run.ref ?? '')
-    if (match) return Number(match[1])
-  }
-  return undefined
-}
 
 /** Entry point of actions/comment. */
 export async function run(): Promise<void> {
@@ -67,13 +27,22 @@ export async function run(): Promise<void> {
     const settings = readSettings()
     if (settings.token) core.setSecret(settings.token)
     const event = eventPayload()
-    const results = await readAll(settings.results)
+    // Stages the comment does not show (report, …) are ignored by commentBody.
+    const results = (
+      await readResultsIn(
+        settings.results,
+        'Point results at the folder the chaos-ci steps wrote (chaos-results by default), or at the downloaded artifact.'
+      )
+    ).map(entry => entry.results)
     const name =
       settings.name ??
       (typeof event.workflow_run?.name === 'string' ? event.workflow_run.name : undefined) ??
       process.env.GITHUB_WORKFLOW ??
       'chaos-ci'
-    const built = commentBody(results, { name, runUrl: runUrl(results) })
+    const built = commentBody(results, {
+      name,
+      runUrl: runUrlOf(results, process.env.GITHUB_SERVER_URL ?? 'https://github.com')
+    })
     const body = fitBytes(
       built.body,
       65_000,
@@ -85,7 +54,7 @@ export async function run(): Promise<void> {
       if (settings.required) throw new UserError(why, FORK_HELP, { input: 'required' })
       core.warning(`chaos-ci comment: ${why} The comment is in the job summary; ${FORK_HELP}`)
     }
-    const number = settings.prNumber ?? pullRequestNumber(event) ?? prFromResults(results)
+    const number = settings.prNumber ?? pullRequestNumber(event) ?? pullRequestOf(results)
     if (number === undefined) {
       core.info('chaos-ci comment: not a pull request; the comment is in the job summary only.')
       return

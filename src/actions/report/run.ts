@@ -4,15 +4,12 @@
  * may not write issues is a warning, not a failure: the file and the summary are there.
  */
 import { existsSync } from 'node:fs'
-import { mkdir, writeFile } from 'node:fs/promises'
-import path from 'node:path'
 
 import * as core from '@actions/core'
 
 import { UserError } from '../../core/errors.js'
-import { openHistory } from '../../core/history/db.js'
-import { buildReport } from '../../core/report/build.js'
-import { renderReport, REPORT_MARKER } from '../../core/report/render.js'
+import { writeReportFile } from '../../core/report/from-file.js'
+import { REPORT_MARKER } from '../../core/report/render.js'
 import { isoWeek } from '../../core/report/window.js'
 import { currentRepository } from '../../github/event.js'
 import { createOctokit, isReadOnlyRefusal, viewerLogin } from '../../github/octokit.js'
@@ -32,18 +29,11 @@ export async function run(): Promise<void> {
       core.warning(
         `no history database at ${settings.db}: the report is empty. Restore it first with the history action.`
       )
-    const db = await openHistory(settings.db)
     const end = settings.end ?? new Date()
-    const data = (() => {
-      try {
-        return buildReport(db, { end, lookbackDays: settings.lookbackDays })
-      } finally {
-        db.close()
-      }
-    })()
-    const markdown = renderReport(data)
-    await mkdir(path.dirname(path.resolve(settings.output)), { recursive: true })
-    await writeFile(settings.output, markdown)
+    const { data, markdown } = await writeReportFile(settings.db, settings.output, {
+      end,
+      lookbackDays: settings.lookbackDays
+    })
     setOutputs({
       [OUTPUTS.reportFile]: settings.output,
       [OUTPUTS.recommendations]: data.recommendations.length

@@ -6,7 +6,7 @@
  * then stop it.
  * Everything it writes goes to a temporary folder.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises'
+import { mkdtemp } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -14,10 +14,8 @@ import type { Command } from 'commander'
 
 import { UserError } from '../../core/errors.js'
 import { startBackground } from '../../core/exec/background.js'
-import { openHistory } from '../../core/history/db.js'
 import { findPackageFile } from '../../core/package-files.js'
-import { buildReport } from '../../core/report/build.js'
-import { renderReport } from '../../core/report/render.js'
+import { writeReportFile } from '../../core/report/from-file.js'
 import { type CliIO, EXIT } from '../output.js'
 import { auditCommand } from './audit.js'
 import { healCommand } from './heal.js'
@@ -40,14 +38,8 @@ export function findDemoService(from?: string): string {
 
 /** The weekly report over the demo's history, written beside it. */
 async function writeReport(dbFile: string, output: string, io: CliIO): Promise<number> {
-  const db = await openHistory(dbFile)
-  try {
-    const data = buildReport(db, { end: new Date(), lookbackDays: 7 })
-    await writeFile(output, renderReport(data))
-    io.err(`report: ${output} (${data.recommendations.length} recommendation(s))`)
-  } finally {
-    db.close()
-  }
+  const { data } = await writeReportFile(dbFile, output, { end: new Date(), lookbackDays: 7 })
+  io.err(`report: ${output} (${data.recommendations.length} recommendation(s))`)
   return EXIT.ok
 }
 

@@ -7,8 +7,9 @@ import type { Command } from 'commander'
 import { UserError } from '../../core/errors.js'
 import { openHistory, saveHistory } from '../../core/history/db.js'
 import { exportJsonl, exportTables } from '../../core/history/export.js'
-import { expandInputs, recordFile } from '../../core/history/files.js'
+import { recordFile } from '../../core/history/files.js'
 import type { Added } from '../../core/history/record.js'
+import { expandInputs } from '../../core/results/files.js'
 import { type CliIO, EXIT } from '../output.js'
 
 /** The seed's default database path. */

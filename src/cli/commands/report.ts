@@ -3,20 +3,16 @@
  * database, written as Markdown (and printed). Exit 0, or 2 on bad input.
  */
 import { existsSync } from 'node:fs'
-import { mkdir, writeFile } from 'node:fs/promises'
-import path from 'node:path'
 
 import type { Command } from 'commander'
 
-import { openHistory } from '../../core/history/db.js'
-import { buildReport } from '../../core/report/build.js'
+import { writeReportFile } from '../../core/report/from-file.js'
 import {
   parseReportOptions,
   type RawReportOptions,
   REPORT_DEFAULTS,
   REPORT_INPUTS
 } from '../../core/report/options.js'
-import { renderReport } from '../../core/report/render.js'
 import { type CliIO, EXIT, parseFormat } from '../output.js'
 
 type ReportFlags = RawReportOptions & { format: string }
@@ -25,21 +21,13 @@ export async function reportCommand(flags: ReportFlags, io: CliIO): Promise<numb
   const format = parseFormat(flags.format)
   const settings = parseReportOptions({ ...flags, issue: 'none' })
   if (!existsSync(settings.db)) io.err(`no history database at ${settings.db}: the report is empty`)
-  const db = await openHistory(settings.db)
-  try {
-    const data = buildReport(db, {
-      end: settings.end ?? new Date(),
-      lookbackDays: settings.lookbackDays
-    })
-    const markdown = renderReport(data)
-    await mkdir(path.dirname(path.resolve(settings.output)), { recursive: true })
-    await writeFile(settings.output, markdown)
-    io.err(`report: ${settings.output}`)
-    if (format === 'json') io.out(JSON.stringify(data, null, 2))
-    else io.out(markdown)
-  } finally {
-    db.close()
-  }
+  const { data, markdown } = await writeReportFile(settings.db, settings.output, {
+    end: settings.end ?? new Date(),
+    lookbackDays: settings.lookbackDays
+  })
+  io.err(`report: ${settings.output}`)
+  if (format === 'json') io.out(JSON.stringify(data, null, 2))
+  else io.out(markdown)
   return EXIT.ok
 }
 

@@ -118,6 +118,26 @@ function healingTable(journals: HealJournal[]): string {
   return markdownTable(['command', 'attempt', 'exit', 'failure', 'decision', 'strategy'], rows)
 }
 
+/**
+ * The run's page, built only from values shaped like GitHub's (the results may be a fork's
+ * artifact): an owner/repo name, a numeric run id, an http(s) server; null otherwise.
+ */
+export function runUrlOf(results: readonly ResultsFile[], server: string): string | null {
+  const run = results.at(-1)?.run
+  if (!run?.repo || !/^[\w.-]+\/[\w.-]+$/.test(run.repo) || !/^\d+$/.test(run.run_id)) return null
+  if (!/^https?:\/\/[\w.:-]+$/.test(server)) return null
+  return `${server}/${run.repo}/actions/runs/${run.run_id}`
+}
+
+/** The pull request the results were made for, from a refs/pull/N/merge (or /head) ref. */
+export function pullRequestOf(results: readonly ResultsFile[]): number | undefined {
+  for (const r of results) {
+    const match = /^refs\/pull\/([1-9]\d{0,9})\/(?:merge|head)$/.exec(r.run.ref ?? '')
+    if (match) return Number(match[1])
+  }
+  return undefined
+}
+
 export interface CommentContext {
   /** The comment's name (one comment per PR and name): the workflow's, by default. */
   name: string

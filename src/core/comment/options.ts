@@ -1,7 +1,6 @@
 /** Comment settings from raw strings: the `comment` action's inputs. */
 import { UserError } from '../errors.js'
-import { optionalText, parseBoolean } from '../settings/parse.js'
-import { didYouMean } from '../text/suggest.js'
+import { optionalText, parseBoolean, parseChoice } from '../settings/parse.js'
 
 export const COMMENT_INPUTS = {
   results: 'results',
@@ -30,13 +29,14 @@ export interface CommentSettings {
 
 export function parseCommentOptions(raw: RawCommentOptions): CommentSettings {
   const i = COMMENT_INPUTS
-  const mode = optionalText(raw.mode) ?? 'update'
-  if (!(MODES as readonly string[]).includes(mode))
-    throw new UserError(
-      `'${mode}' is not a comment mode.${didYouMean(mode, MODES)}`,
-      `Set ${i.mode} to update (edit the comment in place), recreate (minimise the old one, post a new one) or skip-unchanged.`,
-      { input: i.mode }
-    )
+  const mode = parseChoice(
+    i.mode,
+    raw.mode,
+    MODES,
+    'update',
+    'a comment mode',
+    `Set ${i.mode} to update (edit the comment in place), recreate (minimise the old one, post a new one) or skip-unchanged.`
+  )
   const prText = optionalText(raw.prNumber)
   if (prText !== undefined && !/^[1-9]\d{0,9}$/.test(prText))
     throw new UserError(
@@ -49,7 +49,7 @@ export function parseCommentOptions(raw: RawCommentOptions): CommentSettings {
   return {
     results: optionalText(raw.results) ?? 'chaos-results',
     ...(name ? { name } : {}),
-    mode: mode as CommentSettings['mode'],
+    mode,
     ...(prText ? { prNumber: Number(prText) } : {}),
     required: parseBoolean(i.required, raw.required, false),
     ...(token ? { token } : {})

@@ -5,8 +5,7 @@
  */
 import { UserError } from '../errors.js'
 import { INTENSITIES, type Intensity } from '../scenarios/types.js'
-import { optionalText, parseBoolean, parseNumber } from '../settings/parse.js'
-import { didYouMean } from '../text/suggest.js'
+import { optionalText, parseBoolean, parseChoice, parseNumber } from '../settings/parse.js'
 import { parseRequests, type TrafficRequest } from '../traffic/requests.js'
 
 export const INJECT_INPUTS = {
@@ -104,15 +103,14 @@ function parseTarget(raw: string | undefined): URL | undefined {
 }
 
 function parseIntensity(raw: string | undefined): Intensity | undefined {
-  const text = optionalText(raw)
-  if (text === undefined) return undefined
-  if (!(INTENSITIES as readonly string[]).includes(text))
-    throw new UserError(
-      `'${text}' is not an intensity.${didYouMean(text, INTENSITIES)}`,
-      `Set intensity to ${INTENSITIES.join(', ')}, or leave it empty for all.`,
-      { input: INJECT_INPUTS.intensity }
-    )
-  return text as Intensity
+  return parseChoice(
+    INJECT_INPUTS.intensity,
+    raw,
+    INTENSITIES,
+    undefined,
+    'an intensity',
+    `Set intensity to ${INTENSITIES.join(', ')}, or leave it empty for all.`
+  )
 }
 
 /** Validates every value before anything runs. */

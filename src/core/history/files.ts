@@ -1,7 +1,4 @@
 /** `record` for files on disk: chaos-ci results files and the seed's reports, told apart by shape. */
-import { readdir, stat } from 'node:fs/promises'
-import path from 'node:path'
-
 import type { Database } from 'sql.js'
 
 import { UserError } from '../errors.js'
@@ -33,21 +30,4 @@ export async function recordFile(db: Database, file: string): Promise<Added> {
     )
   }
   return recordResults(db, parseResults(file, text))
-}
-
-/** Expands folders to the *.json files directly inside them, sorted. */
-export async function expandInputs(inputs: readonly string[]): Promise<string[]> {
-  const files: string[] = []
-  for (const input of inputs) {
-    const info = await stat(input).catch(() => undefined)
-    if (info?.isDirectory())
-      files.push(
-        ...(await readdir(input))
-          .filter(name => name.endsWith('.json'))
-          .sort()
-          .map(name => path.join(input, name))
-      )
-    else files.push(input)
-  }
-  return files
 }

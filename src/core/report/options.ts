@@ -3,8 +3,7 @@
  * `chaos-ci report` options, which share these kebab-case names.
  */
 import { UserError } from '../errors.js'
-import { optionalText, parseNumber } from '../settings/parse.js'
-import { didYouMean } from '../text/suggest.js'
+import { optionalText, parseChoice, parseNumber } from '../settings/parse.js'
 
 export const REPORT_INPUTS = {
   db: 'db',
@@ -59,13 +58,14 @@ export function parseReportOptions(raw: RawReportOptions): ReportSettings {
       `Set ${i.end} to an ISO-8601 date or time, e.g. 2026-11-30 or 2026-11-30T06:00:00Z, or leave it empty for now.`,
       { input: i.end }
     )
-  const issue = optionalText(raw.issue) ?? 'rolling'
-  if (!(ISSUE_MODES as readonly string[]).includes(issue))
-    throw new UserError(
-      `'${issue}' is not an issue mode.${didYouMean(issue, ISSUE_MODES)}`,
-      `Set ${i.issue} to rolling (one issue, a comment per report), weekly (an issue per ISO week) or none.`,
-      { input: i.issue }
-    )
+  const issue = parseChoice(
+    i.issue,
+    raw.issue,
+    ISSUE_MODES,
+    'rolling',
+    'an issue mode',
+    `Set ${i.issue} to rolling (one issue, a comment per report), weekly (an issue per ISO week) or none.`
+  )
   const labels = (optionalText(raw.labels) ?? d.labels)
     .split(/[,\n]/)
     .map(label => label.trim())
@@ -84,7 +84,7 @@ export function parseReportOptions(raw: RawReportOptions): ReportSettings {
     }),
     output: optionalText(raw.output) ?? d.output,
     ...(end ? { end } : {}),
-    issue: issue as IssueMode,
+    issue,
     title: optionalText(raw.title) ?? d.title,
     labels,
     ...(token ? { token } : {})

@@ -9,10 +9,8 @@ import type { Window } from './window.js'
 
 type Param = string | number | null
 
-const all = queryRows
-
 function one<T>(db: Database, sql: string, params: Param[]): T {
-  return all<T>(db, sql, params)[0]!
+  return queryRows<T>(db, sql, params)[0]!
 }
 
 const RUN_IN = 'r.started_at >= ? AND r.started_at < ?'
@@ -89,7 +87,7 @@ export interface DailyRow {
 }
 
 export function daily(db: Database, w: Window): DailyRow[] {
-  return all<DailyRow>(
+  return queryRows<DailyRow>(
     db,
     `SELECT substr(r.started_at, 1, 10) AS day, COUNT(*) AS runs, SUM(NOT EXISTS (
          SELECT 1 FROM stage_results s WHERE s.run_key = r.run_key AND s.status = 'failed')) AS passed
@@ -109,7 +107,7 @@ export interface FailureRow {
 
 /** Every failure in the window (the report groups and normalises them). */
 export function failures(db: Database, w: Window): FailureRow[] {
-  return all<FailureRow>(
+  return queryRows<FailureRow>(
     db,
     `SELECT stage, category, rule, message FROM chaos_failures
       WHERE occurred_at >= ? AND occurred_at < ?`,
@@ -128,7 +126,7 @@ export interface HealingRow {
 }
 
 export function healing(db: Database, w: Window): HealingRow[] {
-  return all<HealingRow>(
+  return queryRows<HealingRow>(
     db,
     `WITH first AS (
        SELECT h.result_key, h.category, h.strategy
@@ -172,7 +170,7 @@ function median(values: number[]): number | null {
 }
 
 export function scenarios(db: Database, w: Window): ScenarioRow[] {
-  const rows = all<{
+  const rows = queryRows<{
     scenario: string
     status: string
     p95: number | null
@@ -192,7 +190,7 @@ export function scenarios(db: Database, w: Window): ScenarioRow[] {
     [w.from, w.to]
   )
   const regressions = new Map(
-    all<{ scenario: string; n: number }>(
+    queryRows<{ scenario: string; n: number }>(
       db,
       `SELECT sl.scenario, COUNT(DISTINCT sl.result_key) AS n
          FROM slo_results sl
@@ -238,7 +236,7 @@ export interface DependencyRow {
 }
 
 export function dependencyChanges(db: Database, w: Window): DependencyRow[] {
-  return all<DependencyRow>(
+  return queryRows<DependencyRow>(
     db,
     `SELECT action, ecosystem, name, COUNT(*) AS changes, MAX(reason) AS reason
        FROM dependency_changes WHERE changed_at >= ? AND changed_at < ?
@@ -256,7 +254,7 @@ export interface FindingRow {
 }
 
 export function auditFindings(db: Database, w: Window): FindingRow[] {
-  return all<FindingRow>(
+  return queryRows<FindingRow>(
     db,
     `SELECT f.rule, f.ecosystem, f.name, COUNT(DISTINCT s.run_key) AS runs
        FROM audit_findings f JOIN stage_results s ON s.result_key = f.result_key

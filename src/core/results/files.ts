@@ -1,5 +1,5 @@
 /** Reading and writing results files on disk. Writes never overwrite: a taken name gets a suffix. */
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 
 import { UserError } from '../errors.js'
@@ -71,4 +71,35 @@ export async function writeStageResults<P>(stage: StageResults<P>): Promise<stri
     run,
     payload: stage.payload
   })
+}
+
+/** Expands folders to the *.json files directly inside them, sorted. */
+export async function expandInputs(inputs: readonly string[]): Promise<string[]> {
+  const files: string[] = []
+  for (const input of inputs) {
+    const info = await stat(input).catch(() => undefined)
+    if (info?.isDirectory())
+      files.push(
+        ...(await readdir(input))
+          .filter(name => name.endsWith('.json'))
+          .sort()
+          .map(name => path.join(input, name))
+      )
+    else files.push(input)
+  }
+  return files
+}
+
+/**
+ * Every results file in `input` (a file, or a folder of *.json), parsed and validated; a file that
+ * is missing or not a results file is an error naming it, with `fix`.
+ */
+export async function readResultsIn(
+  input: string,
+  fix: string
+): Promise<Array<{ file: string; results: ResultsFile }>> {
+  const out: Array<{ file: string; results: ResultsFile }> = []
+  for (const file of await expandInputs([input]))
+    out.push({ file, results: parseResults(file, await readUserFile(file, 'results file', fix)) })
+  return out
 }

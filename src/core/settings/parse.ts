@@ -3,6 +3,7 @@
  * input it parses and the allowed range, so the error tells the user exactly what to change.
  */
 import { UserError } from '../errors.js'
+import { didYouMean } from '../text/suggest.js'
 
 /** Range and shape constraints for a numeric input. */
 export interface NumberRule {
@@ -71,4 +72,23 @@ export function parseLines(raw: string | undefined): string[] {
 export function optionalText(raw: string | undefined): string | undefined {
   const text = (raw ?? '').trim()
   return text === '' ? undefined : text
+}
+
+/**
+ * One of `choices`: `raw` trimmed, or `fallback` when it is empty. Anything else is an error that
+ * calls it not a `noun`, suggests the nearest choice, and gives `fix`.
+ */
+export function parseChoice<T extends string, F extends T | undefined>(
+  input: string,
+  raw: string | undefined,
+  choices: readonly T[],
+  fallback: F,
+  noun: string,
+  fix: string
+): T | F {
+  const text = optionalText(raw)
+  if (text === undefined) return fallback
+  if (!(choices as readonly string[]).includes(text))
+    throw new UserError(`'${text}' is not ${noun}.${didYouMean(text, choices)}`, fix, { input })
+  return text as T
 }

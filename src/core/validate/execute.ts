@@ -8,9 +8,8 @@ import { UserError } from '../errors.js'
 import type { InjectPayload } from '../experiment/inject.js'
 import type { ScenarioResult } from '../experiment/result.js'
 import { openHistory } from '../history/db.js'
-import { expandInputs } from '../history/files.js'
 import { scenarioHistory } from '../history/scenario-history.js'
-import { parseResults } from '../results/codec.js'
+import { readResultsIn } from '../results/files.js'
 import type { ResultsFile } from '../results/schema.js'
 import type { ScenarioFile } from '../scenarios/model.js'
 import { parseScenarioFile } from '../scenarios/parse.js'
@@ -87,34 +86,27 @@ function isInject(results: ResultsFile): results is ResultsFile<InjectPayload> {
 async function readInjectResults(
   path: string
 ): Promise<{ files: string[]; results: ResultsFile<InjectPayload>[] }> {
-  const files = await expandInputs([path])
-  if (files.length === 0)
+  const all = await readResultsIn(
+    path,
+    'Point results at the folder inject wrote (its results-dir, chaos-results by default) or at one inject-*.json file.'
+  )
+  if (all.length === 0)
     throw new UserError(
       `no results files in ${path}.`,
       'Run the inject action (or chaos-ci inject --results-dir) first, and point results at its folder.',
       { file: path }
     )
-  const results: ResultsFile<InjectPayload>[] = []
-  const used: string[] = []
-  for (const file of files) {
-    const text = await readUserFile(
-      file,
-      'results file',
-      'Point results at the folder inject wrote (its results-dir, chaos-results by default) or at one inject-*.json file.'
-    )
-    const parsed = parseResults(file, text)
-    if (isInject(parsed) && !parsed.payload.dry_run) {
-      results.push(parsed)
-      used.push(file)
-    }
-  }
-  if (results.length === 0)
+  const ran = all.filter(
+    (entry): entry is { file: string; results: ResultsFile<InjectPayload> } =>
+      isInject(entry.results) && !entry.results.payload.dry_run
+  )
+  if (ran.length === 0)
     throw new UserError(
-      `none of the ${files.length} results file(s) in ${path} is from an inject run that ran.`,
+      `none of the ${all.length} results file(s) in ${path} is from an inject run that ran.`,
       'Validate judges what inject measured: run inject without dry-run before validate.',
       { file: path }
     )
-  return { files: used, results }
+  return { files: ran.map(entry => entry.file), results: ran.map(entry => entry.results) }
 }
 
 async function readConfig(options: ValidateOptions): Promise<ScenarioFile | null> {

@@ -2,9 +2,7 @@
  * Validate settings from raw strings: the one parser behind the `validate` action's inputs and the
  * `chaos-ci validate` options, which share these kebab-case names.
  */
-import { UserError } from '../errors.js'
-import { optionalText, parseBoolean, parseNumber } from '../settings/parse.js'
-import { didYouMean } from '../text/suggest.js'
+import { optionalText, parseBoolean, parseChoice, parseNumber } from '../settings/parse.js'
 
 export const VALIDATE_INPUTS = {
   results: 'results',
@@ -65,13 +63,14 @@ export interface ValidateOptions {
 export function parseValidateOptions(raw: RawValidateOptions): ValidateOptions {
   const i = VALIDATE_INPUTS
   const d = VALIDATE_DEFAULTS
-  const policy = optionalText(raw.invalidPolicy) ?? 'fail'
-  if (!(INVALID_POLICIES as readonly string[]).includes(policy))
-    throw new UserError(
-      `'${policy}' is not an invalid-policy.${didYouMean(policy, INVALID_POLICIES)}`,
-      `Set ${i.invalidPolicy} to fail (an invalid scenario fails the step), warn or ignore.`,
-      { input: i.invalidPolicy }
-    )
+  const policy = parseChoice(
+    i.invalidPolicy,
+    raw.invalidPolicy,
+    INVALID_POLICIES,
+    'fail',
+    'an invalid-policy',
+    `Set ${i.invalidPolicy} to fail (an invalid scenario fails the step), warn or ignore.`
+  )
   const branch = optionalText(raw.baselineBranch)
   const config = optionalText(raw.config)
   const slos = raw.slos?.trim() ? raw.slos : undefined
@@ -95,7 +94,7 @@ export function parseValidateOptions(raw: RawValidateOptions): ValidateOptions {
       max: 10
     }),
     minSamples: parseNumber(i.minSamples, raw.minSamples, d.minSamples, { min: 1, integer: true }),
-    invalidPolicy: policy as InvalidPolicy,
+    invalidPolicy: policy,
     failOnRegression: parseBoolean(i.failOnRegression, raw.failOnRegression, false),
     resultsDir: optionalText(raw.resultsDir) ?? d.resultsDir,
     ...(junitFile !== undefined ? { junitFile } : {})
