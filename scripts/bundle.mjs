@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds dist/: one shared ncc bundle (dist/lib/index.js) with every action's run(), the sql.js
 // runtime beside it, and a one-line ESM entry per action and for the CLI. Entries come from the
-// `main:`/`post:` lines of actions/*/action.yml: `dist/<name>/index.js` imports run<Name>,
+// `main:`/`post:` lines of actions/*/action.yml and the root action.yml: `dist/<name>/index.js` imports run<Name>,
 // `dist/<name>/post.js` imports post<Name>.
 import { spawnSync } from 'node:child_process'
 import {
@@ -51,10 +51,17 @@ function writeEntry(file, line, executable = false) {
 }
 
 const entries = []
-for (const name of readdirSync(path.join(root, 'actions')).sort()) {
-  const yml = readFileSync(path.join(root, 'actions', name, 'action.yml'), 'utf8')
+// actions/<name>/action.yml point at ../../dist/…; the root action.yml (the pipeline) at dist/….
+const actionFiles = [
+  ...readdirSync(path.join(root, 'actions'))
+    .sort()
+    .map(name => [name, path.join(root, 'actions', name, 'action.yml')]),
+  ['pipeline', path.join(root, 'action.yml')]
+]
+for (const [name, file] of actionFiles) {
+  const yml = readFileSync(file, 'utf8')
   for (const [, kind, target] of yml.matchAll(
-    /^\s+(main|post):\s*['"]?\.\.\/\.\.\/dist\/([\w-]+\/[\w-]+\.js)/gm
+    /^\s+(main|post):\s*['"]?(?:\.\.\/\.\.\/)?dist\/([\w-]+\/[\w-]+\.js)/gm
   )) {
     const fn = `${kind === 'main' ? 'run' : 'post'}${pascal(name)}`
     writeEntry(path.join(dist, target), `import { ${fn} } from '../lib/index.js'; await ${fn}()\n`)

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Renders each actions/*/action.yml's inputs and outputs into README.md between the markers
+// Renders the root action.yml's (marker name: pipeline) and each actions/*/action.yml's inputs and outputs into README.md between the markers
 // <!-- action-docs:<name>:start --> and <!-- action-docs:<name>:end -->, so they are never typed twice.
 // `--check` changes nothing and exits 1 when README.md is out of date (run by the tests).
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -27,7 +27,7 @@ function renderAction(name, action) {
     ([key, spec]) => `| \`${key}\` | ${cell(spec.description)} |`
   )
   return [
-    `\`uses: OWNER/chaos-ci/actions/${name}@v1\` — ${cell(action.description)}`,
+    `\`uses: ${name === 'pipeline' ? 'OWNER/chaos-ci' : `OWNER/chaos-ci/actions/${name}`}@v1\` — ${cell(action.description)}`,
     '',
     '| input | description | required | default |',
     '| --- | --- | --- | --- |',
@@ -41,14 +41,20 @@ function renderAction(name, action) {
 
 function renderReadme(readme) {
   let text = readme
-  for (const name of readdirSync(path.join(root, 'actions')).sort()) {
-    const action = yaml.load(readFileSync(path.join(root, 'actions', name, 'action.yml'), 'utf8'))
+  const actions = [
+    ['pipeline', 'action.yml'],
+    ...readdirSync(path.join(root, 'actions'))
+      .sort()
+      .map(name => [name, path.join('actions', name, 'action.yml')])
+  ]
+  for (const [name, file] of actions) {
+    const action = yaml.load(readFileSync(path.join(root, file), 'utf8'))
     const start = `<!-- action-docs:${name}:start -->`
     const end = `<!-- action-docs:${name}:end -->`
     const from = text.indexOf(start)
     const to = text.indexOf(end)
     if (from < 0 || to < from)
-      throw new Error(`README.md has no ${start} … ${end} block for actions/${name}`)
+      throw new Error(`README.md has no ${start} … ${end} block for ${file}`)
     text = `${text.slice(0, from + start.length)}\n${renderAction(name, action)}\n${text.slice(to)}`
   }
   return text
@@ -61,7 +67,7 @@ const rendered = await prettier.format(renderReadme(readme), options)
 if (process.argv.includes('--check')) {
   if (rendered !== readme) {
     console.error(
-      'README.md is out of date with actions/*/action.yml: run `npm run docs` and commit README.md.'
+      'README.md is out of date with action.yml or actions/*/action.yml: run `npm run docs` and commit README.md.'
     )
     process.exit(1)
   }

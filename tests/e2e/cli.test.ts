@@ -412,6 +412,45 @@ describe('chaos-ci check (bundled CLI)', () => {
     )
   })
 
+  it('checks the root action: its inputs, and the permissions of the stages it runs', async () => {
+    const dir = await repo(GOOD)
+    await mkdir(path.join(dir, '.github/workflows'), { recursive: true })
+    const workflow = (withLines: string[]) =>
+      [
+        'on: pull_request',
+        'permissions:',
+        '  contents: read',
+        'jobs:',
+        '  a:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - uses: acme/chaos-ci@v1',
+        '        with:',
+        ...withLines,
+        ''
+      ].join('\n')
+    await writeFile(
+      path.join(dir, '.github/workflows/full.yml'),
+      workflow(['          taget-url: http://127.0.0.1:8000'])
+    )
+    const full = await cli(['check', '--cwd', dir, '--only', 'workflows', '--no-report'])
+    expect(full.code).toBe(1)
+    const lines = full.stdout.split('\n').filter(line => line.startsWith('    .github'))
+    expect(lines).toEqual([
+      "    .github/workflows/full.yml:10:11: chaos-ci has no input 'taget-url'. Did you mean 'target-url'?",
+      '    .github/workflows/full.yml:2:1: chaos-ci needs "pull-requests: write" (it writes the pull-request comment), and the workflow\'s permissions do not grant it.',
+      '    .github/workflows/full.yml:2:1: chaos-ci needs "actions: write" (it prunes old cache entries when it saves), and the workflow\'s permissions do not grant it.'
+    ])
+    // with those stages off (or in mode check) it writes nothing and needs nothing
+    await writeFile(
+      path.join(dir, '.github/workflows/full.yml'),
+      workflow(['          target-url: http://127.0.0.1:8000', '          skip: comment, history'])
+    )
+    const quiet = await cli(['check', '--cwd', dir, '--only', 'workflows', '--no-report'])
+    expect(quiet.stdout).toMatch(/✓ workflows +passed +1 workflow\(s\), 1 chaos-ci step\(s\)/)
+    expect(quiet.code).toBe(0)
+  })
+
   it("passes chaos-ci's own example workflows", async () => {
     const dir = await repo(GOOD)
     await mkdir(path.join(dir, '.github'), { recursive: true })

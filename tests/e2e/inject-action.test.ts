@@ -225,7 +225,12 @@ describe('actions/inject (bundled)', () => {
   it("runs every one of the seed file's 18 scenarios, or skips it with the reason", async () => {
     const server = await okServer()
     const seed = readFileSync(path.join(ROOT, 'examples/chaos_scenarios.yml'), 'utf8')
-    const config = await scenarioFile(seed.replace(/duration: \d+/g, 'duration: 2'))
+    // 2 s each; touching 1 GiB of pages can take longer than that while other suites share the CPUs
+    const config = await scenarioFile(
+      seed
+        .replace(/duration: \d+/g, 'duration: 2')
+        .replace(/(type: memory_leak\n\s+intensity: heavy\n\s+)duration: 2/, '$1duration: 6')
+    )
     const run = await runAction('inject', {
       inputs: {
         ...FAST,

@@ -15,66 +15,76 @@ import { setOutputs } from '../../github/outputs.js'
 import { writeStepResults } from '../../github/results.js'
 import { runAction } from '../../github/run-action.js'
 import { appendSummary } from '../../github/summary.js'
+import type { StageOutcome } from '../stage.js'
 import { OUTPUTS } from './names.js'
-import { readSettings } from './settings.js'
+import { type AuditSettings, readSettings } from './settings.js'
 
-/** Entry point of actions/audit. */
-export async function run(): Promise<void> {
-  await runAction(async () => {
-    const startedAt = new Date()
-    const { options, config, resultsDir, reportFile } = await readSettings()
-    const cwd = path.resolve(options.workingDirectory)
-    const outcome = await runSentinel(cwd, config, {
-      ...options,
-      onOutput: text => process.stdout.write(text)
-    })
-    const { result, changes } = outcome
-    const failing = result.findings.filter(f => options.failOn.includes(f.rule))
-    const relative = (file: string): string =>
-      path.relative(process.cwd(), path.join(cwd, file)) || file
-    annotate(
-      result.findings.map(f => ({
-        level: options.failOn.includes(f.rule) ? 'error' : 'warning',
-        message: f.message,
-        file: relative(f.file),
-        line: f.line,
-        title: `chaos-ci audit: ${f.rule}`
-      }))
-    )
-    annotate(
-      result.warnings.map(w => ({
-        level: 'notice',
-        message: `may not be valid source (${w.message}); what could be read was used`,
-        file: relative(w.file),
-        line: 1,
-        title: 'chaos-ci audit: unreadable part'
-      })),
-      10
-    )
-    if (outcome.diff)
-      core.info(`${options.dryRun ? 'Dry run: fix would write' : 'fix wrote'}:\n${outcome.diff}`)
-    const markdown = auditMarkdown(result, changes, options.dryRun ? outcome.diff : '')
-    await mkdir(path.dirname(reportFile), { recursive: true })
-    await writeFile(reportFile, markdown)
-    const file = await writeStepResults(
-      resultsDir,
-      'audit',
-      auditPayload(result, changes, Date.now() - startedAt.getTime()),
-      startedAt
-    )
-    const counts = countByRule(result.findings)
-    setOutputs({
+/** The audit stage: audit (and fix), annotate, write the report, the results file and the summary. */
+export async function auditStage(settings: AuditSettings): Promise<StageOutcome> {
+  const startedAt = new Date()
+  const { options, config, resultsDir, reportFile } = settings
+  const cwd = path.resolve(options.workingDirectory)
+  const outcome = await runSentinel(cwd, config, {
+    ...options,
+    onOutput: text => process.stdout.write(text)
+  })
+  const { result, changes } = outcome
+  const failing = result.findings.filter(f => options.failOn.includes(f.rule))
+  const relative = (file: string): string =>
+    path.relative(process.cwd(), path.join(cwd, file)) || file
+  annotate(
+    result.findings.map(f => ({
+      level: options.failOn.includes(f.rule) ? 'error' : 'warning',
+      message: f.message,
+      file: relative(f.file),
+      line: f.line,
+      title: `chaos-ci audit: ${f.rule}`
+    }))
+  )
+  annotate(
+    result.warnings.map(w => ({
+      level: 'notice',
+      message: `may not be valid source (${w.message}); what could be read was used`,
+      file: relative(w.file),
+      line: 1,
+      title: 'chaos-ci audit: unreadable part'
+    })),
+    10
+  )
+  if (outcome.diff)
+    core.info(`${options.dryRun ? 'Dry run: fix would write' : 'fix wrote'}:\n${outcome.diff}`)
+  const markdown = auditMarkdown(result, changes, options.dryRun ? outcome.diff : '')
+  await mkdir(path.dirname(reportFile), { recursive: true })
+  await writeFile(reportFile, markdown)
+  const file = await writeStepResults(
+    resultsDir,
+    'audit',
+    auditPayload(result, changes, Date.now() - startedAt.getTime()),
+    startedAt
+  )
+  const counts = countByRule(result.findings)
+  await appendSummary(markdown)
+  const verdict = auditVerdict(result)
+  return {
+    ok: failing.length === 0,
+    verdict: failing.length > 0 ? `${verdict}; failing on ${options.failOn.join(', ')}` : verdict,
+    outputs: {
       [OUTPUTS.missing]: counts.missing,
       [OUTPUTS.unused]: counts.unused,
       [OUTPUTS.findings]: result.findings.length,
       [OUTPUTS.changes]: changes.filter(c => c.action === 'added').length,
       [OUTPUTS.resultsFile]: file,
       [OUTPUTS.reportFile]: reportFile
-    })
-    await appendSummary(markdown)
-    const verdict = auditVerdict(result)
-    if (failing.length > 0)
-      core.setFailed(`chaos-ci audit: ${verdict}; failing on ${options.failOn.join(', ')}`)
-    else core.info(`chaos-ci audit: ${verdict}`)
+    }
+  }
+}
+
+/** Entry point of actions/audit. */
+export async function run(): Promise<void> {
+  await runAction(async () => {
+    const { ok, verdict, outputs } = await auditStage(await readSettings())
+    setOutputs(outputs)
+    if (ok) core.info(`chaos-ci audit: ${verdict}`)
+    else core.setFailed(`chaos-ci audit: ${verdict}`)
   })
 }

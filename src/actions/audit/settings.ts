@@ -3,6 +3,7 @@ import path from 'node:path'
 
 import { type AuditConfig, loadAuditConfig } from '../../core/audit/config.js'
 import { type AuditOptions, parseAuditOptions } from '../../core/audit/options.js'
+import { optionalText } from '../../core/settings/parse.js'
 import { readInputs } from '../../github/inputs.js'
 import { INPUTS } from './names.js'
 
@@ -14,17 +15,23 @@ export interface AuditSettings {
 }
 
 export async function readSettings(): Promise<AuditSettings> {
-  const raw = readInputs(INPUTS)
+  return auditSettingsFrom(readInputs(INPUTS))
+}
+
+/** The same from raw strings (the root pipeline builds them from its own inputs). */
+export async function auditSettingsFrom(
+  raw: Partial<Record<keyof typeof INPUTS, string>>
+): Promise<AuditSettings> {
   const options = parseAuditOptions(raw)
   const config = await loadAuditConfig(
     options.config && path.resolve(options.workingDirectory, options.config)
   )
   if (options.paths.length > 0) config.paths = options.paths
-  const resultsDir = raw.resultsDir.trim() || 'chaos-results'
+  const resultsDir = optionalText(raw.resultsDir) ?? 'chaos-results'
   return {
     options,
     config,
     resultsDir,
-    reportFile: raw.reportFile.trim() || path.join(resultsDir, 'audit-report.md')
+    reportFile: optionalText(raw.reportFile) ?? path.join(resultsDir, 'audit-report.md')
   }
 }

@@ -3,7 +3,7 @@ import * as core from '@actions/core'
 
 import { parseHealthOptions } from '../../core/health/options.js'
 import type { HealthOptions } from '../../core/health/wait.js'
-import { parseBoolean } from '../../core/settings/parse.js'
+import { optionalText, parseBoolean } from '../../core/settings/parse.js'
 import { readInputs } from '../../github/inputs.js'
 import { INPUTS } from './names.js'
 
@@ -17,13 +17,19 @@ export interface HealthSettings {
 
 /** Reads and validates every input; throws a UserError naming the input on bad values. */
 export function readSettings(): HealthSettings {
-  const raw = readInputs(INPUTS)
+  return healthSettingsFrom(readInputs(INPUTS))
+}
+
+/** The same from raw strings (the root pipeline builds them from its own inputs). */
+export function healthSettingsFrom(
+  raw: Partial<Record<keyof typeof INPUTS, string>>
+): HealthSettings {
   const health = parseHealthOptions(raw)
   // a password in a URL never reaches the log; reports store the URL with it redacted
   for (const url of health.urls) if (url.password) core.setSecret(decodeURIComponent(url.password))
   return {
     health,
     failOnUnhealthy: parseBoolean(INPUTS.failOnUnhealthy, raw.failOnUnhealthy, true),
-    resultsDir: raw.resultsDir.trim() || 'chaos-results'
+    resultsDir: optionalText(raw.resultsDir) ?? 'chaos-results'
   }
 }

@@ -1,6 +1,6 @@
 /** The `history` action's inputs, read once and validated. */
 import { UserError } from '../../core/errors.js'
-import { parseNumber } from '../../core/settings/parse.js'
+import { optionalText, parseNumber } from '../../core/settings/parse.js'
 import { readInputs } from '../../github/inputs.js'
 import { INPUTS } from './names.js'
 
@@ -22,8 +22,14 @@ export interface HistorySettings {
 }
 
 export function readSettings(): HistorySettings {
-  const raw = readInputs(INPUTS)
-  const save = raw.save.trim() || 'auto'
+  return historySettingsFrom(readInputs(INPUTS))
+}
+
+/** The same from raw strings (the root pipeline builds them from its own inputs). */
+export function historySettingsFrom(
+  raw: Partial<Record<keyof typeof INPUTS, string>>
+): HistorySettings {
+  const save = optionalText(raw.save) ?? 'auto'
   if (save !== 'auto' && save !== 'always' && save !== 'never') {
     throw new UserError(
       `'${save}' is not a save mode.`,
@@ -31,7 +37,7 @@ export function readSettings(): HistorySettings {
       { input: INPUTS.save }
     )
   }
-  const prefix = raw.keyPrefix.trim() || 'chaos-history-v1-'
+  const prefix = optionalText(raw.keyPrefix) ?? 'chaos-history-v1-'
   if (/[,]/.test(prefix))
     throw new UserError(
       'a cache key cannot contain a comma.',
@@ -39,8 +45,8 @@ export function readSettings(): HistorySettings {
       { input: INPUTS.keyPrefix }
     )
   return {
-    db: raw.db.trim() || 'reports/chaos_history.db',
-    resultsDir: raw.resultsDir.trim() || 'chaos-results',
+    db: optionalText(raw.db) ?? 'reports/chaos_history.db',
+    resultsDir: optionalText(raw.resultsDir) ?? 'chaos-results',
     prefix,
     keep: parseNumber(INPUTS.keep, raw.keep, 10, { min: 0, max: 1000, integer: true }),
     retentionDays: parseNumber(INPUTS.retentionDays, raw.retentionDays, 0, {
@@ -49,10 +55,10 @@ export function readSettings(): HistorySettings {
       integer: true
     }),
     save,
-    token: raw.token.trim(),
-    durableBranch: raw.durableBranch.trim(),
+    token: optionalText(raw.token) ?? '',
+    durableBranch: optionalText(raw.durableBranch) ?? '',
     durableRemote:
-      raw.durableRemote.trim() ||
+      optionalText(raw.durableRemote) ??
       `${process.env.GITHUB_SERVER_URL ?? 'https://github.com'}/${process.env.GITHUB_REPOSITORY ?? ''}.git`
   }
 }

@@ -15,46 +15,56 @@ import {
   validateVerdict
 } from '../../core/validate/describe.js'
 import { executeValidate } from '../../core/validate/execute.js'
+import type { ValidateOptions } from '../../core/validate/options.js'
 import { annotate } from '../../github/annotations.js'
 import { defaultBranch } from '../../github/event.js'
 import { setOutputs } from '../../github/outputs.js'
 import { writeStepResults } from '../../github/results.js'
 import { runAction } from '../../github/run-action.js'
 import { appendSummary } from '../../github/summary.js'
+import type { StageOutcome } from '../stage.js'
 import { OUTPUTS } from './names.js'
 import { readSettings } from './settings.js'
 
-/** Entry point of actions/validate. */
-export async function run(): Promise<void> {
-  await runAction(async () => {
-    const startedAt = new Date()
-    const settings = readSettings()
-    const branch = defaultBranch()
-    const payload = await executeValidate(settings, {
-      ...(branch ? { defaultBranch: branch } : {}),
-      ...(process.env.GITHUB_RUN_ID ? { runId: process.env.GITHUB_RUN_ID } : {})
-    })
-    if (payload.history.note) core.info(payload.history.note)
-    const file = await writeStepResults(settings.resultsDir, 'validate', payload, startedAt)
-    if (settings.junitFile) {
-      await mkdir(path.dirname(settings.junitFile), { recursive: true })
-      await writeFile(settings.junitFile, validateJunit(payload))
-    }
-    const left = annotate(
-      validateAnnotations(payload).map(a => ({ ...a, title: 'chaos-ci validate' }))
-    )
-    if (left > 0) core.info(`${left} more annotation(s) are in the job summary`)
-    setOutputs({
+/** The validate stage: judge, then the results file, JUnit, annotations and the summary. */
+export async function validateStage(settings: ValidateOptions): Promise<StageOutcome> {
+  const startedAt = new Date()
+  const branch = defaultBranch()
+  const payload = await executeValidate(settings, {
+    ...(branch ? { defaultBranch: branch } : {}),
+    ...(process.env.GITHUB_RUN_ID ? { runId: process.env.GITHUB_RUN_ID } : {})
+  })
+  if (payload.history.note) core.info(payload.history.note)
+  const file = await writeStepResults(settings.resultsDir, 'validate', payload, startedAt)
+  if (settings.junitFile) {
+    await mkdir(path.dirname(settings.junitFile), { recursive: true })
+    await writeFile(settings.junitFile, validateJunit(payload))
+  }
+  const left = annotate(
+    validateAnnotations(payload).map(a => ({ ...a, title: 'chaos-ci validate' }))
+  )
+  if (left > 0) core.info(`${left} more annotation(s) are in the job summary`)
+  await appendSummary(validateMarkdown(payload))
+  return {
+    ok: payload.passed,
+    verdict: validateVerdict(payload),
+    outputs: {
       [OUTPUTS.passed]: payload.passed,
       [OUTPUTS.failedSlos]: payload.summary.failed_slos,
       [OUTPUTS.warnedSlos]: payload.summary.warned_slos,
       [OUTPUTS.regressions]: payload.summary.regressions,
       [OUTPUTS.resultsFile]: file,
       [OUTPUTS.junitFile]: settings.junitFile ?? ''
-    })
-    await appendSummary(validateMarkdown(payload))
-    const verdict = `chaos-ci validate: ${validateVerdict(payload)}`
-    if (payload.passed) core.info(verdict)
-    else core.setFailed(verdict)
+    }
+  }
+}
+
+/** Entry point of actions/validate. */
+export async function run(): Promise<void> {
+  await runAction(async () => {
+    const { ok, verdict, outputs } = await validateStage(readSettings())
+    setOutputs(outputs)
+    if (ok) core.info(`chaos-ci validate: ${verdict}`)
+    else core.setFailed(`chaos-ci validate: ${verdict}`)
   })
 }

@@ -33,19 +33,25 @@ describe.each(composites)('actions/%s/action.yml (composite)', name => {
   })
 })
 
-describe.each(nodeActions)('actions/%s/action.yml', name => {
+// The root action.yml is the pipeline's (src/actions/pipeline); the harness loads it as './'.
+const nodeActionFiles: Array<[string, string]> = [
+  ...nodeActions.map((name): [string, string] => [name, name]),
+  ['pipeline', './']
+]
+
+describe.each(nodeActionFiles)('the %s action.yml', (name, dir) => {
   it('declares exactly the inputs and outputs the code reads and writes', async () => {
     const names = (await import(`../../../src/actions/${name}/names.js`)) as {
       INPUTS: Record<string, string>
       OUTPUTS: Record<string, string>
     }
-    const yml = await loadActionYml(name)
+    const yml = await loadActionYml(dir)
     expect(Object.keys(yml.inputs ?? {}).sort()).toEqual(Object.values(names.INPUTS).sort())
     expect(Object.keys(yml.outputs ?? {}).sort()).toEqual(Object.values(names.OUTPUTS).sort())
   })
 
   it('describes every input and output', async () => {
-    const yml = await loadActionYml(name)
+    const yml = await loadActionYml(dir)
     for (const spec of [...Object.values(yml.inputs ?? {}), ...Object.values(yml.outputs ?? {})])
       expect(spec.description.length).toBeGreaterThan(10)
     expect(yml.runs.using).toBe('node24')

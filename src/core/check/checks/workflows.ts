@@ -30,10 +30,26 @@ const NEEDS: Record<string, { scope: string; why: string }> = {
 }
 
 const USES = /^(?:[\w.-]+\/chaos-ci\/actions\/([\w-]+)@[\w./-]+|\.\/actions\/([\w-]+))$/
+/** The root action, the whole pipeline: `OWNER/chaos-ci@REF`. */
+const ROOT_USES = /^[\w.-]+\/chaos-ci@[\w./-]+$/
+const PIPELINE = 'chaos-ci'
+
+/** What the pipeline writes, unless its `with:` turns that stage off. */
+function pipelineNeeds(withBlock: Record<string, unknown>): Array<{ scope: string; why: string }> {
+  const skip = typeof withBlock.skip === 'string' ? withBlock.skip : ''
+  const skipped = (stage: string): boolean => new RegExp(`\\b${stage}\\b`).test(skip)
+  if (withBlock.mode === 'check') return []
+  return [
+    ...(skipped('comment') ? [] : [NEEDS.comment!]),
+    ...(skipped('history') || withBlock.save === 'never' ? [] : [NEEDS.history!])
+  ]
+}
 
 /** The action.yml of a chaos-ci action: the repository's own copy for ./actions/NAME, else ours. */
 async function actionMeta(name: string, local?: string): Promise<ActionMeta | undefined> {
-  const file = local ?? findPackageFile(path.join('actions', name, 'action.yml'))
+  const file =
+    local ??
+    findPackageFile(name === PIPELINE ? 'action.yml' : path.join('actions', name, 'action.yml'))
   if (!file) return undefined
   const meta = yaml.load(await readFile(file, 'utf8')) as Partial<ActionMeta> | undefined
   return { inputs: meta?.inputs ?? {} }
@@ -104,8 +120,9 @@ async function checkUses(cwd: string, file: string, doc: LocatedDocument): Promi
         continue
       }
       const match = USES.exec(uses.trim())
-      if (!match) continue
-      const name = (match[1] ?? match[2])!
+      const root = ROOT_USES.test(uses.trim()) || (uses.trim() === './' && local !== undefined)
+      if (!match && !root) continue
+      const name = root ? PIPELINE : (match![1] ?? match![2])!
       const meta = await actionMeta(name, local)
       if (!meta) {
         findings.push({
@@ -139,10 +156,17 @@ async function checkUses(cwd: string, file: string, doc: LocatedDocument): Promi
             ...at(stepPath),
             fix: `Add ${input}: under with:.`
           })
-      const need = NEEDS[name]
-      // The history action prunes only when it saves; with save: never it only reads.
-      const readOnly = name === 'history' && isRecord(withBlock) && withBlock.save === 'never'
-      if (need && !readOnly) {
+      const block = isRecord(withBlock) ? withBlock : {}
+      // history prunes only when it saves (not with save: never); report writes no issue with issue: none.
+      const needs =
+        name === PIPELINE
+          ? pipelineNeeds(block)
+          : NEEDS[name] &&
+              !(name === 'history' && block.save === 'never') &&
+              !(name === 'report' && block.issue === 'none')
+            ? [NEEDS[name]]
+            : []
+      for (const need of needs) {
         const jobPermissions = valueAt(doc, ['jobs', job, 'permissions'])
         const workflowPermissions = valueAt(doc, ['permissions'])
         const granted =
@@ -187,7 +211,9 @@ export const workflows: Check = {
       } catch {
         continue // GitHub's parser has said what is wrong
       }
-      steps += (content.match(/chaos-ci\/actions\/|\.\/actions\//g) ?? []).length
+      steps += (
+        content.match(/chaos-ci\/actions\/|\.\/actions\/|\/chaos-ci@|uses:\s*\.\/\s*$/gm) ?? []
+      ).length
       findings.push(...(await checkUses(settings.cwd, file, doc)))
     }
     return failedWith(`${files.length} workflow(s), ${steps} chaos-ci step(s)`, findings)

@@ -1,0 +1,1 @@
+import { runPipeline } from '../lib/index.js'; await runPipeline()

@@ -1,0 +1,1 @@
+import { postPipeline } from '../lib/index.js'; await postPipeline()
