@@ -7,6 +7,7 @@ import path from 'node:path'
 
 import { afterEach, describe, expect, it } from '@jest/globals'
 
+import { tryConnect } from '../../src/core/proxy/listen.js'
 import type { ValidatePayload } from '../../src/core/validate/execute.js'
 import { ROOT } from '../helpers/action-runner.js'
 import { healthy, injectPayload } from '../helpers/inject-results.js'
@@ -213,43 +214,56 @@ describe('chaos-ci record and history (bundled CLI: sql.js loaded from dist/lib)
 })
 
 describe('chaos-ci demo (bundled CLI)', () => {
-  it('starts the demo service, finds it healthy and ready, and stops it', async () => {
-    const run = await cli(['demo'])
+  it('runs the whole pipeline (--quick), ends with a verdict, and the next run compares with it', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'chaos-ci-demo-cwd-'))
+    const run = await cli(['demo', '--quick'], dir)
     expect(run.code).toBe(0)
+    // health found both endpoints healthy, the readiness one after its 503s
     expect(run.stdout).toMatch(/^healthy: 2 endpoint\(s\)/)
-    expect(run.stdout).toMatch(/\/api\/health\/ready: healthy after \d+ probe/)
     expect(run.stderr).toMatch(/HTTP 503 \(expected 200-299\)/)
-    expect(run.stderr).toMatch(/demo service stopped/)
     expect(run.stdout).toMatch(
-      /chaos-ci audit: no findings \(1 files, 1 imports, 1 manifest\(s\)\)/
+      /chaos-ci audit: no findings \(\d+ files, \d+ imports, \d+ manifest\(s\)\)/
     )
     expect(run.stderr).toMatch(/chaos-ci heal: passed on the first attempt/)
-    expect(run.stderr).toMatch(
-      /chaos-ci inject: 3 scenario\(s\): 3 passed; MTTR [\d.]+ s over 3 measured recoveries/
-    )
-    expect(run.stderr).toMatch(
-      /inject-local\.json: 1 stage_results, 3 scenario_results, 9 scenario_metrics/
-    )
-    // validate judges the three faults: the reset scenario's errors are over the file's target
-    // (a warning) but under its own blocking threshold; the slow network stays under p(95)<400.
-    expect(run.stdout).toMatch(/warn +Connections reset: error rate [\d.]+% \(blocking <= 95\.0%/)
-    expect(run.stdout).toMatch(/pass +Slow network: latency p95 1\d\d ms \(blocking < 400 ms/)
-    expect(run.stderr).toMatch(/chaos-ci validate: passed — 3 scenario\(s\)/)
-    expect(run.stderr).toMatch(/validate-local\.json: 1 stage_results, \d+ slo_results/)
+    // a progress line for each scenario and phase
+    for (const [i, name] of [
+      'Slow network',
+      'Flaky upstream',
+      'Service crash',
+      'CPU saturation'
+    ].entries())
+      expect(run.stderr).toMatch(
+        new RegExp(
+          `scenario ${i + 1}/4 '${name}'[^\\n]*\\n  baseline: 1 s at 100 requests/s\\n  inject: [^\\n]+\\n(demo supervisor[^\\n]*\\n)?  rollback, then recovery`
+        )
+      )
+    // the crash was real: the supervisor saw the service die and started it again
+    expect(run.stderr).toMatch(/demo supervisor: the service \(pid \d+\) exited; starting it again/)
+    expect(run.stderr).toMatch(/chaos-ci inject: 4 scenario\(s\): 4 passed/)
+    expect(run.stderr).toMatch(/demo service stopped/)
+    // the verdict screen: every stage, every scenario, where everything is
+    expect(run.stdout).toMatch(/chaos-ci demo: PASSED in \d+ s/)
     expect(run.stdout).toMatch(
-      /demo: health → audit → heal → inject → validate → record → report passed; results, history and report in (\S+)/
+      /stages +health ✓ +audit ✓ +heal ✓ +inject ✓ +validate ✓ +record ✓ +report ✓/
     )
-    const work = /results, history and report in (\S+)/.exec(run.stdout)![1]!
-    expect(readFileSync(path.join(work, 'chaos-report.md'), 'utf8')).toMatch(
+    expect(run.stdout).toMatch(/Slow network +network_delay +\d+ → 1\d\d ms +0\.0%/)
+    expect(run.stdout).toMatch(/Service crash +process_kill /)
+    expect(run.stdout).toMatch(/the service was restarted 1× by the demo's supervisor/)
+    expect(run.stdout).toMatch(/history +reports\/chaos_history\.db \(1 demo run\(s\) recorded\)/)
+    expect(run.stdout).toMatch(/report +reports\/chaos-report\.md/)
+    const results = /results +(\S+)/.exec(run.stdout)![1]!
+    expect(readFileSync(path.join(results, '..', 'demo_scenarios.quick.yml'), 'utf8')).toMatch(
+      /duration: 1\n/
+    )
+    expect(readFileSync(path.join(dir, 'reports/chaos-report.md'), 'utf8')).toMatch(
       /## Resilience per scenario/
     )
-    expect(existsSync(path.join(work, 'chaos_history.db'))).toBe(true)
-    expect(run.stderr).toMatch(
-      /heal-local\.json: 0 chaos_runs, 1 stage_results, 1 healing_attempts|heal-local\.json: 1 stage_results, 1 healing_attempts/
-    )
-    const pid = Number(/pid (\d+)/.exec(run.stderr)?.[1])
-    expect(() => process.kill(pid, 0)).toThrow()
-  })
+    // nothing left running on the demo's port
+    expect(await tryConnect({ host: '127.0.0.1', port: 18080 }, 500)).not.toBe('connected')
+    const again = await cli(['demo', '--quick'], dir)
+    expect(again.code).toBe(0)
+    expect(again.stdout).toMatch(/2 demo run\(s\) recorded/)
+  }, 120_000)
 })
 
 describe('chaos-ci validate (bundled CLI)', () => {

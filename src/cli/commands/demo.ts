@@ -1,21 +1,30 @@
 /**
- * `chaos-ci demo`: the pipeline, as far as it is built, against the bundled demo service — start it,
- * wait until live and ready (health), audit its dependencies (audit), run a smoke request with
- * healing (heal), run three faults under traffic (inject), judge them against the SLOs (validate),
- * record every results file into a history database (record), write the weekly report (report) —
- * then stop it.
- * Everything it writes goes to a temporary folder.
+ * `chaos-ci demo`: the whole pipeline against the bundled demo service, locally and with no GitHub —
+ * start it under a supervisor that restarts it when it dies, wait until live and ready (health),
+ * audit examples/ (audit), a smoke request with healing (heal), the demo scenarios under traffic
+ * (inject: latency, HTTP errors, a crash, CPU saturation; about a minute), judge them against the
+ * SLOs and the earlier demo runs (validate), record every results file (record: reports/
+ * chaos_history.db) and write the weekly report (report: reports/chaos-report.md) — then stop it
+ * and show a one-screen verdict. `--quick` (or CHAOS_CI_DEMO_QUICK=1) runs every scenario for 1 s.
  */
-import { mkdtemp } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
 import type { Command } from 'commander'
+import * as yaml from 'js-yaml'
 
 import { UserError } from '../../core/errors.js'
 import { startBackground } from '../../core/exec/background.js'
+import type { InjectPayload } from '../../core/experiment/inject.js'
+import { openHistory, queryRows } from '../../core/history/db.js'
 import { findPackageFile } from '../../core/package-files.js'
+import { tryConnect } from '../../core/proxy/listen.js'
 import { writeReportFile } from '../../core/report/from-file.js'
+import { readResultsIn } from '../../core/results/files.js'
+import type { ValidatePayload } from '../../core/validate/execute.js'
+import { supervise } from '../demo/supervisor.js'
+import { demoVerdict } from '../demo/verdict.js'
 import { type CliIO, EXIT } from '../output.js'
 import { auditCommand } from './audit.js'
 import { healCommand } from './heal.js'
@@ -25,6 +34,14 @@ import { injectCommand } from './inject.js'
 import { validateCommand } from './validate.js'
 
 const SERVICE = path.join('examples', 'demo-service', 'server.mjs')
+/** The port the demo scenarios' crash finds the service on (examples/demo-service/demo_scenarios.yml). */
+export const DEMO_PORT = 18080
+
+export interface DemoFlags {
+  quick?: boolean
+  db: string
+  report: string
+}
 
 /** Finds the demo service by walking up from this module (src/ in tests, dist/lib/ when bundled). */
 export function findDemoService(from?: string): string {
@@ -36,124 +53,175 @@ export function findDemoService(from?: string): string {
   )
 }
 
-/** The weekly report over the demo's history, written beside it. */
-async function writeReport(dbFile: string, output: string, io: CliIO): Promise<number> {
-  const { data } = await writeReportFile(dbFile, output, { end: new Date(), lookbackDays: 7 })
-  io.err(`report: ${output} (${data.recommendations.length} recommendation(s))`)
-  return EXIT.ok
+/** The scenario file; with quick, a copy beside the results with every fault 1 s long. */
+async function scenarioFile(dir: string, work: string, quick: boolean): Promise<string> {
+  const file = path.join(dir, 'demo_scenarios.yml')
+  if (!quick) return file
+  const doc = yaml.load(await readFile(file, 'utf8')) as { scenarios: Array<{ duration: number }> }
+  for (const scenario of doc.scenarios) scenario.duration = 1
+  const copy = path.join(work, 'demo_scenarios.quick.yml')
+  await writeFile(copy, `# ${file}, every fault 1 s long (--quick)\n${yaml.dump(doc)}`)
+  return copy
 }
 
-/** Starts the demo service on a free port, checks it and always stops it. */
-export async function demoCommand(io: CliIO): Promise<number> {
-  const script = findDemoService()
-  io.err(`starting ${SERVICE}`)
-  const service = startBackground(process.execPath, [script], {
-    env: { ...process.env, PORT: '0', READY_AFTER_MS: '1500' }
-  })
+async function demoRuns(db: string): Promise<number> {
+  const database = await openHistory(db)
   try {
-    const [, base] = await service.waitForLine(/listening on (http:\/\/127\.0\.0\.1:\d+)/, 10_000)
-    io.err(`demo service up at ${base} (pid ${service.pid}); readiness turns green after 1.5 s`)
-    const work = await mkdtemp(path.join(os.tmpdir(), 'chaos-ci-demo-'))
-    // one local run id for every stage, so the history shows one run
-    process.env.CHAOS_CI_RUN_ID ??= `local-demo-${Date.now()}`
-    const results = path.join(work, 'chaos-results')
-    const stages: Array<[string, () => Promise<number>]> = [
-      [
-        'health',
-        () =>
-          healthCommand(
-            {
-              url: [`${base}/api/health`, `${base}/api/health/ready`],
-              body: '[{"healthy": true}, {"ready": true}, {"status": "healthy"}]',
-              requiredSuccesses: '3',
-              intervalSeconds: '0.2',
-              maxIntervalSeconds: '2',
-              timeoutSeconds: '30',
-              format: 'text',
-              resultsDir: results
-            },
-            io
-          )
-      ],
-      [
-        'audit',
-        () =>
-          auditCommand(
-            [],
-            { workingDirectory: path.dirname(script), format: 'text', resultsDir: results },
-            io
-          )
-      ],
-      [
-        'heal',
-        () =>
-          healCommand(
-            [
-              process.execPath,
-              '-e',
-              `fetch('${base}/api/items').then(r => { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json() }).then(items => console.log(items.length + ' items'))`
-            ],
-            { maxAttempts: '3', retryDelay: '0.2', format: 'text', resultsDir: results },
-            io
-          )
-      ],
-      [
-        'inject',
-        () =>
-          injectCommand(
-            {
-              config: path.join(path.dirname(script), 'chaos_scenarios.yml'),
-              targetUrl: base,
-              requests: 'GET /api/items\nGET /api/health',
-              rate: '100',
-              baselineSeconds: '1',
-              sliceMs: '200',
-              format: 'text',
-              resultsDir: results
-            },
-            io
-          )
-      ],
-      [
-        'validate',
-        () =>
-          validateCommand(
-            {
-              results,
-              config: path.join(path.dirname(script), 'chaos_scenarios.yml'),
-              historyDb: path.join(work, 'chaos_history.db'),
-              format: 'text',
-              resultsDir: results
-            },
-            io
-          )
-      ],
-      ['record', () => recordCommand([results], path.join(work, 'chaos_history.db'), io)],
-      [
-        'report',
-        () =>
-          writeReport(path.join(work, 'chaos_history.db'), path.join(work, 'chaos-report.md'), io)
-      ]
-    ]
-    const passed: string[] = []
-    for (const [name, stage] of stages) {
-      if ((await stage()) !== EXIT.ok) {
-        io.out(`demo: ${name} failed after ${passed.join(', ') || 'nothing'} passed`)
-        return EXIT.failed
-      }
-      passed.push(name)
-    }
-    io.out(
-      `demo: ${passed.join(' → ')} passed; results, history and report in ${work} (the report: ${path.join(work, 'chaos-report.md')})`
+    const [row] = queryRows<{ n: number }>(
+      database,
+      "SELECT COUNT(*) AS n FROM chaos_runs WHERE run_id LIKE 'local-demo-%'"
     )
-    return EXIT.ok
+    return Number(row?.n ?? 0)
+  } finally {
+    database.close()
+  }
+}
+
+export async function demoCommand(flags: DemoFlags, io: CliIO): Promise<number> {
+  const started = Date.now()
+  const quick = flags.quick || process.env.CHAOS_CI_DEMO_QUICK === '1'
+  const script = findDemoService()
+  const dir = path.dirname(script)
+  const base = `http://127.0.0.1:${DEMO_PORT}`
+  if ((await tryConnect({ host: '127.0.0.1', port: DEMO_PORT }, 500)) === 'connected')
+    throw new UserError(
+      `something already listens on port ${DEMO_PORT}, the demo service's port.`,
+      'Stop it (an earlier demo still running?) and run the demo again.'
+    )
+  const work = await mkdtemp(path.join(os.tmpdir(), 'chaos-ci-demo-'))
+  const results = path.join(work, 'chaos-results')
+  const db = path.resolve(flags.db)
+  const report = path.resolve(flags.report)
+  const config = await scenarioFile(dir, work, quick)
+  // one local run id for every stage, so the history shows one run
+  process.env.CHAOS_CI_RUN_ID ??= `local-demo-${Date.now()}`
+  io.err(`starting ${SERVICE} on ${base} under the demo's supervisor`)
+  const service = await supervise(
+    () =>
+      startBackground(process.execPath, [script], {
+        env: { ...process.env, PORT: String(DEMO_PORT), READY_AFTER_MS: '1500' }
+      }),
+    /listening on http:\/\/127\.0\.0\.1:\d+/,
+    line => io.err(line)
+  )
+  const stages: Array<{ name: string; ok: boolean | null; run: () => Promise<number> }> = [
+    {
+      name: 'health',
+      ok: null,
+      run: () =>
+        healthCommand(
+          {
+            url: [`${base}/api/health`, `${base}/api/health/ready`],
+            body: '[{"healthy": true}, {"ready": true}, {"status": "healthy"}]',
+            requiredSuccesses: '3',
+            intervalSeconds: '0.2',
+            maxIntervalSeconds: '2',
+            timeoutSeconds: '30',
+            format: 'text',
+            resultsDir: results
+          },
+          io
+        )
+    },
+    {
+      name: 'audit',
+      ok: null,
+      run: () =>
+        auditCommand(
+          [],
+          { workingDirectory: path.dirname(dir), format: 'text', resultsDir: results },
+          io
+        )
+    },
+    {
+      name: 'heal',
+      ok: null,
+      run: () =>
+        healCommand(
+          [
+            process.execPath,
+            '-e',
+            `fetch('${base}/api/items').then(r => { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json() }).then(items => console.log(items.length + ' items'))`
+          ],
+          { maxAttempts: '3', retryDelay: '0.2', format: 'text', resultsDir: results },
+          io
+        )
+    },
+    {
+      name: 'inject',
+      ok: null,
+      run: () =>
+        injectCommand(
+          {
+            config,
+            targetUrl: base,
+            requests: 'GET /api/items\nGET /api/health',
+            rate: '100',
+            baselineSeconds: quick ? '1' : '3',
+            sliceMs: '200',
+            format: 'text',
+            resultsDir: results
+          },
+          io
+        )
+    },
+    {
+      name: 'validate',
+      ok: null,
+      run: () =>
+        validateCommand({ results, config, historyDb: db, format: 'text', resultsDir: results }, io)
+    },
+    {
+      name: 'record',
+      ok: null,
+      run: async () => {
+        await mkdir(path.dirname(db), { recursive: true })
+        return recordCommand([results], db, io)
+      }
+    },
+    {
+      name: 'report',
+      ok: null,
+      run: async () => {
+        const { data } = await writeReportFile(db, report, { end: new Date(), lookbackDays: 7 })
+        io.err(`report: ${report} (${data.recommendations.length} recommendation(s))`)
+        return EXIT.ok
+      }
+    }
+  ]
+  try {
+    for (const stage of stages) {
+      io.err(`\n▶ ${stage.name}`)
+      stage.ok = (await stage.run()) === EXIT.ok
+      // the later stages need the earlier ones' results: stop at a failed health or inject
+      if (!stage.ok && (stage.name === 'health' || stage.name === 'inject')) break
+    }
   } catch (error) {
-    io.err(service.output())
+    io.err(service.current().output())
     throw error
   } finally {
     await service.stop()
     io.err('demo service stopped')
   }
+  const files = (await readResultsIn(results, 'The demo writes them itself.')).map(f => f.results)
+  const payload = <P>(stage: string): P | undefined =>
+    files.filter(f => f.stage === stage).map(f => f.payload as P)[0]
+  io.out(
+    demoVerdict({
+      stages: stages.map(({ name, ok }) => ({ name, ok })),
+      ...(payload<InjectPayload>('inject') ? { inject: payload<InjectPayload>('inject')! } : {}),
+      ...(payload<ValidatePayload>('validate')
+        ? { validate: payload<ValidatePayload>('validate')! }
+        : {}),
+      results,
+      db: path.relative(process.cwd(), db) || db,
+      runs: await demoRuns(db),
+      report: path.relative(process.cwd(), report) || report,
+      restarts: service.restarts(),
+      seconds: (Date.now() - started) / 1000
+    })
+  )
+  return stages.every(stage => stage.ok !== false) ? EXIT.ok : EXIT.failed
 }
 
 export function registerDemo(
@@ -163,6 +231,11 @@ export function registerDemo(
 ): void {
   program
     .command('demo')
-    .description('run the pipeline against the bundled demo service (examples/demo-service)')
-    .action(() => done(demoCommand(io).then(code => (code === EXIT.ok ? code : EXIT.failed))))
+    .description(
+      'run the whole pipeline against the bundled demo service (examples/demo-service), about a minute'
+    )
+    .option('--quick', 'every scenario 1 s long (also CHAOS_CI_DEMO_QUICK=1)')
+    .option('--db <file>', 'the history database', 'reports/chaos_history.db')
+    .option('--report <file>', 'the weekly report', 'reports/chaos-report.md')
+    .action((flags: DemoFlags) => done(demoCommand(flags, io)))
 }

@@ -11,6 +11,8 @@ export interface BackgroundProcess {
   readonly pid: number
   /** Resolves with the first match of `pattern` on stdout or stderr; rejects on exit or timeout. */
   waitForLine(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray>
+  /** Resolves when the process has exited, however it ended. */
+  readonly exited: Promise<void>
   /** The last output, at most 8 KiB. */
   output(): string
   /** Stops the process: SIGTERM, then SIGKILL after `graceMs`. Resolves once it has exited. */
@@ -54,6 +56,7 @@ export function startBackground(
 
   return {
     pid: child.pid ?? -1,
+    exited,
     output: () => kept,
     waitForLine(pattern, timeoutMs) {
       return Promise.race([

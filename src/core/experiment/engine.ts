@@ -72,6 +72,7 @@ export async function runExperiment(
     const start = clock.now()
     const maxTotalMs = options.safety.maxTotalMs
     let ran = 0
+    const planned = plan.items.filter(item => item.status === 'planned').length
     for (const item of plan.items) {
       if (
         item.status === 'planned' &&
@@ -98,7 +99,9 @@ export async function runExperiment(
       }
       if (item.status === 'planned') {
         ran++
-        log(`scenario '${item.scenario.name}' (${item.scenario.type}, ${item.scenario.intensity})`)
+        log(
+          `scenario ${ran}/${planned} '${item.scenario.name}' (${item.scenario.type}, ${item.scenario.intensity})`
+        )
       }
       const result = await runScenario(item, {
         ...options,

@@ -239,6 +239,7 @@ export async function runScenario(item: PlanItem, env: ScenarioEnv): Promise<Sce
     await env.clock.sleep(warmupMs, signal)
     stopIfAborted()
     const baseline = traffic.phase('baseline')
+    env.log(`  baseline: ${baselineMs / 1000} s at ${env.rate} requests/s`)
     await env.clock.sleep(baselineMs, signal)
     stopIfAborted()
     const baselineNow = baseline.summary(env.clock.now())
@@ -273,6 +274,7 @@ export async function runScenario(item: PlanItem, env: ScenarioEnv): Promise<Sce
     if (abort) env.log(`  ${abort}: rolling back now`)
 
     // 4. Rollback.
+    env.log('  rollback, then recovery')
     const reports = await fault.runAll()
     const failed = reports.find(report => !report.ok)
     if (failed) throw new Stop('error', `rollback failed: ${failed.name}: ${failed.error}`)
