@@ -1,12 +1,13 @@
 // ESM jest with ts-jest: run with NODE_OPTIONS=--experimental-vm-modules (see package.json `test`).
-// Tests live under tests/ in three tiers: unit (pure), integration (real sockets, processes, files), e2e (bundled dist/).
+// Tests live under tests/ in three tiers: unit (pure), integration (real sockets, processes, files), e2e (bundled dist/);
+// tests/reliability (fuzzing, soak, scale, faults in our own dependencies) runs with jest.reliability.config.js.
 /** @type {import('jest').Config} */
 export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
-  // fixture projects hold their own (never run) tests
-  testPathIgnorePatterns: ['/node_modules/', '/tests/fixtures/'],
+  // fixture projects hold their own (never run) tests; tests/reliability is `npm run test:reliability`
+  testPathIgnorePatterns: ['/node_modules/', '/tests/fixtures/', '/tests/reliability/'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {

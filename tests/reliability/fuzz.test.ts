@@ -1,0 +1,426 @@
+/**
+ * Bad input, fuzzed: every parser of user-written text gets at least 10,000 generated cases — real
+ * files mutated (deletions, insertions of YAML/TOML/JSON punctuation, duplicated and swapped lines),
+ * documents built from the format's own vocabulary, and arbitrary text. Each case must end in a
+ * parsed value or our typed UserError: never another exception (a crash with a stack trace), never a
+ * hang. FUZZ_RUNS sets the cases per parser; FUZZ_SEED replays a run.
+ */
+import { readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+
+import { describe, expect, it } from '@jest/globals'
+import fc from 'fast-check'
+import * as yaml from 'js-yaml'
+
+import { readPackageJson } from '../../src/core/audit/manifests/package-json.js'
+import { readPyproject } from '../../src/core/audit/manifests/pyproject.js'
+import { readRequirements } from '../../src/core/audit/manifests/requirements.js'
+import { UserError } from '../../src/core/errors.js'
+import { parseRules } from '../../src/core/heal/rules-file.js'
+import { parseResults } from '../../src/core/results/codec.js'
+import { parseScenarioFile } from '../../src/core/scenarios/parse.js'
+import { SCENARIO_TYPES } from '../../src/core/scenarios/types.js'
+import { EXPRESSION_KEYS, NUMBER_KEYS, parseExpression } from '../../src/core/slo/keys.js'
+import { readSloMap } from '../../src/core/slo/layers.js'
+import { loadLocated } from '../../src/core/yaml/located.js'
+import { ROOT } from '../helpers/action-runner.js'
+import { tempDir } from '../helpers/processes.js'
+import { figure } from './figures.js'
+
+const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000)
+const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31)
+const SECTION = 'Bad input, fuzzed'
+
+const read = (file: string): string => readFileSync(path.join(ROOT, file), 'utf8')
+
+/** Punctuation that matters to the formats, plus a little of everything else. */
+const PUNCTUATION = [...':-[]{}#\'"\n \t&*!|>%@,=<~;\\/.()$^?+0123456789', '\u0000', 'é', '🙂']
+const fragment = fc.oneof(
+  fc.string({ unit: fc.constantFrom(...PUNCTUATION), maxLength: 8 }),
+  fc.string({ maxLength: 12 }),
+  fc.string({ unit: 'binary', maxLength: 6 })
+)
+
+type Edit = { kind: number; at: number; length: number; text: string }
+const edits = fc.array(
+  fc.record({
+    kind: fc.integer({ min: 0, max: 4 }),
+    at: fc.nat(),
+    length: fc.integer({ min: 1, max: 40 }),
+    text: fragment
+  }),
+  { minLength: 1, maxLength: 6 }
+)
+
+/** Applies edits to a real file: delete, insert, replace, duplicate a line, swap two lines. */
+function mutate(text: string, list: Edit[]): string {
+  let out = text
+  for (const { kind, at, length, text: insert } of list) {
+    const i = out.length ? at % out.length : 0
+    if (kind === 0) out = out.slice(0, i) + out.slice(i + length)
+    else if (kind === 1) out = out.slice(0, i) + insert + out.slice(i)
+    else if (kind === 2) out = out.slice(0, i) + insert + out.slice(i + length)
+    else {
+      const lines = out.split('\n')
+      const a = at % lines.length
+      const b = (at + length) % lines.length
+      if (kind === 3) lines.splice(a, 0, lines[a]!)
+      else [lines[a], lines[b]] = [lines[b]!, lines[a]!]
+      out = lines.join('\n')
+    }
+  }
+  return out
+}
+
+/** Values built from a format's own words, nested, dumped as YAML or JSON. */
+function documents(words: readonly string[]): fc.Arbitrary<unknown> {
+  const key = fc.oneof(fc.constantFrom(...words), fc.string({ maxLength: 10 }))
+  const leaf = fc.oneof(
+    fc.constantFrom(...words),
+    fc.string({ maxLength: 16 }),
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null)
+  )
+  return fc.letrec(tie => ({
+    value: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      leaf,
+      fc.array(tie('value'), { maxLength: 5 }),
+      fc.dictionary(key, tie('value'), { maxKeys: 6 })
+    )
+  })).value
+}
+
+const dumpYaml = (value: unknown): string => {
+  try {
+    return yaml.dump(value, { skipInvalid: true })
+  } catch {
+    return String(value)
+  }
+}
+
+/** Text for a parser: a mutated real file (half the cases), a vocabulary document, or anything. */
+function inputs(
+  samples: readonly string[],
+  words: readonly string[],
+  dump: (v: unknown) => string
+): fc.Arbitrary<string> {
+  return fc.oneof(
+    {
+      arbitrary: fc.tuple(fc.constantFrom(...samples), edits).map(([t, e]) => mutate(t, e)),
+      weight: 5
+    },
+    { arbitrary: documents(words).map(dump), weight: 3 },
+    { arbitrary: fc.string({ maxLength: 200 }), weight: 1 },
+    { arbitrary: fc.string({ unit: 'binary', maxLength: 200 }), weight: 1 }
+  )
+}
+
+interface Tally {
+  parsed: number
+  userErrors: number
+  maxMs: number
+}
+
+/** Runs `parse` on RUNS generated inputs; anything but a value or a UserError fails the property. */
+async function fuzz(
+  name: string,
+  arbitrary: fc.Arbitrary<string>,
+  parse: (text: string) => unknown
+): Promise<Tally> {
+  const tally: Tally = { parsed: 0, userErrors: 0, maxMs: 0 }
+  await fc.assert(
+    fc.asyncProperty(arbitrary, async text => {
+      const t0 = performance.now()
+      try {
+        await parse(text)
+        tally.parsed++
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error
+        tally.userErrors++
+      } finally {
+        tally.maxMs = Math.max(tally.maxMs, performance.now() - t0)
+      }
+    }),
+    { numRuns: RUNS, seed: SEED }
+  )
+  figure(
+    SECTION,
+    name,
+    `${RUNS.toLocaleString('en')} cases: ${tally.parsed.toLocaleString('en')} parsed, ${tally.userErrors.toLocaleString('en')} UserError, 0 other; slowest ${tally.maxMs.toFixed(1)} ms`
+  )
+  return tally
+}
+
+const SCENARIO_WORDS = [
+  'slo_targets',
+  'slo_severity',
+  'blocking',
+  'warning',
+  'scenarios',
+  'scenario_groups',
+  'monitoring',
+  'health_check',
+  'endpoint',
+  'environments',
+  'safety',
+  'abort_conditions',
+  'cooldown_seconds',
+  'require_confirmation',
+  'auto_rollback',
+  'name',
+  'type',
+  'intensity',
+  'light',
+  'medium',
+  'heavy',
+  'duration',
+  'parameters',
+  'slo',
+  'recovery',
+  ...Object.keys(SCENARIO_TYPES),
+  ...Object.values(SCENARIO_TYPES).flat(),
+  ...Object.keys(NUMBER_KEYS),
+  ...Object.keys(EXPRESSION_KEYS),
+  'p(95)<500',
+  'rate<0.01'
+]
+
+describe('fuzzing every parser of user-written text', () => {
+  it('records the seed, so a failing run can be replayed', () => {
+    figure(SECTION, 'seed (FUZZ_SEED to replay)', String(SEED))
+    expect(Number.isInteger(SEED)).toBe(true)
+  })
+
+  it('the scenario file', async () => {
+    const samples = [
+      read('examples/chaos_scenarios.yml'),
+      read('examples/demo-service/chaos_scenarios.yml'),
+      read('examples/demo-service/demo_scenarios.yml')
+    ]
+    const tally = await fuzz(
+      'scenario file (parseScenarioFile)',
+      inputs(samples, SCENARIO_WORDS, dumpYaml),
+      text => parseScenarioFile('chaos_scenarios.yml', text)
+    )
+    // the generators reach both outcomes: valid files survive some mutations, most break
+    expect(tally.parsed).toBeGreaterThan(0)
+    expect(tally.userErrors).toBeGreaterThan(0)
+  })
+
+  it('SLO threshold expressions', async () => {
+    const keys = Object.keys(EXPRESSION_KEYS)
+    const expression = fc.oneof(
+      fc
+        .tuple(
+          fc.constantFrom(
+            'p(95)',
+            'p(99.9)',
+            'p(0)',
+            'p(101)',
+            'avg',
+            'med',
+            'min',
+            'max',
+            'rate',
+            'value',
+            ''
+          ),
+          fc.constantFrom('<', '<=', '>', '>=', '==', '===', '!=', '=>', ''),
+          fc.oneof(fc.double().map(String), fc.integer().map(String), fc.string({ maxLength: 6 }))
+        )
+        .chain(parts => fc.constantFrom('', ' ').map(space => parts.join(space))),
+      fc.string({ maxLength: 30 }),
+      fc
+        .tuple(fc.constantFrom('p(95)<500', 'rate<0.01', '<20'), edits)
+        .map(([t, e]) => mutate(t, e))
+    )
+    let problems = 0
+    let checks = 0
+    await fc.assert(
+      fc.property(fc.constantFrom(...keys), expression, (key, text) => {
+        const result = parseExpression(key, text, 'fuzz')
+        if ('message' in result) problems++
+        else {
+          checks++
+          expect(Number.isNaN(result.threshold)).toBe(false)
+        }
+      }),
+      { numRuns: RUNS, seed: SEED }
+    )
+    figure(
+      SECTION,
+      'SLO threshold expressions (parseExpression)',
+      `${RUNS.toLocaleString('en')} cases: ${checks.toLocaleString('en')} checks, ${problems.toLocaleString('en')} located problems, 0 exceptions`
+    )
+    expect(checks + problems).toBe(RUNS)
+  })
+
+  it('SLO maps (the slos input, a scenario’s slo:)', async () => {
+    const samples = [
+      "http_req_duration: ['p(95)<500', 'p(99)<900']\nhttp_req_failed: ['rate<0.01']\n",
+      'min_availability_percent: 99\nblocking:\n  max_error_rate_percent: 5\nwarning:\n  max_p95_ms: 300\n',
+      "recovery:\n  max_recovery_time_seconds: 20\nmttr: ['<=30']\n"
+    ]
+    await fuzz('SLO maps (readSloMap)', inputs(samples, SCENARIO_WORDS, dumpYaml), text =>
+      readSloMap(loadLocated('input slos', text), [], 'input slos', {
+        levels: true,
+        recovery: true
+      })
+    )
+  })
+
+  it('healing rules', async () => {
+    const samples = [
+      "rules:\n  - name: registry\n    category: network\n    pattern: 'E503'\n  - name: lint\n    category: test\n    exit-codes: [2, 3]\n",
+      '- name: a\n  category: network\n  pattern: flaky\n  ignore-case: true\n  retryable: true\n  strategy: backoff\n'
+    ]
+    const words = [
+      'rules',
+      'name',
+      'category',
+      'pattern',
+      'ignore-case',
+      'exit-codes',
+      'retryable',
+      'strategy',
+      'network',
+      'dependency',
+      'resource',
+      'test',
+      'backoff',
+      'none',
+      '(unclosed',
+      '.*'
+    ]
+    await fuzz('healing rules (parseRules)', inputs(samples, words, dumpYaml), text =>
+      parseRules('heal-rules.yml', text)
+    )
+  })
+
+  it('results files', async () => {
+    const samples = [
+      `${JSON.stringify(
+        {
+          schema: 'chaos-ci/results/v1',
+          stage: 'health',
+          tool_version: '0.1.0',
+          run: {
+            repo: 'acme/shop',
+            run_id: '1',
+            run_attempt: 1,
+            job: 'chaos',
+            step: 'health',
+            sha: null,
+            ref: null,
+            event: 'push',
+            started_at: '2026-01-01T00:00:00.000Z',
+            finished_at: '2026-01-01T00:00:01.000Z'
+          },
+          payload: { healthy: true, attempts: 1 }
+        },
+        null,
+        2
+      )}\n`
+    ]
+    const words = [
+      'schema',
+      'chaos-ci/results/v1',
+      'stage',
+      'health',
+      'inject',
+      'run',
+      'payload',
+      'run_id'
+    ]
+    await fuzz(
+      'results files (parseResults)',
+      inputs(samples, words, v => JSON.stringify(v) ?? ''),
+      text => parseResults('chaos-results/health-x.json', text)
+    )
+  })
+
+  it('requirements files', async () => {
+    const dir = await tempDir('chaos-ci-fuzz-req-')
+    const samples = [
+      read('tests/fixtures/audit/py-requirements/requirements.txt'),
+      'requests>=2.31 ; python_version >= "3.8"\n-r requirements-base.txt\n-e git+https://x/y.git#egg=yy\nflask[async]==3.0 \\\n  --hash=sha256:abc\n# comment\n'
+    ]
+    const words = [
+      'requests',
+      '>=',
+      '==',
+      '~=',
+      ';',
+      '-r',
+      '-e',
+      '--hash',
+      'git+https://',
+      '#egg=',
+      '[extra]'
+    ]
+    await fuzz(
+      'requirements files (readRequirements)',
+      inputs(samples, words, dumpYaml),
+      async text => {
+        writeFileSync(path.join(dir, 'requirements.txt'), text)
+        return readRequirements(dir, 'requirements.txt')
+      }
+    )
+  })
+
+  it('pyproject.toml', async () => {
+    const samples = [
+      '[project]\nname = "shop"\ndependencies = ["requests>=2", "flask[async]"]\n[project.optional-dependencies]\ndev = ["pytest"]\n[tool.poetry.dependencies]\npython = "^3.11"\nhttpx = "*"\n'
+    ]
+    const words = [
+      'project',
+      'dependencies',
+      'optional-dependencies',
+      'tool',
+      'poetry',
+      'group',
+      'name',
+      '"x"',
+      '[',
+      ']',
+      '='
+    ]
+    await fuzz('pyproject.toml (readPyproject)', inputs(samples, words, dumpYaml), text =>
+      readPyproject('pyproject.toml', text)
+    )
+  })
+
+  it('package.json', async () => {
+    const samples = [
+      `${JSON.stringify(
+        {
+          name: 'shop',
+          dependencies: { express: '^4' },
+          devDependencies: { jest: '^30' },
+          peerDependencies: { react: '*' },
+          workspaces: ['packages/*']
+        },
+        null,
+        2
+      )}\n`
+    ]
+    const words = [
+      'name',
+      'dependencies',
+      'devDependencies',
+      'peerDependencies',
+      'optionalDependencies',
+      'workspaces',
+      'express',
+      '^4'
+    ]
+    await fuzz(
+      'package.json (readPackageJson)',
+      inputs(samples, words, v => JSON.stringify(v) ?? ''),
+      text => readPackageJson('package.json', text)
+    )
+  })
+})
