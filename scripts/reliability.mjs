@@ -31,7 +31,8 @@ const jest = spawnSync(
     stdio: 'inherit',
     env: {
       ...process.env,
-      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --expose-gc`.trim(),
+      NODE_OPTIONS:
+        `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --expose-gc`.trim(),
       NODE_NO_WARNINGS: '1',
       RELIABILITY_FIGURES: figuresFile
     }

@@ -98,7 +98,7 @@ export async function publishReportIssue(
   const comment = async (number: number, body: string): Promise<void> => {
     await octokit.rest.issues.createComment({ ...where, issue_number: number, body })
   }
-  if (!existing) {
+  const create = async (): Promise<Published> => {
     const created = await octokit.rest.issues.create({
       ...where,
       title: request.title,
@@ -113,26 +113,38 @@ export async function publishReportIssue(
       comments: parts.length - 1
     }
   }
-  if (request.mode === 'weekly') {
-    // The same week again: the body is replaced; parts past the limit follow as comments.
+  if (!existing) return create()
+  try {
+    return await updateIssue(existing)
+  } catch (error) {
+    // deleted (404) or transferred (410) between the listing and the update: start a new one
+    const status = (error as { status?: number }).status
+    if (status === 404 || status === 410) return create()
+    throw error
+  }
+
+  async function updateIssue(existing: { number: number; html_url: string }): Promise<Published> {
+    if (request.mode === 'weekly') {
+      // The same week again: the body is replaced; parts past the limit follow as comments.
+      await octokit.rest.issues.update({ ...where, issue_number: existing.number, body: parts[0]! })
+      for (const part of parts.slice(1)) await comment(existing.number, part)
+      return {
+        number: existing.number,
+        url: existing.html_url,
+        created: false,
+        comments: parts.length - 1
+      }
+    }
+    // Rolling: the body always holds the newest report (cut at the limit); the report goes on as
+    // comments, so that the issue keeps one week per comment.
     await octokit.rest.issues.update({ ...where, issue_number: existing.number, body: parts[0]! })
-    for (const part of parts.slice(1)) await comment(existing.number, part)
+    const asComments = splitMarkdown(request.markdown, limit)
+    for (const part of asComments) await comment(existing.number, part)
     return {
       number: existing.number,
       url: existing.html_url,
       created: false,
-      comments: parts.length - 1
+      comments: asComments.length
     }
-  }
-  // Rolling: the body always holds the newest report (cut at the limit); the report goes on as
-  // comments, so that the issue keeps one week per comment.
-  await octokit.rest.issues.update({ ...where, issue_number: existing.number, body: parts[0]! })
-  const asComments = splitMarkdown(request.markdown, limit)
-  for (const part of asComments) await comment(existing.number, part)
-  return {
-    number: existing.number,
-    url: existing.html_url,
-    created: false,
-    comments: asComments.length
   }
 }

@@ -195,6 +195,44 @@ describe('chaos-ci record and history (bundled CLI: sql.js loaded from dist/lib)
     expect(rows.map(row => row.table)).toEqual(['chaos_runs', 'stage_results', 'chaos_failures'])
   })
 
+  it('records every file it can read: a results file with a foreign payload costs only itself', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'chaos-ci-cli-'))
+    const good = {
+      healthy: true,
+      cancelled: false,
+      attempts: 1,
+      elapsed_ms: 5,
+      required_successes: 1,
+      expected_status: '200-299',
+      body_condition: null,
+      timeout_ms: 1000,
+      endpoints: []
+    }
+    await resultsFile(path.join(dir, 'results'), 'health', good, { GITHUB_RUN_ID: '1' }, 'a')
+    // an envelope that validates, around a payload no health step wrote (found by the fuzzer)
+    await resultsFile(
+      path.join(dir, 'results'),
+      'health',
+      { healthy: true },
+      { GITHUB_RUN_ID: '2' },
+      'b'
+    )
+    const run = await cli(['record', 'results'], dir)
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(/results\/health-a\.json: 1 chaos_runs, 1 stage_results/)
+    expect(run.stderr).toMatch(
+      /not recorded: results\/health-b\.json: is a health results file whose payload chaos-ci cannot read \(.+\); nothing of it was recorded\./
+    )
+    expect(run.stderr).not.toMatch(/\n\s+at /)
+    const exported = await cli(['history', 'export', '--format', 'jsonl'], dir)
+    const runs = exported.stdout
+      .trim()
+      .split('\n')
+      .map(line => JSON.parse(line) as { table: string; row: { run_id?: string } })
+      .filter(row => row.table === 'chaos_runs')
+    expect(runs.map(row => row.row.run_id)).toEqual(['1'])
+  })
+
   it('refuses a damaged database with exit 2 and leaves it as it was', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'chaos-ci-cli-'))
     const { mkdir, writeFile, readFile } = await import('node:fs/promises')

@@ -23,6 +23,8 @@ export interface FakeGitHub {
   entries: CacheEntry[]
   /** Answer every cache-service call with this status (e.g. 403) instead of serving it. */
   failWith: number | undefined
+  /** Wait this long before answering every request (a slow cache service). */
+  delayMs: number
   /** Environment variables that point @actions/cache and Octokit at this fake. */
   env(runnerTemp: string): Record<string, string>
   close(): Promise<void>
@@ -45,13 +47,14 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
   const entries: CacheEntry[] = []
   let nextId = 1
   let clock = 0
-  const state = { failWith: undefined as number | undefined }
+  const state = { failWith: undefined as number | undefined, delayMs: 0 }
   const sockets = new Set<net.Socket>()
   let base = ''
   const server = http.createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', base)
       const body = await bodyOf(req)
+      if (state.delayMs) await new Promise(resolve => setTimeout(resolve, state.delayMs))
       if (url.pathname.startsWith(TWIRP)) {
         if (state.failWith)
           return json(res, state.failWith, { msg: `fake: answering ${state.failWith}` })
@@ -165,6 +168,12 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     },
     set failWith(status: number | undefined) {
       state.failWith = status
+    },
+    get delayMs() {
+      return state.delayMs
+    },
+    set delayMs(ms: number) {
+      state.delayMs = ms
     },
     env: runnerTemp => ({
       ACTIONS_CACHE_SERVICE_V2: 'true',

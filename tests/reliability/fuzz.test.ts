@@ -17,15 +17,22 @@ import { readPyproject } from '../../src/core/audit/manifests/pyproject.js'
 import { readRequirements } from '../../src/core/audit/manifests/requirements.js'
 import { UserError } from '../../src/core/errors.js'
 import { parseRules } from '../../src/core/heal/rules-file.js'
-import { parseResults } from '../../src/core/results/codec.js'
+import { openBytes } from '../../src/core/history/db.js'
+import { recordFile } from '../../src/core/history/files.js'
 import { parseScenarioFile } from '../../src/core/scenarios/parse.js'
 import { SCENARIO_TYPES } from '../../src/core/scenarios/types.js'
 import { EXPRESSION_KEYS, NUMBER_KEYS, parseExpression } from '../../src/core/slo/keys.js'
 import { readSloMap } from '../../src/core/slo/layers.js'
 import { loadLocated } from '../../src/core/yaml/located.js'
 import { ROOT } from '../helpers/action-runner.js'
+import { healthy, injectPayload, scenario } from '../helpers/inject-results.js'
 import { tempDir } from '../helpers/processes.js'
 import { figure } from './figures.js'
+
+// The benchmark's generator of synthetic runs: a realistic heal payload.
+const { synthetic } = (await import(path.join(process.cwd(), 'bench/history.mjs'))) as {
+  synthetic: (n: number, day: number) => { heal: { payload: unknown } }
+}
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000)
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31)
@@ -239,13 +246,13 @@ describe('fuzzing every parser of user-written text', () => {
     )
     let problems = 0
     let checks = 0
-    await fc.assert(
+    fc.assert(
       fc.property(fc.constantFrom(...keys), expression, (key, text) => {
         const result = parseExpression(key, text, 'fuzz')
         if ('message' in result) problems++
         else {
           checks++
-          expect(Number.isNaN(result.threshold)).toBe(false)
+          if (Number.isNaN(result.threshold)) throw new Error(`NaN threshold from '${text}'`)
         }
       }),
       { numRuns: RUNS, seed: SEED }
@@ -264,12 +271,16 @@ describe('fuzzing every parser of user-written text', () => {
       'min_availability_percent: 99\nblocking:\n  max_error_rate_percent: 5\nwarning:\n  max_p95_ms: 300\n',
       "recovery:\n  max_recovery_time_seconds: 20\nmttr: ['<=30']\n"
     ]
-    await fuzz('SLO maps (readSloMap)', inputs(samples, SCENARIO_WORDS, dumpYaml), text =>
-      readSloMap(loadLocated('input slos', text), [], 'input slos', {
-        levels: true,
-        recovery: true
-      })
+    const tally = await fuzz(
+      'SLO maps (readSloMap)',
+      inputs(samples, SCENARIO_WORDS, dumpYaml),
+      text =>
+        readSloMap(loadLocated('input slos', text), [], 'input slos', {
+          levels: true,
+          recovery: true
+        })
     )
+    expect(tally.parsed + tally.userErrors).toBe(RUNS)
   })
 
   it('healing rules', async () => {
@@ -295,51 +306,88 @@ describe('fuzzing every parser of user-written text', () => {
       '(unclosed',
       '.*'
     ]
-    await fuzz('healing rules (parseRules)', inputs(samples, words, dumpYaml), text =>
+    const tally = await fuzz('healing rules (parseRules)', inputs(samples, words, dumpYaml), text =>
       parseRules('heal-rules.yml', text)
     )
+    expect(tally.parsed + tally.userErrors).toBe(RUNS)
   })
 
-  it('results files', async () => {
+  it('results files, parsed and recorded into the history', async () => {
+    const run = {
+      repo: 'acme/shop',
+      run_id: '1',
+      run_attempt: 1,
+      job: 'chaos',
+      step: 'x',
+      sha: null,
+      ref: 'refs/heads/main',
+      event: 'push',
+      started_at: '2026-01-01T00:00:00.000Z',
+      finished_at: '2026-01-01T00:00:01.000Z'
+    }
+    const envelope = (stage: string, payload: unknown) =>
+      `${JSON.stringify({ schema: 'chaos-ci/results/v1', stage, tool_version: '0.1.0', run, payload }, null, 2)}\n`
     const samples = [
-      `${JSON.stringify(
-        {
-          schema: 'chaos-ci/results/v1',
-          stage: 'health',
-          tool_version: '0.1.0',
-          run: {
-            repo: 'acme/shop',
-            run_id: '1',
-            run_attempt: 1,
-            job: 'chaos',
-            step: 'health',
-            sha: null,
-            ref: null,
-            event: 'push',
-            started_at: '2026-01-01T00:00:00.000Z',
-            finished_at: '2026-01-01T00:00:01.000Z'
-          },
-          payload: { healthy: true, attempts: 1 }
-        },
-        null,
-        2
-      )}\n`
+      envelope('health', {
+        healthy: false,
+        cancelled: false,
+        attempts: 3,
+        elapsed_ms: 900,
+        required_successes: 3,
+        expected_status: '200-299',
+        body_condition: null,
+        timeout_ms: 1000,
+        endpoints: [
+          {
+            url: 'http://127.0.0.1:1/h',
+            healthy: false,
+            probes: 3,
+            consecutive_successes: 0,
+            last_kind: 'refused',
+            last_status: null,
+            last_error: 'ECONNREFUSED'
+          }
+        ]
+      }),
+      envelope('heal', synthetic(7, 3).heal.payload),
+      envelope(
+        'inject',
+        injectPayload([
+          healthy('search'),
+          scenario({ name: 'x', status: 'failed', reason: 'slow' })
+        ])
+      )
     ]
     const words = [
       'schema',
       'chaos-ci/results/v1',
       'stage',
       'health',
+      'heal',
       'inject',
+      'validate',
+      'audit',
       'run',
       'payload',
-      'run_id'
+      'scenarios',
+      'attempts',
+      'endpoints',
+      'phases',
+      'recovery'
     ]
-    await fuzz(
-      'results files (parseResults)',
+    const db = await openBytes('fuzz.db', undefined)
+    const dir = await tempDir('chaos-ci-fuzz-results-')
+    const file = path.join(dir, 'inject-x.json')
+    const tally = await fuzz(
+      'results files, parsed and recorded (recordFile)',
       inputs(samples, words, v => JSON.stringify(v) ?? ''),
-      text => parseResults('chaos-results/health-x.json', text)
+      async text => {
+        writeFileSync(file, text)
+        return recordFile(db, file)
+      }
     )
+    db.close()
+    expect(tally.parsed + tally.userErrors).toBe(RUNS)
   })
 
   it('requirements files', async () => {
@@ -361,7 +409,7 @@ describe('fuzzing every parser of user-written text', () => {
       '#egg=',
       '[extra]'
     ]
-    await fuzz(
+    const tally = await fuzz(
       'requirements files (readRequirements)',
       inputs(samples, words, dumpYaml),
       async text => {
@@ -369,6 +417,7 @@ describe('fuzzing every parser of user-written text', () => {
         return readRequirements(dir, 'requirements.txt')
       }
     )
+    expect(tally.parsed + tally.userErrors).toBe(RUNS)
   })
 
   it('pyproject.toml', async () => {
@@ -388,9 +437,12 @@ describe('fuzzing every parser of user-written text', () => {
       ']',
       '='
     ]
-    await fuzz('pyproject.toml (readPyproject)', inputs(samples, words, dumpYaml), text =>
-      readPyproject('pyproject.toml', text)
+    const tally = await fuzz(
+      'pyproject.toml (readPyproject)',
+      inputs(samples, words, dumpYaml),
+      text => readPyproject('pyproject.toml', text)
     )
+    expect(tally.parsed + tally.userErrors).toBe(RUNS)
   })
 
   it('package.json', async () => {
@@ -417,10 +469,11 @@ describe('fuzzing every parser of user-written text', () => {
       'express',
       '^4'
     ]
-    await fuzz(
+    const tally = await fuzz(
       'package.json (readPackageJson)',
       inputs(samples, words, v => JSON.stringify(v) ?? ''),
       text => readPackageJson('package.json', text)
     )
+    expect(tally.parsed + tally.userErrors).toBe(RUNS)
   })
 })

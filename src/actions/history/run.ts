@@ -10,7 +10,7 @@ import * as core from '@actions/core'
 import { openHistory } from '../../core/history/db.js'
 import { saveHistory } from '../../core/history/db.js'
 import { type DataBranch, loadFromBranch, saveToBranch } from '../../core/history/durable.js'
-import { recordFile } from '../../core/history/files.js'
+import { recordFiles } from '../../core/history/files.js'
 import { type Persistence, persistHistory, restoreHistory } from '../../core/history/persist.js'
 import { expandInputs } from '../../core/results/files.js'
 import { actionsCacheStore, restCacheIndex } from '../../github/cache.js'
@@ -95,9 +95,11 @@ export async function run(): Promise<void> {
 export async function saveStage(settings: HistorySettings): Promise<void> {
   const db = await openHistory(settings.db)
   const files = existsSync(settings.resultsDir) ? await expandInputs([settings.resultsDir]) : []
-  let rows = 0
-  for (const file of files)
-    rows += Object.values(await recordFile(db, file)).reduce((a, b) => a + b, 0)
+  const recorded = await recordFiles(db, files)
+  const rows = recorded.files
+    .flatMap(({ added }) => Object.values(added))
+    .reduce((a, b) => a + b, 0)
+  for (const { problem } of recorded.skipped) core.warning(`history: not recorded: ${problem}`)
   core.info(`history: recorded ${files.length} results file(s), ${rows} new row(s)`)
   const pullRequest = (process.env.GITHUB_EVENT_NAME ?? '').startsWith('pull_request')
   if (settings.save === 'never' || (settings.save === 'auto' && pullRequest)) {

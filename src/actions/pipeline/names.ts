@@ -14,6 +14,7 @@ export const INPUTS = {
   command: 'command',
   maxAttempts: 'max-attempts',
   allowDestructive: 'allow-destructive',
+  allowRemoteTarget: 'allow-remote-target',
   slos: 'slos',
   auditDirectory: 'audit-directory',
   skip: 'skip',

@@ -118,6 +118,7 @@ async function runStages(raw: Raw, skipped: StageName[], resultsDir: string): Pr
       command: raw.command,
       maxAttempts: raw.maxAttempts,
       allowDestructive: raw.allowDestructive,
+      allowRemoteTarget: raw.allowRemoteTarget,
       resultsDir
     })
   if (runs('history')) stages.history = historyFrom(raw, resultsDir)

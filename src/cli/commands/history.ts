@@ -7,7 +7,7 @@ import type { Command } from 'commander'
 import { UserError } from '../../core/errors.js'
 import { openHistory, saveHistory } from '../../core/history/db.js'
 import { exportJsonl, exportTables } from '../../core/history/export.js'
-import { recordFile } from '../../core/history/files.js'
+import { recordFiles } from '../../core/history/files.js'
 import type { Added } from '../../core/history/record.js'
 import { expandInputs } from '../../core/results/files.js'
 import { type CliIO, EXIT } from '../output.js'
@@ -32,13 +32,15 @@ export async function recordCommand(inputs: string[], db: string, io: CliIO): Pr
     )
   const database = await openHistory(db)
   try {
-    for (const file of files) io.err(describeAdded(file, await recordFile(database, file)))
+    const recorded = await recordFiles(database, files)
+    for (const { file, added } of recorded.files) io.err(describeAdded(file, added))
+    for (const { problem } of recorded.skipped) io.err(`not recorded: ${problem}`)
     await saveHistory(database, db)
+    io.err(`history: ${db}`)
+    return recorded.skipped.length ? EXIT.failed : EXIT.ok
   } finally {
     database.close()
   }
-  io.err(`history: ${db}`)
-  return EXIT.ok
 }
 
 export async function exportCommand(db: string, format: string, io: CliIO): Promise<number> {

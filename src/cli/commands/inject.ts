@@ -69,6 +69,7 @@ export function registerInject(
     .option(`--${i.dryRun} <bool>`, 'print the plan and touch nothing')
     .option(`--${i.seed} <n>`, 'seed of the per-request fault decisions (default: fresh, printed)')
     .option(`--${i.allowDestructive} <bool>`, 'run types listed in safety.require_confirmation')
+    .option(`--${i.allowRemoteTarget} <bool>`, 'allow a target-url that is not this machine')
     .option(`--${i.rate} <rps>`, `requests per second (default ${d.rate})`)
     .option(`--${i.requests} <lines>`, 'requests to send, one per line: METHOD /path [body]')
     .option(

@@ -34,7 +34,8 @@ function key(address: Address): string {
 async function openDependencies(plan: Plan, rollback: Rollback): Promise<Map<string, TcpProxy>> {
   const proxies = new Map<string, TcpProxy>()
   for (const { listen, upstream } of plan.dependencies) {
-    const proxy = new TcpProxy({ listen, upstream })
+    // a dependency may live elsewhere (a service container by name): its address is the user's
+    const proxy = new TcpProxy({ listen, upstream, allowRemoteUpstream: true })
     rollback.register(`close the dependency proxy on ${key(listen)}`, () => proxy.close(), {
       kind: 'listener',
       name: `dependency proxy on ${key(listen)}`,

@@ -235,6 +235,7 @@ export async function runInject(
     plan,
     {
       target: options.targetUrl,
+      allowRemoteTarget: options.allowRemoteTarget,
       requests: payload.traffic.requests,
       rate: options.rate,
       requestTimeoutMs: options.requestTimeoutMs,

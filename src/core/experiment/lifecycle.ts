@@ -33,6 +33,8 @@ export interface SteadyState {
 /** What one scenario runs with: the run's options (the engine's) and its live parts. */
 export interface ScenarioEnv {
   target: URL
+  /** The target may be off this machine (allow-remote-target). */
+  allowRemoteTarget?: boolean
   requests: TrafficRequest[]
   rate: number
   requestTimeoutMs: number
@@ -141,17 +143,31 @@ async function openTargetProxy(
   route: Route,
   target: URL,
   seed: number,
-  scope: Rollback
+  scope: Rollback,
+  allowRemoteUpstream: boolean
 ): Promise<TcpProxy | HttpFaultProxy> {
   const upstream = targetAddress(target)
   const listen = { host: '127.0.0.1', port: 0 }
   const proxy =
     route === 'http'
-      ? new HttpFaultProxy({ listen, upstream })
-      : new TcpProxy({ listen, upstream, seed })
+      ? new HttpFaultProxy({ listen, upstream, allowRemoteUpstream })
+      : new TcpProxy({ listen, upstream, seed, allowRemoteUpstream })
   scope.register(`close the ${route === 'http' ? 'HTTP' : 'TCP'} fault proxy`, () => proxy.close())
   await proxy.start()
   return proxy
+}
+
+/**
+ * A fault that "did not land" while most requests failed outright (the service died, or went
+ * away) was not measured, not absent: its efficacy is unknown, so the verdict rests on recovery.
+ */
+export function unmeasurable(efficacy: Efficacy, inject: PhaseSummary): Efficacy {
+  const errors = inject.error_rate_percent ?? 0
+  if (efficacy.landed !== false || errors < 50) return efficacy
+  return {
+    landed: null,
+    detail: `${efficacy.detail}; not judged: ${errors}% of requests failed during the fault`
+  }
 }
 
 /**
@@ -216,7 +232,13 @@ export async function runScenario(item: PlanItem, env: ScenarioEnv): Promise<Sce
       )
 
     // The fault proxy in front of the target, in pass-through until the fault.
-    const proxy = await openTargetProxy(plugin.route, env.target, seed, scope)
+    const proxy = await openTargetProxy(
+      plugin.route,
+      env.target,
+      seed,
+      scope,
+      !!env.allowRemoteTarget
+    )
     if (proxy instanceof HttpFaultProxy) http = proxy
     else tcp = proxy
     const via = proxy.address
@@ -302,7 +324,7 @@ export async function runScenario(item: PlanItem, env: ScenarioEnv): Promise<Sce
       p95: round(i.latency_ms.p95 - b.latency_ms.p95),
       p99: round(i.latency_ms.p99 - b.latency_ms.p99)
     }
-    result.efficacy = applied.efficacy({ baseline: b, inject: i })
+    result.efficacy = unmeasurable(applied.efficacy({ baseline: b, inject: i }), i)
     Object.assign(result, verdict(abort, result.efficacy, result.recovery))
   } catch (error) {
     if (error instanceof Stop) {

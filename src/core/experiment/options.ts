@@ -4,6 +4,7 @@
  * also give (cooldown, the health endpoint) are resolved later, when the file has been read.
  */
 import { UserError } from '../errors.js'
+import { isLoopbackHost } from '../net/loopback.js'
 import { INTENSITIES, type Intensity } from '../scenarios/types.js'
 import { optionalText, parseBoolean, parseChoice, parseNumber } from '../settings/parse.js'
 import { parseRequests, type TrafficRequest } from '../traffic/requests.js'
@@ -19,6 +20,7 @@ export const INJECT_INPUTS = {
   dryRun: 'dry-run',
   seed: 'seed',
   allowDestructive: 'allow-destructive',
+  allowRemoteTarget: 'allow-remote-target',
   rate: 'rate',
   requests: 'requests',
   requestTimeoutSeconds: 'request-timeout-seconds',
@@ -70,6 +72,8 @@ export interface InjectOptions {
   /** Absent: a fresh seed, printed and journaled. */
   seed?: number
   allowDestructive: boolean
+  /** Traffic and faults may go to a target that is not this machine's loopback. */
+  allowRemoteTarget: boolean
   rate: number
   /** Absent: GET the health endpoint. */
   requests?: TrafficRequest[]
@@ -84,7 +88,7 @@ export interface InjectOptions {
   failOnFailure: boolean
 }
 
-function parseTarget(raw: string | undefined): URL | undefined {
+function parseTarget(raw: string | undefined, allowRemote: boolean): URL | undefined {
   const text = optionalText(raw)
   if (text === undefined) return undefined
   let url: URL | undefined
@@ -97,6 +101,12 @@ function parseTarget(raw: string | undefined): URL | undefined {
     throw new UserError(
       `'${text}' is not an absolute http:// URL.`,
       'Set target-url to the service as your tests reach it, e.g. http://127.0.0.1:8000 (the fault proxy speaks plain HTTP; https targets are not supported yet).',
+      { input: INJECT_INPUTS.targetUrl }
+    )
+  if (!allowRemote && !isLoopbackHost(url.hostname))
+    throw new UserError(
+      `'${text}' is not on this machine: chaos-ci drives load and faults at loopback targets only (127.0.0.1, ::1, localhost).`,
+      `Start the service on the runner and use http://127.0.0.1:<port>, or, if you mean to load a service elsewhere (a service container by its hostname, a staging host you own), set ${INJECT_INPUTS.allowRemoteTarget}: true.`,
       { input: INJECT_INPUTS.targetUrl }
     )
   return url
@@ -116,7 +126,12 @@ function parseIntensity(raw: string | undefined): Intensity | undefined {
 /** Validates every value before anything runs. */
 export function parseInjectOptions(raw: RawInjectOptions): InjectOptions {
   const dryRun = parseBoolean(INJECT_INPUTS.dryRun, raw.dryRun, false)
-  const targetUrl = parseTarget(raw.targetUrl)
+  const allowRemoteTarget = parseBoolean(
+    INJECT_INPUTS.allowRemoteTarget,
+    raw.allowRemoteTarget,
+    false
+  )
+  const targetUrl = parseTarget(raw.targetUrl, allowRemoteTarget)
   if (!targetUrl && !dryRun)
     throw new UserError(
       'no target-url was given.',
@@ -180,6 +195,7 @@ export function parseInjectOptions(raw: RawInjectOptions): InjectOptions {
         }
       : {}),
     allowDestructive: parseBoolean(INJECT_INPUTS.allowDestructive, raw.allowDestructive, false),
+    allowRemoteTarget,
     rate: parseNumber(INJECT_INPUTS.rate, raw.rate, INJECT_DEFAULTS.rate, { min: 1, max: 100_000 }),
     ...(requests.length ? { requests } : {}),
     requestTimeoutMs:

@@ -4,7 +4,7 @@
  * (a temp file, then a rename). A database that is refused is never overwritten.
  */
 import { existsSync } from 'node:fs'
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 
 import type { Database } from 'sql.js'
@@ -99,10 +99,25 @@ export async function openHistory(file: string): Promise<Database> {
   return openBytes(file, bytes)
 }
 
-/** Writes the database to `file` atomically. */
+/**
+ * Writes the database to `file` atomically: a temp file beside it, then a rename. When the write
+ * fails (a full disk, a quota) the temp file is removed and `file` is left exactly as it was.
+ */
 export async function saveHistory(db: Database, file: string): Promise<void> {
   await mkdir(path.dirname(path.resolve(file)), { recursive: true })
   const temp = `${file}.${process.pid}.tmp`
-  await writeFile(temp, db.export())
-  await rename(temp, file)
+  try {
+    await writeFile(temp, db.export())
+    await rename(temp, file)
+  } catch (error) {
+    await rm(temp, { force: true })
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG')
+      throw new UserError(
+        `${file}: the history could not be written: ${code === 'ENOSPC' ? 'the disk is full' : 'over the disk quota'}. The file was left as it was.`,
+        'Free space (or raise the quota) and record again: recording the same results files adds nothing twice.',
+        { file }
+      )
+    throw error
+  }
 }

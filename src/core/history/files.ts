@@ -1,14 +1,16 @@
 /** `record` for files on disk: chaos-ci results files and the seed's reports, told apart by shape. */
 import type { Database } from 'sql.js'
 
-import { UserError } from '../errors.js'
+import { describeError, UserError } from '../errors.js'
 import { parseResults } from '../results/codec.js'
+import { checkResultsFile } from '../results/files.js'
 import { readUserFile } from '../user-file.js'
 import { type Added, recordResults } from './record.js'
 import { isSeedHealer, isSeedInjector, recordSeedHealer, recordSeedInjector } from './seed.js'
 
 /** Imports one file; throws a UserError naming it when it is neither a results file nor a seed report. */
 export async function recordFile(db: Database, file: string): Promise<Added> {
+  await checkResultsFile(file)
   const text = await readUserFile(
     file,
     'results file',
@@ -29,5 +31,36 @@ export async function recordFile(db: Database, file: string): Promise<Added> {
       { file }
     )
   }
-  return recordResults(db, parseResults(file, text))
+  const results = parseResults(file, text)
+  try {
+    return recordResults(db, results)
+  } catch (error) {
+    // recordResults rolled its transaction back: nothing of this file is in the database
+    throw new UserError(
+      `is a ${results.stage} results file whose payload chaos-ci cannot read (${(error as Error).message}); nothing of it was recorded.`,
+      'Record the files the chaos-ci steps wrote; a file edited or written by another tool may not have their shape.',
+      { file }
+    )
+  }
+}
+
+export interface Recorded {
+  /** Rows added, per file recorded. */
+  files: Array<{ file: string; added: Added }>
+  /** Files that could not be recorded, and why; the others were recorded all the same. */
+  skipped: Array<{ file: string; problem: string }>
+}
+
+/** Imports every file it can; one bad file costs only itself, never the others' rows. */
+export async function recordFiles(db: Database, files: readonly string[]): Promise<Recorded> {
+  const recorded: Recorded = { files: [], skipped: [] }
+  for (const file of files) {
+    try {
+      recorded.files.push({ file, added: await recordFile(db, file) })
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error
+      recorded.skipped.push({ file, problem: describeError(error) })
+    }
+  }
+  return recorded
 }

@@ -8,6 +8,7 @@ import http from 'node:http'
 import type net from 'node:net'
 
 import type { Random } from '../clock.js'
+import { refuseRemote } from '../net/loopback.js'
 import { seededRandom } from '../random.js'
 import { closeServer, listenOn } from './listen.js'
 import type { Address } from './tcp-proxy.js'
@@ -62,6 +63,8 @@ function pathMatcher(pattern: string | undefined): (path: string) => boolean {
 export interface HttpProxyOptions {
   listen: Address
   upstream: Address
+  /** Forward to a non-loopback upstream (allow-remote-target); else refused. */
+  allowRemoteUpstream?: boolean
 }
 
 export class HttpFaultProxy {
@@ -75,7 +78,9 @@ export class HttpFaultProxy {
   private port = 0
   journal: HttpJournal = { seed: 0, requests: 0, hits: 0, hit_list: [] }
 
-  constructor(readonly options: HttpProxyOptions) {}
+  constructor(readonly options: HttpProxyOptions) {
+    refuseRemote('the proxy upstream', options.upstream.host, options.allowRemoteUpstream)
+  }
 
   get address(): Address {
     return { host: this.options.listen.host, port: this.port }

@@ -7,6 +7,7 @@
 import net from 'node:net'
 
 import type { Random } from '../clock.js'
+import { refuseRemote } from '../net/loopback.js'
 import { deriveSeed, seededRandom } from '../random.js'
 import { closeServer, listenOn } from './listen.js'
 import {
@@ -29,6 +30,8 @@ export interface TcpProxyOptions {
   upstream: Address
   /** Seeds the per-connection toxicity draws and the jitter, so a run replays. */
   seed?: number
+  /** Forward to a non-loopback upstream (a dependency elsewhere, allow-remote-target); else refused. */
+  allowRemoteUpstream?: boolean
 }
 
 export interface ProxyStats {
@@ -274,6 +277,7 @@ export class TcpProxy {
   private nextId = 0
 
   constructor(readonly options: TcpProxyOptions) {
+    refuseRemote('the proxy upstream', options.upstream.host, options.allowRemoteUpstream)
     this.seed = options.seed ?? 1
   }
 

@@ -1,5 +1,5 @@
 /** Reading and writing results files on disk. Writes never overwrite: a taken name gets a suffix. */
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises'
+import { lstat, mkdir, readdir, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 
 import { UserError } from '../errors.js'
@@ -99,7 +99,33 @@ export async function readResultsIn(
   fix: string
 ): Promise<Array<{ file: string; results: ResultsFile }>> {
   const out: Array<{ file: string; results: ResultsFile }> = []
-  for (const file of await expandInputs([input]))
+  for (const file of await expandInputs([input])) {
+    await checkResultsFile(file)
     out.push({ file, results: parseResults(file, await readUserFile(file, 'results file', fix)) })
+  }
   return out
+}
+
+/** The largest results file read: chaos-ci's own are kilobytes (inject's at most a few MiB). */
+export const MAX_RESULTS_BYTES = 64 * 2 ** 20
+
+/**
+ * Results may come from elsewhere (a workflow_run artifact, another job): a file that is a link
+ * (it could point anywhere on the runner) or too big to be ours is refused before it is read.
+ */
+export async function checkResultsFile(file: string): Promise<void> {
+  const info = await lstat(file).catch(() => undefined)
+  if (!info) return // readUserFile says it is missing
+  if (info.isSymbolicLink())
+    throw new UserError(
+      'is a symbolic link; results files are read only as regular files.',
+      'Pass the folder the chaos-ci steps wrote, or the downloaded artifact, as it is.',
+      { file }
+    )
+  if (info.size > MAX_RESULTS_BYTES)
+    throw new UserError(
+      `is ${(info.size / 2 ** 20).toFixed(0)} MiB, more than any chaos-ci results file (${MAX_RESULTS_BYTES / 2 ** 20} MiB at most).`,
+      'Pass the results files the chaos-ci steps wrote.',
+      { file }
+    )
 }

@@ -5,6 +5,7 @@
  * are capped; the ones over the cap wait in a queue, and that wait counts in their latency.
  */
 import type { Clock } from '../clock.js'
+import { refuseRemote } from '../net/loopback.js'
 import { Http1Connection, requestBytes } from './http1.js'
 import { recordMs } from './latency.js'
 import type { ErrorClass } from './outcome.js'
@@ -33,6 +34,8 @@ export interface TrafficOptions {
    * so that connections open and code warms up a few at a time rather than in one cold burst.
    */
   rampMs?: number
+  /** Send to a host that is not this machine's loopback (allow-remote-target); else refused. */
+  allowRemote?: boolean
 }
 
 /** At most this many connections on their first request at once. */
@@ -98,6 +101,7 @@ export class TrafficGenerator {
     if (!(options.rate > 0)) throw new RangeError('rate must be positive')
     if (options.url.protocol !== 'http:')
       throw new RangeError('the traffic generator speaks http only')
+    refuseRemote('the traffic target', options.url.hostname, options.allowRemote)
     this.maxInFlight = options.maxInFlight ?? 1024
     this.prepared = prepare(options)
     this.perMs = options.rate / 1000

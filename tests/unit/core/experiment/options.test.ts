@@ -39,12 +39,14 @@ describe('parseInjectOptions', () => {
     [{}, 'target-url', /no target-url/],
     [{ targetUrl: 'localhost:8000' }, 'target-url', /not an absolute http:\/\/ URL/],
     [{ targetUrl: 'https://example.com' }, 'target-url', /not an absolute http:\/\/ URL/],
-    [{ targetUrl: 'http://a', intensity: 'hevy' }, 'intensity', /Did you mean 'heavy'/],
-    [{ targetUrl: 'http://a', rate: '0' }, 'rate', /is not/],
-    [{ targetUrl: 'http://a', seed: '-1' }, 'seed', /is not/],
-    [{ targetUrl: 'http://a', healthPath: 'health' }, 'health-path', /not a path/],
-    [{ targetUrl: 'http://a', rollbackCommand: 'x' }, 'rollback-command', /command is not/],
-    [{ targetUrl: 'http://a', requests: 'FETCH /x' }, 'requests', /not a request line/]
+    [{ targetUrl: 'http://10.0.0.5:8000' }, 'target-url', /is not on this machine/],
+    [{ targetUrl: 'http://api:8000' }, 'target-url', /loopback targets only/],
+    [{ targetUrl: 'http://localhost', intensity: 'hevy' }, 'intensity', /Did you mean 'heavy'/],
+    [{ targetUrl: 'http://localhost', rate: '0' }, 'rate', /is not/],
+    [{ targetUrl: 'http://localhost', seed: '-1' }, 'seed', /is not/],
+    [{ targetUrl: 'http://localhost', healthPath: 'health' }, 'health-path', /not a path/],
+    [{ targetUrl: 'http://localhost', rollbackCommand: 'x' }, 'rollback-command', /command is not/],
+    [{ targetUrl: 'http://localhost', requests: 'FETCH /x' }, 'requests', /not a request line/]
   ])('rejects %j naming %s', (raw, input, message) => {
     const error = userErrorOf(() => parseInjectOptions(raw))
     expect(error.location.input).toBe(input)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 
-import { verdict } from '../../../../src/core/experiment/lifecycle.js'
+import { unmeasurable, verdict } from '../../../../src/core/experiment/lifecycle.js'
 import type { RecoveryResult } from '../../../../src/core/experiment/result.js'
 
 const recovered: RecoveryResult = {
@@ -38,5 +38,25 @@ describe('verdict', () => {
       status: 'failed',
       reason: 'recovered after 12 s, over the 10 s allowed'
     })
+  })
+})
+
+describe('unmeasurable', () => {
+  const inject = (errorRate: number) =>
+    ({ error_rate_percent: errorRate }) as unknown as Parameters<typeof unmeasurable>[1]
+  const notLanded = { landed: false, detail: 'p50 +50 ms expected, +0.2 ms observed' }
+
+  it('does not call a fault absent when most requests failed: the service went away', () => {
+    const judged = unmeasurable(notLanded, inject(80))
+    expect(judged.landed).toBeNull()
+    expect(judged.detail).toMatch(/not judged: 80% of requests failed during the fault/)
+    // and the verdict then rests on recovery: a dead service fails, it is not "invalid"
+    const never: RecoveryResult = { ...recovered, recovered: false, time_ms: null }
+    expect(verdict(null, judged, never).status).toBe('failed')
+  })
+
+  it('keeps the efficacy verdict when the requests mostly succeeded', () => {
+    expect(unmeasurable(notLanded, inject(10))).toBe(notLanded)
+    expect(unmeasurable(landed, inject(90))).toBe(landed)
   })
 })

@@ -1,0 +1,80 @@
+/**
+ * Results that come from elsewhere (a workflow_run artifact, another job's upload) are data, read as
+ * regular files of a sane size: a link that could point anywhere on the runner, or a file far bigger
+ * than any chaos-ci writes, is refused by name before it is read — by the readers of comment and
+ * validate and by the history recorder.
+ */
+import { symlink, truncate, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+
+import { describe, expect, it } from '@jest/globals'
+
+import { UserError } from '../../../../src/core/errors.js'
+import { openBytes } from '../../../../src/core/history/db.js'
+import { recordFiles } from '../../../../src/core/history/files.js'
+import { MAX_RESULTS_BYTES, readResultsIn } from '../../../../src/core/results/files.js'
+import { tempDir } from '../../../helpers/processes.js'
+import { resultsFile } from '../../../helpers/results.js'
+
+const HEALTHY = {
+  healthy: true,
+  cancelled: false,
+  attempts: 1,
+  elapsed_ms: 5,
+  required_successes: 1,
+  expected_status: '200-299',
+  body_condition: null,
+  timeout_ms: 1000,
+  endpoints: []
+}
+
+async function artifact(): Promise<string> {
+  const dir = await tempDir('chaos-ci-artifact-')
+  await resultsFile(dir, 'health', HEALTHY, {}, 'good')
+  return dir
+}
+
+async function refusal(promise: Promise<unknown>): Promise<UserError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e
+  )
+  expect(error).toBeInstanceOf(UserError)
+  return error as UserError
+}
+
+describe('results read from an artifact', () => {
+  it('refuses a symbolic link, naming it, without reading what it points at', async () => {
+    const dir = await artifact()
+    const secret = path.join(await tempDir(), 'secret.json')
+    await writeFile(secret, '{"token": "s3cr3t"}')
+    await symlink(secret, path.join(dir, 'inject-evil.json'))
+    const error = await refusal(readResultsIn(dir, 'fix'))
+    expect(error.location.file).toBe(path.join(dir, 'inject-evil.json'))
+    expect(error.message).toMatch(/symbolic link/)
+    expect(error.message).not.toMatch(/s3cr3t/)
+  })
+
+  it('refuses a file bigger than any chaos-ci writes', async () => {
+    const dir = await artifact()
+    const big = path.join(dir, 'inject-big.json')
+    await writeFile(big, '')
+    await truncate(big, MAX_RESULTS_BYTES + 1)
+    const error = await refusal(readResultsIn(dir, 'fix'))
+    expect(error.message).toMatch(/more than any chaos-ci results file/)
+  })
+
+  it('the history records the good files and names the refused ones', async () => {
+    const dir = await artifact()
+    await symlink('/etc/hostname', path.join(dir, 'health-link.json'))
+    const db = await openBytes('h.db', undefined)
+    const recorded = await recordFiles(db, [
+      path.join(dir, 'health-good.json'),
+      path.join(dir, 'health-link.json')
+    ])
+    db.close()
+    expect(recorded.files.map(f => path.basename(f.file))).toEqual(['health-good.json'])
+    expect(recorded.skipped).toHaveLength(1)
+    expect(recorded.skipped[0]!.problem).toMatch(/health-link\.json.*symbolic link/)
+  })
+})

@@ -1,0 +1,463 @@
+/**
+ * Faults in chaos-ci's own dependencies, each through the bundled actions as the runner runs them:
+ * the cache service down, failing or slow; the GitHub API failing, rate-limiting, read-only or with
+ * the report issue deleted; the disk full while the history is written; the service under test dying
+ * mid-run; the runner cancelling an action mid-work. For each: the outcome (a warning or a failure,
+ * as documented), no fault left active, no history row lost, the database intact.
+ */
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readdirSync, readFileSync, statfsSync, statSync } from 'node:fs'
+import { writeFile } from 'node:fs/promises'
+import path from 'node:path'
+
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+
+import { startBackground } from '../../src/core/exec/background.js'
+import { openHistory, queryRows, saveHistory } from '../../src/core/history/db.js'
+import { recordResults } from '../../src/core/history/record.js'
+import { readResults } from '../../src/core/results/files.js'
+import { type ActionRun, ROOT, runAction, runPost } from '../helpers/action-runner.js'
+import { type FakeGitHub, startFakeGitHub } from '../helpers/fake-github.js'
+import { type FakeGitHubApi, startFakeGitHubApi } from '../helpers/fake-github-api.js'
+import { tempDir } from '../helpers/processes.js'
+import { resultsFile } from '../helpers/results.js'
+import { closedPort } from '../helpers/servers.js'
+import { figure } from './figures.js'
+
+const SECTION = "Faults in chaos-ci's own dependencies"
+/** A health payload as the health action writes it. */
+const HEALTHY = {
+  healthy: true,
+  cancelled: false,
+  attempts: 1,
+  elapsed_ms: 5,
+  required_successes: 1,
+  expected_status: '200-299',
+  body_condition: null,
+  timeout_ms: 1000,
+  endpoints: []
+}
+let cache: FakeGitHub
+let api: FakeGitHubApi
+
+beforeAll(async () => {
+  cache = await startFakeGitHub()
+  api = await startFakeGitHubApi()
+})
+afterAll(async () => {
+  await cache.close()
+  await api.close()
+})
+
+/** One row of the table: what happened, and the three things that must always hold. */
+function row(
+  fault: string,
+  outcome: string,
+  checks: { left: number; lost: number; intact: boolean }
+) {
+  figure(
+    SECTION,
+    fault,
+    `${outcome}; faults left active: ${checks.left}; history rows lost: ${checks.lost}; database ${checks.intact ? 'intact' : 'DAMAGED'}`
+  )
+  expect(checks).toEqual({ left: 0, lost: 0, intact: true })
+}
+
+/** The DB opens (integrity check, migrations) and holds `expected` stage rows. */
+async function dbState(file: string, expected: number): Promise<{ lost: number; intact: boolean }> {
+  try {
+    const db = await openHistory(file)
+    const n = Number(queryRows<{ n: number }>(db, 'SELECT COUNT(*) AS n FROM stage_results')[0]!.n)
+    db.close()
+    return { lost: Math.max(0, expected - n), intact: true }
+  } catch {
+    return { lost: expected, intact: false }
+  }
+}
+
+const warningOf = (run: ActionRun): string =>
+  run.annotations
+    .find(a => a.level === 'warning')
+    ?.message.split('\n')[0]
+    ?.slice(0, 110) ?? 'none'
+
+/** The history action's main and post around one job with one results file. */
+async function historyJob(runId: string, env: Record<string, string>) {
+  const workspace = await tempDir('chaos-ci-rel-history-')
+  await resultsFile(path.join(workspace, 'chaos-results'), 'health', HEALTHY, {
+    GITHUB_RUN_ID: runId
+  })
+  const all = { GITHUB_RUN_ID: runId, ...env }
+  const started = performance.now()
+  const main = await runAction('history', {
+    workspace,
+    env: all,
+    inputs: { token: 't' },
+    timeoutMs: 300_000
+  })
+  const post = await runPost('history', main, {
+    env: all,
+    inputs: { token: 't' },
+    timeoutMs: 300_000
+  })
+  const seconds = (performance.now() - started) / 1000
+  return { workspace, main, post, seconds, db: path.join(workspace, 'reports/chaos_history.db') }
+}
+
+describe('the cache service', () => {
+  it('down (nothing listens): warnings, the step passes, the run stays in the local database', async () => {
+    const port = await closedPort()
+    const env = {
+      ...cache.env(await tempDir('chaos-ci-rel-temp-')),
+      ACTIONS_RESULTS_URL: `http://127.0.0.1:${port}/`,
+      GITHUB_API_URL: `http://127.0.0.1:${port}`
+    }
+    const job = await historyJob('9101', env)
+    expect([job.main.exitCode, job.post.exitCode]).toEqual([0, 0])
+    expect(job.post.stdout).toMatch(/NOT saved/)
+    row(
+      'cache service down',
+      `warning (“${warningOf(job.post)}”), steps passed, ${job.seconds.toFixed(1)} s`,
+      { left: 0, ...(await dbState(job.db, 1)) }
+    )
+  }, 600_000)
+
+  it('answering 500: the same', async () => {
+    cache.failWith = 500
+    try {
+      const job = await historyJob('9102', cache.env(await tempDir('chaos-ci-rel-temp-')))
+      expect([job.main.exitCode, job.post.exitCode]).toEqual([0, 0])
+      expect(job.post.stdout).toMatch(/NOT saved/)
+      row(
+        'cache service answers 500',
+        `warning (“${warningOf(job.post)}”), steps passed, ${job.seconds.toFixed(1)} s`,
+        { left: 0, ...(await dbState(job.db, 1)) }
+      )
+    } finally {
+      cache.failWith = undefined
+    }
+  }, 600_000)
+
+  it('slow (1.5 s before every answer): saved, later', async () => {
+    cache.delayMs = 1500
+    try {
+      const job = await historyJob('9103', cache.env(await tempDir('chaos-ci-rel-temp-')))
+      expect([job.main.exitCode, job.post.exitCode]).toEqual([0, 0])
+      expect(cache.entries.map(e => e.key)).toContain('chaos-history-v1-9103-1')
+      row(
+        'cache service slow (1.5 s a request)',
+        `saved, ${job.seconds.toFixed(1)} s for restore + save`,
+        {
+          left: 0,
+          ...(await dbState(job.db, 1))
+        }
+      )
+    } finally {
+      cache.delayMs = 0
+    }
+  }, 600_000)
+})
+
+describe('the GitHub API, for the report issue', () => {
+  let workspace: string
+  const END = '2026-11-29T00:00:00Z'
+  beforeAll(async () => {
+    workspace = await tempDir('chaos-ci-rel-report-')
+    const db = await openHistory(path.join(workspace, 'reports/chaos_history.db'))
+    for (let d = 1; d <= 3; d++) {
+      const at = new Date(Date.parse(END) - d * 86_400_000).toISOString()
+      recordResults(db, {
+        schema: 'chaos-ci/results/v1',
+        stage: 'health',
+        tool_version: '0.1.0',
+        run: {
+          repo: 'octo-org/demo-service',
+          run_id: String(d),
+          run_attempt: 1,
+          job: 'chaos',
+          step: 'health',
+          sha: null,
+          ref: 'refs/heads/main',
+          event: 'push',
+          started_at: at,
+          finished_at: at
+        },
+        payload: HEALTHY
+      })
+    }
+    await saveHistory(db, path.join(workspace, 'reports/chaos_history.db'))
+    db.close()
+  })
+  const report = () =>
+    runAction('report', {
+      workspace,
+      inputs: { token: 'test-token', end: END },
+      env: { GITHUB_API_URL: api.url },
+      timeoutMs: 300_000
+    })
+
+  it.each([
+    ['500 twice', [{ status: 500 }, { status: 500 }]],
+    ['502 twice', [{ status: 502 }, { status: 502 }]],
+    [
+      'a secondary rate limit',
+      [
+        {
+          status: 403,
+          headers: { 'retry-after': '1' },
+          message: 'You have exceeded a secondary rate limit'
+        }
+      ]
+    ]
+  ])(
+    '%s: retried, then the issue is written',
+    async (what, forced) => {
+      api.issues.length = 0
+      api.forced.push(...forced.map(f => ({ ...f, match: /^POST \/repos\/[^/]+\/[^/]+\/issues$/ })))
+      const started = performance.now()
+      const run = await report()
+      const seconds = (performance.now() - started) / 1000
+      expect(run.exitCode).toBe(0)
+      expect(api.issues).toHaveLength(1)
+      row(
+        `GitHub API: ${what} on creating the issue`,
+        `retried; issue created; ${seconds.toFixed(1)} s`,
+        {
+          left: 0,
+          ...(await dbState(path.join(workspace, 'reports/chaos_history.db'), 3))
+        }
+      )
+    },
+    300_000
+  )
+
+  it('a read-only token (403): a warning, the step passes, the report is in the file', async () => {
+    api.readOnly = true
+    try {
+      const run = await report()
+      expect(run.exitCode).toBe(0)
+      expect(existsSync(path.join(workspace, 'reports/chaos-report.md'))).toBe(true)
+      row('GitHub API: 403, a read-only token', `warning (“${warningOf(run)}”), step passed`, {
+        left: 0,
+        ...(await dbState(path.join(workspace, 'reports/chaos_history.db'), 3))
+      })
+    } finally {
+      api.readOnly = false
+    }
+  }, 300_000)
+
+  it('the report issue deleted between finding and updating it (404): a new one is opened', async () => {
+    api.issues.length = 0
+    expect((await report()).exitCode).toBe(0)
+    const first = api.issues[0]!.number
+    api.forced.push({
+      status: 404,
+      message: 'Not Found',
+      match: /^PATCH \/repos\/[^/]+\/[^/]+\/issues\/\d+$/
+    })
+    const run = await report()
+    expect(run.exitCode).toBe(0)
+    expect(api.issues.map(i => i.number)).toEqual([first, first + 1])
+    row('GitHub API: 404, the report issue deleted', 'a new issue opened; step passed', {
+      left: 0,
+      ...(await dbState(path.join(workspace, 'reports/chaos_history.db'), 3))
+    })
+  }, 300_000)
+})
+
+describe('the disk', () => {
+  it('full while the history is written: a clear error, the old database untouched', async () => {
+    const mount = await tempDir('chaos-ci-rel-tmpfs-')
+    const mounted =
+      spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mount]).status === 0
+    if (!mounted) {
+      figure(
+        SECTION,
+        'disk full while the database is written',
+        'not measured: mounting a tmpfs is not permitted here'
+      )
+      return
+    }
+    try {
+      // a database that fits; then the disk filled up to less than another copy of it
+      const db = path.join(mount, 'chaos_history.db')
+      const results = await tempDir('chaos-ci-rel-results-')
+      for (let i = 0; i < 5; i++)
+        await resultsFile(results, 'health', HEALTHY, { GITHUB_RUN_ID: String(i) }, `j${i}`)
+      const cli = (dir: string) =>
+        spawnSync(
+          process.execPath,
+          [path.join(ROOT, 'dist/cli/index.js'), 'record', dir, '--db', db],
+          { encoding: 'utf8' }
+        )
+      expect(cli(results).status).toBe(0)
+      const size = statSync(db).size
+      const free = statfsSync(mount).bavail * statfsSync(mount).bsize
+      await writeFile(
+        path.join(mount, 'filler'),
+        Buffer.alloc(Math.max(0, free - Math.floor(size / 2)))
+      )
+      const more = await tempDir('chaos-ci-rel-more-')
+      await resultsFile(more, 'health', HEALTHY, { GITHUB_RUN_ID: '99' })
+      const full = cli(more)
+      expect(full.status).not.toBe(0)
+      expect(full.stderr).toMatch(/the disk is full\. The file was left as it was\./)
+      expect(full.stderr).not.toMatch(/\n\s+at /)
+      expect(readdirSync(mount).sort()).toEqual(['chaos_history.db', 'filler'])
+      row(
+        'disk full while the database is written (2 MiB tmpfs)',
+        `error: “${(full.stderr.split('\n').find(line => /disk is full/.test(line)) ?? '').slice(0, 140)}”`,
+        {
+          left: 0,
+          ...(await dbState(db, 5))
+        }
+      )
+    } finally {
+      spawnSync('umount', [mount])
+    }
+  })
+})
+
+describe('the service under test', () => {
+  it('dies mid-fault: the scenario fails, the proxy is gone, the results are written', async () => {
+    const port = await closedPort()
+    const service = startBackground(
+      process.execPath,
+      [path.join(ROOT, 'examples/demo-service/server.mjs')],
+      {
+        env: { ...process.env, PORT: String(port), READY_AFTER_MS: '0' }
+      }
+    )
+    await service.waitForLine(/listening/, 10_000)
+    const config = path.join(await tempDir(), 'c.yml')
+    await writeFile(
+      config,
+      'scenarios:\n  - {name: slow, type: network_delay, intensity: light, duration: 4, parameters: {delay_ms: 50}}\nmonitoring:\n  health_check: {endpoint: /api/health}\nslo_targets:\n  recovery: {max_recovery_time_seconds: 2}\n'
+    )
+    setTimeout(() => void service.stop(), 2500)
+    const run = await runAction('inject', {
+      inputs: {
+        config,
+        'target-url': `http://127.0.0.1:${port}`,
+        'baseline-seconds': '1',
+        'slice-ms': '200',
+        'cooldown-seconds': '0'
+      },
+      timeoutMs: 120_000
+    })
+    const file = path.join(run.workspace, run.outputs['results-file']!)
+    const payload = (
+      await readResults<{
+        scenarios: Array<{
+          status: string
+          reason: string | null
+          rollback: Array<{ ok: boolean }>
+        }>
+      }>(file)
+    ).payload
+    const scenario = payload.scenarios[0]!
+    expect(scenario.status).toBe('failed')
+    expect(scenario.rollback.length).toBeGreaterThan(0)
+    const left = scenario.rollback.filter(r => !r.ok).length
+    row(
+      'the service dies mid-fault',
+      `scenario ${scenario.status} (${(scenario.reason ?? '').slice(0, 90)}); every undo ran; exit ${run.exitCode}`,
+      {
+        left,
+        lost: 0,
+        intact: true
+      }
+    )
+  }, 180_000)
+})
+
+describe('the runner cancelling an action mid-work', () => {
+  it('SIGTERM to the root action mid-fault: main rolls back, post saves the history', async () => {
+    const service = startBackground(
+      process.execPath,
+      [path.join(ROOT, 'examples/demo-service/server.mjs')],
+      {
+        env: { ...process.env, PORT: '0', READY_AFTER_MS: '0' }
+      }
+    )
+    const [, base] = (await service.waitForLine(
+      /listening on (http:\/\/127\.0\.0\.1:\d+)/,
+      10_000
+    )) as unknown as [string, string]
+    try {
+      const pid = service.pid
+      const config = path.join(await tempDir(), 'c.yml')
+      await writeFile(
+        config,
+        `scenarios:\n  - {name: hang, type: process_pause, intensity: heavy, duration: 20, parameters: {pid: ${pid}}}\nmonitoring:\n  health_check: {endpoint: /api/health}\n`
+      )
+      const workspace = await tempDir('chaos-ci-rel-cancel-')
+      const env = { ...cache.env(await tempDir('chaos-ci-rel-temp-')), GITHUB_RUN_ID: '9201' }
+      const inputs = {
+        'target-url': base,
+        config,
+        'baseline-seconds': '1',
+        skip: 'audit,comment',
+        token: 't'
+      }
+      const main = await runAction('./', {
+        workspace,
+        inputs,
+        env,
+        signal: { name: 'SIGTERM', afterMs: 6000 },
+        timeoutMs: 60_000
+      })
+      const stateOf = () => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]![0]
+      const afterMain = stateOf()
+      const post = await runPost('./', main, { env, inputs, timeoutMs: 120_000 })
+      const afterPost = stateOf()
+      expect(post.exitCode).toBe(0)
+      expect(cache.entries.map(e => e.key)).toContain('chaos-history-v1-9201-1')
+      const files = readdirSync(path.join(workspace, 'chaos-results')).filter(f =>
+        f.endsWith('.json')
+      )
+      row(
+        'SIGTERM to the root action mid-fault (process paused)',
+        `main exit ${main.exitCode}; the service ${afterMain === 'T' ? 'still stopped' : 'resumed'} by main's own rollback; post: history saved (${files.length} results files)`,
+        {
+          left: afterPost === 'T' ? 1 : 0,
+          ...(await dbState(path.join(workspace, 'reports/chaos_history.db'), files.length))
+        }
+      )
+    } finally {
+      await service.stop()
+    }
+  }, 180_000)
+
+  it.each([
+    ['health', { url: 'http://127.0.0.1:9/never', 'timeout-seconds': '60' }],
+    ['heal', { command: 'sleep 30', 'max-attempts': '3' }]
+  ])(
+    'SIGINT to %s mid-work: it stops at once, says so, and leaves nothing running',
+    async (name, inputs) => {
+      const workspace = await tempDir('chaos-ci-rel-sigint-')
+      mkdirSync(path.join(workspace, 'chaos-results'), { recursive: true })
+      const started = performance.now()
+      const run = await runAction(name, {
+        workspace,
+        inputs,
+        signal: { name: 'SIGINT', afterMs: 1500 },
+        timeoutMs: 60_000
+      })
+      const seconds = (performance.now() - started) / 1000
+      expect(run.exitCode).not.toBe(0)
+      expect(seconds).toBeLessThan(20)
+      const sleeping = spawnSync('pgrep', ['-f', 'sleep 30'], { encoding: 'utf8' }).stdout.trim()
+      row(
+        `SIGINT to ${name} mid-work`,
+        `exit ${run.exitCode} after ${seconds.toFixed(1)} s (“${(run.annotations[0]?.message ?? '').split('\n')[0]!.slice(0, 80)}”)`,
+        {
+          left: sleeping ? sleeping.split('\n').length : 0,
+          lost: 0,
+          intact: true
+        }
+      )
+    },
+    60_000
+  )
+})
