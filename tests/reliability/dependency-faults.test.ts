@@ -5,15 +5,24 @@
  * mid-run; the runner cancelling an action mid-work. For each: the outcome (a warning or a failure,
  * as documented), no fault left active, no history row lost, the database intact.
  */
-import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, readFileSync, statfsSync, statSync } from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statfsSync,
+  statSync
+} from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 
 import { startBackground } from '../../src/core/exec/background.js'
-import { openHistory, queryRows, saveHistory } from '../../src/core/history/db.js'
+import { openBytes, openHistory, queryRows, saveHistory } from '../../src/core/history/db.js'
+import { type DataBranch, loadFromBranch, saveToBranch } from '../../src/core/history/durable.js'
 import { recordResults } from '../../src/core/history/record.js'
 import { readResults } from '../../src/core/results/files.js'
 import { type ActionRun, ROOT, runAction, runPost } from '../helpers/action-runner.js'
@@ -265,6 +274,78 @@ describe('the GitHub API, for the report issue', () => {
   }, 300_000)
 })
 
+describe('the durable tier (data branch)', () => {
+  async function bareRepo(): Promise<string> {
+    const dir = path.join(await tempDir('chaos-ci-rel-remote-'), 'repo.git')
+    execFileSync('git', ['init', '--quiet', '--bare', dir])
+    return dir
+  }
+
+  it('a push the remote rejects: a warning, the cache still saves the run', async () => {
+    const remote = await bareRepo()
+    const hook = path.join(remote, 'hooks/pre-receive')
+    await writeFile(hook, '#!/bin/sh\necho "rejected by policy" >&2\nexit 1\n')
+    chmodSync(hook, 0o755)
+    const env = { ...cache.env(await tempDir('chaos-ci-rel-temp-')), GITHUB_RUN_ID: '9301' }
+    const workspace = await tempDir('chaos-ci-rel-durable-')
+    await resultsFile(path.join(workspace, 'chaos-results'), 'health', HEALTHY, {
+      GITHUB_RUN_ID: '9301'
+    })
+    const inputs = { token: 't', 'durable-branch': 'chaos-history', 'durable-remote': remote }
+    const main = await runAction('history', { workspace, env, inputs, timeoutMs: 120_000 })
+    const post = await runPost('history', main, { env, inputs, timeoutMs: 120_000 })
+    expect([main.exitCode, post.exitCode]).toEqual([0, 0])
+    expect(post.stdout).toMatch(/NOT pushed to the chaos-history branch/)
+    expect(cache.entries.map(e => e.key)).toContain('chaos-history-v1-9301-1')
+    row(
+      'data branch: the push rejected (pre-receive hook)',
+      `warning (“${warningOf(post)}”); cache entry saved; step passed`,
+      {
+        left: 0,
+        ...(await dbState(path.join(workspace, 'reports/chaos_history.db'), 1))
+      }
+    )
+  }, 180_000)
+
+  it('two writers racing for the branch: the loser fetches, merges and pushes again', async () => {
+    const remote = await bareRepo()
+    const withRun = async (id: string) => {
+      const db = await openBytes('memory', undefined)
+      db.run(
+        "INSERT INTO chaos_runs (run_key, source, run_id, run_attempt, started_at) VALUES (?, 'chaos-ci', ?, 1, '2026-11-01')",
+        [`k-${id}`, id]
+      )
+      return db
+    }
+    const other: DataBranch = { remote, branch: 'chaos-history', log: () => {} }
+    let raced = false
+    const racing: DataBranch = {
+      remote,
+      branch: 'chaos-history',
+      log: () => {},
+      beforePush: async () => {
+        if (raced) return
+        raced = true
+        await saveToBranch(other, await withRun('B'), 'writer B')
+      }
+    }
+    const attempts = await saveToBranch(racing, await withRun('A'), 'writer A')
+    const loaded = (await loadFromBranch(other))!
+    const ids = loaded.exec('SELECT run_id FROM chaos_runs ORDER BY run_id')[0]?.values.flat() ?? []
+    loaded.close()
+    expect(ids).toEqual(['A', 'B'])
+    row(
+      'data branch: two writers racing',
+      `the rejected writer retried (push attempt ${attempts}); both runs on the branch`,
+      {
+        left: 0,
+        lost: 2 - ids.length,
+        intact: true
+      }
+    )
+  }, 120_000)
+})
+
 describe('the disk', () => {
   it('full while the history is written: a clear error, the old database untouched', async () => {
     const mount = await tempDir('chaos-ci-rel-tmpfs-')
@@ -428,6 +509,46 @@ describe('the runner cancelling an action mid-work', () => {
       await service.stop()
     }
   }, 180_000)
+
+  it('SIGTERM to inject mid-fault (process paused): main resumes it before exiting', async () => {
+    const service = startBackground(
+      process.execPath,
+      [path.join(ROOT, 'examples/demo-service/server.mjs')],
+      { env: { ...process.env, PORT: '0', READY_AFTER_MS: '0' } }
+    )
+    const [, base] = (await service.waitForLine(
+      /listening on (http:\/\/127\.0\.0\.1:\d+)/,
+      10_000
+    )) as unknown as [string, string]
+    try {
+      const pid = service.pid
+      const config = path.join(await tempDir(), 'c.yml')
+      await writeFile(
+        config,
+        `scenarios:\n  - {name: hang, type: process_pause, intensity: heavy, duration: 20, parameters: {pid: ${pid}}}\nmonitoring:\n  health_check: {endpoint: /api/health}\n`
+      )
+      const inputs = { config, 'target-url': base, 'baseline-seconds': '1' }
+      const main = await runAction('inject', {
+        inputs,
+        signal: { name: 'SIGTERM', afterMs: 3500 },
+        timeoutMs: 60_000
+      })
+      const afterMain = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]![0]
+      const post = await runPost('inject', main, { inputs })
+      expect(post.exitCode).toBe(0)
+      row(
+        'SIGTERM to inject mid-fault (process paused)',
+        `main exit ${main.exitCode}; the service ${afterMain === 'T' ? 'still stopped' : 'resumed'} by main's own rollback; post: ${/nothing was left to roll back/.test(post.stdout) ? 'nothing left to undo' : 'ran the leftovers'}`,
+        {
+          left: readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]![0] === 'T' ? 1 : 0,
+          lost: 0,
+          intact: true
+        }
+      )
+    } finally {
+      await service.stop()
+    }
+  }, 120_000)
 
   it.each([
     ['health', { url: 'http://127.0.0.1:9/never', 'timeout-seconds': '60' }],

@@ -114,7 +114,7 @@ export async function saveHistory(db: Database, file: string): Promise<void> {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG')
       throw new UserError(
-        `${file}: the history could not be written: ${code === 'ENOSPC' ? 'the disk is full' : 'over the disk quota'}. The file was left as it was.`,
+        `the history could not be written: ${code === 'ENOSPC' ? 'the disk is full' : 'over the disk quota'}. The file was left as it was.`,
         'Free space (or raise the quota) and record again: recording the same results files adds nothing twice.',
         { file }
       )
