@@ -28,6 +28,7 @@ import { readResults } from '../../src/core/results/files.js'
 import { type ActionRun, ROOT, runAction, runPost } from '../helpers/action-runner.js'
 import { type FakeGitHub, startFakeGitHub } from '../helpers/fake-github.js'
 import { type FakeGitHubApi, startFakeGitHubApi } from '../helpers/fake-github-api.js'
+import { healthy, injectPayload } from '../helpers/inject-results.js'
 import { tempDir } from '../helpers/processes.js'
 import { resultsFile } from '../helpers/results.js'
 import { closedPort } from '../helpers/servers.js'
@@ -577,6 +578,76 @@ describe('the runner cancelling an action mid-work', () => {
           lost: 0,
           intact: true
         }
+      )
+    },
+    60_000
+  )
+
+  it('SIGTERM to the history post mid-save (a slow cache): the database on disk stays whole', async () => {
+    cache.delayMs = 1500
+    try {
+      const env = { ...cache.env(await tempDir('chaos-ci-rel-temp-')), GITHUB_RUN_ID: '9401' }
+      const workspace = await tempDir('chaos-ci-rel-postterm-')
+      await resultsFile(path.join(workspace, 'chaos-results'), 'health', HEALTHY, {
+        GITHUB_RUN_ID: '9401'
+      })
+      const main = await runAction('history', {
+        workspace,
+        env,
+        inputs: { token: 't' },
+        timeoutMs: 120_000
+      })
+      const post = await runPost('history', main, {
+        env,
+        inputs: { token: 't' },
+        signal: { name: 'SIGTERM', afterMs: 2500 },
+        timeoutMs: 120_000
+      })
+      const leftovers = readdirSync(path.join(workspace, 'reports')).filter(f => f.endsWith('.tmp'))
+      expect(leftovers).toEqual([])
+      row(
+        'SIGTERM to the history post mid-save (slow cache)',
+        `post ${post.exitCode === null ? 'killed by the signal' : `exit ${post.exitCode}`}; cache entry ${cache.entries.some(e => e.key === 'chaos-history-v1-9401-1') ? 'saved' : 'not saved: this run is only in the job’s database file, whole'}; no temp file left`,
+        { left: 0, ...(await dbState(path.join(workspace, 'reports/chaos_history.db'), 1)) }
+      )
+    } finally {
+      cache.delayMs = 0
+    }
+  }, 180_000)
+
+  it.each([
+    ['audit', { 'working-directory': ROOT }],
+    ['validate', { config: path.join(ROOT, 'examples/demo-service/chaos_scenarios.yml') }],
+    ['comment', {}]
+  ])(
+    'SIGTERM to %s 300 ms in: it ends promptly and leaves no half-written file',
+    async (name, inputs) => {
+      const workspace = await tempDir('chaos-ci-rel-term-')
+      await resultsFile(
+        path.join(workspace, 'chaos-results'),
+        'inject',
+        injectPayload([healthy('search')]),
+        { GITHUB_RUN_ID: '9501' }
+      )
+      const started = performance.now()
+      const run = await runAction(name, {
+        workspace,
+        inputs,
+        signal: { name: 'SIGTERM', afterMs: 300 },
+        timeoutMs: 60_000
+      })
+      const seconds = (performance.now() - started) / 1000
+      const files = readdirSync(path.join(workspace, 'chaos-results'))
+      expect(files.filter(f => f.endsWith('.tmp'))).toEqual([])
+      const written = files.filter(f => f.startsWith(`${name}-`))
+      for (const file of written)
+        expect(() => {
+          JSON.parse(readFileSync(path.join(workspace, 'chaos-results', file), 'utf8'))
+        }).not.toThrow()
+      row(
+        `SIGTERM to ${name} 300 ms in`,
+        `${run.exitCode === null ? 'killed by the signal' : `exit ${run.exitCode} (it finished first)`} after ${seconds.toFixed(1)} s; ${written.length ? 'its results file complete' : 'no partial file'}`,
+        { left: 0, lost: 0, intact: true }
       )
     },
     60_000
