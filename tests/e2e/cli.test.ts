@@ -11,7 +11,7 @@ import { tryConnect } from '../../src/core/proxy/listen.js'
 import type { ValidatePayload } from '../../src/core/validate/execute.js'
 import { ROOT } from '../helpers/action-runner.js'
 import { healthy, injectPayload } from '../helpers/inject-results.js'
-import { resultsFile } from '../helpers/results.js'
+import { HEALTH_PAYLOAD, resultsFile } from '../helpers/results.js'
 import { closedPort, scriptedServer, type TestServer } from '../helpers/servers.js'
 
 interface CliRun {
@@ -197,18 +197,13 @@ describe('chaos-ci record and history (bundled CLI: sql.js loaded from dist/lib)
 
   it('records every file it can read: a results file with a foreign payload costs only itself', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'chaos-ci-cli-'))
-    const good = {
-      healthy: true,
-      cancelled: false,
-      attempts: 1,
-      elapsed_ms: 5,
-      required_successes: 1,
-      expected_status: '200-299',
-      body_condition: null,
-      timeout_ms: 1000,
-      endpoints: []
-    }
-    await resultsFile(path.join(dir, 'results'), 'health', good, { GITHUB_RUN_ID: '1' }, 'a')
+    await resultsFile(
+      path.join(dir, 'results'),
+      'health',
+      HEALTH_PAYLOAD,
+      { GITHUB_RUN_ID: '1' },
+      'a'
+    )
     // an envelope that validates, around a payload no health step wrote (found by the fuzzer)
     await resultsFile(
       path.join(dir, 'results'),

@@ -9,7 +9,7 @@ import { openHistory, scalar } from '../../src/core/history/db.js'
 import { runAction, runPost } from '../helpers/action-runner.js'
 import { type FakeGitHub, startFakeGitHub } from '../helpers/fake-github.js'
 import { tempDir } from '../helpers/processes.js'
-import { resultsFile } from '../helpers/results.js'
+import { HEALTH_PAYLOAD, resultsFile } from '../helpers/results.js'
 
 let fake: FakeGitHub
 beforeAll(async () => {
@@ -22,22 +22,9 @@ afterAll(async () => {
 async function jobRun(runId: string, eventName = 'push', extra: Record<string, string> = {}) {
   const workspace = await tempDir('chaos-ci-history-e2e-')
   await mkdir(path.join(workspace, 'chaos-results'))
-  await resultsFile(
-    path.join(workspace, 'chaos-results'),
-    'health',
-    {
-      healthy: true,
-      cancelled: false,
-      attempts: 1,
-      elapsed_ms: 5,
-      required_successes: 1,
-      expected_status: '200-299',
-      body_condition: null,
-      timeout_ms: 1000,
-      endpoints: []
-    },
-    { GITHUB_RUN_ID: runId }
-  )
+  await resultsFile(path.join(workspace, 'chaos-results'), 'health', HEALTH_PAYLOAD, {
+    GITHUB_RUN_ID: runId
+  })
   const env = { ...fake.env(await tempDir('chaos-ci-runner-temp-')), GITHUB_RUN_ID: runId }
   const inputs = { token: 'fake-token', ...extra }
   const main = await runAction('history', { workspace, env, eventName, inputs })

@@ -28,3 +28,16 @@ export function resultsFile(
     }
   })
 }
+
+/** A health payload as the health action writes it (one probe, healthy, no endpoint detail). */
+export const HEALTH_PAYLOAD = {
+  healthy: true,
+  cancelled: false,
+  attempts: 1,
+  elapsed_ms: 5,
+  required_successes: 1,
+  expected_status: '200-299',
+  body_condition: null,
+  timeout_ms: 1000,
+  endpoints: []
+}

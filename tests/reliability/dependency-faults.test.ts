@@ -30,23 +30,11 @@ import { type FakeGitHub, startFakeGitHub } from '../helpers/fake-github.js'
 import { type FakeGitHubApi, startFakeGitHubApi } from '../helpers/fake-github-api.js'
 import { healthy, injectPayload } from '../helpers/inject-results.js'
 import { tempDir } from '../helpers/processes.js'
-import { resultsFile } from '../helpers/results.js'
+import { HEALTH_PAYLOAD, resultsFile } from '../helpers/results.js'
 import { closedPort } from '../helpers/servers.js'
 import { figure } from './figures.js'
 
 const SECTION = "Faults in chaos-ci's own dependencies"
-/** A health payload as the health action writes it. */
-const HEALTHY = {
-  healthy: true,
-  cancelled: false,
-  attempts: 1,
-  elapsed_ms: 5,
-  required_successes: 1,
-  expected_status: '200-299',
-  body_condition: null,
-  timeout_ms: 1000,
-  endpoints: []
-}
 let cache: FakeGitHub
 let api: FakeGitHubApi
 
@@ -94,7 +82,7 @@ const warningOf = (run: ActionRun): string =>
 /** The history action's main and post around one job with one results file. */
 async function historyJob(runId: string, env: Record<string, string>) {
   const workspace = await tempDir('chaos-ci-rel-history-')
-  await resultsFile(path.join(workspace, 'chaos-results'), 'health', HEALTHY, {
+  await resultsFile(path.join(workspace, 'chaos-results'), 'health', HEALTH_PAYLOAD, {
     GITHUB_RUN_ID: runId
   })
   const all = { GITHUB_RUN_ID: runId, ...env }
@@ -192,7 +180,7 @@ describe('the GitHub API, for the report issue', () => {
           started_at: at,
           finished_at: at
         },
-        payload: HEALTHY
+        payload: HEALTH_PAYLOAD
       })
     }
     await saveHistory(db, path.join(workspace, 'reports/chaos_history.db'))
@@ -289,7 +277,7 @@ describe('the durable tier (data branch)', () => {
     chmodSync(hook, 0o755)
     const env = { ...cache.env(await tempDir('chaos-ci-rel-temp-')), GITHUB_RUN_ID: '9301' }
     const workspace = await tempDir('chaos-ci-rel-durable-')
-    await resultsFile(path.join(workspace, 'chaos-results'), 'health', HEALTHY, {
+    await resultsFile(path.join(workspace, 'chaos-results'), 'health', HEALTH_PAYLOAD, {
       GITHUB_RUN_ID: '9301'
     })
     const inputs = { token: 't', 'durable-branch': 'chaos-history', 'durable-remote': remote }
@@ -365,7 +353,7 @@ describe('the disk', () => {
       const db = path.join(mount, 'chaos_history.db')
       const results = await tempDir('chaos-ci-rel-results-')
       for (let i = 0; i < 5; i++)
-        await resultsFile(results, 'health', HEALTHY, { GITHUB_RUN_ID: String(i) }, `j${i}`)
+        await resultsFile(results, 'health', HEALTH_PAYLOAD, { GITHUB_RUN_ID: String(i) }, `j${i}`)
       const cli = (dir: string) =>
         spawnSync(
           process.execPath,
@@ -380,7 +368,7 @@ describe('the disk', () => {
         Buffer.alloc(Math.max(0, free - Math.floor(size / 2)))
       )
       const more = await tempDir('chaos-ci-rel-more-')
-      await resultsFile(more, 'health', HEALTHY, { GITHUB_RUN_ID: '99' })
+      await resultsFile(more, 'health', HEALTH_PAYLOAD, { GITHUB_RUN_ID: '99' })
       const full = cli(more)
       expect(full.status).not.toBe(0)
       expect(full.stderr).toMatch(/the disk is full\. The file was left as it was\./)
@@ -453,26 +441,34 @@ describe('the service under test', () => {
   }, 180_000)
 })
 
+/** The demo service, and a scenario file that pauses it (SIGSTOP) for 20 s. */
+async function pausedDemoService() {
+  const service = startBackground(
+    process.execPath,
+    [path.join(ROOT, 'examples/demo-service/server.mjs')],
+    { env: { ...process.env, PORT: '0', READY_AFTER_MS: '0' } }
+  )
+  const [, base] = (await service.waitForLine(
+    /listening on (http:\/\/127\.0\.0\.1:\d+)/,
+    10_000
+  )) as unknown as [string, string]
+  const pid = service.pid
+  const config = path.join(await tempDir(), 'c.yml')
+  await writeFile(
+    config,
+    `scenarios:\n  - {name: hang, type: process_pause, intensity: heavy, duration: 20, parameters: {pid: ${pid}}}\nmonitoring:\n  health_check: {endpoint: /api/health}\n`
+  )
+  return { service, base, pid, config }
+}
+
+/** A process's state letter from /proc (T: stopped). */
+const processStateOf = (pid: number): string =>
+  readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]![0]!
+
 describe('the runner cancelling an action mid-work', () => {
   it('SIGTERM to the root action mid-fault: main rolls back, post saves the history', async () => {
-    const service = startBackground(
-      process.execPath,
-      [path.join(ROOT, 'examples/demo-service/server.mjs')],
-      {
-        env: { ...process.env, PORT: '0', READY_AFTER_MS: '0' }
-      }
-    )
-    const [, base] = (await service.waitForLine(
-      /listening on (http:\/\/127\.0\.0\.1:\d+)/,
-      10_000
-    )) as unknown as [string, string]
+    const { service, base, pid, config } = await pausedDemoService()
     try {
-      const pid = service.pid
-      const config = path.join(await tempDir(), 'c.yml')
-      await writeFile(
-        config,
-        `scenarios:\n  - {name: hang, type: process_pause, intensity: heavy, duration: 20, parameters: {pid: ${pid}}}\nmonitoring:\n  health_check: {endpoint: /api/health}\n`
-      )
       const workspace = await tempDir('chaos-ci-rel-cancel-')
       const env = { ...cache.env(await tempDir('chaos-ci-rel-temp-')), GITHUB_RUN_ID: '9201' }
       const inputs = {
@@ -489,10 +485,9 @@ describe('the runner cancelling an action mid-work', () => {
         signal: { name: 'SIGTERM', afterMs: 6000 },
         timeoutMs: 60_000
       })
-      const stateOf = () => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]![0]
-      const afterMain = stateOf()
+      const afterMain = processStateOf(pid)
       const post = await runPost('./', main, { env, inputs, timeoutMs: 120_000 })
-      const afterPost = stateOf()
+      const afterPost = processStateOf(pid)
       expect(post.exitCode).toBe(0)
       expect(cache.entries.map(e => e.key)).toContain('chaos-history-v1-9201-1')
       const files = readdirSync(path.join(workspace, 'chaos-results')).filter(f =>
@@ -512,36 +507,22 @@ describe('the runner cancelling an action mid-work', () => {
   }, 180_000)
 
   it('SIGTERM to inject mid-fault (process paused): main resumes it before exiting', async () => {
-    const service = startBackground(
-      process.execPath,
-      [path.join(ROOT, 'examples/demo-service/server.mjs')],
-      { env: { ...process.env, PORT: '0', READY_AFTER_MS: '0' } }
-    )
-    const [, base] = (await service.waitForLine(
-      /listening on (http:\/\/127\.0\.0\.1:\d+)/,
-      10_000
-    )) as unknown as [string, string]
+    const { service, base, pid, config } = await pausedDemoService()
     try {
-      const pid = service.pid
-      const config = path.join(await tempDir(), 'c.yml')
-      await writeFile(
-        config,
-        `scenarios:\n  - {name: hang, type: process_pause, intensity: heavy, duration: 20, parameters: {pid: ${pid}}}\nmonitoring:\n  health_check: {endpoint: /api/health}\n`
-      )
       const inputs = { config, 'target-url': base, 'baseline-seconds': '1' }
       const main = await runAction('inject', {
         inputs,
         signal: { name: 'SIGTERM', afterMs: 3500 },
         timeoutMs: 60_000
       })
-      const afterMain = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]![0]
+      const afterMain = processStateOf(pid)
       const post = await runPost('inject', main, { inputs })
       expect(post.exitCode).toBe(0)
       row(
         'SIGTERM to inject mid-fault (process paused)',
         `main exit ${main.exitCode}; the service ${afterMain === 'T' ? 'still stopped' : 'resumed'} by main's own rollback; post: ${/nothing was left to roll back/.test(post.stdout) ? 'nothing left to undo' : 'ran the leftovers'}`,
         {
-          left: readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]![0] === 'T' ? 1 : 0,
+          left: processStateOf(pid) === 'T' ? 1 : 0,
           lost: 0,
           intact: true
         }
@@ -588,7 +569,7 @@ describe('the runner cancelling an action mid-work', () => {
     try {
       const env = { ...cache.env(await tempDir('chaos-ci-rel-temp-')), GITHUB_RUN_ID: '9401' }
       const workspace = await tempDir('chaos-ci-rel-postterm-')
-      await resultsFile(path.join(workspace, 'chaos-results'), 'health', HEALTHY, {
+      await resultsFile(path.join(workspace, 'chaos-results'), 'health', HEALTH_PAYLOAD, {
         GITHUB_RUN_ID: '9401'
       })
       const main = await runAction('history', {

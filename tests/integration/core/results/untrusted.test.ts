@@ -14,23 +14,11 @@ import { openBytes } from '../../../../src/core/history/db.js'
 import { recordFiles } from '../../../../src/core/history/files.js'
 import { MAX_RESULTS_BYTES, readResultsIn } from '../../../../src/core/results/files.js'
 import { tempDir } from '../../../helpers/processes.js'
-import { resultsFile } from '../../../helpers/results.js'
-
-const HEALTHY = {
-  healthy: true,
-  cancelled: false,
-  attempts: 1,
-  elapsed_ms: 5,
-  required_successes: 1,
-  expected_status: '200-299',
-  body_condition: null,
-  timeout_ms: 1000,
-  endpoints: []
-}
+import { HEALTH_PAYLOAD, resultsFile } from '../../../helpers/results.js'
 
 async function artifact(): Promise<string> {
   const dir = await tempDir('chaos-ci-artifact-')
-  await resultsFile(dir, 'health', HEALTHY, {}, 'good')
+  await resultsFile(dir, 'health', HEALTH_PAYLOAD, {}, 'good')
   return dir
 }
 
