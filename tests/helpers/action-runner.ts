@@ -47,8 +47,16 @@ export interface RunOptions {
   noDefaults?: boolean
   /** Kill the action after this long. */
   timeoutMs?: number
-  /** Send a signal this long after start, as the runner does when a job is cancelled. */
-  signal?: { name: NodeJS.Signals; afterMs: number }
+  /**
+   * Send a signal as the runner does when a job is cancelled: `afterMs` after start, or, with `when`,
+   * as soon as that check (polled every 20 ms, given the stdout so far and the process id) says the
+   * action is where the test wants it.
+   */
+  signal?: {
+    name: NodeJS.Signals
+    afterMs?: number
+    when?: (stdout: string, pid: number) => boolean
+  }
 }
 
 export interface ActionYml {
@@ -162,11 +170,19 @@ async function execEntry(
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000)
     const signal = options.signal
-    const signaller = signal && setTimeout(() => child.kill(signal.name), signal.afterMs)
+    const signaller =
+      signal &&
+      (signal.when
+        ? setInterval(() => {
+            if (!signal.when!(stdout, child.pid!)) return
+            clearInterval(signaller)
+            child.kill(signal.name)
+          }, 20)
+        : setTimeout(() => child.kill(signal.name), signal.afterMs ?? 0))
     child.on('error', reject)
     child.on('close', code => {
       clearTimeout(timer)
-      clearTimeout(signaller)
+      clearInterval(signaller)
       resolve({ code, stdout, stderr })
     })
   })

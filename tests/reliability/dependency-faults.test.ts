@@ -73,6 +73,15 @@ async function dbState(file: string, expected: number): Promise<{ lost: number; 
   }
 }
 
+/** Bytes a process has read so far (/proc/<pid>/io rchar); 0 once it is gone. */
+function bytesRead(pid: number): number {
+  try {
+    return Number(/^rchar: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? 0)
+  } catch {
+    return 0
+  }
+}
+
 const warningOf = (run: ActionRun): string =>
   run.annotations
     .find(a => a.level === 'warning')
@@ -596,41 +605,67 @@ describe('the runner cancelling an action mid-work', () => {
     }
   }, 180_000)
 
-  it.each([
-    ['audit', { 'working-directory': ROOT }],
-    ['validate', { config: path.join(ROOT, 'examples/demo-service/chaos_scenarios.yml') }],
-    ['comment', {}]
-  ])(
-    'SIGTERM to %s 300 ms in: it ends promptly and leaves no half-written file',
-    async (name, inputs) => {
-      const workspace = await tempDir('chaos-ci-rel-term-')
-      await resultsFile(
-        path.join(workspace, 'chaos-results'),
-        'inject',
-        injectPayload([healthy('search')]),
-        { GITHUB_RUN_ID: '9501' }
-      )
-      const started = performance.now()
-      const run = await runAction(name, {
-        workspace,
-        inputs,
-        signal: { name: 'SIGTERM', afterMs: 300 },
-        timeoutMs: 60_000
-      })
-      const seconds = (performance.now() - started) / 1000
-      const files = readdirSync(path.join(workspace, 'chaos-results'))
-      expect(files.filter(f => f.endsWith('.tmp'))).toEqual([])
-      const written = files.filter(f => f.startsWith(`${name}-`))
-      for (const file of written)
-        expect(() => {
-          JSON.parse(readFileSync(path.join(workspace, 'chaos-results', file), 'utf8'))
-        }).not.toThrow()
-      row(
-        `SIGTERM to ${name} 300 ms in`,
-        `${run.exitCode === null ? 'killed by the signal' : `exit ${run.exitCode} (it finished first)`} after ${seconds.toFixed(1)} s; ${written.length ? 'its results file complete' : 'no partial file'}`,
-        { left: 0, lost: 0, intact: true }
-      )
-    },
-    60_000
-  )
+  it('SIGTERM to audit mid-scan: it dies at once and leaves no results file', async () => {
+    const workspace = await tempDir('chaos-ci-rel-term-')
+    // A project of 4,000 modules (8 MiB of Python) to scan, so the scan lasts long enough to be caught.
+    const pkg = path.join(workspace, 'app')
+    mkdirSync(pkg)
+    await writeFile(path.join(workspace, 'requirements.txt'), 'requests\n')
+    const module = `import requests\nx = "${'y'.repeat(2000)}"\n`
+    for (let i = 0; i < 4000; i++) await writeFile(path.join(pkg, `m${i}.py`), module)
+    const started = performance.now()
+    // Mid-work: it has read a MiB more than its own bundle, so it is scanning the project.
+    const code = statSync(path.join(ROOT, 'dist/lib/index.js')).size
+    let read = 0
+    const run = await runAction('audit', {
+      workspace,
+      inputs: { 'working-directory': workspace },
+      signal: { name: 'SIGTERM', when: (_, pid) => (read = bytesRead(pid)) > code + 2 ** 20 },
+      timeoutMs: 60_000
+    })
+    const seconds = (performance.now() - started) / 1000
+    const dir = path.join(workspace, 'chaos-results')
+    const files = existsSync(dir) ? readdirSync(dir) : []
+    expect(run.exitCode).toBeNull()
+    expect(files.filter(f => f.endsWith('.json'))).toEqual([])
+    row(
+      'SIGTERM to audit mid-scan',
+      `killed by the signal after ${seconds.toFixed(1)} s, ${(read / 2 ** 20).toFixed(1)} MiB read; no results file, no partial file`,
+      { left: 0, lost: 0, intact: true }
+    )
+  }, 60_000)
+
+  it('SIGTERM to validate mid-work (its JUnit file blocks): it dies at once, its results file whole', async () => {
+    const workspace = await tempDir('chaos-ci-rel-term-')
+    const dir = path.join(workspace, 'chaos-results')
+    await resultsFile(dir, 'inject', injectPayload([healthy('search')]), { GITHUB_RUN_ID: '9501' })
+    // A FIFO nobody reads: validate blocks opening it, after its results file and before its summary.
+    const junit = path.join(workspace, 'junit.xml')
+    execFileSync('mkfifo', [junit])
+    const started = performance.now()
+    const validateFile = (): string | undefined =>
+      readdirSync(dir).find(f => f.startsWith('validate-') && f.endsWith('.json'))
+    const run = await runAction('validate', {
+      workspace,
+      inputs: {
+        config: path.join(ROOT, 'examples/demo-service/chaos_scenarios.yml'),
+        'junit-file': junit
+      },
+      signal: { name: 'SIGTERM', when: () => validateFile() !== undefined },
+      timeoutMs: 60_000
+    })
+    const seconds = (performance.now() - started) / 1000
+    // Killed by the signal while mid-work: not finished (no summary yet), not a clean exit.
+    expect(run.exitCode).toBeNull()
+    expect(run.summary).toBe('')
+    const written = validateFile()!
+    const results = JSON.parse(readFileSync(path.join(dir, written), 'utf8')) as { stage: string }
+    expect(results.stage).toBe('validate')
+    expect(readdirSync(dir).filter(f => f.endsWith('.partial'))).toEqual([])
+    row(
+      'SIGTERM to validate mid-work (blocked writing its JUnit file)',
+      `killed by the signal after ${seconds.toFixed(1)} s, before its summary; its results file complete`,
+      { left: 0, lost: 0, intact: true }
+    )
+  }, 60_000)
 })

@@ -2,7 +2,8 @@
  * Load held: the traffic generator and the fault proxy (both in this process, as in a real inject
  * run) drive a loopback server (its own process) for SOAK_SECONDS (default 180) at SOAK_RATE
  * requests/s (default 5,000), a new measured phase every 30 s and a latency toxic toggled on and off
- * every 10 s, as scenarios do. Every 5 s a full garbage collection runs (--expose-gc, which
+ * every 10 s, as scenarios do. The successful requests after the warm-up must be at least 98% of those due
+ * at the rate (so the rate it reports is the rate it held). Every 5 s a full garbage collection runs (--expose-gc, which
  * scripts/reliability.mjs passes) and the live heap and the RSS are sampled; past the warm-up (the
  * first 30 s) both trends must be flat: the live heap's least-squares slope under 1 MiB a minute
  * (a leak of 4 bytes a request would exceed it), the RSS's under 8 MiB a minute (a leak of 30 bytes a request).
@@ -127,6 +128,9 @@ describe('the soak', () => {
     )
     figure(SECTION, 'live heap trend past the warm-up', `${heapPerMinute.toFixed(3)} MiB/min`)
     expect(after.length).toBeGreaterThan(10)
+    // The rate it reports must be the rate it held: every request due after the warm-up was answered
+    // (a generator that quietly sent half as many would pass every other check here).
+    expect(ok / seconds).toBeGreaterThanOrEqual(0.98 * RATE)
     expect(ok / completed).toBeGreaterThan(0.999)
     expect(heapPerMinute).toBeLessThan(1)
     expect(perMinute).toBeLessThan(8)

@@ -5,6 +5,7 @@ export const INPUTS = INJECT_INPUTS
 
 export const OUTPUTS = {
   resultsFile: 'results-file',
+  status: 'status',
   scenariosRun: 'scenarios-run',
   scenariosFailed: 'scenarios-failed',
   invalid: 'invalid',

@@ -10,6 +10,7 @@ import { executeInject } from '../../core/experiment/inject.js'
 import { writeInterchange } from '../../core/experiment/interchange.js'
 import { parsePending, runLeftovers } from '../../core/experiment/leftovers.js'
 import type { InjectOptions } from '../../core/experiment/options.js'
+import { injectStepPasses } from '../../core/experiment/result.js'
 import { setOutputs } from '../../github/outputs.js'
 import { writeStepResults } from '../../github/results.js'
 import { runAction, runPost } from '../../github/run-action.js'
@@ -33,11 +34,15 @@ export async function injectStage(settings: InjectOptions): Promise<StageOutcome
   const file = await writeStepResults(settings.resultsDir, 'inject', payload, startedAt)
   await writeInterchange(payload, settings)
   await appendSummary(injectMarkdown(payload))
+  const verdict = injectVerdict(payload)
+  if (payload.summary.status === 'nothing-ran' && settings.onNothingRan === 'warn')
+    core.warning(`chaos-ci inject: ${verdict} (on-nothing-ran is warn, so the step passes)`)
   return {
-    ok: settings.dryRun || payload.summary.failed + payload.summary.invalid === 0,
-    verdict: injectVerdict(payload),
+    ok: injectStepPasses(payload.summary, settings.onNothingRan),
+    verdict,
     outputs: {
       [OUTPUTS.resultsFile]: file,
+      [OUTPUTS.status]: payload.summary.status,
       [OUTPUTS.scenariosRun]: payload.summary.run,
       [OUTPUTS.scenariosFailed]: payload.summary.failed,
       [OUTPUTS.invalid]: payload.summary.invalid,

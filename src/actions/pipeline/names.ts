@@ -24,7 +24,8 @@ export const INPUTS = {
   commentName: 'comment-name',
   token: 'token',
   resultsDir: 'results-dir',
-  failOnFailure: 'fail-on-failure'
+  failOnFailure: 'fail-on-failure',
+  onNothingRan: 'on-nothing-ran'
 } as const
 
 export const OUTPUTS = {

@@ -119,6 +119,7 @@ async function runStages(raw: Raw, skipped: StageName[], resultsDir: string): Pr
       maxAttempts: raw.maxAttempts,
       allowDestructive: raw.allowDestructive,
       allowRemoteTarget: raw.allowRemoteTarget,
+      onNothingRan: raw.onNothingRan,
       resultsDir
     })
   if (runs('history')) stages.history = historyFrom(raw, resultsDir)
@@ -140,6 +141,7 @@ async function runStages(raw: Raw, skipped: StageName[], resultsDir: string): Pr
       slos: raw.slos,
       environment: raw.environment,
       ...(stages.history ? { historyDb: stages.history.db } : {}),
+      onInsufficientData: raw.onNothingRan,
       resultsDir
     })
   if (runs('comment'))

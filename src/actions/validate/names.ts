@@ -5,6 +5,7 @@ export const INPUTS = VALIDATE_INPUTS
 
 export const OUTPUTS = {
   passed: 'passed',
+  status: 'status',
   failedSlos: 'failed-slos',
   warnedSlos: 'warned-slos',
   regressions: 'regressions',

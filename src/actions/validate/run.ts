@@ -45,11 +45,15 @@ export async function validateStage(settings: ValidateOptions): Promise<StageOut
   )
   if (left > 0) core.info(`${left} more annotation(s) are in the job summary`)
   await appendSummary(validateMarkdown(payload))
+  const verdict = validateVerdict(payload)
+  if (payload.status === 'insufficient-data' && payload.passed)
+    core.warning(`chaos-ci validate: ${verdict}`)
   return {
     ok: payload.passed,
-    verdict: validateVerdict(payload),
+    verdict,
     outputs: {
       [OUTPUTS.passed]: payload.passed,
+      [OUTPUTS.status]: payload.status,
       [OUTPUTS.failedSlos]: payload.summary.failed_slos,
       [OUTPUTS.warnedSlos]: payload.summary.warned_slos,
       [OUTPUTS.regressions]: payload.summary.regressions,

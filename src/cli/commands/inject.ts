@@ -1,7 +1,8 @@
 /**
  * `chaos-ci inject [options]`: the inject action from a terminal. Progress goes to stderr; the plan
  * or the results go to stdout in the chosen format. Ctrl-C rolls the current fault back and stops.
- * Exit 0 all passed (or a dry run), 1 a scenario failed or was invalid, 2 bad input.
+ * Exit 0 all passed (or a dry run), 1 a scenario failed or was invalid or no scenario's fault ran
+ * (unless --on-nothing-ran warn), 2 bad input.
  */
 import type { Command } from 'commander'
 
@@ -14,6 +15,7 @@ import {
   parseInjectOptions,
   type RawInjectOptions
 } from '../../core/experiment/options.js'
+import { injectStepPasses } from '../../core/experiment/result.js'
 import { writeStageResults } from '../../core/results/files.js'
 import { type CliIO, EXIT, parseFormat } from '../output.js'
 
@@ -42,7 +44,7 @@ export async function injectCommand(flags: InjectFlags, io: CliIO): Promise<numb
   else if (format === 'markdown') io.out(injectMarkdown(payload))
   if (options.dryRun) return EXIT.ok
   io.err(`chaos-ci inject: ${injectVerdict(payload)}`)
-  return payload.summary.failed + payload.summary.invalid > 0 ? EXIT.failed : EXIT.ok
+  return injectStepPasses(payload.summary, options.onNothingRan) ? EXIT.ok : EXIT.failed
 }
 
 /** Registers the command; option names are the action's input names. */
@@ -92,6 +94,10 @@ export function registerInject(
     .option(`--${i.resultsDir} <dir>`, 'write the inject results file here')
     .option(`--${i.journalDir} <dir>`, 'write a Chaos Toolkit journal per scenario here')
     .option(`--${i.junitFile} <file>`, 'write JUnit XML here')
+    .option(
+      `--${i.onNothingRan} <policy>`,
+      'when no scenario’s fault ran (all skipped): fail (default) or warn'
+    )
     .option('--format <format>', 'stdout: text (nothing), json or markdown', 'text')
     .action((flags: InjectFlags) => done(injectCommand(flags, io)))
 }

@@ -99,6 +99,10 @@ export function registerValidate(
       `--${i.failOnRegression} <bool>`,
       'fail on a regression against history (default false)'
     )
+    .option(
+      `--${i.onInsufficientData} <policy>`,
+      'when no SLO could be evaluated (nothing ran): fail (default) or warn'
+    )
     .option(`--${i.resultsDir} <dir>`, 'write the validate results file here')
     .option(`--${i.junitFile} <file>`, 'write JUnit XML here (one case per scenario and SLO)')
     .option('--format <format>', 'stdout: text, json or markdown', 'text')

@@ -58,7 +58,9 @@ export function injectVerdict(payload: InjectPayload): string {
     s.mttr_seconds === null
       ? ''
       : `; MTTR ${s.mttr_seconds} s over ${s.recoveries_measured} measured recoveries`
-  return `${s.scenarios} scenario(s): ${parts.join(', ')}${mttr} (seed ${payload.seed})`
+  const counts = `${s.scenarios} scenario(s): ${parts.join(', ')}${mttr} (seed ${payload.seed})`
+  // Files written before the status existed have none; they never said nothing-ran.
+  return s.status === 'nothing-ran' ? `nothing ran: ${s.status_reason ?? counts}` : counts
 }
 
 const ICON: Record<string, string> = {
@@ -104,7 +106,11 @@ export function injectMarkdown(payload: InjectPayload): string {
       escapeMarkdown(result.reason ?? result.efficacy?.detail ?? '')
     ]
   })
-  return `### chaos-ci inject\n\n${escapeMarkdown(injectVerdict(payload))}\n\n${markdownTable(
+  const nothing =
+    payload.summary.status === 'nothing-ran'
+      ? '\n\n> [!WARNING]\n> No fault was injected, so nothing about resilience was tested: this run is not a pass. Make the skipped scenarios runnable (the why column says what each needs), select other scenarios, or set `on-nothing-ran: warn` to accept it.'
+      : ''
+  return `### chaos-ci inject${payload.summary.status === 'nothing-ran' ? ': ⚠️ nothing ran' : ''}\n\n${escapeMarkdown(injectVerdict(payload))}${nothing}\n\n${markdownTable(
     [
       'status',
       'scenario',

@@ -208,7 +208,7 @@ export async function prepareInject(
       })),
       expected_seconds: plan.expected_seconds,
       scenarios: [],
-      summary: summarizeResults([])
+      summary: summarizeResults([], options.dryRun)
     }
   }
 }

@@ -5,6 +5,7 @@
  */
 import { UserError } from '../errors.js'
 import { isLoopbackHost } from '../net/loopback.js'
+import { EMPTY_POLICIES, type EmptyPolicy } from '../results/status.js'
 import { INTENSITIES, type Intensity } from '../scenarios/types.js'
 import { optionalText, parseBoolean, parseChoice, parseNumber } from '../settings/parse.js'
 import { parseRequests, type TrafficRequest } from '../traffic/requests.js'
@@ -34,7 +35,8 @@ export const INJECT_INPUTS = {
   resultsDir: 'results-dir',
   journalDir: 'journal-dir',
   junitFile: 'junit-file',
-  failOnFailure: 'fail-on-failure'
+  failOnFailure: 'fail-on-failure',
+  onNothingRan: 'on-nothing-ran'
 } as const
 
 export type InjectInputKey = keyof typeof INJECT_INPUTS
@@ -86,6 +88,8 @@ export interface InjectOptions {
   journalDir?: string
   junitFile?: string
   failOnFailure: boolean
+  /** A run in which no scenario's fault ran: fail the step (default) or warn. */
+  onNothingRan: EmptyPolicy
 }
 
 function parseTarget(raw: string | undefined, allowRemote: boolean): URL | undefined {
@@ -229,6 +233,14 @@ export function parseInjectOptions(raw: RawInjectOptions): InjectOptions {
     resultsDir: optionalText(raw.resultsDir) ?? INJECT_DEFAULTS.resultsDir,
     ...(journalDir ? { journalDir } : {}),
     ...(junitFile ? { junitFile } : {}),
-    failOnFailure: parseBoolean(INJECT_INPUTS.failOnFailure, raw.failOnFailure, true)
+    failOnFailure: parseBoolean(INJECT_INPUTS.failOnFailure, raw.failOnFailure, true),
+    onNothingRan: parseChoice(
+      INJECT_INPUTS.onNothingRan,
+      raw.onNothingRan,
+      EMPTY_POLICIES,
+      'fail',
+      'a policy',
+      `Set ${INJECT_INPUTS.onNothingRan} to fail (a run in which no fault ran fails the step) or warn.`
+    )
   }
 }

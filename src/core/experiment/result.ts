@@ -2,6 +2,7 @@
 import type { Efficacy } from '../faults/plugin.js'
 import type { HttpJournal } from '../proxy/http-proxy.js'
 import type { ProxyStats } from '../proxy/tcp-proxy.js'
+import type { EmptyPolicy } from '../results/status.js'
 import type { LatencySummary } from '../traffic/latency.js'
 import type { PhaseSummary } from '../traffic/phase.js'
 import type { UndoReport } from './rollback.js'
@@ -60,8 +61,19 @@ export interface ScenarioResult {
   rollback: UndoReport[]
 }
 
+/**
+ * The experiment's status, set once here and read by every consumer: `planned` for a dry run,
+ * `nothing-ran` when no scenario's fault ran (all skipped or not supported), `failed` when any
+ * scenario failed or was invalid, else `passed`.
+ */
+export const INJECT_STATUSES = ['passed', 'failed', 'nothing-ran', 'planned'] as const
+export type InjectStatus = (typeof INJECT_STATUSES)[number]
+
 /** Counts by status, and MTTR as the mean of *measured* recoveries. */
 export interface ExperimentSummary {
+  status: InjectStatus
+  /** Why, in words, for nothing-ran and failed; null otherwise. */
+  status_reason: string | null
   scenarios: number
   by_status: Record<ScenarioStatus, number>
   /** passed + failed + invalid + aborted: the scenarios whose fault ran. */
@@ -73,7 +85,31 @@ export interface ExperimentSummary {
   recoveries_measured: number
 }
 
-export function summarizeResults(results: ScenarioResult[]): ExperimentSummary {
+function statusOf(
+  results: ScenarioResult[],
+  run: number,
+  failed: number,
+  invalid: number,
+  dryRun: boolean
+): Pick<ExperimentSummary, 'status' | 'status_reason'> {
+  if (dryRun) return { status: 'planned', status_reason: null }
+  if (failed + invalid > 0)
+    return {
+      status: 'failed',
+      status_reason: `${failed} scenario(s) failed${invalid ? `, ${invalid} invalid` : ''}`
+    }
+  if (run > 0) return { status: 'passed', status_reason: null }
+  const why = [...new Set(results.map(r => `${r.status}: ${r.reason ?? 'no reason given'}`))]
+  return {
+    status: 'nothing-ran',
+    status_reason: results.length
+      ? `no scenario's fault ran (${results.length} scenario(s): ${why.slice(0, 3).join('; ')}${why.length > 3 ? '; …' : ''})`
+      : 'no scenario was selected to run'
+  }
+}
+
+/** Counts, MTTR and the experiment's one status; `dryRun` makes it `planned`. */
+export function summarizeResults(results: ScenarioResult[], dryRun = false): ExperimentSummary {
   const by_status = Object.fromEntries(SCENARIO_STATUSES.map(status => [status, 0])) as Record<
     ScenarioStatus,
     number
@@ -82,22 +118,41 @@ export function summarizeResults(results: ScenarioResult[]): ExperimentSummary {
   const recoveries = results.flatMap(result =>
     result.recovery?.recovered && result.recovery.time_ms !== null ? [result.recovery.time_ms] : []
   )
+  const run = by_status.passed + by_status.failed + by_status.invalid + by_status.aborted
+  const failed =
+    by_status.failed +
+    by_status.aborted +
+    by_status['steady-state-not-met'] +
+    by_status.interrupted +
+    by_status.error
   return {
+    ...statusOf(results, run, failed, by_status.invalid, dryRun),
     scenarios: results.length,
     by_status,
-    run: by_status.passed + by_status.failed + by_status.invalid + by_status.aborted,
-    failed:
-      by_status.failed +
-      by_status.aborted +
-      by_status['steady-state-not-met'] +
-      by_status.interrupted +
-      by_status.error,
+    run,
+    failed,
     invalid: by_status.invalid,
     mttr_seconds: recoveries.length
       ? Math.round(recoveries.reduce((a, b) => a + b, 0) / recoveries.length) / 1000
       : null,
     recoveries_measured: recoveries.length
   }
+}
+
+/**
+ * Whether the step passes: passed (or a dry run's plan), or nothing-ran under `on-nothing-ran: warn`.
+ * Files written before the status existed are judged by the counts, as they were then.
+ */
+export function injectStepPasses(
+  summary: Pick<ExperimentSummary, 'status' | 'failed' | 'invalid'>,
+  onNothingRan: EmptyPolicy
+): boolean {
+  const status = summary.status ?? (summary.failed + summary.invalid > 0 ? 'failed' : 'passed')
+  return (
+    status === 'passed' ||
+    status === 'planned' ||
+    (status === 'nothing-ran' && onNothingRan === 'warn')
+  )
 }
 
 /** A result before anything ran: the status and reason are filled in by the caller. */

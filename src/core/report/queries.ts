@@ -1,6 +1,7 @@
 /**
  * The report's figures, each one SQL query over the history database for one window. A run is a
- * `chaos_runs` row (one job of one workflow run attempt); it passed when none of its stages failed.
+ * `chaos_runs` row (one job of one workflow run attempt); it passed when none of its stages failed,
+ * injected nothing (`nothing-ran`) or evaluated no SLO (`insufficient-data`).
  */
 import type { Database } from 'sql.js'
 
@@ -14,12 +15,17 @@ function one<T>(db: Database, sql: string, params: Param[]): T {
 }
 
 const RUN_IN = 'r.started_at >= ? AND r.started_at < ?'
+/** Stage statuses that keep a run from passing: doing nothing is never green. */
+const NOT_PASSED = "s.status IN ('failed', 'nothing-ran', 'insufficient-data')"
+const EMPTY = "s.status IN ('nothing-ran', 'insufficient-data')"
 
 export interface Executive {
   runs: number
   passed: number
   /** Passed runs over runs with a stage, in percent; null with none. */
   success_rate: number | null
+  /** Runs in which no fault ran or no SLO was evaluated (never counted as passed). */
+  nothing_ran: number
   /** Steps that passed only after healing retried them. */
   flaky_passes: number
   /** Heal steps that saw a failure, and how many of them ended healed. */
@@ -37,9 +43,15 @@ export function executive(db: Database, w: Window): Executive {
   const runs = one<{ runs: number; passed: number }>(
     db,
     `SELECT COUNT(*) AS runs, COALESCE(SUM(NOT EXISTS (
-         SELECT 1 FROM stage_results s WHERE s.run_key = r.run_key AND s.status = 'failed')), 0) AS passed
+         SELECT 1 FROM stage_results s WHERE s.run_key = r.run_key AND ${NOT_PASSED})), 0) AS passed
        FROM chaos_runs r
       WHERE ${RUN_IN} AND EXISTS (SELECT 1 FROM stage_results s WHERE s.run_key = r.run_key)`,
+    [w.from, w.to]
+  )
+  const empty = one<{ n: number }>(
+    db,
+    `SELECT COUNT(*) AS n FROM chaos_runs r
+      WHERE ${RUN_IN} AND EXISTS (SELECT 1 FROM stage_results s WHERE s.run_key = r.run_key AND ${EMPTY})`,
     [w.from, w.to]
   )
   const flaky = one<{ n: number }>(
@@ -69,6 +81,7 @@ export function executive(db: Database, w: Window): Executive {
     runs: runs.runs,
     passed: runs.passed,
     success_rate: percent(runs.passed, runs.runs),
+    nothing_ran: empty.n,
     flaky_passes: flaky.n,
     healing: {
       needed: healing.needed,
@@ -90,7 +103,7 @@ export function daily(db: Database, w: Window): DailyRow[] {
   return queryRows<DailyRow>(
     db,
     `SELECT substr(r.started_at, 1, 10) AS day, COUNT(*) AS runs, SUM(NOT EXISTS (
-         SELECT 1 FROM stage_results s WHERE s.run_key = r.run_key AND s.status = 'failed')) AS passed
+         SELECT 1 FROM stage_results s WHERE s.run_key = r.run_key AND ${NOT_PASSED})) AS passed
        FROM chaos_runs r
       WHERE ${RUN_IN} AND EXISTS (SELECT 1 FROM stage_results s WHERE s.run_key = r.run_key)
       GROUP BY day ORDER BY day`,

@@ -137,6 +137,12 @@ function trends(data: Data): Recommendation[] {
       markdown: `The success rate fell from ${pct(then.success_rate)} to ${pct(now.success_rate)} (${now.passed} of ${now.runs} runs passed).`,
       evidence: { before: then.success_rate, now: now.success_rate, runs: now.runs }
     })
+  if (now.nothing_ran > 0)
+    out.push({
+      rule: 'nothing-ran',
+      markdown: `${now.nothing_ran} of ${now.runs} run(s) injected no fault or evaluated no SLO, so they tested nothing and did not pass: make their scenarios runnable on the runner (see each inject summary's why column), or select scenarios that are.`,
+      evidence: { runs: now.nothing_ran }
+    })
   if (now.flaky_passes >= 3 && now.flaky_passes > then.flaky_passes * 1.5)
     out.push({
       rule: 'flaky-passes-rose',

@@ -38,6 +38,12 @@ function executiveTable(now: Executive, before: Executive): string {
         change(now.success_rate, before.success_rate, ' pt')
       ],
       [
+        'runs that tested nothing (no fault ran or no SLO evaluated; not passed)',
+        String(now.nothing_ran),
+        String(before.nothing_ran),
+        signed(now.nothing_ran - before.nothing_ran)
+      ],
+      [
         'flaky passes',
         String(now.flaky_passes),
         String(before.flaky_passes),

@@ -1,5 +1,5 @@
 /** Reading and writing results files on disk. Writes never overwrite: a taken name gets a suffix. */
-import { lstat, mkdir, readdir, stat, writeFile } from 'node:fs/promises'
+import { link, lstat, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 
 import { UserError } from '../errors.js'
@@ -22,14 +22,22 @@ export function safeId(id: string): string {
 export async function writeResults(dir: string, id: string, results: ResultsFile): Promise<string> {
   await mkdir(dir, { recursive: true })
   const base = `${results.stage}-${safeId(id)}`
-  for (let n = 1; n <= 1000; n++) {
-    const file = path.join(dir, `${base}${n === 1 ? '' : `-${n}`}.json`)
-    try {
-      await writeFile(file, serializeResults(results), { flag: 'wx' })
-      return file
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+  // Written whole to a hidden temp file, then linked into place: a step killed mid-write never
+  // leaves a half-written results file, and link(2), like O_EXCL, never replaces a taken name.
+  const temp = path.join(dir, `.${base}.${process.pid}.partial`)
+  await writeFile(temp, serializeResults(results))
+  try {
+    for (let n = 1; n <= 1000; n++) {
+      const file = path.join(dir, `${base}${n === 1 ? '' : `-${n}`}.json`)
+      try {
+        await link(temp, file)
+        return file
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      }
     }
+  } finally {
+    await rm(temp, { force: true })
   }
   throw new UserError(
     `more than 1000 ${base} results files in ${dir}.`,

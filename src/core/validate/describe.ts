@@ -23,7 +23,13 @@ export function validateVerdict(payload: ValidatePayload): string {
     `${s.slos} SLO check(s): ${s.failed_slos} failed, ${s.warned_slos} warned, ${s.insufficient} without enough data`,
     s.regressions ? `${s.regressions} regression(s) against history` : ''
   ].filter(Boolean)
-  return `${payload.passed ? 'passed' : 'FAILED'} — ${parts.join('; ')}`
+  const head =
+    payload.status === 'insufficient-data'
+      ? `insufficient data${payload.passed ? ' (on-insufficient-data is warn)' : ''}: ${payload.status_reason ?? 'no SLO was evaluated'}`
+      : payload.passed
+        ? 'passed'
+        : 'FAILED'
+  return `${head} — ${parts.join('; ')}`
 }
 
 function threshold(slo: SloVerdict, which: 'blocking' | 'warning'): string {
@@ -99,8 +105,11 @@ export function sloTable(payload: ValidatePayload): string {
 export function validateMarkdown(payload: ValidatePayload): string {
   const unjudged = payload.scenarios.filter(s => s.slos.length === 0)
   const sections = [
-    `## chaos-ci validate: ${payload.passed ? '✅ passed' : '❌ failed'}`,
+    `## chaos-ci validate: ${payload.status === 'insufficient-data' ? '❔ insufficient data' : payload.passed ? '✅ passed' : '❌ failed'}`,
     escapeMarkdown(validateVerdict(payload)),
+    payload.status === 'insufficient-data'
+      ? `> [!WARNING]\n> No SLO could be evaluated, so this run says nothing about resilience and is not a pass${payload.passed ? ' (on-insufficient-data is warn, so the step passes)' : ''}. Make the scenarios run (see the inject summary's why column), give them enough traffic for min-samples, or set \`on-insufficient-data: warn\` to accept it.`
+      : '',
     `SLO sources, general first: ${payload.sources.layers.map(escapeMarkdown).join(' → ') || 'none'}.`,
     sloTable(payload),
     unjudged.length

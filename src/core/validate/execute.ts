@@ -35,8 +35,23 @@ import {
 } from './judge.js'
 import type { InvalidPolicy, ValidateOptions } from './options.js'
 
+/**
+ * The validation's status, set once here: `failed` on a blocking failure (or an invalid scenario
+ * under invalid-policy fail, or a regression under fail-on-regression); `insufficient-data` when no
+ * SLO could be evaluated at all (no scenario's fault ran, or too few samples); `warned` when a
+ * warning threshold was crossed; else `passed`.
+ */
+export const VALIDATE_STATUSES = ['passed', 'warned', 'failed', 'insufficient-data'] as const
+export type ValidateStatus = (typeof VALIDATE_STATUSES)[number]
+
 export interface ValidatePayload {
-  /** Passed: no blocking failure (nor an invalid scenario under invalid-policy fail). */
+  status: ValidateStatus
+  /** Why, in words, for insufficient-data; null otherwise. */
+  status_reason: string | null
+  /**
+   * The step passes: status passed or warned, or insufficient-data under
+   * on-insufficient-data warn.
+   */
   passed: boolean
   sources: {
     results: string[]
@@ -77,6 +92,17 @@ export interface ValidateDeps {
   defaultBranch?: string
   /** This run's id, left out of its own baseline. */
   runId?: string
+}
+
+/** Why no SLO was evaluated, in words a user can act on. */
+function insufficientReason(
+  scenarios: ScenarioVerdict[],
+  judged: number,
+  insufficient: number
+): string {
+  if (judged === 0)
+    return `no scenario's fault ran (${scenarios.length} scenario(s): ${[...new Set(scenarios.map(s => s.verdict))].join(', ') || 'none'}), so there was nothing to judge`
+  return `every one of the ${insufficient} SLO check(s) lacked enough samples: raise the rate or the duration, or lower min-samples`
 }
 
 function isInject(results: ResultsFile): results is ResultsFile<InjectPayload> {
@@ -252,12 +278,28 @@ export async function executeValidate(
     const regressions = all.filter(v => v.baseline?.regression).length
     const byVerdict: Record<string, number> = {}
     for (const s of scenarios) byVerdict[s.verdict] = (byVerdict[s.verdict] ?? 0) + 1
-    const passed =
-      count('fail') === 0 &&
-      !scenarios.some(s => failsStep(s.verdict, options.invalidPolicy)) &&
-      !(options.failOnRegression && regressions > 0)
+    const failed =
+      count('fail') > 0 ||
+      scenarios.some(s => failsStep(s.verdict, options.invalidPolicy)) ||
+      (options.failOnRegression && regressions > 0)
+    const evaluated = count('pass') + count('warn') + count('fail')
+    const status: ValidateStatus = failed
+      ? 'failed'
+      : evaluated === 0
+        ? 'insufficient-data'
+        : count('warn') > 0
+          ? 'warned'
+          : 'passed'
     return {
-      passed,
+      status,
+      status_reason:
+        status === 'insufficient-data'
+          ? insufficientReason(scenarios, judged.length, count('insufficient-data'))
+          : null,
+      passed:
+        status === 'passed' ||
+        status === 'warned' ||
+        (status === 'insufficient-data' && options.onInsufficientData === 'warn'),
       sources: {
         results: files,
         config: file ? options.config : null,

@@ -2,6 +2,7 @@
  * Validate settings from raw strings: the one parser behind the `validate` action's inputs and the
  * `chaos-ci validate` options, which share these kebab-case names.
  */
+import { EMPTY_POLICIES, type EmptyPolicy } from '../results/status.js'
 import { optionalText, parseBoolean, parseChoice, parseNumber } from '../settings/parse.js'
 
 export const VALIDATE_INPUTS = {
@@ -16,6 +17,7 @@ export const VALIDATE_INPUTS = {
   minSamples: 'min-samples',
   invalidPolicy: 'invalid-policy',
   failOnRegression: 'fail-on-regression',
+  onInsufficientData: 'on-insufficient-data',
   resultsDir: 'results-dir',
   junitFile: 'junit-file'
 } as const
@@ -55,6 +57,8 @@ export interface ValidateOptions {
   minSamples: number
   invalidPolicy: InvalidPolicy
   failOnRegression: boolean
+  /** No SLO could be evaluated (nothing ran, too few samples): fail the step (default) or warn. */
+  onInsufficientData: EmptyPolicy
   resultsDir: string
   junitFile?: string
 }
@@ -96,6 +100,14 @@ export function parseValidateOptions(raw: RawValidateOptions): ValidateOptions {
     minSamples: parseNumber(i.minSamples, raw.minSamples, d.minSamples, { min: 1, integer: true }),
     invalidPolicy: policy,
     failOnRegression: parseBoolean(i.failOnRegression, raw.failOnRegression, false),
+    onInsufficientData: parseChoice(
+      i.onInsufficientData,
+      raw.onInsufficientData,
+      EMPTY_POLICIES,
+      'fail',
+      'a policy',
+      `Set ${i.onInsufficientData} to fail (a validation that evaluated no SLO fails the step) or warn.`
+    ),
     resultsDir: optionalText(raw.resultsDir) ?? d.resultsDir,
     ...(junitFile !== undefined ? { junitFile } : {})
   }

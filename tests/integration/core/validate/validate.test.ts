@@ -11,7 +11,11 @@ import type { ScenarioResult } from '../../../../src/core/experiment/result.js'
 import { openHistory, saveHistory } from '../../../../src/core/history/db.js'
 import { recordFile } from '../../../../src/core/history/files.js'
 import { seededRandom } from '../../../../src/core/random.js'
-import { validateJunit } from '../../../../src/core/validate/describe.js'
+import {
+  validateJunit,
+  validateMarkdown,
+  validateVerdict
+} from '../../../../src/core/validate/describe.js'
 import { executeValidate, type ValidatePayload } from '../../../../src/core/validate/execute.js'
 import {
   parseValidateOptions,
@@ -115,7 +119,16 @@ warning:
     expect(slo.verdict).toBe('insufficient-data')
     expect(slo.note).toContain('fewer than the 30 needed')
     expect(payload.scenarios[0]!.verdict).toBe('insufficient-data')
-    expect(payload.passed).toBe(true)
+    // No SLO evaluated at all: the validation is insufficient-data, and that is not a pass.
+    expect(payload.status).toBe('insufficient-data')
+    expect(payload.status_reason).toContain('lacked enough samples')
+    expect(payload.passed).toBe(false)
+    const relaxed = await validate([thin], {
+      slos: "http_req_duration: ['p(95)<100']",
+      onInsufficientData: 'warn'
+    })
+    expect(relaxed.status).toBe('insufficient-data')
+    expect(relaxed.passed).toBe(true)
     const lower = await validate([thin], {
       slos: "http_req_duration: ['p(95)<100']",
       minSamples: '5'
@@ -169,6 +182,29 @@ warning:
     ])
     expect(payload.passed).toBe(false)
     expect(payload.summary.by_verdict).toMatchObject({ passed: 1, invalid: 1, skipped: 1 })
+  })
+
+  it('calls a run in which no fault ran insufficient-data, which fails unless on-insufficient-data is warn', async () => {
+    const results = (['skipped', 'not-supported'] as const).map(status =>
+      scenario({ name: status, status, reason: 'no Docker engine on this runner' })
+    )
+    const payload = await validate(results, { slos: 'max_error_rate_percent: 50' })
+    expect(payload.summary.slos).toBe(0)
+    expect(payload.status).toBe('insufficient-data')
+    expect(payload.status_reason).toContain("no scenario's fault ran")
+    expect(payload.passed).toBe(false)
+    expect(validateVerdict(payload)).toMatch(/^insufficient data: no scenario's fault ran/)
+    expect(validateMarkdown(payload)).toContain('## chaos-ci validate: ❔ insufficient data')
+    const warned = await validate(results, {
+      slos: 'max_error_rate_percent: 50',
+      onInsufficientData: 'warn'
+    })
+    expect(warned.passed).toBe(true)
+    expect(validateVerdict(warned)).toContain('(on-insufficient-data is warn)')
+    // Something evaluated: passed is passed again, warned is warned.
+    expect((await validate([healthy('ok')], { slos: 'max_error_rate_percent: 50' })).status).toBe(
+      'passed'
+    )
   })
 
   it('lets invalid-policy decide what an invalid scenario does to the step', async () => {
