@@ -339,6 +339,30 @@ describe('a window with no data', () => {
   })
 })
 
+describe('runs that tested nothing', () => {
+  it('are never counted as passed, and the report says why and what to do', async () => {
+    const history = await openBytes('nothing.db', undefined)
+    const at = new Date(END.getTime() - DAY)
+    record(history, 'inject', injectAt(at, 100, 1), at, 'ran-1')
+    const skipped = scenario({
+      name: 'db outage',
+      status: 'not-supported',
+      reason: 'no Docker engine'
+    })
+    skipped.started_at = at.toISOString()
+    record(history, 'inject', injectPayload([skipped]), at, 'none-1')
+    const report = buildReport(history, { end: END, lookbackDays: 7 })
+    expect(report.executive).toMatchObject({ runs: 2, passed: 1, nothing_ran: 1, success_rate: 50 })
+    const markdown = renderReport(report)
+    expect(markdown).toContain(
+      '| runs that tested nothing (no fault ran or no SLO evaluated; not passed) | 1 | 0 | +1 |'
+    )
+    expect(report.recommendations.map(r => r.rule)).toContain('nothing-ran')
+    expect(markdown).toContain('1 of 2 run(s) injected no fault or evaluated no SLO')
+    history.close()
+  })
+})
+
 describe('outside text in the report', () => {
   it('renders Markdown, HTML and mentions in failures inert', async () => {
     const hostile = await openBytes('hostile.db', undefined)
