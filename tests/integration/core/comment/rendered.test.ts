@@ -54,6 +54,12 @@ function hostileResults() {
         { number: 2, exit_code: 0, category: null, decision: null, strategy: null }
       ]
     }),
+    // Short enough to keep its whole tag after the clip: the pipe must not end the code span's cell.
+    results('heal', {
+      command: 'x | <img src=y onerror=alert(2)>',
+      outcome: 'failed',
+      attempts: [{ number: 1 }, { number: 2 }]
+    }),
     results('inject', {
       dry_run: h,
       scenarios: [
