@@ -6,7 +6,8 @@ export interface EventPayload {
   repository?: { default_branch?: unknown; full_name?: unknown }
   pull_request?: { number?: unknown; head?: { repo?: { full_name?: unknown } | null } }
   issue?: { number?: unknown; pull_request?: unknown }
-  workflow_run?: { name?: unknown }
+  /** Read by core/comment/trust.ts: id, run_attempt, head_sha, head_branch, head_repository, pull_requests, event. */
+  workflow_run?: { name?: unknown } & Record<string, unknown>
 }
 
 /** The event payload (GITHUB_EVENT_PATH); {} when there is none or it cannot be read. */
@@ -47,4 +48,9 @@ export function currentRepository(env: NodeJS.ProcessEnv = process.env): {
 } {
   const [owner = '', repo = ''] = (env.GITHUB_REPOSITORY ?? '').split('/')
   return { owner, repo }
+}
+
+/** Whether this is a workflow_run run: the event name says so, or the payload has its block. */
+export function isWorkflowRun(event: EventPayload, env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.GITHUB_EVENT_NAME === 'workflow_run' || event.workflow_run !== undefined
 }

@@ -1,6 +1,7 @@
 /**
  * A local fake of the GitHub REST and GraphQL endpoints the report and comment actions use: issues,
- * issue comments and labels in memory, on 127.0.0.1, reached through GITHUB_API_URL. Like GitHub, it
+ * issue comments, labels and pull requests (listed with GitHub's `head=owner:branch` and `state`
+ * filters) in memory, on 127.0.0.1, reached through GITHUB_API_URL. Like GitHub, it
  * refuses bodies over 65,536 characters (422), paginates with Link headers, and can be told to answer
  * with errors (5xx, rate limits, a read-only token's 403) to test the retries.
  */
@@ -19,6 +20,12 @@ export interface FakeIssue {
   state: 'open' | 'closed'
   user: FakeUser
   pull_request?: object
+}
+
+export interface FakePull {
+  number: number
+  state: 'open' | 'closed'
+  head: { ref: string; sha: string; repo: { full_name: string } | null }
 }
 
 export interface FakeComment {
@@ -43,6 +50,7 @@ export interface FakeGitHubApi {
   issues: FakeIssue[]
   comments: FakeComment[]
   labels: string[]
+  pulls: FakePull[]
   /** Every request, as `METHOD /path`. */
   requests: string[]
   /** Answers given instead of serving, first matching one first, each used once. */
@@ -72,6 +80,7 @@ export async function startFakeGitHubApi(): Promise<FakeGitHubApi> {
     issues: [],
     comments: [],
     labels: [],
+    pulls: [],
     requests: [],
     forced: [],
     readOnly: false,
@@ -187,6 +196,17 @@ export async function startFakeGitHubApi(): Promise<FakeGitHubApi> {
         if (typeof body.body === 'string') issue.body = body.body
         if (typeof body.title === 'string') issue.title = body.title
         return send(res, 200, issueJson(issue))
+      }
+      if (/^GET \/repos\/[^/]+\/[^/]+\/pulls$/.test(route)) {
+        const head = url.searchParams.get('head')?.toLowerCase()
+        const wanted = url.searchParams.get('state') ?? 'open'
+        const list = state.pulls.filter(
+          p =>
+            (wanted === 'all' || p.state === wanted) &&
+            (!head ||
+              `${p.head.repo?.full_name.split('/')[0]}:${p.head.ref}`.toLowerCase() === head)
+        )
+        return page(res, url, list, p => ({ ...p, url: `${base}/pulls/${p.number}` }))
       }
       if ((m = /^GET \/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(route))) {
         const n = Number(m[1])

@@ -1,17 +1,18 @@
 /**
  * The sticky pull-request comment: this run's results files (health, audit, heal, inject, validate)
  * as one short Markdown comment a reviewer reads in ten seconds — the status of each stage, the SLO
- * table with its baseline comparison, the healing attempts, and a link to the run. Everything from
- * the files is escaped: they may come from a fork's artifact, and are read as data only.
+ * table with its baseline comparison, the healing attempts, and a link to the run. The files may be
+ * a fork's artifact: every value in them is read as untrusted (./untrusted.ts), and nothing in them
+ * chooses where the comment goes or what the link points at.
  */
-import type { AuditPayload } from '../audit/report.js'
-import type { InjectPayload } from '../experiment/inject.js'
-import type { HealJournal } from '../heal/journal.js'
-import type { HealthPayload } from '../health/payload.js'
-import { escapeMarkdown, inlineCode, markdownTable } from '../markdown.js'
+import { fitChars, markdownTable, tableLine } from '../markdown.js'
 import type { ResultsFile } from '../results/schema.js'
-import { sloTable } from '../validate/describe.js'
-import type { ValidatePayload } from '../validate/execute.js'
+import { SLO_HEADER, sloRows } from './slo.js'
+import { healingRows, type LineStatus, type StageLine, stageLine } from './stages.js'
+import { at, count, flag } from './untrusted.js'
+
+/** GitHub's limit on the body of a comment, in characters. */
+export const COMMENT_LIMIT = 65_536
 
 /** The hidden marker of one workflow's comment: `<!-- chaos-ci:<name> -->`. */
 export function commentMarker(name: string): string {
@@ -23,159 +24,133 @@ export function commentMarker(name: string): string {
   return `<!-- chaos-ci:${safe} -->`
 }
 
-type Status = 'passed' | 'failed' | 'warned'
-
-interface StageLine {
-  stage: string
-  status: Status
-  detail: string
+/** The page of a run, from trusted values only (the event, the runner); null unless all look like GitHub's. */
+export function runUrl(server: string, repo: string, runId: string | number): string | null {
+  if (!/^https?:\/\/[\w.:-]+$/.test(server) || !/^[\w.-]+\/[\w.-]+$/.test(repo)) return null
+  return /^[1-9]\d{0,19}$/.test(String(runId)) ? `${server}/${repo}/actions/runs/${runId}` : null
 }
 
-const ICON: Record<Status, string> = { passed: '✅', failed: '❌', warned: '⚠️' }
+/** Said under the title when the results are the pull request's own report (workflow_run). */
+export const REPORTED =
+  '_Reported by the pull request’s own workflow run: chaos-ci checked that these results belong to this pull request and that every figure has the right form, not that the figures are true._'
 
-function healthLine(p: HealthPayload): StageLine {
-  const healthy = p.endpoints.filter(e => e.healthy).length
-  return {
-    stage: 'health',
-    status: p.healthy ? 'passed' : 'failed',
-    detail: `${healthy} of ${p.endpoints.length} endpoint(s) healthy after ${p.attempts} round(s)`
-  }
-}
+const ICON: Record<LineStatus, string> = { passed: '✅', failed: '❌', warned: '⚠️', unknown: '❔' }
+const HEAL_HEADER = ['command', 'attempt', 'exit', 'failure', 'decision', 'strategy']
 
-function auditLine(p: AuditPayload): StageLine {
-  const missing = p.counts.missing ?? 0
-  const others = p.findings.length - missing
-  return {
-    stage: 'audit',
-    status: missing > 0 ? 'failed' : p.findings.length ? 'warned' : 'passed',
-    detail: `${missing} missing, ${others} other finding(s) in ${p.imports} import(s)${p.dependency_changes.length ? `; ${p.dependency_changes.length} dependency change(s)` : ''}`
-  }
+/** A table the size cut may shorten: rows go from its end, and a line under it says how many. */
+interface CutTable {
+  open: string
+  header: string[]
+  rows: string[][]
+  close: string
 }
-
-function healLine(p: HealJournal): StageLine {
-  return {
-    stage: 'heal',
-    status: p.outcome === 'failed' ? 'failed' : p.outcome === 'flaky-pass' ? 'warned' : 'passed',
-    detail: `${p.outcome} after ${p.attempts.length} attempt(s)${p.category ? ` (${escapeMarkdown(p.category)})` : ''}`
-  }
-}
-
-function injectLine(p: InjectPayload): StageLine {
-  const s = p.summary
-  const notPassed = p.scenarios.filter(
-    r => !['passed', 'skipped', 'not-supported'].includes(r.status)
-  )
-  const named = notPassed
-    .slice(0, 5)
-    .map(r => `${escapeMarkdown(r.name)} (${r.status})`)
-    .join(', ')
-  return {
-    stage: 'inject',
-    status: s.failed + s.invalid > 0 ? 'failed' : 'passed',
-    detail: `${s.by_status.passed} of ${s.scenarios} scenario(s) passed${s.failed ? `, ${s.failed} failed` : ''}${s.invalid ? `, ${s.invalid} invalid` : ''}${s.mttr_seconds !== null ? `; MTTR ${s.mttr_seconds} s` : ''}${named ? `: ${named}${notPassed.length > 5 ? ', …' : ''}` : ''}`
-  }
-}
-
-function validateLine(p: ValidatePayload): StageLine {
-  const s = p.summary
-  return {
-    stage: 'validate',
-    status: !p.passed ? 'failed' : s.warned_slos || s.regressions ? 'warned' : 'passed',
-    detail: `${s.failed_slos} SLO check(s) failed, ${s.warned_slos} warned, ${s.regressions} regression(s) of ${s.slos}`
-  }
-}
-
-function stageLine(results: ResultsFile): StageLine | null {
-  switch (results.stage) {
-    case 'health':
-      return healthLine(results.payload as HealthPayload)
-    case 'audit':
-      return auditLine(results.payload as AuditPayload)
-    case 'heal':
-      return healLine(results.payload as HealJournal)
-    case 'inject':
-      return (results.payload as InjectPayload).dry_run
-        ? null
-        : injectLine(results.payload as InjectPayload)
-    case 'validate':
-      return validateLine(results.payload as ValidatePayload)
-    default:
-      return null
-  }
-}
-
-function healingTable(journals: HealJournal[]): string {
-  const rows = journals.flatMap(j =>
-    j.attempts.map(a => [
-      inlineCode(j.command.slice(0, 60)),
-      String(a.number),
-      a.exit_code === null ? '—' : String(a.exit_code),
-      escapeMarkdown(a.category ?? '—'),
-      escapeMarkdown(a.decision ?? '—'),
-      escapeMarkdown(a.strategy ?? '—')
-    ])
-  )
-  return markdownTable(['command', 'attempt', 'exit', 'failure', 'decision', 'strategy'], rows)
-}
-
-/**
- * The run's page, built only from values shaped like GitHub's (the results may be a fork's
- * artifact): an owner/repo name, a numeric run id, an http(s) server; null otherwise.
- */
-export function runUrlOf(results: readonly ResultsFile[], server: string): string | null {
-  const run = results.at(-1)?.run
-  if (!run?.repo || !/^[\w.-]+\/[\w.-]+$/.test(run.repo) || !/^\d+$/.test(run.run_id)) return null
-  if (!/^https?:\/\/[\w.:-]+$/.test(server)) return null
-  return `${server}/${run.repo}/actions/runs/${run.run_id}`
-}
-
-/** The pull request the results were made for, from a refs/pull/N/merge (or /head) ref. */
-export function pullRequestOf(results: readonly ResultsFile[]): number | undefined {
-  for (const r of results) {
-    const match = /^refs\/pull\/([1-9]\d{0,9})\/(?:merge|head)$/.exec(r.run.ref ?? '')
-    if (match) return Number(match[1])
-  }
-  return undefined
-}
+type Part = string | CutTable
 
 export interface CommentContext {
   /** The comment's name (one comment per PR and name): the workflow's, by default. */
   name: string
-  /** The run the results came from. */
+  /** The run the results came from, built by the caller from trusted values (see runUrl). */
   runUrl: string | null
+  /** The results are the pull request's own report, as in workflow_run: the comment says so. */
+  reportedByPullRequest?: boolean
 }
 
-/** The comment body, marker included; `passed` is false when any stage failed. */
+export interface BuiltComment {
+  /** The whole comment, marker included, however long. */
+  body: string
+  /** False when any stage failed or could not be read. */
+  passed: boolean
+  stages: number
+  parts: Part[]
+}
+
+function title(lines: StageLine[]): string {
+  if (lines.length === 0) return 'no results'
+  if (lines.some(line => line.status === 'failed')) return '❌ failed'
+  return lines.some(line => line.status === 'unknown') ? '❔ unreadable results' : '✅ passed'
+}
+
+function render(parts: readonly Part[], keep: readonly number[] = [], rest = ''): string {
+  let table = 0
+  const text = parts.map(part => {
+    if (typeof part === 'string') return part
+    const kept = keep[table++] ?? part.rows.length
+    const cut = part.rows.length - kept
+    const note = cut
+      ? `\n\n_${cut} more row(s) cut at GitHub’s comment limit (65,536 characters): ${rest}._`
+      : ''
+    return `${part.open}${markdownTable(part.header, part.rows.slice(0, kept))}${note}${part.close}`
+  })
+  return `${text.join('\n\n')}\n`
+}
+
+/** The whole comment, marker included. */
 export function commentBody(
   results: readonly ResultsFile[],
   context: CommentContext
-): { body: string; passed: boolean; stages: number } {
+): BuiltComment {
   const lines = results.map(stageLine).filter((line): line is StageLine => line !== null)
-  const passed = lines.every(line => line.status !== 'failed')
-  const validate = results.filter(r => r.stage === 'validate').at(-1)?.payload as
-    ValidatePayload | undefined
-  const journals = results
-    .filter(r => r.stage === 'heal')
-    .map(r => r.payload as HealJournal)
-    .filter(j => j.attempts.length > 1)
-  const sections = [
+  const validate = results.filter(r => r.stage === 'validate').at(-1)?.payload
+  const slos = validate === undefined ? [] : sloRows(validate)
+  const healing = healingRows(results)
+  const runs = count(at(at(validate, 'history'), 'runs'))
+  const details = (summary: string, open: boolean): string =>
+    `<details${open ? ' open' : ''}><summary>${summary}</summary>\n\n`
+  const parts: Part[] = [
     commentMarker(context.name),
-    `### chaos-ci: ${lines.length === 0 ? 'no results' : passed ? '✅ passed' : '❌ failed'}`,
+    `### chaos-ci: ${title(lines)}`,
+    context.reportedByPullRequest ? REPORTED : '',
     lines.length
-      ? markdownTable(
-          ['stage', '', 'result'],
-          lines.map(line => [line.stage, ICON[line.status], line.detail])
-        )
+      ? {
+          open: '',
+          header: ['stage', '', 'result'],
+          rows: lines.map(line => [line.stage, ICON[line.status], line.detail]),
+          close: ''
+        }
       : 'No results files were found for this run.',
-    validate && sloTable(validate)
-      ? `<details${validate.passed ? '' : ' open'}><summary>SLOs${validate.history.runs ? ` against ${validate.history.runs} past run(s)` : ''}</summary>\n\n${sloTable(validate)}\n\n</details>`
+    slos.length
+      ? {
+          open: details(
+            `SLOs${runs ? ` against ${runs} past run(s)` : ''}`,
+            flag(at(validate, 'passed')) !== true
+          ),
+          header: SLO_HEADER,
+          rows: slos,
+          close: '\n\n</details>'
+        }
       : '',
-    journals.length
-      ? `<details><summary>Healing attempts</summary>\n\n${healingTable(journals)}\n\n</details>`
+    healing.length
+      ? {
+          open: details('Healing attempts', false),
+          header: HEAL_HEADER,
+          rows: healing,
+          close: '\n\n</details>'
+        }
       : '',
     context.runUrl
       ? `[The run](${encodeURI(context.runUrl)}) has the job summaries and the results files.`
       : ''
-  ]
-  return { body: sections.filter(Boolean).join('\n\n') + '\n', passed, stages: lines.length }
+  ].filter(part => part !== '')
+  const passed = lines.every(line => line.status === 'passed' || line.status === 'warned')
+  return { body: render(parts), passed, stages: lines.length, parts }
+}
+
+/**
+ * The comment within GitHub's limit: unchanged when it fits; else the tables keep as many rows as
+ * fit, in order, each saying how many it lost and `rest` (Markdown: where those rows are).
+ */
+export function fitComment(built: BuiltComment, rest: string, limit = COMMENT_LIMIT): string {
+  if (built.body.length <= limit) return built.body
+  const tables = built.parts.filter((part): part is CutTable => typeof part !== 'string')
+  const keep = tables.map(() => 0)
+  let size = render(built.parts, keep, rest).length
+  fill: for (const [i, table] of tables.entries())
+    for (const row of table.rows) {
+      const cost = tableLine(row).length + 1
+      if (size + cost > limit) break fill
+      size += cost
+      keep[i]! += 1
+    }
+  const note = `_Cut at GitHub’s comment limit (65,536 characters): ${rest}._`
+  return fitChars(render(built.parts, keep, rest), limit, note)
 }
