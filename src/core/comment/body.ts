@@ -34,7 +34,13 @@ export function runUrl(server: string, repo: string, runId: string | number): st
 export const REPORTED =
   '_Reported by the pull request’s own workflow run: chaos-ci checked that these results belong to this pull request and that every figure has the right form, not that the figures are true._'
 
-const ICON: Record<LineStatus, string> = { passed: '✅', failed: '❌', warned: '⚠️', unknown: '❔' }
+const ICON: Record<LineStatus, string> = {
+  passed: '✅',
+  failed: '❌',
+  warned: '⚠️',
+  'nothing-ran': '⚠️ tested nothing',
+  unknown: '❔'
+}
 const HEAL_HEADER = ['command', 'attempt', 'exit', 'failure', 'decision', 'strategy']
 
 /** A table the size cut may shorten: rows go from its end, and a line under it says how many. */
@@ -67,6 +73,7 @@ export interface BuiltComment {
 function title(lines: StageLine[]): string {
   if (lines.length === 0) return 'no results'
   if (lines.some(line => line.status === 'failed')) return '❌ failed'
+  if (lines.some(line => line.status === 'nothing-ran')) return '⚠️ tested nothing'
   return lines.some(line => line.status === 'unknown') ? '❔ unreadable results' : '✅ passed'
 }
 

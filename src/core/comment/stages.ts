@@ -7,6 +7,7 @@
 import { SCENARIO_STATUSES } from '../experiment/result.js'
 import { CATEGORIES, STRATEGIES } from '../heal/rules.js'
 import type { ResultsFile } from '../results/schema.js'
+import { INJECT_STATUSES, VALIDATE_STATUSES } from '../results/status.js'
 import {
   at,
   cell,
@@ -21,7 +22,8 @@ import {
   UNREADABLE
 } from './untrusted.js'
 
-export type LineStatus = 'passed' | 'failed' | 'warned' | 'unknown'
+/** `nothing-ran`: the stage tested nothing (inject ran no fault, validate evaluated no SLO). */
+export type LineStatus = 'passed' | 'failed' | 'warned' | 'nothing-ran' | 'unknown'
 
 export interface StageLine {
   stage: string
@@ -87,27 +89,52 @@ function injectLine(p: unknown): StageLine {
     .slice(0, 5)
     .map(r => `${cell(at(r, 'name'), 100)} (${choice(at(r, 'status'), SCENARIO_STATUSES)})`)
     .join(', ')
+  // The status inject set, from its closed set; files from before it existed, by their counts.
+  const set = oneOf(at(s, 'status'), INJECT_STATUSES)
+  if (set === 'nothing-ran')
+    return {
+      stage: 'inject',
+      status: 'nothing-ran',
+      detail: `nothing ran: ${cell(at(s, 'status_reason'), 200)}`
+    }
+  const status: LineStatus =
+    set === 'passed' || set === 'failed'
+      ? set
+      : at(s, 'status') !== undefined || failed === null || invalid === null
+        ? 'unknown'
+        : failed + invalid
+          ? 'failed'
+          : 'passed'
   return {
     stage: 'inject',
-    status:
-      failed === null || invalid === null ? 'unknown' : failed + invalid ? 'failed' : 'passed',
+    status,
     detail: `${shown(count(at(at(s, 'by_status'), 'passed')))} of ${shown(count(at(s, 'scenarios')))} scenario(s) passed${also(failed, 'failed')}${also(invalid, 'invalid')}${mttr === null || mttr === undefined ? '' : `; MTTR ${shown(finite(mttr))} s`}${named ? `: ${named}${notPassed.length > 5 ? ', …' : ''}` : ''}`
   }
 }
 
-function validateLine(p: unknown): StageLine {
+/** A validate file from before the status existed: its status from its flag and counts, as then. */
+function validateStatusOf(p: unknown): LineStatus {
   const s = at(p, 'summary')
   const passed = flag(at(p, 'passed'))
   const warned = count(at(s, 'warned_slos'))
   const regressions = count(at(s, 'regressions'))
+  if (passed === null || warned === null || regressions === null) return 'unknown'
+  return !passed ? 'failed' : warned || regressions ? 'warned' : 'passed'
+}
+
+function validateLine(p: unknown): StageLine {
+  const s = at(p, 'summary')
+  const warned = count(at(s, 'warned_slos'))
+  const regressions = count(at(s, 'regressions'))
+  const set = oneOf(at(p, 'status'), VALIDATE_STATUSES)
+  if (set === 'insufficient-data')
+    return {
+      stage: 'validate',
+      status: 'nothing-ran',
+      detail: `insufficient data: ${cell(at(p, 'status_reason'), 200)}`
+    }
   const status: LineStatus =
-    passed === null || warned === null || regressions === null
-      ? 'unknown'
-      : !passed
-        ? 'failed'
-        : warned || regressions
-          ? 'warned'
-          : 'passed'
+    set ?? (at(p, 'status') !== undefined ? 'unknown' : validateStatusOf(p))
   return {
     stage: 'validate',
     status,

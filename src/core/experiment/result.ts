@@ -2,7 +2,7 @@
 import type { Efficacy } from '../faults/plugin.js'
 import type { HttpJournal } from '../proxy/http-proxy.js'
 import type { ProxyStats } from '../proxy/tcp-proxy.js'
-import type { EmptyPolicy } from '../results/status.js'
+import type { EmptyPolicy, InjectStatus } from '../results/status.js'
 import type { LatencySummary } from '../traffic/latency.js'
 import type { PhaseSummary } from '../traffic/phase.js'
 import type { UndoReport } from './rollback.js'
@@ -60,14 +60,6 @@ export interface ScenarioResult {
   journal: { http?: HttpJournal; proxy?: ProxyStats }
   rollback: UndoReport[]
 }
-
-/**
- * The experiment's status, set once here and read by every consumer: `planned` for a dry run,
- * `nothing-ran` when no scenario's fault ran (all skipped or not supported), `failed` when any
- * scenario failed or was invalid, else `passed`.
- */
-export const INJECT_STATUSES = ['passed', 'failed', 'nothing-ran', 'planned'] as const
-export type InjectStatus = (typeof INJECT_STATUSES)[number]
 
 /** Counts by status, and MTTR as the mean of *measured* recoveries. */
 export interface ExperimentSummary {

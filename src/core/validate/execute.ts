@@ -10,6 +10,7 @@ import type { ScenarioResult } from '../experiment/result.js'
 import { openHistory } from '../history/db.js'
 import { scenarioHistory } from '../history/scenario-history.js'
 import { readResultsIn } from '../results/files.js'
+import type { ValidateStatus } from '../results/status.js'
 import type { ResultsFile } from '../results/schema.js'
 import type { ScenarioFile } from '../scenarios/model.js'
 import { parseScenarioFile } from '../scenarios/parse.js'
@@ -34,15 +35,6 @@ import {
   type SloVerdict
 } from './judge.js'
 import type { InvalidPolicy, ValidateOptions } from './options.js'
-
-/**
- * The validation's status, set once here: `failed` on a blocking failure (or an invalid scenario
- * under invalid-policy fail, or a regression under fail-on-regression); `insufficient-data` when no
- * SLO could be evaluated at all (no scenario's fault ran, or too few samples); `warned` when a
- * warning threshold was crossed; else `passed`.
- */
-export const VALIDATE_STATUSES = ['passed', 'warned', 'failed', 'insufficient-data'] as const
-export type ValidateStatus = (typeof VALIDATE_STATUSES)[number]
 
 export interface ValidatePayload {
   status: ValidateStatus
@@ -287,7 +279,7 @@ export async function executeValidate(
       ? 'failed'
       : evaluated === 0
         ? 'insufficient-data'
-        : count('warn') > 0
+        : count('warn') > 0 || regressions > 0
           ? 'warned'
           : 'passed'
     return {

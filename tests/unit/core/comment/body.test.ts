@@ -219,3 +219,47 @@ describe('the size cut', () => {
     expect(kept).toBeGreaterThan(200)
   })
 })
+
+describe('a run that tested nothing, in the comment', () => {
+  const nothing = results('inject', {
+    dry_run: false,
+    scenarios: [{ name: 'db outage', status: 'skipped' }],
+    summary: {
+      status: 'nothing-ran',
+      status_reason: "no scenario's fault ran (1 scenario(s): skipped: no Docker engine)",
+      scenarios: 1,
+      by_status: { passed: 0, skipped: 1 },
+      failed: 0,
+      invalid: 0,
+      mttr_seconds: null
+    }
+  })
+  const insufficient = results('validate', {
+    ...validatePayload(0),
+    status: 'insufficient-data',
+    status_reason:
+      "no scenario's fault ran (1 scenario(s): skipped), so there was nothing to judge",
+    passed: false
+  })
+
+  it('shows the status inject and validate set, says why, and is not a pass', () => {
+    const built = commentBody([nothing, insufficient], CONTEXT)
+    expect(built.passed).toBe(false)
+    expect(built.body).toContain('### chaos-ci: ⚠️ tested nothing')
+    expect(built.body).toContain(
+      "| inject | ⚠️ tested nothing | nothing ran: no scenario's fault ran \\(1 scenario\\(s\\): skipped: no Docker engine\\) |"
+    )
+    expect(built.body).toMatch(/\| validate \| ⚠️ tested nothing \| insufficient data: no scenario/)
+  })
+
+  it('reads the status, never works it out again: an unknown status is shown as unreadable', () => {
+    const forged = results('inject', {
+      dry_run: false,
+      scenarios: [],
+      summary: { status: 'green!', scenarios: 1, by_status: { passed: 1 }, failed: 0, invalid: 0 }
+    })
+    const built = commentBody([forged], CONTEXT)
+    expect(built.passed).toBe(false)
+    expect(built.body).toContain('| inject | ❔ |')
+  })
+})
