@@ -23,6 +23,8 @@ export interface Annotation {
 
 export interface ActionRun {
   exitCode: number | null
+  /** The signal that ended the process (null when it exited): SIGKILL is the harness's timeout. */
+  killedBy: NodeJS.Signals | null
   outputs: Record<string, string>
   state: Record<string, string>
   summary: string
@@ -161,7 +163,12 @@ async function execEntry(
   env: Record<string, string>,
   cwd: string,
   options: RunOptions
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
+): Promise<{
+  code: number | null
+  killedBy: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+}> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [entry], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
@@ -180,10 +187,10 @@ async function execEntry(
           }, 20)
         : setTimeout(() => child.kill(signal.name), signal.afterMs ?? 0))
     child.on('error', reject)
-    child.on('close', code => {
+    child.on('close', (code, killedBy) => {
       clearTimeout(timer)
       clearInterval(signaller)
-      resolve({ code, stdout, stderr })
+      resolve({ code, killedBy, stdout, stderr })
     })
   })
 }
@@ -216,9 +223,10 @@ async function runEntry(
   Object.assign(env, options.env)
   const started = Date.now()
   const entry = path.resolve(actionDir(name), target)
-  const { code, stdout, stderr } = await execEntry(entry, env, workspace, options)
+  const { code, killedBy, stdout, stderr } = await execEntry(entry, env, workspace, options)
   return {
     exitCode: code,
+    killedBy,
     outputs: parseFileCommands(await readFile(files.output!, 'utf8')),
     state: parseFileCommands(await readFile(files.state!, 'utf8')),
     summary: await readFile(files.summary!, 'utf8'),

@@ -55,6 +55,11 @@ export interface FakeGitHubApi {
   requests: string[]
   /** Answers given instead of serving, first matching one first, each used once. */
   forced: Forced[]
+  /**
+   * Requests matching this are served (listed in `requests`, their writes done) but never answered,
+   * as when a runner is cancelled while the response is on its way.
+   */
+  hold: RegExp | null
   /** Writes answer 403 "Resource not accessible by integration" (a fork's read-only token). */
   readOnly: boolean
   /** The login of the token's account (what GraphQL's viewer returns, without [bot]). */
@@ -83,6 +88,7 @@ export async function startFakeGitHubApi(): Promise<FakeGitHubApi> {
     pulls: [],
     requests: [],
     forced: [],
+    hold: null,
     readOnly: false,
     viewer: 'github-actions'
   }
@@ -128,6 +134,10 @@ export async function startFakeGitHubApi(): Promise<FakeGitHubApi> {
       const url = new URL(req.url ?? '/', base)
       const route = `${req.method} ${url.pathname}`
       state.requests.push(route)
+      if (state.hold?.test(route)) {
+        res.writeHead = (() => res)
+        res.end = (() => res) as typeof res.end
+      }
       const forced = state.forced.findIndex(f => !f.match || f.match.test(route))
       if (forced >= 0) {
         const f = state.forced.splice(forced, 1)[0]!

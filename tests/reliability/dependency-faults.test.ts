@@ -626,7 +626,7 @@ describe('the runner cancelling an action mid-work', () => {
     const seconds = (performance.now() - started) / 1000
     const dir = path.join(workspace, 'chaos-results')
     const files = existsSync(dir) ? readdirSync(dir) : []
-    expect(run.exitCode).toBeNull()
+    expect(run.killedBy).toBe('SIGTERM')
     expect(files.filter(f => f.endsWith('.json'))).toEqual([])
     row(
       'SIGTERM to audit mid-scan',
@@ -634,6 +634,49 @@ describe('the runner cancelling an action mid-work', () => {
       { left: 0, lost: 0, intact: true }
     )
   }, 60_000)
+
+  it('SIGTERM to comment mid-post (the response never came): it dies at once, and a re-run leaves one comment', async () => {
+    const workspace = await tempDir('chaos-ci-rel-term-')
+    const dir = path.join(workspace, 'chaos-results')
+    await resultsFile(dir, 'inject', injectPayload([healthy('search')]), { GITHUB_RUN_ID: '9502' })
+    const comment = (signal?: { name: NodeJS.Signals; when: () => boolean }) =>
+      runAction('comment', {
+        workspace,
+        event: {
+          pull_request: { number: 31, head: { repo: { full_name: 'octo-org/demo-service' } } },
+          repository: { full_name: 'octo-org/demo-service', default_branch: 'main' }
+        },
+        eventName: 'pull_request',
+        inputs: { token: 'test-token' },
+        env: { GITHUB_API_URL: api.url, GITHUB_RUN_ID: '9502' },
+        ...(signal ? { signal } : {}),
+        timeoutMs: 60_000
+      })
+    const post = /^POST \/repos\/octo-org\/demo-service\/issues\/31\/comments$/
+    api.hold = post
+    const started = performance.now()
+    let first: ActionRun
+    try {
+      // Mid-work: GitHub has the comment, the action is still waiting for the answer.
+      first = await comment({ name: 'SIGTERM', when: () => api.requests.some(r => post.test(r)) })
+    } finally {
+      api.hold = null
+    }
+    const seconds = (performance.now() - started) / 1000
+    expect(first.killedBy).toBe('SIGTERM')
+    expect(api.comments.filter(c => c.issue_number === 31)).toHaveLength(1)
+    expect(readdirSync(dir).filter(f => f.endsWith('.partial'))).toEqual([])
+    // The job re-run finds the comment the killed step made and updates it: still one.
+    const again = await comment()
+    expect(again.exitCode).toBe(0)
+    expect(again.outputs.action).toBe('updated')
+    expect(api.comments.filter(c => c.issue_number === 31)).toHaveLength(1)
+    row(
+      'SIGTERM to comment mid-post (the response not yet back)',
+      `killed by the signal after ${seconds.toFixed(1)} s; the re-run updated the one comment (no duplicate)`,
+      { left: 0, lost: 0, intact: true }
+    )
+  }, 120_000)
 
   it('SIGTERM to validate mid-work (its JUnit file blocks): it dies at once, its results file whole', async () => {
     const workspace = await tempDir('chaos-ci-rel-term-')
@@ -656,7 +699,7 @@ describe('the runner cancelling an action mid-work', () => {
     })
     const seconds = (performance.now() - started) / 1000
     // Killed by the signal while mid-work: not finished (no summary yet), not a clean exit.
-    expect(run.exitCode).toBeNull()
+    expect(run.killedBy).toBe('SIGTERM')
     expect(run.summary).toBe('')
     const written = validateFile()!
     const results = JSON.parse(readFileSync(path.join(dir, written), 'utf8')) as { stage: string }
