@@ -1,15 +1,17 @@
 /**
  * The history database file: opened only when it is a SQLite file that passes
  * `PRAGMA integrity_check` and is not newer than this code, migrated forward, and saved atomically
- * (a temp file, then a rename). A database that is refused is never overwritten.
+ * (a temp file, synced, then a rename). A database that is refused is never overwritten. Writers
+ * change it only through {@link updateHistory} (or under {@link withLock} themselves).
  */
 import { existsSync } from 'node:fs'
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises'
 import path from 'node:path'
 
 import type { Database } from 'sql.js'
 
 import { UserError } from '../errors.js'
+import { type LockOptions, withLock } from './lock.js'
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js'
 import { loadSqlJs } from './sqljs.js'
 
@@ -99,6 +101,13 @@ export async function openHistory(file: string): Promise<Database> {
   return openBytes(file, bytes)
 }
 
+/** Makes a rename in `dir` durable; best effort, as not every platform can open a folder. */
+async function syncFolder(dir: string): Promise<void> {
+  const handle = await open(dir, 'r').catch(() => undefined)
+  await handle?.sync().catch(() => undefined)
+  await handle?.close()
+}
+
 /**
  * Writes the database to `file` atomically: a temp file beside it, then a rename. When the write
  * fails (a full disk, a quota) the temp file is removed and `file` is left exactly as it was.
@@ -107,8 +116,15 @@ export async function saveHistory(db: Database, file: string): Promise<void> {
   await mkdir(path.dirname(path.resolve(file)), { recursive: true })
   const temp = `${file}.${process.pid}.tmp`
   try {
-    await writeFile(temp, db.export())
+    const handle = await open(temp, 'w')
+    try {
+      await handle.writeFile(db.export())
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
     await rename(temp, file)
+    await syncFolder(path.dirname(path.resolve(file)))
   } catch (error) {
     await rm(temp, { force: true })
     const code = (error as NodeJS.ErrnoException).code
@@ -120,4 +136,30 @@ export async function saveHistory(db: Database, file: string): Promise<void> {
       )
     throw error
   }
+}
+
+/**
+ * Changes the history at `file` as one writer among many: under its lock, re-reads it from disk
+ * (another writer may have replaced it while this one waited), applies `change` and replaces the
+ * file atomically. When `change` throws, nothing is written.
+ */
+export async function updateHistory<T>(
+  file: string,
+  change: (db: Database) => Promise<T>,
+  options: LockOptions = {}
+): Promise<T> {
+  return withLock(
+    file,
+    async () => {
+      const db = await openHistory(file)
+      try {
+        const result = await change(db)
+        await saveHistory(db, file)
+        return result
+      } finally {
+        db.close()
+      }
+    },
+    options
+  )
 }
