@@ -228,6 +228,24 @@ describe('chaos-ci record and history (bundled CLI: sql.js loaded from dist/lib)
     expect(runs.map(row => row.row.run_id)).toEqual(['1'])
   })
 
+  it('skips a FIFO in the results folder, naming it, and records the rest without hanging', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'chaos-ci-cli-'))
+    await resultsFile(path.join(dir, 'results'), 'health', HEALTH_PAYLOAD, {}, 'a')
+    spawnSync('mkfifo', [path.join(dir, 'results', 'x.json')])
+    const run = await cli(['record', 'results'], dir)
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(/results\/health-a\.json: 1 chaos_runs, 1 stage_results/)
+    expect(run.stderr).toMatch(
+      /not recorded: results\/x\.json: is a named pipe \(FIFO\); results files are read only as regular files\./
+    )
+    const validate = await cli(
+      ['validate', '--results', 'results', '--slos', 'max_p95_ms: 100'],
+      dir
+    )
+    expect(validate.code).toBe(2)
+    expect(validate.stderr).toMatch(/^chaos-ci: results\/x\.json: is a named pipe \(FIFO\)/)
+  })
+
   it('refuses a damaged database with exit 2 and leaves it as it was', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'chaos-ci-cli-'))
     const { mkdir, writeFile, readFile } = await import('node:fs/promises')
