@@ -1,5 +1,5 @@
 /** The history database: migrations, idempotent imports, the seed's shapes, refusal of bad files. */
-import { readFile, writeFile } from 'node:fs/promises'
+import { readFile, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 
 import { describe, expect, it } from '@jest/globals'
@@ -16,6 +16,7 @@ import {
 import { recordFile } from '../../../../src/core/history/files.js'
 import { MIGRATIONS, SCHEMA_VERSION } from '../../../../src/core/history/schema.js'
 import { loadSqlJs } from '../../../../src/core/history/sqljs.js'
+import { injectPayload, scenario } from '../../../helpers/inject-results.js'
 import { tempDir } from '../../../helpers/processes.js'
 import { resultsFile } from '../../../helpers/results.js'
 
@@ -305,6 +306,37 @@ describe('the history database', () => {
     ])
     expect(db.exec('SELECT source FROM chaos_runs')[0]!.values.flat()).toEqual(['seed', 'seed'])
     expect(Object.values(await recordFile(db, injector)).every(n => n === 0)).toBe(true)
+  })
+
+  it('stores a 60 MiB message as 4 KiB and a marker: the database grows by a few KiB, not 180 MiB', async () => {
+    const dir = await tempDir()
+    const failed = (id: string, reason: string) =>
+      resultsFile(
+        dir,
+        'inject',
+        injectPayload([scenario({ name: 'checkout', status: 'failed', reason })]),
+        { GITHUB_RUN_ID: id },
+        id
+      )
+    const small = await failed('1', 'connection reset')
+    const huge = await failed('2', 'x'.repeat(60 * 2 ** 20))
+    const file = path.join(dir, 'h.db')
+    const db = await openHistory(file)
+    await recordFile(db, small)
+    await saveHistory(db, file)
+    const before = (await stat(file)).size
+    await recordFile(db, huge)
+    await saveHistory(db, file)
+    const grown = (await stat(file)).size - before
+    const marker = '… [cut: 62,910,464 more characters]'
+    const [error, message, payload] = db.exec(
+      "SELECT s.error, f.message, r.payload FROM scenario_results s JOIN chaos_failures f USING (result_key, seq) JOIN stage_results r USING (result_key) WHERE s.result_key LIKE '%|2|%'"
+    )[0]!.values[0] as string[]
+    db.close()
+    expect(error).toBe(`${'x'.repeat(4096)}${marker}`)
+    expect(message).toBe(`checkout: ${'x'.repeat(4086)}… [cut: 62,910,474 more characters]`)
+    expect(payload).toContain(`"reason":"${'x'.repeat(4096)}${marker}"`)
+    expect(grown).toBeLessThanOrEqual(64 * 1024)
   })
 
   it('rejects a file that is neither, naming it', async () => {
