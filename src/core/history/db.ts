@@ -1,6 +1,6 @@
 /**
- * The history database file: opened only when it is a SQLite file that passes
- * `PRAGMA integrity_check` and is not newer than this code, migrated forward, and saved atomically
+ * The history database file: opened only when it is a chaos-ci SQLite file (./identity.ts) that
+ * passes `PRAGMA integrity_check` and is not newer than this code, migrated forward, and saved atomically
  * (a temp file, synced, then a rename). A database that is refused is never overwritten. Writers
  * change it only through {@link updateHistory} (or under {@link withLock} themselves).
  */
@@ -11,6 +11,7 @@ import path from 'node:path'
 import type { Database } from 'sql.js'
 
 import { UserError } from '../errors.js'
+import { claim, refuseForeign } from './identity.js'
 import { type LockOptions, withLock } from './lock.js'
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js'
 import { loadSqlJs } from './sqljs.js'
@@ -46,7 +47,10 @@ export function schemaVersion(db: Database): number {
   return scalar(db, 'PRAGMA user_version')
 }
 
-/** Applies the migrations after `version` (each with its user_version bump, in one transaction). */
+/**
+ * Applies the migrations after `version` (each with its user_version bump, in one transaction), and
+ * sets chaos-ci's application_id where it is missing (a new file, or one from before the id).
+ */
 export function migrate(db: Database): number {
   const from = schemaVersion(db)
   for (let version = from; version < SCHEMA_VERSION; version++) {
@@ -60,6 +64,7 @@ export function migrate(db: Database): number {
       throw error
     }
   }
+  claim(db)
   return from
 }
 
@@ -67,6 +72,12 @@ export function migrate(db: Database): number {
 export async function openBytes(file: string, bytes: Uint8Array | undefined): Promise<Database> {
   const SQL = await loadSqlJs()
   const fix = 'It was left untouched. Restore a good copy, or move it aside to start a new history.'
+  if (bytes?.length === 0)
+    throw new UserError(
+      'is empty (0 bytes): it is not a chaos-ci history.',
+      "Delete it to start a new history, or point the history database (--db, or the history action's db input) at the right file.",
+      { file }
+    )
   if (
     bytes &&
     bytes.length > 0 &&
@@ -81,6 +92,12 @@ export async function openBytes(file: string, bytes: Uint8Array | undefined): Pr
     if (check !== 'ok') throw new Error(String(check))
   } catch (error) {
     throw new UserError(`fails the integrity check (${(error as Error).message}).`, fix, { file })
+  }
+  try {
+    refuseForeign(db, file)
+  } catch (error) {
+    db.close()
+    throw error
   }
   const version = schemaVersion(db)
   if (version > SCHEMA_VERSION) {
