@@ -33,6 +33,8 @@ function foreignBecause(db: Database): string | undefined {
   if (version === 0 && present.length === 0) return undefined // empty: a new history
   if (version > 0 && FIRST_TABLES.every(table => present.includes(table))) return undefined
   const shown = present.slice(0, 5).join(', ') + (present.length > 5 ? ', …' : '')
+  if (version === 0 && present.includes('chaos_runs'))
+    return `it has the seed's tables (${shown}) but no chaos-ci schema version: the seed's own database? chaos-ci reads the seed's JSON reports instead (chaos-ci history import-seed)`
   return present.length > 0
     ? `it holds tables chaos-ci did not create (${shown})`
     : `it has user_version ${version} but no chaos-ci tables`

@@ -128,7 +128,12 @@ describe('the history database', () => {
       'CREATE TABLE users (id INTEGER); CREATE TABLE orders (id INTEGER); PRAGMA user_version = 3',
       /it holds tables chaos-ci did not create \(users, orders\)/
     ],
-    ['a version but no tables', 'PRAGMA user_version = 2', /user_version 2 but no chaos-ci tables/]
+    ['a version but no tables', 'PRAGMA user_version = 2', /user_version 2 but no chaos-ci tables/],
+    [
+      "the seed's tables and no version",
+      'CREATE TABLE chaos_runs (id INTEGER, scenario_name TEXT); CREATE TABLE chaos_failures (id INTEGER)',
+      /the seed's tables \(chaos_runs, chaos_failures\) but no chaos-ci schema version/
+    ]
   ])('refuses a SQLite file with %s and never adds its tables to it', async (_, sql, why) => {
     const SQL = await loadSqlJs()
     const foreign = new SQL.Database()
