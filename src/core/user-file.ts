@@ -14,13 +14,18 @@ export async function readUserFile(
   try {
     return await read(file)
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    throw new UserError(
-      code === 'ENOENT'
-        ? `the ${what} does not exist.`
-        : `cannot read the ${what} (${code ?? 'error'}).`,
-      fix,
-      { file: label }
-    )
+    throw unreadable(error, what, fix, label)
   }
+}
+
+/** The UserError for a file that could not be read: "the rules file does not exist.", with `fix`. */
+export function unreadable(error: unknown, what: string, fix: string, label: string): UserError {
+  const code = (error as NodeJS.ErrnoException).code
+  return new UserError(
+    code === 'ENOENT'
+      ? `the ${what} does not exist.`
+      : `cannot read the ${what} (${code ?? 'error'}).`,
+    fix,
+    { file: label }
+  )
 }

@@ -7,6 +7,7 @@ import path from 'node:path'
 
 import { afterEach, describe, expect, it } from '@jest/globals'
 
+import { loadSqlJs } from '../../src/core/history/sqljs.js'
 import { tryConnect } from '../../src/core/proxy/listen.js'
 import type { ValidatePayload } from '../../src/core/validate/execute.js'
 import { ROOT } from '../helpers/action-runner.js'
@@ -226,6 +227,46 @@ describe('chaos-ci record and history (bundled CLI: sql.js loaded from dist/lib)
       .map(line => JSON.parse(line) as { table: string; row: { run_id?: string } })
       .filter(row => row.table === 'chaos_runs')
     expect(runs.map(row => row.row.run_id)).toEqual(['1'])
+  })
+
+  it('skips a FIFO in the results folder, naming it, and records the rest without hanging', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'chaos-ci-cli-'))
+    await resultsFile(path.join(dir, 'results'), 'health', HEALTH_PAYLOAD, {}, 'a')
+    spawnSync('mkfifo', [path.join(dir, 'results', 'x.json')])
+    const run = await cli(['record', 'results'], dir)
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(/results\/health-a\.json: 1 chaos_runs, 1 stage_results/)
+    expect(run.stderr).toMatch(
+      /not recorded: results\/x\.json: is a named pipe \(FIFO\); results files are read only as regular files\./
+    )
+    const validate = await cli(
+      ['validate', '--results', 'results', '--slos', 'max_p95_ms: 100'],
+      dir
+    )
+    expect(validate.code).toBe(2)
+    expect(validate.stderr).toMatch(/^chaos-ci: results\/x\.json: is a named pipe \(FIFO\)/)
+  })
+
+  it("refuses an empty file and another application's database at --db, and leaves them as they were", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'chaos-ci-cli-'))
+    await resultsFile(path.join(dir, 'results'), 'health', HEALTH_PAYLOAD)
+    await writeFile(path.join(dir, 'empty.db'), '')
+    const empty = await cli(['record', 'results', '--db', 'empty.db'], dir)
+    expect(empty.code).toBe(2)
+    expect(empty.stderr).toMatch(
+      /^chaos-ci: empty\.db: is empty \(0 bytes\): it is not a chaos-ci history\.\nFix: Delete it to start a new history/
+    )
+    expect(readFileSync(path.join(dir, 'empty.db')).length).toBe(0)
+    const app = new (await loadSqlJs()).Database()
+    app.exec('CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)')
+    await writeFile(path.join(dir, 'app.db'), app.export())
+    const before = readFileSync(path.join(dir, 'app.db'))
+    const foreign = await cli(['record', 'results', '--db', 'app.db'], dir)
+    expect(foreign.code).toBe(2)
+    expect(foreign.stderr).toMatch(
+      /^chaos-ci: app\.db: is a SQLite database of another application, not a chaos-ci history: it holds tables chaos-ci did not create \(invoices\)\./
+    )
+    expect(readFileSync(path.join(dir, 'app.db'))).toEqual(before)
   })
 
   it('refuses a damaged database with exit 2 and leaves it as it was', async () => {

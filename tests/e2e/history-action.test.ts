@@ -1,11 +1,13 @@
 /** actions/history (main restores, post records and saves) through the bundled entries, against the fake cache service. */
 import { execFileSync } from 'node:child_process'
-import { mkdir } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 
-import { openHistory, scalar } from '../../src/core/history/db.js'
+import { openHistory, saveHistory, scalar } from '../../src/core/history/db.js'
+import { recordFile } from '../../src/core/history/files.js'
+import { loadSqlJs } from '../../src/core/history/sqljs.js'
 import { runAction, runPost } from '../helpers/action-runner.js'
 import { type FakeGitHub, startFakeGitHub } from '../helpers/fake-github.js'
 import { tempDir } from '../helpers/processes.js'
@@ -47,6 +49,44 @@ describe('actions/history (bundled, with sql.js beside the shared bundle)', () =
     })
     const db = await openHistory(path.join(second.workspace, 'reports/chaos_history.db'))
     expect(scalar(db, 'SELECT count(*) FROM chaos_runs')).toBe(2)
+  })
+
+  it("fails main on another application's database at the db path, and leaves it as it was", async () => {
+    const workspace = await tempDir('chaos-ci-history-e2e-')
+    const db = path.join(workspace, 'reports/chaos_history.db')
+    await mkdir(path.dirname(db))
+    const app = new (await loadSqlJs()).Database()
+    app.exec('CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)')
+    await writeFile(db, app.export())
+    const before = await readFile(db)
+    const env = { ...fake.env(await tempDir('chaos-ci-runner-temp-')), GITHUB_RUN_ID: '505' }
+    const main = await runAction('history', { workspace, env, inputs: { token: 'fake-token' } })
+    expect(main.exitCode).toBe(1)
+    expect(main.stdout).toMatch(
+      /::error::reports\/chaos_history\.db: is a SQLite database of another application, not a chaos-ci history/
+    )
+    expect(await readFile(db)).toEqual(before)
+  })
+
+  it('keeps the rows of a history already at the db path, merging them into what it restores', async () => {
+    await jobRun('511')
+    const workspace = await tempDir('chaos-ci-history-e2e-')
+    await mkdir(path.join(workspace, 'chaos-results'))
+    const local = await resultsFile(path.join(workspace, 'local'), 'health', HEALTH_PAYLOAD, {
+      GITHUB_RUN_ID: '510'
+    })
+    const file = path.join(workspace, 'reports/chaos_history.db')
+    const earlier = await openHistory(file)
+    await recordFile(earlier, local)
+    await saveHistory(earlier, file)
+    earlier.close()
+    const env = { ...fake.env(await tempDir('chaos-ci-runner-temp-')), GITHUB_RUN_ID: '512' }
+    const main = await runAction('history', { workspace, env, inputs: { token: 'fake-token' } })
+    expect(main.outputs).toMatchObject({ restored: 'true' })
+    const history = await openHistory(file)
+    const ids = history.exec('SELECT run_id FROM chaos_runs ORDER BY run_id')[0]!.values.flat()
+    history.close()
+    expect(ids).toEqual(expect.arrayContaining(['510', '511']))
   })
 
   it('reads but does not save on a pull request, and says so', async () => {

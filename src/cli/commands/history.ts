@@ -1,19 +1,30 @@
 /**
  * `chaos-ci record FILES… --db FILE` imports results files (and the seed's reports) into the history
- * database; `chaos-ci history export` prints it; `chaos-ci history import-seed FILE` loads a seed report.
+ * database, one writer at a time (`--lock-timeout-seconds`); `chaos-ci history export` prints it;
+ * `chaos-ci history import-seed FILE` loads a seed report.
  */
 import type { Command } from 'commander'
 
 import { UserError } from '../../core/errors.js'
-import { openHistory, saveHistory } from '../../core/history/db.js'
+import { openHistory, updateHistory } from '../../core/history/db.js'
 import { exportJsonl, exportTables } from '../../core/history/export.js'
 import { recordFiles } from '../../core/history/files.js'
+import { LOCK_DEFAULTS } from '../../core/history/lock.js'
 import type { Added } from '../../core/history/record.js'
 import { expandInputs } from '../../core/results/files.js'
+import { parseNumber } from '../../core/settings/parse.js'
 import { type CliIO, EXIT } from '../output.js'
 
 /** The seed's default database path. */
 export const DEFAULT_DB = 'reports/chaos_history.db'
+
+/** How long record waits for another writer of the same database (seconds). */
+export const LOCK_TIMEOUT_OPTION = 'lock-timeout-seconds'
+
+interface RecordFlags {
+  db: string
+  lockTimeoutSeconds?: string
+}
 
 function describeAdded(file: string, added: Added): string {
   const parts = Object.entries(added)
@@ -22,25 +33,30 @@ function describeAdded(file: string, added: Added): string {
   return `${file}: ${parts.length ? parts.join(', ') : 'nothing new (already recorded)'}`
 }
 
-/** Imports every file into the database at `db`, then saves it. */
-export async function recordCommand(inputs: string[], db: string, io: CliIO): Promise<number> {
+/** Imports every file into the database at `db` under its writer's lock, then saves it. */
+export async function recordCommand(
+  inputs: string[],
+  db: string,
+  io: CliIO,
+  lockTimeoutSeconds?: string
+): Promise<number> {
+  const timeoutMs =
+    1000 *
+    parseNumber(LOCK_TIMEOUT_OPTION, lockTimeoutSeconds, LOCK_DEFAULTS.timeoutMs / 1000, {
+      min: 0,
+      max: 3600
+    })
   const files = await expandInputs(inputs)
   if (files.length === 0)
     throw new UserError(
       'no results files were given.',
       'Pass results files or a folder such as chaos-results/.'
     )
-  const database = await openHistory(db)
-  try {
-    const recorded = await recordFiles(database, files)
-    for (const { file, added } of recorded.files) io.err(describeAdded(file, added))
-    for (const { problem } of recorded.skipped) io.err(`not recorded: ${problem}`)
-    await saveHistory(database, db)
-    io.err(`history: ${db}`)
-    return recorded.skipped.length ? EXIT.failed : EXIT.ok
-  } finally {
-    database.close()
-  }
+  const recorded = await updateHistory(db, database => recordFiles(database, files), { timeoutMs })
+  for (const { file, added } of recorded.files) io.err(describeAdded(file, added))
+  for (const { problem } of recorded.skipped) io.err(`not recorded: ${problem}`)
+  io.err(`history: ${db}`)
+  return recorded.skipped.length ? EXIT.failed : EXIT.ok
 }
 
 export async function exportCommand(db: string, format: string, io: CliIO): Promise<number> {
@@ -59,6 +75,8 @@ export async function exportCommand(db: string, format: string, io: CliIO): Prom
   return EXIT.ok
 }
 
+const lockHelp = `how long to wait while another chaos-ci writes the same database (default ${LOCK_DEFAULTS.timeoutMs / 1000})`
+
 export function registerHistory(
   program: Command,
   io: CliIO,
@@ -71,7 +89,10 @@ export function registerHistory(
     )
     .argument('<files...>', 'results files or folders')
     .option('--db <file>', 'the history database', DEFAULT_DB)
-    .action((files: string[], flags: { db: string }) => done(recordCommand(files, flags.db, io)))
+    .option(`--${LOCK_TIMEOUT_OPTION} <n>`, lockHelp)
+    .action((files: string[], flags: RecordFlags) =>
+      done(recordCommand(files, flags.db, io, flags.lockTimeoutSeconds))
+    )
   const history = program.command('history').description('inspect and load the history database')
   history
     .command('export')
@@ -86,5 +107,8 @@ export function registerHistory(
     .description('load a report written by the seed (its injector output or its healer report)')
     .argument('<file>', 'the seed report')
     .option('--db <file>', 'the history database', DEFAULT_DB)
-    .action((file: string, flags: { db: string }) => done(recordCommand([file], flags.db, io)))
+    .option(`--${LOCK_TIMEOUT_OPTION} <n>`, lockHelp)
+    .action((file: string, flags: RecordFlags) =>
+      done(recordCommand([file], flags.db, io, flags.lockTimeoutSeconds))
+    )
 }

@@ -1,15 +1,18 @@
 /**
- * The history database file: opened only when it is a SQLite file that passes
- * `PRAGMA integrity_check` and is not newer than this code, migrated forward, and saved atomically
- * (a temp file, then a rename). A database that is refused is never overwritten.
+ * The history database file: opened only when it is a chaos-ci SQLite file (./identity.ts) that
+ * passes `PRAGMA integrity_check` and is not newer than this code, migrated forward, and saved atomically
+ * (a temp file, synced, then a rename). A database that is refused is never overwritten. Writers
+ * change it only through {@link updateHistory} (or under {@link withLock} themselves).
  */
 import { existsSync } from 'node:fs'
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises'
 import path from 'node:path'
 
 import type { Database } from 'sql.js'
 
 import { UserError } from '../errors.js'
+import { claim, refuseForeign } from './identity.js'
+import { type LockOptions, withLock } from './lock.js'
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js'
 import { loadSqlJs } from './sqljs.js'
 
@@ -44,7 +47,10 @@ export function schemaVersion(db: Database): number {
   return scalar(db, 'PRAGMA user_version')
 }
 
-/** Applies the migrations after `version` (each with its user_version bump, in one transaction). */
+/**
+ * Applies the migrations after `version` (each with its user_version bump, in one transaction), and
+ * sets chaos-ci's application_id where it is missing (a new file, or one from before the id).
+ */
 export function migrate(db: Database): number {
   const from = schemaVersion(db)
   for (let version = from; version < SCHEMA_VERSION; version++) {
@@ -58,6 +64,7 @@ export function migrate(db: Database): number {
       throw error
     }
   }
+  claim(db)
   return from
 }
 
@@ -65,6 +72,12 @@ export function migrate(db: Database): number {
 export async function openBytes(file: string, bytes: Uint8Array | undefined): Promise<Database> {
   const SQL = await loadSqlJs()
   const fix = 'It was left untouched. Restore a good copy, or move it aside to start a new history.'
+  if (bytes?.length === 0)
+    throw new UserError(
+      'is empty (0 bytes): it is not a chaos-ci history.',
+      "Delete it to start a new history, or point the history database (--db, or the history action's db input) at the right file.",
+      { file }
+    )
   if (
     bytes &&
     bytes.length > 0 &&
@@ -79,6 +92,12 @@ export async function openBytes(file: string, bytes: Uint8Array | undefined): Pr
     if (check !== 'ok') throw new Error(String(check))
   } catch (error) {
     throw new UserError(`fails the integrity check (${(error as Error).message}).`, fix, { file })
+  }
+  try {
+    refuseForeign(db, file)
+  } catch (error) {
+    db.close()
+    throw error
   }
   const version = schemaVersion(db)
   if (version > SCHEMA_VERSION) {
@@ -99,6 +118,13 @@ export async function openHistory(file: string): Promise<Database> {
   return openBytes(file, bytes)
 }
 
+/** Makes a rename in `dir` durable; best effort, as not every platform can open a folder. */
+async function syncFolder(dir: string): Promise<void> {
+  const handle = await open(dir, 'r').catch(() => undefined)
+  await handle?.sync().catch(() => undefined)
+  await handle?.close()
+}
+
 /**
  * Writes the database to `file` atomically: a temp file beside it, then a rename. When the write
  * fails (a full disk, a quota) the temp file is removed and `file` is left exactly as it was.
@@ -107,8 +133,15 @@ export async function saveHistory(db: Database, file: string): Promise<void> {
   await mkdir(path.dirname(path.resolve(file)), { recursive: true })
   const temp = `${file}.${process.pid}.tmp`
   try {
-    await writeFile(temp, db.export())
+    const handle = await open(temp, 'w')
+    try {
+      await handle.writeFile(db.export())
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
     await rename(temp, file)
+    await syncFolder(path.dirname(path.resolve(file)))
   } catch (error) {
     await rm(temp, { force: true })
     const code = (error as NodeJS.ErrnoException).code
@@ -120,4 +153,30 @@ export async function saveHistory(db: Database, file: string): Promise<void> {
       )
     throw error
   }
+}
+
+/**
+ * Changes the history at `file` as one writer among many: under its lock, re-reads it from disk
+ * (another writer may have replaced it while this one waited), applies `change` and replaces the
+ * file atomically. When `change` throws, nothing is written.
+ */
+export async function updateHistory<T>(
+  file: string,
+  change: (db: Database) => Promise<T>,
+  options: LockOptions = {}
+): Promise<T> {
+  return withLock(
+    file,
+    async () => {
+      const db = await openHistory(file)
+      try {
+        const result = await change(db)
+        await saveHistory(db, file)
+        return result
+      } finally {
+        db.close()
+      }
+    },
+    options
+  )
 }

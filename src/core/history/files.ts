@@ -3,17 +3,14 @@ import type { Database } from 'sql.js'
 
 import { describeError, UserError } from '../errors.js'
 import { parseResults } from '../results/codec.js'
-import { checkResultsFile } from '../results/files.js'
-import { readUserFile } from '../user-file.js'
+import { readResultsText } from '../results/files.js'
 import { type Added, recordResults } from './record.js'
 import { isSeedHealer, isSeedInjector, recordSeedHealer, recordSeedInjector } from './seed.js'
 
 /** Imports one file; throws a UserError naming it when it is neither a results file nor a seed report. */
 export async function recordFile(db: Database, file: string): Promise<Added> {
-  await checkResultsFile(file)
-  const text = await readUserFile(
+  const text = await readResultsText(
     file,
-    'results file',
     "Check the path: record takes results files (chaos-results/*.json) or the seed's reports."
   )
   let data: unknown

@@ -1,7 +1,7 @@
 /**
  * Importing results files into the history database. Each file is one transaction; every row has a
  * natural key and is inserted with ON CONFLICT DO NOTHING, so importing a file twice — or merging two
- * databases that both hold it — changes nothing.
+ * databases that both hold it — changes nothing. Stored text is capped (./cap.ts).
  */
 import type { Database } from 'sql.js'
 
@@ -12,11 +12,18 @@ import type { HealthPayload } from '../health/payload.js'
 import type { ResultsFile } from '../results/schema.js'
 import type { ValidatePayload } from '../validate/execute.js'
 import type { SloVerdict } from '../validate/judge.js'
+import { cappedJson, capText } from './cap.js'
 import { resultKey, runKey } from './keys.js'
 
 type Value = string | number | null
 
-/** Inserts a row unless its natural key is already there; returns 1 when a row was added. */
+/** Columns holding JSON whose strings were capped one by one (see {@link cappedJson}). */
+const CAPPED_JSON = new Set(['payload'])
+
+/**
+ * Inserts a row unless its natural key is already there; returns 1 when a row was added. Every
+ * string is capped, keys too: a key cut alike from the same input stays a natural key.
+ */
 export function insert(
   db: Database,
   table: string,
@@ -25,6 +32,7 @@ export function insert(
   const columns = Object.keys(row)
   const values = columns.map(column => {
     const value = row[column]
+    if (typeof value === 'string') return CAPPED_JSON.has(column) ? value : capText(value)
     return value === undefined ? null : typeof value === 'boolean' ? Number(value) : value
   })
   db.run(
@@ -294,9 +302,8 @@ function trimmedInject(payload: InjectPayload): unknown {
 
 /** The payload text stored with the stage: '{}' when its rows already hold it (a history stays small). */
 function keptPayload(results: ResultsFile): string {
-  if (results.stage === 'inject')
-    return JSON.stringify(trimmedInject(results.payload as InjectPayload))
-  return NORMALIZED.has(results.stage) ? '{}' : JSON.stringify(results.payload)
+  if (results.stage === 'inject') return cappedJson(trimmedInject(results.payload as InjectPayload))
+  return NORMALIZED.has(results.stage) ? '{}' : cappedJson(results.payload)
 }
 
 /** Imports one validated results file in one transaction; returns the rows added per table. */

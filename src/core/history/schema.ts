@@ -153,3 +153,12 @@ export const MIGRATIONS: readonly string[] = [
 
 /** The schema version this code writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length
+
+/**
+ * The `PRAGMA application_id` of every chaos-ci history: "CHCI" in ASCII. It tells a chaos-ci file
+ * from another application's SQLite database at the same path (./identity.ts).
+ */
+export const APPLICATION_ID = 0x43484349
+
+/** Tables every chaos-ci history has had since migration 1: how a file from before the id is known. */
+export const FIRST_TABLES: readonly string[] = ['chaos_runs', 'stage_results']

@@ -1,9 +1,10 @@
 /** Reading and writing results files on disk. Writes never overwrite: a taken name gets a suffix. */
-import { link, lstat, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises'
+import { constants, type Stats } from 'node:fs'
+import { link, lstat, mkdir, open, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 
 import { UserError } from '../errors.js'
-import { readUserFile } from '../user-file.js'
+import { unreadable } from '../user-file.js'
 import { VERSION } from '../version.js'
 import { parseResults, serializeResults } from './codec.js'
 import { runBlockFrom, type RunEnv } from './run-block.js'
@@ -51,9 +52,8 @@ export async function readResults<P = unknown>(
   file: string,
   expected?: Stage
 ): Promise<ResultsFile<P>> {
-  const text = await readUserFile(
+  const text = await readResultsText(
     file,
-    'results file',
     'Check the path, and that the step that writes it ran before this one.'
   )
   return parseResults<P>(file, text, expected)
@@ -107,27 +107,31 @@ export async function readResultsIn(
   fix: string
 ): Promise<Array<{ file: string; results: ResultsFile }>> {
   const out: Array<{ file: string; results: ResultsFile }> = []
-  for (const file of await expandInputs([input])) {
-    await checkResultsFile(file)
-    out.push({ file, results: parseResults(file, await readUserFile(file, 'results file', fix)) })
-  }
+  for (const file of await expandInputs([input]))
+    out.push({ file, results: parseResults(file, await readResultsText(file, fix)) })
   return out
 }
 
 /** The largest results file read: chaos-ci's own are kilobytes (inject's at most a few MiB). */
 export const MAX_RESULTS_BYTES = 64 * 2 ** 20
 
-/**
- * Results may come from elsewhere (a workflow_run artifact, another job): a file that is a link
- * (it could point anywhere on the runner) or too big to be ours is refused before it is read.
- */
-export async function checkResultsFile(file: string): Promise<void> {
-  const info = await lstat(file).catch(() => undefined)
-  if (!info) return // readUserFile says it is missing
-  if (info.isSymbolicLink())
+/** What a file that is not a regular one is, in words. */
+function kindOf(info: Stats): string | undefined {
+  if (info.isFile()) return undefined
+  if (info.isSymbolicLink()) return 'a symbolic link'
+  if (info.isFIFO()) return 'a named pipe (FIFO)'
+  if (info.isDirectory()) return 'a folder'
+  if (info.isSocket()) return 'a socket'
+  return 'a device'
+}
+
+/** Refuses, naming `file`, anything but a regular file of at most MAX_RESULTS_BYTES. */
+function refuseUnlessRegular(file: string, info: Stats): void {
+  const kind = kindOf(info)
+  if (kind)
     throw new UserError(
-      'is a symbolic link; results files are read only as regular files.',
-      'Pass the folder the chaos-ci steps wrote, or the downloaded artifact, as it is.',
+      `is ${kind}; results files are read only as regular files.`,
+      'Pass the folder the chaos-ci steps wrote, or the downloaded artifact, as it is; remove anything else from it.',
       { file }
     )
   if (info.size > MAX_RESULTS_BYTES)
@@ -136,4 +140,40 @@ export async function checkResultsFile(file: string): Promise<void> {
       'Pass the results files the chaos-ci steps wrote.',
       { file }
     )
+}
+
+/**
+ * Results may come from elsewhere (a workflow_run artifact, another job): a file that is a link
+ * (it could point anywhere on the runner), not a regular file (a FIFO would block a read forever)
+ * or too big to be ours is refused before it is read.
+ */
+export async function checkResultsFile(file: string): Promise<void> {
+  const info = await lstat(file).catch(() => undefined)
+  if (info) refuseUnlessRegular(file, info) // a missing file: the reader says so
+}
+
+/** Opens without following a link or waiting for a FIFO's writer, so neither can be swapped in. */
+const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK
+
+/**
+ * The text of a results file, read only when it is a regular file of at most MAX_RESULTS_BYTES —
+ * checked before it is opened and again on the opened file, so it cannot be swapped in between.
+ * Every reader of results files (record, validate, comment, the demo) reads through this.
+ */
+export async function readResultsText(file: string, fix: string): Promise<string> {
+  await checkResultsFile(file)
+  try {
+    const handle = await open(file, READ_FLAGS)
+    try {
+      refuseUnlessRegular(file, await handle.stat())
+      return await handle.readFile('utf8')
+    } finally {
+      await handle.close()
+    }
+  } catch (error) {
+    if (error instanceof UserError) throw error
+    // swapped for a link after the check: O_NOFOLLOW refused it
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') await checkResultsFile(file)
+    throw unreadable(error, 'results file', fix, file)
+  }
 }

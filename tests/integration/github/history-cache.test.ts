@@ -15,6 +15,7 @@ import {
   persistHistory,
   restoreHistory
 } from '../../../src/core/history/persist.js'
+import { loadSqlJs } from '../../../src/core/history/sqljs.js'
 import { actionsCacheStore, restCacheIndex } from '../../../src/github/cache.js'
 import { type FakeGitHub, startFakeGitHub } from '../../helpers/fake-github.js'
 import { tempDir } from '../../helpers/processes.js'
@@ -145,6 +146,31 @@ describe('the history cache tier (real @actions/cache, fake cache service)', () 
     expect(
       logs.some(line =>
         /warning: history entry chaos-history-v1-bad-1 is not a SQLite database/.test(line)
+      )
+    ).toBe(true)
+  })
+
+  it("sets aside another application's database restored from the cache, never merging it", async () => {
+    await job('good')
+    const SQL = await loadSqlJs()
+    const foreign = new SQL.Database()
+    foreign.exec("CREATE TABLE users (name TEXT); INSERT INTO users VALUES ('ann')")
+    await writeFile(path.join(workspace, DB), foreign.export())
+    expect(await actionsCacheStore.save(DB, 'chaos-history-v1-foreign-1')).not.toBe(-1)
+    const restored = await restoreHistory(persistence(), DB)
+    expect(restored.matchedKey).toBe('chaos-history-v1-good-1')
+    expect(restored.setAside).toEqual([`${DB}.damaged-chaos-history-v1-foreign-1`])
+    const merged = await mergeNewest(persistence(), restored.db, DB, 10, [
+      'chaos-history-v1-good-1'
+    ])
+    expect(merged.entries).toBe(0)
+    expect(scalar(restored.db, "SELECT count(*) FROM sqlite_master WHERE name = 'users'")).toBe(0)
+    expect(runs(restored.db)).toBe(1)
+    expect(
+      logs.some(line =>
+        /warning: history entry chaos-history-v1-foreign-1 is a SQLite database of another application/.test(
+          line
+        )
       )
     ).toBe(true)
   })

@@ -1,5 +1,5 @@
 /** The history database: migrations, idempotent imports, the seed's shapes, refusal of bad files. */
-import { readFile, writeFile } from 'node:fs/promises'
+import { readFile, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 
 import { describe, expect, it } from '@jest/globals'
@@ -14,8 +14,10 @@ import {
   schemaVersion
 } from '../../../../src/core/history/db.js'
 import { recordFile } from '../../../../src/core/history/files.js'
-import { MIGRATIONS, SCHEMA_VERSION } from '../../../../src/core/history/schema.js'
+import { applicationId } from '../../../../src/core/history/identity.js'
+import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from '../../../../src/core/history/schema.js'
 import { loadSqlJs } from '../../../../src/core/history/sqljs.js'
+import { injectPayload, scenario } from '../../../helpers/inject-results.js'
 import { tempDir } from '../../../helpers/processes.js'
 import { resultsFile } from '../../../helpers/results.js'
 
@@ -61,6 +63,8 @@ describe('the history database', () => {
     expect(
       scalar(again, "SELECT count(*) FROM sqlite_master WHERE type = 'table'")
     ).toBeGreaterThanOrEqual(9)
+    // the header's application_id field (offset 68) says whose file it is: "CHCI"
+    expect((await readFile(file)).subarray(68, 72).toString('latin1')).toBe('CHCI')
   })
 
   it.each(Array.from({ length: SCHEMA_VERSION }, (_, v) => v))(
@@ -78,6 +82,7 @@ describe('the history database', () => {
       expect(schemaVersion(db)).toBe(SCHEMA_VERSION)
       expect(count(db, 'audit_findings')).toBe(0)
       expect(count(db, 'chaos_runs')).toBe(version >= 1 ? 1 : 0)
+      expect(applicationId(db)).toBe(APPLICATION_ID)
       expect(migrate(db)).toBe(SCHEMA_VERSION)
     }
   )
@@ -85,7 +90,9 @@ describe('the history database', () => {
   it('refuses a database from a newer chaos-ci and leaves it untouched', async () => {
     const SQL = await loadSqlJs()
     const newer = new SQL.Database()
-    newer.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`)
+    newer.exec(
+      `PRAGMA application_id = ${APPLICATION_ID}; PRAGMA user_version = ${SCHEMA_VERSION + 1}`
+    )
     const dir = await tempDir()
     const file = path.join(dir, 'h.db')
     await writeFile(file, newer.export())
@@ -95,6 +102,76 @@ describe('the history database', () => {
       location: { file }
     })
     expect(await readFile(file)).toEqual(before)
+  })
+
+  it('refuses an empty (0-byte) file instead of starting a history in it', async () => {
+    const file = path.join(await tempDir(), 'h.db')
+    await writeFile(file, '')
+    await expect(openHistory(file)).rejects.toMatchObject({
+      message: 'is empty (0 bytes): it is not a chaos-ci history.',
+      fix: expect.stringMatching(
+        /^Delete it to start a new history, or point the history database/
+      ),
+      location: { file }
+    })
+    expect((await readFile(file)).length).toBe(0)
+  })
+
+  it.each([
+    [
+      'another application_id',
+      'PRAGMA application_id = 1179601987',
+      /its application_id is 0x464f4c43/
+    ],
+    [
+      "another application's tables",
+      'CREATE TABLE users (id INTEGER); CREATE TABLE orders (id INTEGER); PRAGMA user_version = 3',
+      /it holds tables chaos-ci did not create \(users, orders\)/
+    ],
+    ['a version but no tables', 'PRAGMA user_version = 2', /user_version 2 but no chaos-ci tables/],
+    [
+      "the seed's tables and no version",
+      'CREATE TABLE chaos_runs (id INTEGER, scenario_name TEXT); CREATE TABLE chaos_failures (id INTEGER)',
+      /the seed's tables \(chaos_runs, chaos_failures\) but no chaos-ci schema version/
+    ]
+  ])('refuses a SQLite file with %s and never adds its tables to it', async (_, sql, why) => {
+    const SQL = await loadSqlJs()
+    const foreign = new SQL.Database()
+    foreign.exec(sql)
+    const file = path.join(await tempDir(), 'app.db')
+    await writeFile(file, foreign.export())
+    const before = await readFile(file)
+    const error = await openHistory(file).then(
+      () => undefined,
+      (e: unknown) => e as { message: string; fix: string; location: unknown }
+    )
+    expect(error).toMatchObject({
+      message: expect.stringMatching(
+        /^is a SQLite database of another application, not a chaos-ci history: /
+      ),
+      fix: expect.stringMatching(/left untouched\. Point the history database/),
+      location: { file }
+    })
+    expect(error!.message).toMatch(why)
+    expect(await readFile(file)).toEqual(before)
+  })
+
+  it('adopts a history written before application_id: known by its tables, the id set on migration', async () => {
+    const SQL = await loadSqlJs()
+    const old = new SQL.Database()
+    MIGRATIONS.forEach((migration, v) => old.exec(`${migration}; PRAGMA user_version = ${v + 1}`))
+    old.run(
+      "INSERT INTO chaos_runs (run_key, source, run_id, run_attempt, started_at) VALUES ('k', 'chaos-ci', '1', 1, '2026-01-01')"
+    )
+    expect(applicationId(old)).toBe(0)
+    const file = path.join(await tempDir(), 'h.db')
+    await writeFile(file, old.export())
+    const db = await openHistory(file)
+    expect(applicationId(db)).toBe(APPLICATION_ID)
+    await saveHistory(db, file)
+    const again = await openHistory(file)
+    expect(applicationId(again)).toBe(APPLICATION_ID)
+    expect(count(again, 'chaos_runs')).toBe(1)
   })
 
   it('refuses garbage and a truncated database, and leaves them untouched', async () => {
@@ -305,6 +382,37 @@ describe('the history database', () => {
     ])
     expect(db.exec('SELECT source FROM chaos_runs')[0]!.values.flat()).toEqual(['seed', 'seed'])
     expect(Object.values(await recordFile(db, injector)).every(n => n === 0)).toBe(true)
+  })
+
+  it('stores a 60 MiB message as 4 KiB and a marker: the database grows by a few KiB, not 180 MiB', async () => {
+    const dir = await tempDir()
+    const failed = (id: string, reason: string) =>
+      resultsFile(
+        dir,
+        'inject',
+        injectPayload([scenario({ name: 'checkout', status: 'failed', reason })]),
+        { GITHUB_RUN_ID: id },
+        id
+      )
+    const small = await failed('1', 'connection reset')
+    const huge = await failed('2', 'x'.repeat(60 * 2 ** 20))
+    const file = path.join(dir, 'h.db')
+    const db = await openHistory(file)
+    await recordFile(db, small)
+    await saveHistory(db, file)
+    const before = (await stat(file)).size
+    await recordFile(db, huge)
+    await saveHistory(db, file)
+    const grown = (await stat(file)).size - before
+    const marker = '… [cut: 62,910,464 more characters]'
+    const [error, message, payload] = db.exec(
+      "SELECT s.error, f.message, r.payload FROM scenario_results s JOIN chaos_failures f USING (result_key, seq) JOIN stage_results r USING (result_key) WHERE s.result_key LIKE '%|2|%'"
+    )[0]!.values[0] as string[]
+    db.close()
+    expect(error).toBe(`${'x'.repeat(4096)}${marker}`)
+    expect(message).toBe(`checkout: ${'x'.repeat(4086)}… [cut: 62,910,474 more characters]`)
+    expect(payload).toContain(`"reason":"${'x'.repeat(4096)}${marker}"`)
+    expect(grown).toBeLessThanOrEqual(64 * 1024)
   })
 
   it('rejects a file that is neither, naming it', async () => {

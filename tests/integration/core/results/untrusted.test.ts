@@ -1,10 +1,11 @@
 /**
  * Results that come from elsewhere (a workflow_run artifact, another job's upload) are data, read as
- * regular files of a sane size: a link that could point anywhere on the runner, or a file far bigger
- * than any chaos-ci writes, is refused by name before it is read — by the readers of comment and
- * validate and by the history recorder.
+ * regular files of a sane size: a link that could point anywhere on the runner, a FIFO that would
+ * block a read forever, a folder, or a file far bigger than any chaos-ci writes, is refused by name
+ * before it is read — by the readers of comment and validate and by the history recorder.
  */
-import { symlink, truncate, writeFile } from 'node:fs/promises'
+import { execFileSync } from 'node:child_process'
+import { mkdir, symlink, truncate, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 
 import { describe, expect, it } from '@jest/globals'
@@ -12,7 +13,12 @@ import { describe, expect, it } from '@jest/globals'
 import { UserError } from '../../../../src/core/errors.js'
 import { openBytes } from '../../../../src/core/history/db.js'
 import { recordFiles } from '../../../../src/core/history/files.js'
-import { MAX_RESULTS_BYTES, readResultsIn } from '../../../../src/core/results/files.js'
+import {
+  expandInputs,
+  MAX_RESULTS_BYTES,
+  readResults,
+  readResultsIn
+} from '../../../../src/core/results/files.js'
 import { tempDir } from '../../../helpers/processes.js'
 import { HEALTH_PAYLOAD, resultsFile } from '../../../helpers/results.js'
 
@@ -43,6 +49,26 @@ describe('results read from an artifact', () => {
     expect(error.message).not.toMatch(/s3cr3t/)
   })
 
+  it('refuses a FIFO named like a results file, naming it, instead of waiting forever for a writer', async () => {
+    const dir = await artifact()
+    const fifo = path.join(dir, 'x.json')
+    execFileSync('mkfifo', [fifo])
+    const error = await refusal(readResultsIn(dir, 'fix'))
+    expect(error.location.file).toBe(fifo)
+    expect(error.message).toBe(
+      'is a named pipe (FIFO); results files are read only as regular files.'
+    )
+    expect((await refusal(readResults(fifo))).message).toMatch(/named pipe \(FIFO\)/)
+  })
+
+  it('refuses a folder named like a results file', async () => {
+    const dir = await artifact()
+    await mkdir(path.join(dir, 'inject-folder.json'))
+    const error = await refusal(readResultsIn(dir, 'fix'))
+    expect(error.location.file).toBe(path.join(dir, 'inject-folder.json'))
+    expect(error.message).toMatch(/^is a folder;/)
+  })
+
   it('refuses a file bigger than any chaos-ci writes', async () => {
     const dir = await artifact()
     const big = path.join(dir, 'inject-big.json')
@@ -64,5 +90,17 @@ describe('results read from an artifact', () => {
     expect(recorded.files.map(f => path.basename(f.file))).toEqual(['health-good.json'])
     expect(recorded.skipped).toHaveLength(1)
     expect(recorded.skipped[0]!.problem).toMatch(/health-link\.json.*symbolic link/)
+  })
+
+  it('the history records the good files of a folder and names the FIFO among them', async () => {
+    const dir = await artifact()
+    execFileSync('mkfifo', [path.join(dir, 'x.json')])
+    const db = await openBytes('h.db', undefined)
+    const recorded = await recordFiles(db, await expandInputs([dir]))
+    db.close()
+    expect(recorded.files.map(f => path.basename(f.file))).toEqual(['health-good.json'])
+    expect(recorded.skipped.map(s => s.problem)).toEqual([
+      expect.stringMatching(/x\.json: is a named pipe \(FIFO\)/)
+    ])
   })
 })
