@@ -135,7 +135,7 @@ export async function startFakeGitHubApi(): Promise<FakeGitHubApi> {
       const route = `${req.method} ${url.pathname}`
       state.requests.push(route)
       if (state.hold?.test(route)) {
-        res.writeHead = (() => res)
+        res.writeHead = () => res
         res.end = (() => res) as typeof res.end
       }
       const forced = state.forced.findIndex(f => !f.match || f.match.test(route))
