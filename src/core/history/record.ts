@@ -10,6 +10,7 @@ import type { InjectPayload } from '../experiment/inject.js'
 import type { HealJournal } from '../heal/journal.js'
 import type { HealthPayload } from '../health/payload.js'
 import type { ResultsFile } from '../results/schema.js'
+import { INJECT_STATUSES, VALIDATE_STATUSES } from '../results/status.js'
 import type { ValidatePayload } from '../validate/execute.js'
 import type { SloVerdict } from '../validate/judge.js'
 import { cappedJson, capText } from './cap.js'
@@ -70,7 +71,8 @@ function stageStatus(results: ResultsFile): string {
       const inject = payload as unknown as InjectPayload
       if (inject.dry_run) return 'planned'
       // The status inject set; files from before it existed are judged by their counts, as then.
-      if (typeof inject.summary.status === 'string') return inject.summary.status
+      if ((INJECT_STATUSES as readonly unknown[]).includes(inject.summary.status))
+        return inject.summary.status
       return inject.summary.failed + inject.summary.invalid > 0 ? 'failed' : 'passed'
     }
     case 'audit':
@@ -79,6 +81,10 @@ function stageStatus(results: ResultsFile): string {
         : (payload as unknown as AuditPayload).findings.length > 0
           ? 'warnings'
           : 'passed'
+    case 'validate':
+      if ((VALIDATE_STATUSES as readonly unknown[]).includes(payload.status))
+        return payload.status as string
+      return payload.passed === true ? 'passed' : 'failed'
     default:
       return typeof payload.status === 'string'
         ? payload.status
