@@ -1,9 +1,10 @@
 /**
- * The code of the built-in load workers, and of the tether stress-ng runs under, each run with
- * `node -e`. Every one exits by itself when chaos-ci dies, however it dies (SIGKILL included), so
- * no load outlives it (issue #18): its stdin is a pipe only chaos-ci holds (exec/background.ts
- * `lifeline`), which the kernel closes with chaos-ci, and its parent PID changes then as well
- * (checked every 250 ms, a second line). Busy loops run in 50 ms slices so the event loop hears it.
+ * The code of the built-in load workers (run with `node -e`) and of the tether stress-ng runs under
+ * (a POSIX shell script). Every one exits by itself when chaos-ci dies, however it dies (SIGKILL
+ * included), so no load outlives it (issue #18): its stdin is a pipe only chaos-ci holds
+ * (exec/background.ts `lifeline`), which the kernel closes with chaos-ci; the Node workers also
+ * watch their parent PID change (every 250 ms, a second line). Busy loops run in 50 ms slices so
+ * the event loop hears it.
  */
 
 /** Calls `onDeath` once chaos-ci is gone. */
@@ -64,23 +65,19 @@ step()
 `
 
 /**
- * argv: -- command args…. Runs the command (stress-ng) in its own process group and ends that group
- * when chaos-ci dies or asks (SIGTERM): SIGTERM, then SIGKILL after 1 s. Exits with the command.
+ * `sh -c TETHER tether command args…`: runs the command (stress-ng) and ends it when chaos-ci dies.
+ * A shell, not Node, so stress-ng starts at once. A watcher reads the lifeline (fd 3); at its end it
+ * sends SIGTERM to the command and, a second later, SIGKILL to what is left of this process group.
+ * SIGTERM to the tether passes on to the command; when the command exits, so does the group.
  */
-export const TETHER = `${LIFELINE}
-const { spawn } = require('node:child_process')
-const [command, ...args] = process.argv.slice(1)
-const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit'], detached: true })
-const group = signal => { try { process.kill(-child.pid, signal) } catch {} }
-let ending = false
-const end = () => {
-  if (ending) return
-  ending = true
-  group('SIGTERM')
-  setTimeout(() => (group('SIGKILL'), process.exit(0)), 1000)
-}
-child.on('error', error => (console.error(String(error)), process.exit(127)))
-child.on('exit', code => (group('SIGKILL'), process.exit(code ?? 0)))
-process.on('SIGTERM', end).on('SIGINT', end)
-lifeline(end)
+export const TETHER = `exec 3<&0 </dev/null
+"$@" 3<&- &
+child=$!
+(cat <&3 >/dev/null 2>&1; kill -TERM "$child" 2>/dev/null; sleep 1; kill -KILL 0) &
+exec 3<&-
+trap 'kill -TERM "$child" 2>/dev/null' TERM INT
+while wait "$child"; status=$?; [ "$status" -gt 128 ] && kill -0 "$child" 2>/dev/null; do :; done
+trap '' TERM
+kill -TERM 0
+exit "$status"
 `

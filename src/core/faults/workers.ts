@@ -4,7 +4,7 @@
  * generator and the proxy keep running). Every load's stop is registered before it starts and saved
  * for the post step as a PID (with its start time) to kill; what it did is measured from /proc over
  * its process tree. Every load exits by itself within about a second if chaos-ci dies
- * (worker-scripts.ts): the built-in workers themselves, stress-ng through its tether.
+ * (worker-scripts.ts): the built-in workers themselves, stress-ng through its shell tether.
  */
 import { type BackgroundProcess, startBackground } from '../exec/background.js'
 import { descendants, identify } from '../exec/process-tree.js'
@@ -93,19 +93,18 @@ function builtInArgs(spec: LoadSpec): string[] {
 const CODE: Record<LoadKind, string> = { cpu: CPU, memory: MEMORY, disk: DISK }
 
 /**
- * Starts one load process, `node -e <code> -- args…`, on a lifeline; its stop is registered before
- * it starts, and saved for the post step (with the PID's identity) after.
+ * Starts one load process on a lifeline; its stop is registered before it starts, and saved for the
+ * post step (with the PID's identity) after.
  */
 function start(
   name: string,
-  code: string,
-  args: string[],
+  argv: string[],
   rollback: Rollback,
   env: NodeJS.ProcessEnv
 ): BackgroundProcess {
   let process_: BackgroundProcess | null = null
   rollback.register(`stop the ${name}`, () => process_?.stop(1000))
-  process_ = startBackground(process.execPath, ['-e', code, '--', ...args], { env, lifeline: true })
+  process_ = startBackground(argv[0]!, argv.slice(1), { env, lifeline: true })
   const pid = process_.pid
   rollback.register(`check the ${name} ${pid} is gone`, () => process_?.stop(1000), {
     kind: 'kill',
@@ -134,14 +133,18 @@ export async function startLoad(
     ? [
         start(
           `stress-ng ${spec.kind} load`,
-          TETHER,
-          ['stress-ng', ...stressNgArgs(spec)],
+          ['sh', '-c', TETHER, 'tether', 'stress-ng', ...stressNgArgs(spec)],
           rollback,
           env
         )
       ]
     : Array.from({ length: spec.count }, () =>
-        start(`${spec.kind} worker`, CODE[spec.kind], builtInArgs(spec), rollback, env)
+        start(
+          `${spec.kind} worker`,
+          [process.execPath, '-e', CODE[spec.kind], '--', ...builtInArgs(spec)],
+          rollback,
+          env
+        )
       )
   return {
     tool: version ?? 'built-in',
