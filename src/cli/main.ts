@@ -10,6 +10,7 @@ import { registerHealth } from './commands/health.js'
 import { registerHistory } from './commands/history.js'
 import { registerInject } from './commands/inject.js'
 import { registerReport } from './commands/report.js'
+import { registerRollback } from './commands/rollback.js'
 import { registerValidate } from './commands/validate.js'
 import { type CliIO, EXIT, processIO, reportError } from './output.js'
 
@@ -32,6 +33,7 @@ export async function cliMain(argv: string[], io: CliIO = processIO): Promise<nu
   registerAudit(program, io, done)
   registerHistory(program, io, done)
   registerInject(program, io, done)
+  registerRollback(program, io, done)
   registerValidate(program, io, done)
   registerReport(program, io, done)
   registerCheck(program, io, done)

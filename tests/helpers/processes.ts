@@ -1,4 +1,5 @@
-/** Helpers for tests with real child processes: temp dirs, PID files, liveness. */
+/** Helpers for tests with real child processes: temp dirs, PID files, liveness, listening ports. */
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs'
 import { mkdtemp, readFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -34,4 +35,27 @@ export async function waitForPids(file: string, count: number, ms = 5000): Promi
     if (pids.length >= count || Date.now() > deadline) return pids
     await new Promise(resolve => setTimeout(resolve, 20))
   }
+}
+
+/** The TCP ports `pid` listens on now: its socket inodes (/proc/<pid>/fd) in /proc/net/tcp*. */
+export function listeningPorts(pid: number): number[] {
+  const inodes = new Set<string>()
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      const link = readlinkSync(`/proc/${pid}/fd/${fd}`)
+      if (link.startsWith('socket:[')) inodes.add(link.slice(8, -1))
+    } catch {
+      // closed while we read
+    }
+  }
+  const ports = new Set<number>()
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/)
+      // fields: sl local rem st … inode; st 0A is LISTEN
+      if (fields[3] === '0A' && inodes.has(fields[9]!))
+        ports.add(parseInt(fields[1]!.split(':').at(-1)!, 16))
+    }
+  }
+  return [...ports]
 }

@@ -82,7 +82,7 @@ export async function rollbackLeftovers(label: string): Promise<void> {
     log: line => core.info(line)
   })
   for (const report of reports) {
-    if (report.ok) core.info(`  ${report.name}: done (${report.ms} ms)`)
+    if (report.ok) core.info(`  ${report.name}: done (${report.ms} ms): ${report.detail}`)
     else core.warning(`${label}: ${report.name} failed: ${report.error}`)
   }
 }

@@ -6,6 +6,8 @@
  * SLOs and the earlier demo runs (validate), record every results file (record: reports/
  * chaos_history.db) and write the weekly report (report: reports/chaos-report.md) — then stop it
  * and show a one-screen verdict. `--quick` (or CHAOS_CI_DEMO_QUICK=1) runs every scenario for 1 s.
+ * Like `inject`, it first runs what a killed run left in the state file, and saves its own undos
+ * there (the service's stop among them).
  */
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import os from 'node:os'
@@ -15,8 +17,10 @@ import type { Command } from 'commander'
 import * as yaml from 'js-yaml'
 
 import { UserError } from '../../core/errors.js'
-import { startBackground } from '../../core/exec/background.js'
+import { type BackgroundProcess, startBackground } from '../../core/exec/background.js'
+import { identify } from '../../core/exec/process-tree.js'
 import type { InjectPayload } from '../../core/experiment/inject.js'
+import type { Rollback } from '../../core/experiment/rollback.js'
 import { openHistory, queryRows } from '../../core/history/db.js'
 import { findPackageFile } from '../../core/package-files.js'
 import { tryConnect } from '../../core/proxy/listen.js'
@@ -26,6 +30,12 @@ import type { ValidatePayload } from '../../core/validate/execute.js'
 import { supervise } from '../demo/supervisor.js'
 import { demoVerdict } from '../demo/verdict.js'
 import { type CliIO, EXIT } from '../output.js'
+import {
+  DEFAULT_STATE_FILE,
+  openRunState,
+  STATE_FILE_ENV,
+  stateFilePath
+} from '../rollback-state.js'
 import { auditCommand } from './audit.js'
 import { healCommand } from './heal.js'
 import { healthCommand } from './health.js'
@@ -41,6 +51,7 @@ export interface DemoFlags {
   quick?: boolean
   db: string
   report: string
+  stateFile?: string
 }
 
 /** Finds the demo service by walking up from this module (src/ in tests, dist/lib/ when bundled). */
@@ -77,7 +88,39 @@ async function demoRuns(db: string): Promise<number> {
   }
 }
 
+/**
+ * Starts one incarnation of the service. Its stop is registered as soon as its PID is known (and
+ * saved, so the next run ends it if the demo is killed), and dropped when it exits.
+ */
+function startService(script: string, rollback: Rollback): BackgroundProcess {
+  const child = startBackground(process.execPath, [script], {
+    env: { ...process.env, PORT: String(DEMO_PORT), READY_AFTER_MS: '1500' }
+  })
+  const undo = rollback.register(`stop the demo service ${child.pid}`, () => child.stop(), {
+    kind: 'kill',
+    name: `demo service ${child.pid}`,
+    pid: child.pid,
+    ...identify(child.pid)
+  })
+  void child.exited.then(() => undo())
+  return child
+}
+
+/**
+ * Runs what a killed demo or inject left (its service, a paused process…) before anything else,
+ * then the demo, with every undo saved to the state file until it has run.
+ */
 export async function demoCommand(flags: DemoFlags, io: CliIO): Promise<number> {
+  const run = await openRunState(stateFilePath(flags.stateFile), 'demo', line => io.err(line))
+  try {
+    return await runDemo(flags, io, run.rollback)
+  } finally {
+    await run.rollback.runAll()
+    run.release()
+  }
+}
+
+async function runDemo(flags: DemoFlags, io: CliIO, rollback: Rollback): Promise<number> {
   const started = Date.now()
   const quick = flags.quick || process.env.CHAOS_CI_DEMO_QUICK === '1'
   const script = findDemoService()
@@ -97,10 +140,7 @@ export async function demoCommand(flags: DemoFlags, io: CliIO): Promise<number> 
   process.env.CHAOS_CI_RUN_ID ??= `local-demo-${Date.now()}`
   io.err(`starting ${SERVICE} on ${base} under the demo's supervisor`)
   const service = await supervise(
-    () =>
-      startBackground(process.execPath, [script], {
-        env: { ...process.env, PORT: String(DEMO_PORT), READY_AFTER_MS: '1500' }
-      }),
+    () => startService(script, rollback),
     /listening on http:\/\/127\.0\.0\.1:\d+/,
     line => io.err(line)
   )
@@ -162,7 +202,8 @@ export async function demoCommand(flags: DemoFlags, io: CliIO): Promise<number> 
             format: 'text',
             resultsDir: results
           },
-          io
+          io,
+          rollback
         )
     },
     {
@@ -237,5 +278,9 @@ export function registerDemo(
     .option('--quick', 'every scenario 1 s long (also CHAOS_CI_DEMO_QUICK=1)')
     .option('--db <file>', 'the history database', 'reports/chaos_history.db')
     .option('--report <file>', 'the weekly report', 'reports/chaos-report.md')
+    .option(
+      '--state-file <file>',
+      `where undos are saved for chaos-ci rollback (default $${STATE_FILE_ENV}, else ${DEFAULT_STATE_FILE})`
+    )
     .action((flags: DemoFlags) => done(demoCommand(flags, io)))
 }

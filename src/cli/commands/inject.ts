@@ -1,13 +1,15 @@
 /**
  * `chaos-ci inject [options]`: the inject action from a terminal. Progress goes to stderr; the plan
  * or the results go to stdout in the chosen format. Ctrl-C rolls the current fault back and stops.
+ * First it runs what a killed run left in the state file; then every undo it registers is saved
+ * there, for the next run or `chaos-ci rollback` (cli/rollback-state.ts).
  * Exit 0 all passed (or a dry run), 1 a scenario failed or was invalid or no scenario's fault ran
  * (unless --on-nothing-ran warn), 2 bad input.
  */
 import type { Command } from 'commander'
 
 import { injectMarkdown, injectVerdict } from '../../core/experiment/describe.js'
-import { executeInject } from '../../core/experiment/inject.js'
+import { executeInject, type InjectPayload } from '../../core/experiment/inject.js'
 import { writeInterchange } from '../../core/experiment/interchange.js'
 import {
   INJECT_DEFAULTS,
@@ -16,18 +18,47 @@ import {
   type RawInjectOptions
 } from '../../core/experiment/options.js'
 import { injectStepPasses } from '../../core/experiment/result.js'
+import type { Rollback } from '../../core/experiment/rollback.js'
 import { writeStageResults } from '../../core/results/files.js'
 import { type CliIO, EXIT, parseFormat } from '../output.js'
+import {
+  DEFAULT_STATE_FILE,
+  openRunState,
+  type RunState,
+  STATE_FILE_ENV,
+  stateFilePath,
+  undoLeftoversFirst
+} from '../rollback-state.js'
 
-type InjectFlags = RawInjectOptions & { format: string }
+type InjectFlags = RawInjectOptions & { format: string; stateFile?: string }
 
-export async function injectCommand(flags: InjectFlags, io: CliIO): Promise<number> {
+/** Runs the stage; `registry` is the demo's (which did the leftovers and owns the state file). */
+export async function injectCommand(
+  flags: InjectFlags,
+  io: CliIO,
+  registry?: Rollback
+): Promise<number> {
   const startedAt = new Date()
   const format = parseFormat(flags.format)
-  const { format: _format, resultsDir, ...raw } = flags
+  const { format: _format, resultsDir, stateFile, ...raw } = flags
   void _format
   const options = parseInjectOptions({ ...raw, resultsDir: resultsDir ?? '' })
-  const payload = await executeInject(options, { env: process.env, log: line => io.err(line) })
+  const log = (line: string): void => io.err(line)
+  // the demo did the leftovers and owns the state file; a dry run registers nothing
+  let run: RunState | null = null
+  if (!registry && options.dryRun) await undoLeftoversFirst(stateFilePath(stateFile), 'inject', log)
+  else if (!registry) run = await openRunState(stateFilePath(stateFile), 'inject', log)
+  let payload: InjectPayload
+  try {
+    const rollback = registry ?? run?.rollback
+    payload = await executeInject(options, {
+      env: process.env,
+      log,
+      ...(rollback ? { rollback } : {})
+    })
+  } finally {
+    run?.release()
+  }
   if (resultsDir) {
     const file = await writeStageResults({
       dir: resultsDir,
@@ -99,5 +130,9 @@ export function registerInject(
       'when no scenario’s fault ran (all skipped): fail (default) or warn'
     )
     .option('--format <format>', 'stdout: text (nothing), json or markdown', 'text')
+    .option(
+      '--state-file <file>',
+      `where undos are saved for chaos-ci rollback (default $${STATE_FILE_ENV}, else ${DEFAULT_STATE_FILE})`
+    )
     .action((flags: InjectFlags) => done(injectCommand(flags, io)))
 }

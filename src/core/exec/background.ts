@@ -21,18 +21,30 @@ export interface BackgroundProcess {
 
 const KEEP_BYTES = 8 * 1024
 
+export interface BackgroundOptions {
+  cwd?: string
+  env?: NodeJS.ProcessEnv
+  /**
+   * The child's stdin is a pipe that only this process holds open and never writes to: the kernel
+   * closes it when this process dies (even by SIGKILL), so the child reads its end and can exit.
+   */
+  lifeline?: boolean
+}
+
 /** Starts `command` with `args` (no shell: arguments are never interpreted). */
 export function startBackground(
   command: string,
   args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}
+  options: BackgroundOptions = {}
 ): BackgroundProcess {
   const child: ChildProcess = spawn(command, args, {
     cwd: options.cwd,
     env: options.env ?? process.env,
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe']
+    stdio: [options.lifeline ? 'pipe' : 'ignore', 'pipe', 'pipe']
   })
+  // the child's end of the lifeline may go first (it exited): that is not an error here
+  child.stdin?.on('error', () => undefined)
   let kept = ''
   const listeners = new Set<(text: string) => void>()
   const exited = new Promise<void>(resolve => child.once('close', () => resolve()))

@@ -1,6 +1,7 @@
 /**
  * Process trees on Linux, read from /proc: the descendants of a PID, whether a PID is still alive,
- * and ending a whole tree — SIGTERM, a grace period, then SIGKILL — so that no orphan survives.
+ * which process a PID is (its start time and the boot, so a recycled PID is never mistaken for
+ * ours), and ending a whole tree — SIGTERM, a grace period, then SIGKILL — so that no orphan survives.
  */
 import { readdirSync, readFileSync } from 'node:fs'
 
@@ -57,6 +58,52 @@ export function isAlive(pid: number): boolean {
       return false
     }
   }
+}
+
+/** Who a PID was when it was recorded: its start time (clock ticks since boot) and the boot. */
+export interface ProcessIdentity {
+  startTime?: number
+  bootId?: string
+}
+
+function readOrNull(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch {
+    return null
+  }
+}
+
+/** The start time of `pid` in clock ticks after boot (/proc/<pid>/stat field 22), or null. */
+export function startTime(pid: number): number | null {
+  const stat = readOrNull(`/proc/${pid}/stat`)
+  if (!stat) return null
+  const value = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19])
+  return Number.isFinite(value) ? value : null
+}
+
+/** This boot's id (/proc/sys/kernel/random/boot_id), or null where there is none. */
+export function bootId(): string | null {
+  return readOrNull('/proc/sys/kernel/random/boot_id')?.trim() || null
+}
+
+/** `pid`'s identity now, to record beside it; empty where /proc is not available. */
+export function identify(pid: number): ProcessIdentity {
+  const time = startTime(pid)
+  const boot = bootId()
+  return { ...(time !== null ? { startTime: time } : {}), ...(boot ? { bootId: boot } : {}) }
+}
+
+/**
+ * Whether `pid` is still the process recorded as `identity`: `gone` (it exited, or the machine
+ * rebooted since), `other` (the PID now belongs to a process started later) or `same`. With
+ * nothing recorded, a live PID counts as the same.
+ */
+export function whoIs(pid: number, identity: ProcessIdentity): 'same' | 'other' | 'gone' {
+  if (identity.bootId && bootId() && identity.bootId !== bootId()) return 'gone'
+  if (!isAlive(pid)) return 'gone'
+  if (identity.startTime === undefined) return 'same'
+  return startTime(pid) === identity.startTime ? 'same' : 'other'
 }
 
 function signal(pid: number, name: NodeJS.Signals): void {

@@ -268,6 +268,8 @@ export interface ExecuteDeps {
   log: (line: string) => void
   /** Where the undos still pending are saved as they change (the action's step state). */
   onPending?: (pending: PersistedUndo[]) => void
+  /** A registry to register in instead (the CLI's, saved to its state file): a scope of it is used. */
+  rollback?: Rollback
   /** Where SIGINT and SIGTERM come from; the process by default. */
   signals?: SignalSource
 }
@@ -286,7 +288,7 @@ export async function executeInject(
   })
   deps.log(planText(prepared.payload))
   if (options.dryRun) return prepared.payload
-  const rollback = new Rollback(deps.onPending)
+  const rollback = deps.rollback?.scope('inject') ?? new Rollback(deps.onPending)
   const cancel = cancelSignal(deps.signals)
   try {
     return await runInject(prepared, options, {

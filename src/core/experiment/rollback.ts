@@ -2,15 +2,20 @@
  * Guaranteed rollback. Every fault registers its undo *before* it acts; undos run newest first on
  * success, failure, exception, cancellation and timeout, and a failed undo never stops the others
  * (Chaos Toolkit: "a failed rollback MUST not bail the sequence of rollbacks"). Undos that another
- * process could still run (after this one is killed) are also kept as data for the `post:` step.
+ * process could still run (after this one is killed) are also kept as data: for the action's `post:`
+ * step, and for the CLI's next run (its state file).
  */
+import type { ProcessIdentity } from '../exec/process-tree.js'
 
-/** An undo the post step can run from saved state, after the main process has died. */
+/**
+ * An undo the post step (or the CLI's next run) can run from saved state, after the process that
+ * registered it has died. A PID comes with its identity, so a recycled PID is left alone.
+ */
 export type PersistedUndo =
   | { kind: 'command'; name: string; command: string; cwd?: string }
   | { kind: 'listener'; name: string; host: string; port: number }
-  | { kind: 'signal'; name: string; pid: number; signal: 'SIGCONT' }
-  | { kind: 'kill'; name: string; pid: number }
+  | ({ kind: 'signal'; name: string; pid: number; signal: 'SIGCONT' } & ProcessIdentity)
+  | ({ kind: 'kill'; name: string; pid: number } & ProcessIdentity)
   | { kind: 'remove'; name: string; path: string }
   | { kind: 'exec'; name: string; argv: string[] }
 
@@ -18,6 +23,8 @@ export interface UndoReport {
   name: string
   ok: boolean
   error?: string
+  /** What a saved undo found and did, in words (e.g. "resumed process 1234 (SIGCONT)"). */
+  detail?: string
   ms: number
 }
 

@@ -2,9 +2,11 @@
  * `disk_stress` (seed: I/O workers): `io_workers` workers (stress-ng's hdd workers when it is
  * installed) write with fsync into a temporary folder, each rewriting its own file from the start at a cap, so the space used stays
  * bounded: the caps together leave at least 1 GiB or 10% of the disk free, whichever is more. The
- * folder is always removed (and saved for the post step). Measured: the bytes written.
+ * folder is always removed: its removal is registered and saved (for the post step, or the CLI's
+ * next run) before it is made. Measured: the bytes written.
  */
-import { mkdtemp, rm, statfs } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
+import { mkdir, rm, statfs } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -47,16 +49,16 @@ export const diskStress: FaultPlugin<Settings> = {
         `only ${Math.round(free / MIB)} MiB free in ${dir}; disk_stress keeps ${Math.round(keep / MIB)} MiB free`
       )
     const cap = Math.max(MIB, Math.min(256 * MIB, Math.floor(budget / workers / MIB) * MIB))
-    const folder = await mkdtemp(path.join(dir, 'chaos-ci-disk-'))
+    // named first, so that its removal is registered (and saved) before it exists
+    const folder = path.join(dir, `chaos-ci-disk-${randomBytes(6).toString('hex')}`)
+    let made = false
     target.rollback.register(
       `remove ${folder}`,
-      () => rm(folder, { recursive: true, force: true }),
-      {
-        kind: 'remove',
-        name: `disk_stress folder ${folder}`,
-        path: folder
-      }
+      () => (made ? rm(folder, { recursive: true, force: true }) : undefined),
+      { kind: 'remove', name: `disk_stress folder ${folder}`, path: folder }
     )
+    await mkdir(folder, { mode: 0o700 }) // never an existing folder: EEXIST fails the fault
+    made = true
     const load = await startLoad(
       { kind: 'disk', count: workers, bytes: cap, folder, tool },
       target.rollback,

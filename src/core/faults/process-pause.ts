@@ -1,8 +1,11 @@
 /**
  * `process_pause`: SIGSTOP for the fault's duration, then SIGCONT, a hang or a long GC pause. The
  * SIGCONT is registered (and saved for the post step) before the SIGSTOP is sent, so a paused
- * process is resumed even if chaos-ci itself is killed. Efficacy: every PID was seen stopped.
+ * process is resumed even if chaos-ci itself is killed: by the post step, or by the CLI's next run.
+ * The PID's start time is saved with it, so a recycled PID is never signalled. Efficacy: every PID
+ * was seen stopped.
  */
+import { identify } from '../exec/process-tree.js'
 import { type ProcessSelector, processState } from '../process/find.js'
 import { type FaultPlugin, Params } from './plugin.js'
 import { describeSelector, readSelector, signalAll, targetPids } from './process-target.js'
@@ -20,7 +23,7 @@ export const processPause: FaultPlugin<ProcessSelector> = {
         () => {
           signalAll([pid], 'SIGCONT')
         },
-        { kind: 'signal', name: `SIGCONT ${pid}`, pid, signal: 'SIGCONT' }
+        { kind: 'signal', name: `SIGCONT ${pid}`, pid, signal: 'SIGCONT', ...identify(pid) }
       )
     const reached = signalAll(pids, 'SIGSTOP')
     await new Promise(resolve => setTimeout(resolve, 50))

@@ -2,45 +2,16 @@
  * Resource loads for cpu_exhaust, memory_leak and disk_stress: stress-ng when it is installed (the
  * seed's tool), else built-in workers, each a child Node process (so the healer, the traffic
  * generator and the proxy keep running). Every load's stop is registered before it starts and saved
- * for the post step as a PID to kill; what it did is measured from /proc over its process tree.
+ * for the post step as a PID (with its start time) to kill; what it did is measured from /proc over
+ * its process tree. Every load exits by itself within about a second if chaos-ci dies
+ * (worker-scripts.ts): the built-in workers themselves, stress-ng through its shell tether.
  */
 import { type BackgroundProcess, startBackground } from '../exec/background.js'
-import { descendants } from '../exec/process-tree.js'
+import { descendants, identify } from '../exec/process-tree.js'
 import { runCommand } from '../exec/run-command.js'
 import type { Rollback } from '../experiment/rollback.js'
 import { cpuTicks, rssBytes, writtenBytes } from '../process/find.js'
-
-const CPU = 'for (;;) {}'
-
-/** argv: bytes, rampMs. Allocates and touches `bytes` in 16 MiB blocks over `rampMs`, then holds. */
-const MEMORY = `
-const total = Number(process.argv[1]), ramp = Number(process.argv[2]), block = 16 * 1024 * 1024
-const held = []
-let done = 0
-const blocks = Math.ceil(total / block)
-const step = () => {
-  const size = Math.min(block, total - done)
-  if (size <= 0) { console.log('ready ' + done); return setInterval(() => held.length, 1 << 30) }
-  held.push(Buffer.allocUnsafe(size).fill(1))
-  done += size
-  setTimeout(step, ramp / blocks)
-}
-step()
-`
-
-/** argv: dir, bytesCap. Writes 1 MiB blocks with fsync into its own file, rewriting from the start at the cap. */
-const DISK = `
-const fs = require('node:fs'), path = require('node:path')
-const [dir, cap] = [process.argv[1], Number(process.argv[2])]
-const fd = fs.openSync(path.join(dir, 'worker-' + process.pid), 'w')
-const block = Buffer.alloc(1024 * 1024, 7)
-let offset = 0
-for (;;) {
-  fs.writeSync(fd, block, 0, block.length, offset)
-  fs.fsyncSync(fd)
-  offset = offset + block.length >= cap ? 0 : offset + block.length
-}
-`
+import { CPU, DISK, MEMORY, TETHER } from './worker-scripts.js'
 
 export type LoadKind = 'cpu' | 'memory' | 'disk'
 
@@ -121,22 +92,25 @@ function builtInArgs(spec: LoadSpec): string[] {
 
 const CODE: Record<LoadKind, string> = { cpu: CPU, memory: MEMORY, disk: DISK }
 
-/** Starts one process; its stop is registered before it starts, and saved for the post step after. */
+/**
+ * Starts one load process on a lifeline; its stop is registered before it starts, and saved for the
+ * post step (with the PID's identity) after.
+ */
 function start(
   name: string,
-  command: string,
-  args: string[],
+  argv: string[],
   rollback: Rollback,
   env: NodeJS.ProcessEnv
 ): BackgroundProcess {
   let process_: BackgroundProcess | null = null
   rollback.register(`stop the ${name}`, () => process_?.stop(1000))
-  process_ = startBackground(command, args, { env })
+  process_ = startBackground(argv[0]!, argv.slice(1), { env, lifeline: true })
   const pid = process_.pid
   rollback.register(`check the ${name} ${pid} is gone`, () => process_?.stop(1000), {
     kind: 'kill',
     name: `${name} ${pid}`,
-    pid
+    pid,
+    ...identify(pid)
   })
   return process_
 }
@@ -156,12 +130,18 @@ export async function startLoad(
         : 'tool stress-ng was asked for, but stress-ng is not installed (apt-get install stress-ng)'
     )
   const roots = version
-    ? [start(`stress-ng ${spec.kind} load`, 'stress-ng', stressNgArgs(spec), rollback, env)]
+    ? [
+        start(
+          `stress-ng ${spec.kind} load`,
+          ['sh', '-c', TETHER, 'tether', 'stress-ng', ...stressNgArgs(spec)],
+          rollback,
+          env
+        )
+      ]
     : Array.from({ length: spec.count }, () =>
         start(
           `${spec.kind} worker`,
-          process.execPath,
-          ['-e', CODE[spec.kind], ...builtInArgs(spec)],
+          [process.execPath, '-e', CODE[spec.kind], '--', ...builtInArgs(spec)],
           rollback,
           env
         )
