@@ -5,7 +5,7 @@
 import * as yaml from 'js-yaml'
 
 import { UserError } from '../errors.js'
-import { lineColumnAt } from '../text/position.js'
+import { lineIndex } from '../text/position.js'
 
 /** A path into a document: mapping keys and sequence indexes. */
 export type YamlPath = ReadonlyArray<string | number>
@@ -75,6 +75,7 @@ function positions(source: string): Map<string, number> {
 
 /** Parses `source` (named `file` in errors); a syntax error becomes a UserError with line and column. */
 export function loadLocated(file: string, source: string): LocatedDocument {
+  const line = lineIndex(source)
   let value: unknown
   let offsets: Map<string, number>
   try {
@@ -100,7 +101,7 @@ export function loadLocated(file: string, source: string): LocatedDocument {
     at(path) {
       for (let depth = path.length; depth >= 0; depth--) {
         const offset = offsets.get(key(path.slice(0, depth)))
-        if (offset !== undefined) return lineColumnAt(source, offset)
+        if (offset !== undefined) return line(offset)
       }
       return { line: 1, column: 1 }
     }
