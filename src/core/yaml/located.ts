@@ -1,11 +1,14 @@
 /**
  * YAML with source positions. `loadLocated` parses a document into plain values and remembers where
  * each mapping key and sequence item starts, so validation errors can name the file, line and column.
+ * It is the one way chaos-ci reads YAML: the text is parsed once into events, the aliases are held to
+ * their limit (aliases.ts), then the same events give the value and the positions.
  */
 import * as yaml from 'js-yaml'
 
 import { UserError } from '../errors.js'
 import { lineIndex } from '../text/position.js'
+import { checkAliases } from './aliases.js'
 
 /** A path into a document: mapping keys and sequence indexes. */
 export type YamlPath = ReadonlyArray<string | number>
@@ -34,7 +37,7 @@ interface Frame {
 }
 
 /** Walks the parser's events and records an offset for each key and item. */
-function positions(source: string): Map<string, number> {
+function positions(source: string, events: readonly yaml.Event[]): Map<string, number> {
   const offsets = new Map<string, number>([[key([]), 0]])
   const stack: Frame[] = []
   const childPath = (offset: number): YamlPath | undefined => {
@@ -50,7 +53,7 @@ function positions(source: string): Map<string, number> {
     top.pendingKey = undefined
     return path
   }
-  for (const event of yaml.parseEvents(source, {})) {
+  for (const event of events) {
     if (event.type === yaml.EVENT_ID.SCALAR) {
       const top = stack[stack.length - 1]
       if (top?.kind === 'mapping' && top.pendingKey === undefined) {
@@ -73,14 +76,31 @@ function positions(source: string): Map<string, number> {
   return offsets
 }
 
+/** The document's value, as `yaml.load` gives it: exactly one document, aliases within the limit. */
+function construct(
+  file: string,
+  source: string,
+  events: yaml.Event[],
+  line: (offset: number) => Position
+): unknown {
+  checkAliases(events, source, offset => ({ file, ...line(offset) }))
+  const documents = yaml.constructFromEvents(events, { source, filename: file })
+  if (documents.length === 0)
+    throw new yaml.YAMLException('expected a document, but the input is empty')
+  if (documents.length > 1)
+    throw new yaml.YAMLException('expected a single document in the stream, but found more')
+  return documents[0]
+}
+
 /** Parses `source` (named `file` in errors); a syntax error becomes a UserError with line and column. */
 export function loadLocated(file: string, source: string): LocatedDocument {
   const line = lineIndex(source)
   let value: unknown
   let offsets: Map<string, number>
   try {
-    value = yaml.load(source, { filename: file })
-    offsets = positions(source)
+    const events = yaml.parseEvents(source, { filename: file })
+    value = construct(file, source, events, line)
+    offsets = positions(source, events)
   } catch (error) {
     if (error instanceof yaml.YAMLException) {
       const mark = (error as yaml.YAMLException & { mark?: { line: number; column: number } }).mark
