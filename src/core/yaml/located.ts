@@ -26,54 +26,58 @@ export interface LocatedDocument {
   at(path: YamlPath): Position
 }
 
-const key = (path: YamlPath): string => JSON.stringify(path)
-
-interface Frame {
-  kind: 'mapping' | 'sequence'
-  path: YamlPath
-  index: number
-  /** For a mapping: the key whose value comes next, or undefined when a key comes next. */
-  pendingKey?: string
+/** Where a node starts, and its children by key or index. */
+interface Spot {
+  offset: number
+  children?: Map<string | number, Spot>
 }
 
-/** Walks the parser's events and records an offset for each key and item. */
-function positions(source: string, events: readonly yaml.Event[]): Map<string, number> {
-  const offsets = new Map<string, number>([[key([]), 0]])
+interface Frame {
+  spot: Spot
+  sequence: boolean
+  index: number
+  /** For a mapping: the spot of the key whose value comes next, or undefined when a key comes next. */
+  pending?: Spot
+}
+
+/** Walks the parser's events into a tree of offsets: each key, each item (a value is at its key). */
+function positions(source: string, events: readonly yaml.Event[]): Spot {
+  const root: Spot = { offset: 0 }
   const stack: Frame[] = []
-  const childPath = (offset: number): YamlPath | undefined => {
+  /** The spot of the node that starts at `offset`; for a mapping key, `name` if it is a scalar. */
+  const spotOf = (offset: number, name?: string): Spot => {
     const top = stack[stack.length - 1]
-    if (!top) return []
-    if (top.kind === 'sequence') {
-      const path = [...top.path, top.index++]
-      offsets.set(key(path), offset)
-      return path
+    if (!top) return root
+    if (top.pending) {
+      const spot = top.pending
+      top.pending = undefined
+      return spot
     }
-    if (top.pendingKey === undefined) return undefined
-    const path = [...top.path, top.pendingKey]
-    top.pendingKey = undefined
-    return path
+    const spot: Spot = { offset }
+    top.spot.children ??= new Map()
+    if (top.sequence) top.spot.children.set(top.index++, spot)
+    else {
+      // a key: its value is located at it (an alias or a collection as a key has no name to record)
+      if (name !== undefined) top.spot.children.set(name, spot)
+      top.pending = spot
+    }
+    return spot
   }
   for (const event of events) {
     if (event.type === yaml.EVENT_ID.SCALAR) {
       const top = stack[stack.length - 1]
-      if (top?.kind === 'mapping' && top.pendingKey === undefined) {
-        top.pendingKey = yaml.getScalarValue(source, event)
-        offsets.set(key([...top.path, top.pendingKey]), event.valueStart)
-      } else childPath(event.valueStart)
+      const isKey = top !== undefined && !top.sequence && top.pending === undefined
+      spotOf(event.valueStart, isKey ? yaml.getScalarValue(source, event) : undefined)
     } else if (event.type === yaml.EVENT_ID.MAPPING || event.type === yaml.EVENT_ID.SEQUENCE) {
-      const path = childPath(event.start) ?? []
-      stack.push({
-        kind: event.type === yaml.EVENT_ID.MAPPING ? 'mapping' : 'sequence',
-        path,
-        index: 0
-      })
+      const spot = spotOf(event.start)
+      stack.push({ spot, sequence: event.type === yaml.EVENT_ID.SEQUENCE, index: 0 })
     } else if (event.type === yaml.EVENT_ID.POP) {
       stack.pop()
     } else if (event.type === yaml.EVENT_ID.ALIAS) {
-      childPath(event.anchorStart)
+      spotOf(event.anchorStart)
     }
   }
-  return offsets
+  return root
 }
 
 /** The document's value, as `yaml.load` gives it: exactly one document, aliases within the limit. */
@@ -96,11 +100,11 @@ function construct(
 export function loadLocated(file: string, source: string): LocatedDocument {
   const line = lineIndex(source)
   let value: unknown
-  let offsets: Map<string, number>
+  let root: Spot
   try {
     const events = yaml.parseEvents(source, { filename: file })
     value = construct(file, source, events, line)
-    offsets = positions(source, events)
+    root = positions(source, events)
   } catch (error) {
     if (error instanceof yaml.YAMLException) {
       const mark = (error as yaml.YAMLException & { mark?: { line: number; column: number } }).mark
@@ -119,11 +123,13 @@ export function loadLocated(file: string, source: string): LocatedDocument {
     file,
     value,
     at(path) {
-      for (let depth = path.length; depth >= 0; depth--) {
-        const offset = offsets.get(key(path.slice(0, depth)))
-        if (offset !== undefined) return line(offset)
+      let spot = root
+      for (const part of path) {
+        const child = spot.children?.get(part)
+        if (!child) break
+        spot = child
       }
-      return { line: 1, column: 1 }
+      return line(spot.offset)
     }
   }
 }

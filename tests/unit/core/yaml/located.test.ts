@@ -45,6 +45,12 @@ describe('YAML with positions', () => {
     }
   })
 
+  it('locates the keys after a key that is an alias', () => {
+    const doc = loadLocated('k.yml', 'names: [&k key]\nmap:\n  *k : 1\n  after: 2\n')
+    expect(doc.value).toEqual({ names: ['key'], map: { key: 1, after: 2 } })
+    expect(doc.at(['map', 'after'])).toEqual({ line: 4, column: 3 })
+  })
+
   it('reports a syntax error with its line and column', () => {
     const error = userErrorOf(() => loadLocated('s.yml', 'a: [1\nb: 2\n'))
     expect(error.location).toMatchObject({ file: 's.yml', line: 2, column: 1 })
