@@ -5,7 +5,8 @@
 // and speed against CPython's ast, the TypeScript compiler and the seed's method.
 // and a synthetic two-year history database.
 // and the traffic generator and fault proxy against autocannon, wrk and a bare Node net pipe.
-// BENCH_ONLY=cold,heal,audit,history,report,check,traffic runs some sections; the others keep their last figures.
+// and reading a 10,000-scenario file, in the CLI and in-process, and an alias bomb refused.
+// BENCH_ONLY=cold,heal,audit,history,report,check,traffic,parse runs some sections; the others keep their last figures.
 import {
   existsSync,
   mkdtempSync,
@@ -22,6 +23,7 @@ import { auditSection } from './audit.mjs'
 import { checkSection } from './check.mjs'
 import { runCorpus, score } from './heal-corpus/run-case.mjs'
 import { historySection } from './history.mjs'
+import { parseSection } from './parse.mjs'
 import { reportSection } from './report.mjs'
 import { interleaved, median, timeCommand, timingTable } from './timing.mjs'
 import { proxySection, trafficSection } from './traffic.mjs'
@@ -193,7 +195,8 @@ const sections = [
     : '',
   wanted('history') ? await historySection() : '',
   wanted('report') ? await reportSection() : '',
-  wanted('check') ? checkSection() : ''
+  wanted('check') ? checkSection() : '',
+  wanted('parse') ? await parseSection() : ''
 ].filter(Boolean)
 
 /** The `## ` sections of a benchmarks file, in order. */

@@ -1,7 +1,8 @@
 /**
  * Bad input, fuzzed: every parser of user-written text gets at least 10,000 generated cases — real
  * files mutated (deletions, insertions of YAML/TOML/JSON punctuation, duplicated and swapped lines),
- * documents built from the format's own vocabulary, and arbitrary text. Each case must end in a
+ * documents built from the format's own vocabulary, arbitrary text, and for the scenario file and the
+ * `requests` input alias-heavy YAML (anchors repeated and nested: bombs, cycles). Each case must end in a
  * parsed value or our typed UserError: never another exception (a crash with a stack trace), never a
  * hang. FUZZ_RUNS sets the cases per parser; FUZZ_SEED replays a run.
  */
@@ -16,6 +17,8 @@ import { readPackageJson } from '../../src/core/audit/manifests/package-json.js'
 import { readPyproject } from '../../src/core/audit/manifests/pyproject.js'
 import { readRequirements } from '../../src/core/audit/manifests/requirements.js'
 import { UserError } from '../../src/core/errors.js'
+import { prepareInject } from '../../src/core/experiment/inject.js'
+import { parseInjectOptions } from '../../src/core/experiment/options.js'
 import { parseRules } from '../../src/core/heal/rules-file.js'
 import { openBytes } from '../../src/core/history/db.js'
 import { recordFile } from '../../src/core/history/files.js'
@@ -23,6 +26,7 @@ import { parseScenarioFile } from '../../src/core/scenarios/parse.js'
 import { SCENARIO_TYPES } from '../../src/core/scenarios/types.js'
 import { EXPRESSION_KEYS, NUMBER_KEYS, parseExpression } from '../../src/core/slo/keys.js'
 import { readSloMap } from '../../src/core/slo/layers.js'
+import { MAX_ALIAS_EXPANSION } from '../../src/core/yaml/aliases.js'
 import { loadLocated } from '../../src/core/yaml/located.js'
 import { ROOT } from '../helpers/action-runner.js'
 import { healthy, injectPayload, scenario } from '../helpers/inject-results.js'
@@ -125,6 +129,139 @@ function inputs(
   )
 }
 
+/** One anchor of {@link aliasHeavy}: a list, a map or a scalar, and what its items refer to. */
+interface AnchorSpec {
+  kind: 'seq' | 'map' | 'scalar'
+  width: number
+  /** Per item: 1-3 the anchor that many before, 0 itself (a cycle), -1 the next (not yet defined), null a scalar. */
+  refs: Array<number | null>
+  leaf: string
+}
+
+const anchorSpec: fc.Arbitrary<AnchorSpec> = fc.record({
+  kind: fc.constantFrom('seq', 'map', 'seq', 'map', 'scalar'),
+  width: fc.integer({ min: 1, max: 12 }),
+  refs: fc.array(
+    fc.oneof(
+      { weight: 6, arbitrary: fc.constant(1) },
+      { weight: 2, arbitrary: fc.integer({ min: 2, max: 3 }) },
+      { weight: 2, arbitrary: fc.constant(null) }
+    ),
+    { minLength: 1, maxLength: 12 }
+  ),
+  leaf: fc.constantFrom('x', '1', 'true', "'p(95)<500'", 'delay_ms', '""', 'x'.repeat(200))
+})
+
+/** The anchors as `aN: &aN value` lines: each repeats earlier ones, so deep and wide ones are bombs. */
+function anchorLines(specs: AnchorSpec[]): string[] {
+  return specs.map((spec, i) => {
+    if (spec.kind === 'scalar') return `a${i}: &a${i} ${spec.leaf}`
+    const items = Array.from({ length: spec.width }, (_, k) => {
+      const ref = spec.refs[k % spec.refs.length]!
+      return ref === null || i - ref < 0 ? spec.leaf : `*a${i - ref}`
+    })
+    const body =
+      spec.kind === 'seq'
+        ? `[${items.join(', ')}]`
+        : `{${items.map((item, k) => `k${k}: ${item}`).join(', ')}}`
+    return `a${i}: &a${i} ${body}`
+  })
+}
+
+/** In one case in eight, one item refers to its own anchor (a cycle) or to the next (undefined). */
+const twist = fc.oneof(
+  { weight: 7, arbitrary: fc.constant(null) },
+  { weight: 1, arbitrary: fc.tuple(fc.nat(), fc.constantFrom(0, -1)) }
+)
+
+/**
+ * Alias-heavy YAML (issue #18): anchors nested up to nine deep and twelve wide, placed by `place`
+ * (given the anchor lines and an alias of one of them) into a document; a quarter mutated too.
+ */
+function aliasHeavy(
+  place: (lines: string[], alias: string, where: number) => string
+): fc.Arbitrary<string> {
+  const text = fc
+    .tuple(fc.array(anchorSpec, { minLength: 2, maxLength: 9 }), fc.nat(), fc.nat(), twist)
+    .map(([specs, pick, where, broken]) => {
+      if (broken) specs[broken[0] % specs.length]!.refs[0] = broken[1]
+      const alias = `*a${Math.max(0, specs.length - 1 - (pick % 2))}`
+      return place(anchorLines(specs), alias, where)
+    })
+  return fc.oneof(
+    { arbitrary: text, weight: 3 },
+    { arbitrary: fc.tuple(text, edits).map(([t, e]) => mutate(t, e)), weight: 1 }
+  )
+}
+
+/** A scenario file with the anchors in a parameter and the alias in one of eight places, or none. */
+function scenarioWithAliases(lines: string[], alias: string, where: number): string {
+  const at = (n: number, text: string, otherwise = ''): string =>
+    where % 10 === n ? text : otherwise
+  return [
+    'scenarios:',
+    '  - parameters:', // first: an alias must come after its anchor
+    '      expected_impact:',
+    ...lines.map(line => `        ${line}`),
+    `      delay_ms: ${at(4, alias, '10')}`,
+    `    name: ${at(0, alias, 'laughs')}`,
+    '    type: network_delay',
+    '    intensity: light',
+    `    duration: ${at(1, alias, '5')}`,
+    at(2, `    description: ${alias}`),
+    at(3, `    slo: ${alias}`),
+    `  - {name: two, type: http_fault, intensity: light, duration: 5, parameters: ${at(5, alias, '{status: 503}')}}`,
+    at(6, `scenario_groups:\n  g: {scenarios: ${alias}}`),
+    at(7, `safety:\n  require_confirmation: ${alias}`),
+    ''
+  ]
+    .filter(line => line !== '')
+    .join('\n')
+}
+
+/** The requests input as a YAML list: the anchors in the first body, the alias in the second request. */
+function requestsWithAliases(lines: string[], alias: string, where: number): string {
+  const second = [
+    `- {method: POST, path: /b, body: ${alias}}`,
+    `- {method: POST, path: /b, headers: ${alias}}`,
+    `- {method: ${alias}, path: /b}`,
+    `- ${alias}`
+  ][where % 4]!
+  return [
+    '- method: POST',
+    '  path: /a',
+    '  body:',
+    ...lines.map(line => `    ${line}`),
+    second,
+    ''
+  ].join('\n')
+}
+
+/**
+ * Wraps `parse` for the alias fuzzers: counts the UserErrors of the alias limit (or a cycle), and
+ * serialises what `parse` returned, as the results file and the request bodies will: its JSON must
+ * stay within a small multiple of the input and the limit (a bomb let through is gigabytes of it).
+ */
+function aliasProbe(parse: (text: string) => unknown) {
+  const probe = { limited: 0, largest: 0 }
+  const check = async (text: string): Promise<unknown> => {
+    let value: unknown
+    try {
+      value = await parse(text)
+    } catch (error) {
+      if (error instanceof UserError && /^(YAML aliases expand|the YAML alias)/.test(error.message))
+        probe.limited++
+      throw error
+    }
+    const size = JSON.stringify(value)?.length ?? 0
+    probe.largest = Math.max(probe.largest, size)
+    if (size > 10 * (text.length + MAX_ALIAS_EXPANSION))
+      throw new Error(`${text.length} characters of YAML gave ${size} characters of JSON`)
+    return value
+  }
+  return { probe, check }
+}
+
 interface Tally {
   parsed: number
   userErrors: number
@@ -215,6 +352,44 @@ describe('fuzzing every parser of user-written text', () => {
     // the generators reach both outcomes: valid files survive some mutations, most break
     expect(tally.parsed).toBeGreaterThan(0)
     expect(tally.userErrors).toBeGreaterThan(0)
+  })
+
+  it('the scenario file, alias-heavy, as far as the dry-run plan', async () => {
+    const { probe, check } = aliasProbe(async text => {
+      const options = parseInjectOptions({ config: 'chaos.yml', dryRun: 'true' })
+      const { plan, payload } = await prepareInject(options, { read: async () => text })
+      return { plan, payload }
+    })
+    const tally = await fuzz(
+      'scenario file, alias-heavy (prepareInject, dry run)',
+      aliasHeavy(scenarioWithAliases),
+      check
+    )
+    figure(
+      SECTION,
+      'scenario file, alias-heavy: refused by the alias limit; largest plan as JSON',
+      `${probe.limited.toLocaleString('en')} refused; ${probe.largest.toLocaleString('en')} characters`
+    )
+    expect(tally.parsed).toBeGreaterThan(0)
+    expect(probe.limited).toBeGreaterThan(0)
+  })
+
+  it('the requests input, alias-heavy', async () => {
+    const { probe, check } = aliasProbe(
+      text => parseInjectOptions({ requests: text, targetUrl: 'http://127.0.0.1:8000' }).requests
+    )
+    const tally = await fuzz(
+      'requests input, alias-heavy (parseInjectOptions)',
+      aliasHeavy(requestsWithAliases),
+      check
+    )
+    figure(
+      SECTION,
+      'requests input, alias-heavy: refused by the alias limit; largest requests as JSON',
+      `${probe.limited.toLocaleString('en')} refused; ${probe.largest.toLocaleString('en')} characters`
+    )
+    expect(tally.parsed).toBeGreaterThan(0)
+    expect(probe.limited).toBeGreaterThan(0)
   })
 
   it('SLO threshold expressions', async () => {

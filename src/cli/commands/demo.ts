@@ -27,6 +27,7 @@ import { tryConnect } from '../../core/proxy/listen.js'
 import { writeReportFile } from '../../core/report/from-file.js'
 import { readResultsIn } from '../../core/results/files.js'
 import type { ValidatePayload } from '../../core/validate/execute.js'
+import { loadLocated } from '../../core/yaml/located.js'
 import { supervise } from '../demo/supervisor.js'
 import { demoVerdict } from '../demo/verdict.js'
 import { type CliIO, EXIT } from '../output.js'
@@ -68,7 +69,9 @@ export function findDemoService(from?: string): string {
 async function scenarioFile(dir: string, work: string, quick: boolean): Promise<string> {
   const file = path.join(dir, 'demo_scenarios.yml')
   if (!quick) return file
-  const doc = yaml.load(await readFile(file, 'utf8')) as { scenarios: Array<{ duration: number }> }
+  const doc = loadLocated(file, await readFile(file, 'utf8')).value as {
+    scenarios: Array<{ duration: number }>
+  }
   for (const scenario of doc.scenarios) scenario.duration = 1
   const copy = path.join(work, 'demo_scenarios.quick.yml')
   await writeFile(copy, `# ${file}, every fault 1 s long (--quick)\n${yaml.dump(doc)}`)

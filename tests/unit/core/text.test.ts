@@ -1,12 +1,24 @@
 import { describe, expect, it } from '@jest/globals'
 
-import { lineColumnAt } from '../../../src/core/text/position.js'
+import { lineColumnAt, lineIndex } from '../../../src/core/text/position.js'
 import { closest, didYouMean, editDistance } from '../../../src/core/text/suggest.js'
 
 describe('text helpers', () => {
   it('maps offsets to 1-based lines and columns', () => {
     expect(lineColumnAt('ab\ncd\nef', 0)).toEqual({ line: 1, column: 1 })
     expect(lineColumnAt('ab\ncd\nef', 4)).toEqual({ line: 2, column: 2 })
+  })
+
+  it('finds the line and column of every offset as a scan from the start would', () => {
+    const scan = (text: string, offset: number) => {
+      const lines = text.slice(0, Math.max(0, offset)).split('\n')
+      return { line: lines.length, column: lines[lines.length - 1]!.length + 1 }
+    }
+    for (const text of ['', '\n', 'a', '\n\nab\r\n\ncd\n', 'x\n'.repeat(500) + 'tail']) {
+      const at = lineIndex(text)
+      for (let offset = -2; offset <= text.length + 2; offset++)
+        expect(at(offset)).toEqual(scan(text, offset))
+    }
   })
 
   it('measures edit distance', () => {

@@ -8,10 +8,9 @@ import { existsSync, readdirSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 
-import * as yaml from 'js-yaml'
-
 import { findPackageFile } from '../../package-files.js'
 import { didYouMean } from '../../text/suggest.js'
+import { AliasError } from '../../yaml/aliases.js'
 import { isRecord, valueAt } from '../../yaml/fields.js'
 import { loadLocated, type LocatedDocument, type YamlPath } from '../../yaml/located.js'
 import { type Check, type CheckFinding, failedWith, skipped } from '../check.js'
@@ -51,7 +50,7 @@ async function actionMeta(name: string, local?: string): Promise<ActionMeta | un
     local ??
     findPackageFile(name === PIPELINE ? 'action.yml' : path.join('actions', name, 'action.yml'))
   if (!file) return undefined
-  const meta = yaml.load(await readFile(file, 'utf8')) as Partial<ActionMeta> | undefined
+  const meta = loadLocated(file, await readFile(file, 'utf8')).value as Partial<ActionMeta> | null
   return { inputs: meta?.inputs ?? {} }
 }
 
@@ -203,14 +202,18 @@ export const workflows: Check = {
     let steps = 0
     for (const file of files) {
       const content = await readFile(path.join(settings.cwd, file), 'utf8')
-      const parsed = await parserErrors(file, content)
-      findings.push(...parsed)
-      let doc: LocatedDocument
+      let doc: LocatedDocument | undefined
       try {
         doc = loadLocated(file, content)
-      } catch {
-        continue // GitHub's parser has said what is wrong
+      } catch (error) {
+        // GitHub's parser expands aliases in exponential time: a file past our limit never reaches it
+        if (error instanceof AliasError) {
+          findings.push({ message: error.message, ...error.location, fix: error.fix })
+          continue
+        }
       }
+      findings.push(...(await parserErrors(file, content)))
+      if (!doc) continue // GitHub's parser has said what is wrong
       steps += (
         content.match(/chaos-ci\/actions\/|\.\/actions\/|\/chaos-ci@|uses:\s*\.\/\s*$/gm) ?? []
       ).length

@@ -250,6 +250,31 @@ describe('each check fails for its real reason', () => {
     expect(finding.message).toMatch(/Did you mean 'network_delay'/)
   })
 
+  it('workflows: an alias bomb is refused at the alias, before GitHub’s parser is given it', async () => {
+    const dir = await cleanRepo()
+    // 9^6 strings: GitHub's parser needs seconds for this, and 9 times more for each level added
+    const laughs = ['a: &a [x, x, x, x, x, x, x, x, x]']
+    for (const [from, to] of ['ab', 'bc', 'cd', 'de', 'ef'])
+      laughs.push(`${to}: &${to} [${Array(9).fill(`*${from}`).join(', ')}]`)
+    writeFileSync(
+      path.join(dir, '.github/workflows/ci.yml'),
+      WORKFLOW.replace(
+        'permissions:',
+        `env:\n${laughs.map(l => `  ${l}`).join('\n')}\npermissions:`
+      )
+    )
+    const outcome = result(await check(dir, {}, ['workflows']), 'workflows')
+    expect(outcome.findings).toEqual([
+      {
+        message: 'YAML aliases expand to more than 100,000 characters (here, *d).',
+        file: '.github/workflows/ci.yml',
+        line: 8,
+        column: 34,
+        fix: 'Write the values out, or use fewer aliases.'
+      }
+    ])
+  })
+
   it('health: skipped when the service is down, failed with --require-service or when unhealthy', async () => {
     const dir = await cleanRepo()
     const down = new URL(`http://127.0.0.1:${await closedPort()}/health`)

@@ -30,6 +30,27 @@ describe('YAML with positions', () => {
     })
   })
 
+  it('locates every key of a large file', () => {
+    const count = 2_000
+    const text = ['scenarios:']
+    for (let i = 0; i < count; i++)
+      text.push(`  - name: s${i}`, `    parameters: {delay_ms: ${i}, jitter_ms: 1}`)
+    const doc = loadLocated('big.yml', `${text.join('\n')}\n`)
+    for (let i = 0; i < count; i++) {
+      expect(doc.at(['scenarios', i, 'name'])).toEqual({ line: 2 + 2 * i, column: 5 })
+      expect(doc.at(['scenarios', i, 'parameters', 'jitter_ms'])).toEqual({
+        line: 3 + 2 * i,
+        column: 30 + String(i).length
+      })
+    }
+  })
+
+  it('locates the keys after a key that is an alias', () => {
+    const doc = loadLocated('k.yml', 'names: [&k key]\nmap:\n  *k : 1\n  after: 2\n')
+    expect(doc.value).toEqual({ names: ['key'], map: { key: 1, after: 2 } })
+    expect(doc.at(['map', 'after'])).toEqual({ line: 4, column: 3 })
+  })
+
   it('reports a syntax error with its line and column', () => {
     const error = userErrorOf(() => loadLocated('s.yml', 'a: [1\nb: 2\n'))
     expect(error.location).toMatchObject({ file: 's.yml', line: 2, column: 1 })
