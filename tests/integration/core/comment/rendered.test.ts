@@ -8,7 +8,7 @@ import { describe, expect, it } from '@jest/globals'
 
 import { commentBody, fitComment } from '../../../../src/core/comment/body.js'
 import { HOSTILE, LINKY, results, slo, validatePayload } from '../../../helpers/comment-results.js'
-import { linksOf, mentions, renderGfm, tagsOf, textOf } from '../../../helpers/gfm.js'
+import { gfmAvailable, linksOf, mentions, renderGfm, tagsOf, textOf } from '../../../helpers/gfm.js'
 
 const RUN = 'https://github.com/acme/shop/actions/runs/555'
 const CONTEXT = { name: 'chaos', runUrl: RUN, reportedByPullRequest: true }
@@ -81,7 +81,9 @@ function hostileResults() {
   ]
 }
 
-describe('the comment as GitHub renders it', () => {
+const describeRendered = gfmAvailable() ? describe : describe.skip
+
+describeRendered('the comment as GitHub renders it', () => {
   it('turns hostile text in every field into plain text: no element, link or mention it did not earn', async () => {
     const body = commentBody(hostileResults(), CONTEXT).body
     const html = await renderGfm(body)
