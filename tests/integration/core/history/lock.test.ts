@@ -11,7 +11,6 @@ import path from 'node:path'
 
 import { afterEach, describe, expect, it } from '@jest/globals'
 
-import { UserError } from '../../../../src/core/errors.js'
 import { openHistory, scalar, updateHistory } from '../../../../src/core/history/db.js'
 import {
   acquireLock,
@@ -19,6 +18,7 @@ import {
   type LockHolder,
   withLock
 } from '../../../../src/core/history/lock.js'
+import { userErrorFrom } from '../../../helpers/errors.js'
 import { tempDir } from '../../../helpers/processes.js'
 
 const children: ChildProcess[] = []
@@ -48,21 +48,12 @@ async function lockAs(db: string, pid: number, host = os.hostname()): Promise<Lo
   return holder
 }
 
-async function refusal(promise: Promise<unknown>): Promise<UserError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e
-  )
-  expect(error).toBeInstanceOf(UserError)
-  return error as UserError
-}
-
 describe("the history file's writer's lock", () => {
   it('makes a writer fail when a live process holds it past the timeout, naming the file and the holder', async () => {
     const db = path.join(await tempDir(), 'h.db')
     const holder = liveProcess()
     await lockAs(db, holder.pid!)
-    const error = await refusal(acquireLock(db, { timeoutMs: 300 }))
+    const error = await userErrorFrom(acquireLock(db, { timeoutMs: 300 }))
     expect(error.location.file).toBe(db)
     expect(error.message).toContain(`held by pid ${holder.pid} on host ${os.hostname()}`)
     expect(error.message).toContain(lockFileOf(db))
@@ -88,7 +79,7 @@ describe("the history file's writer's lock", () => {
   it('waits for a lock from another host until it has gone unrefreshed for the stale period', async () => {
     const db = path.join(await tempDir(), 'h.db')
     await lockAs(db, 1, 'another-runner')
-    const error = await refusal(acquireLock(db, { timeoutMs: 300 }))
+    const error = await userErrorFrom(acquireLock(db, { timeoutMs: 300 }))
     expect(error.message).toContain('held by pid 1 on host another-runner')
     const longAgo = new Date(Date.now() - 10 * 60_000)
     await utimes(lockFileOf(db), longAgo, longAgo)
@@ -100,7 +91,7 @@ describe("the history file's writer's lock", () => {
   it('says "unknown holder" for a lock file it cannot read as one of its own', async () => {
     const db = path.join(await tempDir(), 'h.db')
     await writeFile(lockFileOf(db), 'not a lock')
-    const error = await refusal(acquireLock(db, { timeoutMs: 300 }))
+    const error = await userErrorFrom(acquireLock(db, { timeoutMs: 300 }))
     expect(error.message).toMatch(/\(unknown holder\)/)
   })
 

@@ -10,7 +10,6 @@ import path from 'node:path'
 
 import { describe, expect, it } from '@jest/globals'
 
-import { UserError } from '../../../../src/core/errors.js'
 import { openBytes } from '../../../../src/core/history/db.js'
 import { recordFiles } from '../../../../src/core/history/files.js'
 import {
@@ -19,6 +18,7 @@ import {
   readResults,
   readResultsIn
 } from '../../../../src/core/results/files.js'
+import { userErrorFrom } from '../../../helpers/errors.js'
 import { tempDir } from '../../../helpers/processes.js'
 import { HEALTH_PAYLOAD, resultsFile } from '../../../helpers/results.js'
 
@@ -28,22 +28,13 @@ async function artifact(): Promise<string> {
   return dir
 }
 
-async function refusal(promise: Promise<unknown>): Promise<UserError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e
-  )
-  expect(error).toBeInstanceOf(UserError)
-  return error as UserError
-}
-
 describe('results read from an artifact', () => {
   it('refuses a symbolic link, naming it, without reading what it points at', async () => {
     const dir = await artifact()
     const secret = path.join(await tempDir(), 'secret.json')
     await writeFile(secret, '{"token": "s3cr3t"}')
     await symlink(secret, path.join(dir, 'inject-evil.json'))
-    const error = await refusal(readResultsIn(dir, 'fix'))
+    const error = await userErrorFrom(readResultsIn(dir, 'fix'))
     expect(error.location.file).toBe(path.join(dir, 'inject-evil.json'))
     expect(error.message).toMatch(/symbolic link/)
     expect(error.message).not.toMatch(/s3cr3t/)
@@ -53,18 +44,18 @@ describe('results read from an artifact', () => {
     const dir = await artifact()
     const fifo = path.join(dir, 'x.json')
     execFileSync('mkfifo', [fifo])
-    const error = await refusal(readResultsIn(dir, 'fix'))
+    const error = await userErrorFrom(readResultsIn(dir, 'fix'))
     expect(error.location.file).toBe(fifo)
     expect(error.message).toBe(
       'is a named pipe (FIFO); results files are read only as regular files.'
     )
-    expect((await refusal(readResults(fifo))).message).toMatch(/named pipe \(FIFO\)/)
+    expect((await userErrorFrom(readResults(fifo))).message).toMatch(/named pipe \(FIFO\)/)
   })
 
   it('refuses a folder named like a results file', async () => {
     const dir = await artifact()
     await mkdir(path.join(dir, 'inject-folder.json'))
-    const error = await refusal(readResultsIn(dir, 'fix'))
+    const error = await userErrorFrom(readResultsIn(dir, 'fix'))
     expect(error.location.file).toBe(path.join(dir, 'inject-folder.json'))
     expect(error.message).toMatch(/^is a folder;/)
   })
@@ -74,7 +65,7 @@ describe('results read from an artifact', () => {
     const big = path.join(dir, 'inject-big.json')
     await writeFile(big, '')
     await truncate(big, MAX_RESULTS_BYTES + 1)
-    const error = await refusal(readResultsIn(dir, 'fix'))
+    const error = await userErrorFrom(readResultsIn(dir, 'fix'))
     expect(error.message).toMatch(/more than any chaos-ci results file/)
   })
 
