@@ -327,7 +327,7 @@ describe('chaos-ci demo (bundled CLI)', () => {
     expect(run.stdout).toMatch(/report +reports\/chaos-report\.md/)
     const results = /results +(\S+)/.exec(run.stdout)![1]!
     expect(readFileSync(path.join(results, '..', 'demo_scenarios.quick.yml'), 'utf8')).toMatch(
-      /duration: 1\n/
+      /duration: 2\n/
     )
     expect(readFileSync(path.join(dir, 'reports/chaos-report.md'), 'utf8')).toMatch(
       /## Resilience per scenario/
