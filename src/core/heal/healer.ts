@@ -101,6 +101,15 @@ export async function heal(options: HealOptions, deps: HealDeps): Promise<HealJo
       rule_source: found.rule.source,
       matched_line: found.line,
       matched_line_number: found.lineNumber,
+      score: found.score,
+      why: found.why,
+      runner_up: found.runnerUp && {
+        rule: found.runnerUp.rule.name,
+        category: found.runnerUp.rule.category,
+        line: found.runnerUp.line,
+        line_number: found.runnerUp.lineNumber,
+        score: found.runnerUp.score
+      },
       excerpt: excerptOf(found.text, found.lineNumber)
     })
     journal.category ??= found.rule.category

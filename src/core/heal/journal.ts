@@ -21,6 +21,11 @@ export interface AttemptRecord {
   rule_source: string | null
   matched_line: string | null
   matched_line_number: number | null
+  /** The decisive line's score (classify.ts), and why it won over the runner-up. */
+  score: number | null
+  why: string | null
+  /** The best match of another category (else of another rule), for the record. */
+  runner_up: RunnerUp | null
   /** What followed: `retry` or `stop`, and why. Null for the passing attempt. */
   decision: 'retry' | 'stop' | null
   reason: string | null
@@ -36,6 +41,15 @@ export interface AttemptRecord {
   killed_pids: number[]
   /** Dependencies the sentinel declared or installed while healing this failure. */
   dependency_changes: Array<{ action: string; name: string; reason: string }>
+}
+
+/** The runner-up of a classification: what the decisive line beat. */
+export interface RunnerUp {
+  rule: string
+  category: Category
+  line: string | null
+  line_number: number | null
+  score: number
 }
 
 export interface HealJournal {
@@ -66,6 +80,9 @@ export function newAttempt(number: number, startedAt: Date): AttemptRecord {
     rule_source: null,
     matched_line: null,
     matched_line_number: null,
+    score: null,
+    why: null,
+    runner_up: null,
     decision: null,
     reason: null,
     strategy: null,

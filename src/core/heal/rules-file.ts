@@ -10,9 +10,12 @@
  *     retryable: true
  * ```
  */
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 
-import { readUserFile } from '../user-file.js'
+import { CONVENTIONS } from '../check/conventions.js'
+
+import { readUserFile, unreadable } from '../user-file.js'
 import {
   booleanAt,
   choiceAt,
@@ -24,7 +27,14 @@ import {
   stringAt
 } from '../yaml/fields.js'
 import { loadLocated, type LocatedDocument, type YamlPath } from '../yaml/located.js'
-import { CATEGORIES, DEFAULT_RETRYABLE, DEFAULT_STRATEGY, type Rule, STRATEGIES } from './rules.js'
+import {
+  CATEGORIES,
+  DEFAULT_RETRYABLE,
+  DEFAULT_STRATEGY,
+  type Rule,
+  STRATEGIES,
+  USER_RULE_WEIGHT
+} from './rules.js'
 
 const RULE_KEYS = [
   'name',
@@ -86,6 +96,7 @@ function readRule(doc: LocatedDocument, path: YamlPath): Rule {
     ...(exitCodes ? { exitCodes } : {}),
     retryable: booleanAt(doc, [...path, 'retryable']) ?? DEFAULT_RETRYABLE[category],
     strategy: choiceAt(doc, [...path, 'strategy'], STRATEGIES, false) ?? DEFAULT_STRATEGY[category],
+    weight: USER_RULE_WEIGHT,
     source: doc.file
   }
 }
@@ -125,7 +136,8 @@ export function isInlineRules(raw: string): boolean {
 }
 
 /**
- * The rules in force: the user's (inline YAML or a file under `cwd`) merged over the built-ins.
+ * The rules in force: the user's (inline YAML or a file under `cwd`; without either,
+ * `.chaos-ci/heal-rules.yml` under `cwd` when it exists) merged over the built-ins.
  * `readText` reads a file; node:fs by default.
  */
 export async function loadRules(
@@ -135,7 +147,23 @@ export async function loadRules(
   readText?: (file: string) => Promise<string>
 ): Promise<Rule[]> {
   const text = raw?.trim() ?? ''
-  if (text === '') return [...builtins]
+  if (text === '') {
+    // no rules input: the repository's own rules file, by convention, when there is one
+    const conventional = path.resolve(cwd, CONVENTIONS.healRules)
+    let source: string
+    try {
+      source = await (readText ?? (file => readFile(file, 'utf8')))(conventional)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [...builtins]
+      throw unreadable(
+        error,
+        'rules file',
+        'Make it a readable file, or remove it.',
+        CONVENTIONS.healRules
+      )
+    }
+    return mergeRules(parseRules(CONVENTIONS.healRules, source), builtins)
+  }
   if (isInlineRules(text)) return mergeRules(parseRules("input 'rules'", text), builtins)
   const file = path.resolve(cwd, text)
   const fix = 'Give a path relative to the working directory, or the rules themselves as YAML.'

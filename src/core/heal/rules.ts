@@ -1,7 +1,8 @@
 /**
- * Failure classification rules. Rules are tried in order; the first that matches names the failure's
- * category, whether it is worth retrying, and how to heal it. Built-ins cover the common causes;
- * user rules (rules-file.ts) come first and replace built-ins of the same name.
+ * Failure classification rules. Each rule names a category, whether it is worth retrying, how to heal
+ * it and how decisive its match is (its weight); classify.ts scores every matching line and the best
+ * one wins. Built-ins cover the common causes; user rules (rules-file.ts) outrank them and replace
+ * built-ins of the same name.
  */
 
 /** Failure categories. `test` is a real test failure: never retried by default. */
@@ -65,85 +66,265 @@ export interface Rule {
   onTimeout?: boolean
   retryable: boolean
   strategy: Strategy
+  /**
+   * How decisive a match is (classify.ts scores each matching line from it). Built-in tiers: 1 a
+   * wrapper line, 3 a generic symptom, 5-8 a specific cause, 12 a test runner's verdict, 14 a missing
+   * module or an exhausted resource. User rules are 10 and outrank every built-in.
+   */
+  weight: number
+  /** Exit statuses that back the match (e.g. curl's own codes); a match with one scores a little more. */
+  exitHint?: number[]
   /** Where the rule came from: `built-in` or a file name. */
   source: string
+}
+
+/** The weight of a user rule (before the bonus that puts it above every built-in). */
+export const USER_RULE_WEIGHT = 10
+
+interface Extra {
+  retryable?: boolean
+  exitHint?: number[]
 }
 
 function builtin(
   name: string,
   category: Category,
+  weight: number,
   match: Pick<Rule, 'pattern' | 'exitCodes' | 'onTimeout'>,
-  retryable = DEFAULT_RETRYABLE[category]
+  extra: Extra = {}
 ): Rule {
   return {
     name,
     category,
     ...match,
-    retryable,
+    retryable: extra.retryable ?? DEFAULT_RETRYABLE[category],
     strategy: DEFAULT_STRATEGY[category],
+    weight,
+    ...(extra.exitHint ? { exitHint: extra.exitHint } : {}),
     source: 'built-in'
   }
 }
 
-/** The built-in rules, in the order they are tried. */
+/** Hosts that are this machine: a refusal or a 5xx from one of them is the service under test. */
+const LOCAL = String.raw`(localhost|127\.0\.0\.1|0\.0\.0\.0|\[?::1\]?|host\.docker\.internal)`
+/** An HTTP status in an HTTP context: after HTTP, status, code, error or response, never bare. */
+const HTTP = String.raw`(\bHTTP(\/[\d.]+)?|\bstatus( ?code)?|\bcode|\breturned error|\bresponse( code)?|\berror|\bE)[\s:=]*`
+const FIVE = String.raw`5(00|02|03|04)\b`
+const FIVE_TEXT = String.raw`(Internal Server Error|Bad Gateway|Service (Temporarily )?Unavailable|Gateway Time-?out)`
+
+const re = (source: string, flags = 'i'): RegExp => new RegExp(source, flags)
+
+/** The built-in rules. Order only breaks ties between equal scores. */
 export const BUILTIN_RULES: readonly Rule[] = [
-  builtin('attempt-timeout', 'timeout', { onTimeout: true }),
-  builtin('python-module-not-found', 'dependency', {
+  builtin('attempt-timeout', 'timeout', 50, { onTimeout: true }),
+  // a missing module or an exhausted resource is the cause of whatever follows it
+  builtin('python-module-not-found', 'dependency', 14, {
     pattern:
       /ModuleNotFoundError: No module named|ImportError: No module named|ImportError: cannot import name .* from partially/
   }),
-  builtin('node-module-not-found', 'dependency', {
+  builtin('node-module-not-found', 'dependency', 14, {
     pattern:
-      /Error: Cannot find module ['"][^'"./][^'"]*['"]|ERR_MODULE_NOT_FOUND|Cannot find package ['"]/
+      /Error: Cannot find module ['"][^'"./][^'"]*['"]|ERR_MODULE_NOT_FOUND|Cannot find package ['"][^'"./]/
   }),
-  builtin('go-module-missing', 'dependency', {
+  builtin('go-module-missing', 'dependency', 14, {
     pattern:
-      /no required module provides package|cannot find package ".*" in any of|missing go\.sum entry/
+      /no required module provides package|cannot find package ".*" in any of|missing go\.sum entry|updates to go\.mod needed/
   }),
-  builtin('java-class-missing', 'dependency', {
+  builtin('java-class-missing', 'dependency', 14, {
+    pattern: /java\.lang\.(ClassNotFoundException|NoClassDefFoundError)/
+  }),
+  builtin('out-of-memory', 'resource', 14, {
     pattern:
-      /java\.lang\.(ClassNotFoundException|NoClassDefFoundError)|Could not resolve dependencies for project|Could not find artifact/
+      /JavaScript heap out of memory|Allocation failed|\bMemoryError\b|out of memory|OutOfMemoryError|Cannot allocate memory|OOMKilled|oom-kill|\bsignal: killed\b|^\s*Killed\s*$|exit code 137|\bENOMEM\b/i
   }),
-  builtin('yaml-syntax', 'configuration', {
+  builtin('disk-full', 'resource', 14, {
+    pattern: /ENOSPC|No space left on device|Disk quota exceeded|not enough (free )?(disk )?space/i
+  }),
+  builtin('too-many-open-files', 'resource', 14, { pattern: /EMFILE|Too many open files/i }),
+  builtin(
+    'package-lock-held',
+    'resource',
+    14,
+    {
+      pattern:
+        /Could not get lock \/var\/lib\/(dpkg|apt)|Unable to acquire the dpkg frontend lock|is another process using it\?|Waiting for cache lock/i
+    },
+    { retryable: true, exitHint: [100] }
+  ),
+  builtin('oom-kill', 'resource', 4, { exitCodes: [137] }),
+  // a test runner's own verdict outranks incidental network noise in the same run
+  builtin(
+    'test-failure',
+    'test',
+    12,
+    {
+      pattern:
+        /AssertionError|\bTests?:\s+\d+ failed|\b[1-9]\d* (failed|failing)\b(?!\s+(to|with|download))|^\s*FAILED \S|^\s*FAIL\s|--- FAIL:|Tests run:.*(Failures|Errors): [1-9]|There (are|were) (test )?failures|There were failing tests|test result: FAILED|error: test failed|Test Files\s+\d+ failed|^\s*✕ |panicked at|^E\s+(assert|AssertionError)|Expected:.*Received:|^\s*● .* › /
+    },
+    { exitHint: [1] }
+  ),
+  builtin(
+    'compile-error',
+    'test',
+    12,
+    {
+      pattern:
+        /error TS\d{4}:|\berror\[E\d{4}\]|\.go:\d+:\d+: (undefined|cannot use|syntax error|missing return|declared and not used|"[^"]+" imported and not used)|COMPILATION ERROR|error: cannot find symbol|\.(c|cc|cpp|h|hpp):\d+:\d+: error:|could not compile `|^\s*(SyntaxError(?!.*JSON)|IndentationError|TabError): /
+    },
+    { exitHint: [1, 2] }
+  ),
+  builtin(
+    'lint-error',
+    'test',
+    12,
+    { pattern: /✖ \d+ problems? \(\d+ errors?|^\s*\d+:\d+\s+error\s/ },
+    { exitHint: [1] }
+  ),
+  builtin('segfault', 'test', 10, { pattern: /Segmentation fault|SIGSEGV|core dumped/ }),
+  builtin('segfault-exit', 'test', 4, { exitCodes: [139] }),
+  // mistakes a person must fix
+  builtin('kube-no-cluster', 'configuration', 9, {
+    pattern: /The connection to the server localhost:8080 was refused/
+  }),
+  builtin('unknown-service-host', 'configuration', 9, {
+    pattern:
+      /getaddrinfo ENOTFOUND [A-Za-z][\w-]*(?![\w.-])|lookup [A-Za-z][\w-]* on [\d.:]+: no such host|could not translate host name "[A-Za-z][\w-]*" to address/
+  }),
+  builtin('yaml-syntax', 'configuration', 8, {
     pattern:
       /YAMLException|yaml\.(scanner|parser|constructor|composer)\.\w*Error|mapping values are not allowed here|could not find expected ':'/
   }),
-  builtin('json-syntax', 'configuration', {
+  builtin('json-syntax', 'configuration', 8, {
     pattern:
       /JSONDecodeError|Unexpected token .* in JSON|is not valid JSON|Unexpected end of JSON input|Expected .* in JSON at position/
   }),
-  builtin('missing-file', 'configuration', {
-    pattern: /FileNotFoundError|No such file or directory|ENOENT: no such file or directory/
+  builtin('auth-failed', 'configuration', 8, {
+    pattern: re(
+      String.raw`Bad credentials|\b401 Unauthorized|${HTTP}40[13]\b|\b403 Forbidden|authentication (failed|required)|Permission denied \(publickey|Resource not accessible by integration|could not read Username|invalid (credentials|token|username or password)|password authentication failed|Access denied for user|unauthorized: |denied: requested access|pull access denied|Repository not found|\bE40[13]\b|ENEEDAUTH|role ".*" does not exist`
+    )
   }),
-  builtin('out-of-memory', 'resource', {
+  builtin('certificate-invalid', 'configuration', 8, {
     pattern:
-      /JavaScript heap out of memory|MemoryError|Out of memory|Cannot allocate memory|OOMKilled/
+      /certificate verify failed|self[- ]signed certificate|unable to get local issuer certificate|CERT_HAS_EXPIRED|certificate has expired|x509: certificate/i
   }),
-  builtin('oom-kill', 'resource', { exitCodes: [137] }),
-  builtin('disk-full', 'resource', {
-    pattern: /ENOSPC|No space left on device|Disk quota exceeded/
-  }),
-  builtin('rate-limited', 'network', { pattern: /\b429\b|Too Many Requests|rate limit exceeded/i }),
-  builtin('connection-refused', 'health_check', { pattern: /ECONNREFUSED|Connection refused/i }),
-  builtin('gateway-error', 'health_check', {
+  builtin(
+    'command-not-found',
+    'configuration',
+    8,
+    {
+      pattern:
+        /command not found|is not recognized as an internal or external command|executable file not found in \$PATH|^\S*sh: \d+: \S+: not found/
+    },
+    { exitHint: [127] }
+  ),
+  builtin('bad-option', 'configuration', 8, {
     pattern:
-      /\b50[234]\b.{0,40}(Bad Gateway|Service Unavailable|Gateway Time-?out)|(Bad Gateway|Service Unavailable|Gateway Time-?out).{0,40}\b50[234]\b|HTTP(\/\d(\.\d)?)? 50[234]\b|status(Code)?[=: ]+50[234]\b/i
+      /unknown (option|flag|shorthand flag)|unrecognized (option|arguments?)|Unknown arguments?:|error: unexpected argument/i
   }),
-  builtin('health-check-failed', 'health_check', {
+  builtin('missing-file', 'configuration', 3, {
+    pattern: /FileNotFoundError|No such file or directory|ENOENT/
+  }),
+  builtin('permission-denied', 'configuration', 3, {
+    pattern: /Permission denied|EACCES|Operation not permitted/
+  }),
+  builtin('package-not-found', 'dependency', 6, {
+    pattern:
+      /Could not find artifact|not found in any repository|Could not find [\w.-]+:[\w.-]+:[\w.-]+|\bE404\b|404 Not Found - GET|is not in (this|the npm) registry|No matching distribution found|Could not find a version that satisfies|failed to select a version|ERESOLVE|unable to resolve dependency tree|version solving failed|Unable to locate package|manifest unknown|manifest for \S+ not found|no matching manifest/i
+  }),
+  builtin('dependency-wrapper', 'dependency', 1, {
+    pattern: /Could not resolve dependencies for project|Could not resolve all (files|dependencies)/
+  }),
+  // the service under test, not up yet
+  builtin('service-starting', 'health_check', 8, {
+    pattern:
+      /the database system is (starting up|not yet accepting connections)|LOADING Redis is loading|ERROR 200[23] \(HY000\)|Can't connect to (local )?MySQL server|server is starting up/i
+  }),
+  builtin(
+    'connection-refused',
+    'health_check',
+    7,
+    {
+      pattern:
+        /ECONNREFUSED|Connection refused|Failed to connect to .* port \d+|Couldn't connect to server|could not connect to server|Could not connect to Redis|actively refused|Is the server running|ServerSelectionError/i
+    },
+    { exitHint: [7] }
+  ),
+  builtin('service-5xx', 'health_check', 7.5, {
+    pattern: re(
+      String.raw`${LOCAL}\S*.*(${HTTP}${FIVE}|${FIVE_TEXT})|(${HTTP}${FIVE}|${FIVE_TEXT}).*${LOCAL}|curl: \(22\) The requested URL returned error: ${FIVE}`
+    )
+  }),
+  builtin('health-check-failed', 'health_check', 7, {
     pattern: /health ?check (failed|timed out)|service (is )?not (healthy|ready)|not healthy/i
   }),
-  builtin('network-transient', 'network', {
-    pattern:
-      /ETIMEDOUT|EAI_AGAIN|ECONNRESET|EPIPE|ENETUNREACH|EHOSTUNREACH|socket hang up|Temporary failure in name resolution|Connection reset by peer|Connection timed out|EADDRINUSE|Address already in use|TLS handshake timeout/
+  // transient trouble between CI and a remote service
+  builtin(
+    'rate-limited',
+    'network',
+    8,
+    {
+      pattern: re(
+        String.raw`${HTTP}429\b|\b429 Too Many Requests|Too Many Requests|rate limit(ed| exceeded|ing)|toomanyrequests|secondary rate limit|\bE429\b`
+      )
+    },
+    { retryable: true }
+  ),
+  builtin(
+    'dns-failure',
+    'network',
+    8,
+    {
+      pattern:
+        /Could not resolve host|Temporary failure in name resolution|EAI_AGAIN|getaddrinfo ENOTFOUND [\w-]+\.[\w.-]+|Name or service not known|nodename nor servname|no such host|Could not resolve (proxy|hostname)|Resolving timed out|NameResolutionError|Failed to resolve '|curl: \(6\)/i
+    },
+    { exitHint: [6] }
+  ),
+  builtin(
+    'connection-reset',
+    'network',
+    8,
+    {
+      pattern:
+        /ECONNRESET|Connection reset|connection was reset|socket hang up|\bEPIPE\b|Broken pipe|early EOF|unexpected disconnect|remote end hung up unexpectedly|RPC failed|Recv failure|SSL_ERROR_SYSCALL|Empty reply from server|ECONNABORTED|Connection aborted|RemoteDisconnected|IncompleteRead|ChunkedEncodingError|connection broken|server closed the connection|was not closed cleanly|curl: \((52|56)\)/i
+    },
+    { exitHint: [52, 56] }
+  ),
+  builtin(
+    'network-timeout',
+    'network',
+    8,
+    {
+      pattern:
+        /\bETIMEDOUT\b|ESOCKETTIMEDOUT|Read timed out|ReadTimeout(Error)?|ConnectTimeout(Error)?|Connection timed out|connect timed out|Operation timed out|Timeout was reached|\bi\/o timeout|Client\.Timeout exceeded|TLS handshake timeout|handshake timed out|network timeout|trouble with your network connection|ERR_SOCKET_TIMEOUT|UND_ERR_CONNECT_TIMEOUT|curl: \(28\)/i
+    },
+    { exitHint: [28] }
+  ),
+  builtin(
+    'tls-failure',
+    'network',
+    8,
+    {
+      pattern:
+        /gnutls_handshake\(\) failed|SSL connect error|curl: \(35\)|SSL: (UNEXPECTED_EOF|WRONG_VERSION_NUMBER)|TLS connection was non-properly terminated|tls: bad record MAC|remote error: tls/i
+    },
+    { exitHint: [35] }
+  ),
+  builtin('network-unreachable', 'network', 8, {
+    pattern: /ENETUNREACH|EHOSTUNREACH|Network is unreachable|No route to host/i
   }),
-  builtin('scenario-failed', 'injection', {
+  builtin('remote-5xx', 'network', 7, {
+    pattern: re(String.raw`${HTTP}${FIVE}|\bE50[0234]\b|\b${FIVE} ?${FIVE_TEXT}|${FIVE_TEXT}`)
+  }),
+  builtin('transfer-failed', 'network', 5, {
+    pattern:
+      /spurious network error|failed to download from|Could not transfer artifact|Could not (GET|HEAD) '|Failed to fetch|ERR_PNPM_META_FETCH_FAIL|unexpected EOF|Connection closed/i
+  }),
+  builtin('port-in-use', 'network', 7, { pattern: /EADDRINUSE|Address already in use/ }),
+  builtin('scenario-failed', 'injection', 8, {
     pattern: /scenario failed|chaos injection failed|experiment (failed|deviated)/i
   }),
-  builtin('test-failure', 'test', {
-    pattern:
-      /AssertionError|Tests?:\s+\d+ failed|\b\d+ failed(,| in )|^FAILED \S+::|^FAIL\s|--- FAIL:|Failures: \d+/
-  })
+  builtin('command-timeout', 'timeout', 4, { exitCodes: [124] })
 ]
 
 /** The rule used when none matches. */
-export const UNKNOWN_RULE: Rule = builtin('unknown', 'unknown', {})
+export const UNKNOWN_RULE: Rule = builtin('unknown', 'unknown', 0, {})

@@ -82,15 +82,16 @@ describe('classification by the built-in rules', () => {
     [
       'curl: (22) The requested URL returned error: 503 Service Unavailable',
       'health_check',
-      'gateway-error',
+      'service-5xx',
       1
     ],
-    ['request failed: HTTP 502', 'health_check', 'gateway-error', 1],
-    ['Error: getaddrinfo EAI_AGAIN registry.npmjs.org', 'network', 'network-transient', 1],
+    ['GET http://127.0.0.1:8000/ failed: HTTP 502', 'health_check', 'service-5xx', 1],
+    ['request to the registry failed: HTTP 502', 'network', 'remote-5xx', 1],
+    ['Error: getaddrinfo EAI_AGAIN registry.npmjs.org', 'network', 'dns-failure', 1],
     [
       'Error: listen EADDRINUSE: address already in use 127.0.0.1:3000',
       'network',
-      'network-transient',
+      'port-in-use',
       1
     ],
     ['chaos scenario failed: network_delay', 'injection', 'scenario-failed', 1],
@@ -142,7 +143,7 @@ describe('classification by the built-in rules', () => {
     ).toBe('attempt-timeout')
   })
 
-  it('lets the first matching rule win: a missing module beats the test failure it caused', () => {
+  it('puts a missing module above the test failure it caused', () => {
     const found = failed(
       "FAILED tests/test_x.py::test_a\nModuleNotFoundError: No module named 'requests'"
     )
@@ -158,6 +159,7 @@ describe('classification by the built-in rules', () => {
         exitCodes: [2],
         retryable: false,
         strategy: 'none',
+        weight: 10,
         source: 'test'
       },
       ...BUILTIN_RULES
@@ -169,5 +171,151 @@ describe('classification by the built-in rules', () => {
     expect(
       classify({ exitCode: 1, signal: null, timedOut: false, output, stderr: '' }, rules).rule.name
     ).toBe('unknown')
+  })
+})
+
+const decisive = (output: string, exitCode = 1) => {
+  const found = failed(output, exitCode)
+  return { category: found.rule.category, rule: found.rule.name, line: found.line }
+}
+
+describe('classification by the decisive line, not the first rule that matches', () => {
+  it.each([
+    [
+      'a warning that names ENOENT before npm rate-limits',
+      "npm WARN tar ENOENT: no such file or directory, open '/x/node_modules/.staging/a'\nnpm ERR! code E429\nnpm ERR! 429 Too Many Requests - GET https://registry.npmjs.org/a",
+      'network'
+    ],
+    [
+      "a follow-on cd error after git's HTTP 503",
+      "fatal: unable to access 'https://github.com/o/r/': The requested URL returned error: 503\n./build.sh: line 4: cd: r: No such file or directory",
+      'network'
+    ],
+    [
+      'an [Errno 2] after a registry 504',
+      "ERROR: HTTP error 504 while getting https://files.example.org/p.whl\nFileNotFoundError: [Errno 2] No such file or directory: 'dist/p.whl'",
+      'network'
+    ],
+    [
+      "Maven's dependency wrapper around a connection reset",
+      '[ERROR] Failed to execute goal on project app: Could not resolve dependencies for project o:app:jar:1.0: Could not transfer artifact o:lib:jar:2.0 from/to central (https://repo.maven.apache.org/maven2): Connection reset -> [Help 1]',
+      'network'
+    ],
+    [
+      'a test failure with one incidental network line',
+      'AssertionError: expected 1\nError: read ECONNRESET',
+      'test'
+    ],
+    ['a test summary with 429 passed', 'Tests: 1 failed, 429 passed, 430 total', 'test'],
+    ['disk full in lower case', 'write /tmp/x: no space left on device', 'resource'],
+    ['disk full in upper case', 'NO SPACE LEFT ON DEVICE', 'resource']
+  ])('%s', (_name, output, category) => {
+    expect(decisive(output).category).toBe(category)
+  })
+
+  it.each([
+    [
+      "fatal: unable to access 'https://github.com/o/r/': Could not resolve host: github.com",
+      128,
+      'network'
+    ],
+    ['dial tcp 142.250.1.1:443: i/o timeout', 1, 'network'],
+    [
+      "ReadTimeoutError: HTTPSConnectionPool(host='pypi.org', port=443): Read timed out.",
+      1,
+      'network'
+    ],
+    [
+      'error An unexpected error occurred: "https://registry.yarnpkg.com/a: ESOCKETTIMEDOUT".',
+      1,
+      'network'
+    ],
+    ['curl: (6) Could not resolve host: example.org', 6, 'network'],
+    [
+      'curl: (7) Failed to connect to 127.0.0.1 port 8000 after 0 ms: Connection refused',
+      7,
+      'health_check'
+    ],
+    ['curl: (28) Operation timed out after 5000 milliseconds with 0 bytes received', 28, 'network'],
+    [
+      'curl: (35) OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to example.org:443',
+      35,
+      'network'
+    ],
+    ['curl: (52) Empty reply from server', 52, 'network'],
+    ['curl: (56) Recv failure: Connection reset by peer', 56, 'network'],
+    ['curl: (22) The requested URL returned error: 502', 22, 'health_check'],
+    ['toomanyrequests: You have reached your pull rate limit.', 1, 'network'],
+    [
+      'Error response from daemon: Get "https://registry-1.docker.io/v2/": net/http: request canceled (Client.Timeout exceeded while awaiting headers)',
+      1,
+      'network'
+    ],
+    [
+      "fatal: unable to access 'https://github.com/o/r/': The requested URL returned error: 500",
+      128,
+      'network'
+    ],
+    [
+      "fatal: unable to access 'https://github.com/o/r/': gnutls_handshake() failed: The TLS connection was non-properly terminated.",
+      128,
+      'network'
+    ],
+    ['java.net.SocketException: Connection reset', 1, 'network'],
+    [
+      'warning: spurious network error (2 tries remaining): [28] Timeout was reached',
+      101,
+      'network'
+    ],
+    [
+      'E: Could not get lock /var/lib/dpkg/lock-frontend. It is held by process 1234 (apt-get)',
+      100,
+      'resource'
+    ],
+    [
+      "ERROR 2002 (HY000): Can't connect to local MySQL server through socket '/var/run/mysqld/mysqld.sock' (2)",
+      1,
+      'health_check'
+    ]
+  ])('knows %p (exit %d) as %s', (output, exitCode, category) => {
+    expect(decisive(output, exitCode).category).toBe(category)
+  })
+
+  it('keeps the runner-up and says why the decisive line won', () => {
+    const found = failed('AssertionError: expected 1\nError: read ECONNRESET')
+    expect(found.rule.name).toBe('test-failure')
+    expect(found.runnerUp).toMatchObject({ rule: { name: 'connection-reset' }, lineNumber: 2 })
+    expect(found.score).toBeGreaterThan(found.runnerUp!.score)
+    expect(found.why).toMatch(
+      /'test-failure' \(test\) on line 1 scored .* over 'connection-reset' \(network\) on line 2/
+    )
+  })
+
+  it('lets a later line of the same weight win: the last error block decides', () => {
+    const found = failed('Error: read ECONNRESET\nnpm ERR! 429 Too Many Requests - GET https://r/x')
+    expect(found.rule.name).toBe('rate-limited')
+  })
+
+  it('puts a user rule above every built-in, wherever its line is', () => {
+    const user: Rule = {
+      name: 'ours',
+      category: 'network',
+      pattern: /flaky fixture/,
+      retryable: true,
+      strategy: 'backoff',
+      weight: 10,
+      source: '.chaos-ci/heal-rules.yml'
+    }
+    const found = classify(
+      {
+        exitCode: 1,
+        signal: null,
+        timedOut: false,
+        output: 'flaky fixture\nAssertionError: x\nModuleNotFoundError: No module named a',
+        stderr: ''
+      },
+      [user, ...BUILTIN_RULES]
+    )
+    expect(found.rule.name).toBe('ours')
   })
 })

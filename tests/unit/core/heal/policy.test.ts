@@ -8,7 +8,11 @@ const rule = (name: string): Classification => ({
   text: '',
   rule: BUILTIN_RULES.find(r => r.name === name) ?? UNKNOWN_RULE,
   line: null,
-  lineNumber: null
+  lineNumber: null,
+  score: 0,
+  reasons: [],
+  runnerUp: null,
+  why: ''
 })
 const policy: RetryPolicy = {
   maxAttempts: 3,
@@ -25,7 +29,7 @@ const state: RetryState = {
 
 describe('the retry decision', () => {
   it('retries transient causes and stops on the rest', () => {
-    expect(decide(policy, rule('network-transient'), state).retry).toBe(true)
+    expect(decide(policy, rule('connection-reset'), state).retry).toBe(true)
     expect(decide(policy, rule('connection-refused'), state).retry).toBe(true)
     expect(decide(policy, rule('attempt-timeout'), state).retry).toBe(true)
     expect(decide(policy, rule('yaml-syntax'), state)).toEqual({
@@ -53,17 +57,17 @@ describe('the retry decision', () => {
       retry: true,
       reason: 'retry-on includes exit code 3'
     })
-    expect(decide(custom, rule('network-transient'), state).retry).toBe(false)
+    expect(decide(custom, rule('connection-reset'), state).retry).toBe(false)
   })
 
   it('stops when attempts, time or the job run out', () => {
-    expect(decide(policy, rule('network-transient'), { ...state, attempt: 3 }).reason).toBe(
+    expect(decide(policy, rule('connection-reset'), { ...state, attempt: 3 }).reason).toBe(
       'all 3 attempts used'
     )
-    expect(decide(policy, rule('network-transient'), { ...state, remainingMs: 0 }).reason).toBe(
+    expect(decide(policy, rule('connection-reset'), { ...state, remainingMs: 0 }).reason).toBe(
       'the total timeout is reached'
     )
-    expect(decide(policy, rule('network-transient'), { ...state, cancelled: true }).reason).toBe(
+    expect(decide(policy, rule('connection-reset'), { ...state, cancelled: true }).reason).toBe(
       'cancelled'
     )
   })

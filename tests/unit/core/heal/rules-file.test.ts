@@ -1,3 +1,7 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
 import { describe, expect, it } from '@jest/globals'
 
 import { describeError } from '../../../../src/core/errors.js'
@@ -116,6 +120,29 @@ describe('user rules', () => {
     await expect(loadRules('ci/rules.yml', '/tmp', BUILTIN_RULES, noFiles)).rejects.toMatchObject({
       location: { file: 'ci/rules.yml' },
       message: 'the rules file does not exist.'
+    })
+  })
+
+  it('reads .chaos-ci/heal-rules.yml when no rules are given, and puts it first', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'heal-rules-'))
+    mkdirSync(path.join(dir, '.chaos-ci'))
+    writeFileSync(
+      path.join(dir, '.chaos-ci/heal-rules.yml'),
+      "rules:\n  - name: flaky-fixture\n    category: network\n    pattern: 'fixture server gone'\n"
+    )
+    const rules = await loadRules('', dir, BUILTIN_RULES)
+    expect(rules[0]).toMatchObject({ name: 'flaky-fixture', source: '.chaos-ci/heal-rules.yml' })
+    expect(rules).toHaveLength(BUILTIN_RULES.length + 1)
+    // an explicit rules input wins over the conventional file
+    expect(
+      (await loadRules('- {name: x, category: test, pattern: y}', dir, BUILTIN_RULES))[0]!.name
+    ).toBe('x')
+    writeFileSync(
+      path.join(dir, '.chaos-ci/heal-rules.yml'),
+      'rules:\n  - name: a\n    category: nope\n    pattern: b\n'
+    )
+    await expect(loadRules('', dir, BUILTIN_RULES)).rejects.toMatchObject({
+      location: { file: '.chaos-ci/heal-rules.yml', line: 3 }
     })
   })
 })
