@@ -14,7 +14,6 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 
 import { CONVENTIONS } from '../check/conventions.js'
-
 import { readUserFile, unreadable } from '../user-file.js'
 import {
   booleanAt,
