@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// Once, before any rule is tuned: validates the collected cases, then splits them 60/40 into
+// cases.tune.jsonl (to write rules against) and cases.heldout.jsonl (frozen, never used to tune),
+// stratified by category and retry-right so both halves hold every kind. The split is by a hash of
+// each case's id, not by hand. heldout.sha256 pins the held-out file: tests fail if it changes.
+// Refuses to run again once the held-out file exists.
+//   node bench/heal-real/split.mjs incoming/A.jsonl incoming/B.jsonl ...
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+
+import { validateCase } from './cases.mjs'
+
+const here = import.meta.dirname
+const heldoutFile = path.join(here, 'cases.heldout.jsonl')
+if (existsSync(heldoutFile)) {
+  console.error(
+    'cases.heldout.jsonl exists: the split is frozen. Add new cases to cases.tune.jsonl.'
+  )
+  process.exit(1)
+}
+const cases = []
+const problems = []
+for (const file of process.argv.slice(2)) {
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((line, i) => {
+      if (!line.trim()) return
+      let value
+      try {
+        value = JSON.parse(line)
+      } catch (error) {
+        problems.push(`${file}:${i + 1}: not JSON (${error.message})`)
+        return
+      }
+      problems.push(...validateCase(value).map(p => `${file}:${i + 1}: ${p}`))
+      cases.push(value)
+    })
+}
+const ids = new Set()
+for (const c of cases) {
+  if (ids.has(c.id)) problems.push(`duplicate id ${c.id}`)
+  ids.add(c.id)
+}
+if (problems.length) {
+  console.error(problems.join('\n'))
+  process.exit(1)
+}
+const hash = id => createHash('sha256').update(id).digest('hex')
+const strata = new Map()
+for (const c of cases) {
+  const key = `${c.category}/${c.transient}`
+  strata.set(key, [...(strata.get(key) ?? []), c])
+}
+const tune = []
+const heldout = []
+for (const group of strata.values()) {
+  group.sort((a, b) => (hash(a.id) < hash(b.id) ? -1 : 1))
+  // 2 of every 5, spread through the hash order: 40% held out in each stratum
+  group.forEach((c, i) =>
+    (Math.floor(((i + 1) * 2) / 5) > Math.floor((i * 2) / 5) ? heldout : tune).push(c)
+  )
+}
+const byId = (a, b) => (a.id < b.id ? -1 : 1)
+const jsonl = list =>
+  list
+    .sort(byId)
+    .map(c => JSON.stringify(c))
+    .join('\n') + '\n'
+writeFileSync(path.join(here, 'cases.tune.jsonl'), jsonl(tune))
+writeFileSync(heldoutFile, jsonl(heldout))
+writeFileSync(
+  path.join(here, 'heldout.sha256'),
+  `${createHash('sha256').update(readFileSync(heldoutFile)).digest('hex')}  cases.heldout.jsonl\n`
+)
+console.log(`${cases.length} cases: ${tune.length} to tune on, ${heldout.length} held out`)
