@@ -108,7 +108,7 @@ function builtin(
 /** Hosts that are this machine: a refusal or a 5xx from one of them is the service under test. */
 const LOCAL = String.raw`(localhost|127\.0\.0\.1|0\.0\.0\.0|\[?::1\]?|host\.docker\.internal)`
 /** An HTTP status in an HTTP context: after HTTP, status, code, error or response, never bare. */
-const HTTP = String.raw`(\bHTTP(\/[\d.]+)?|\bstatus( ?code)?|\bcode|\breturned error|\bresponse( code)?|\berror|\bE)[\s:=]*`
+const HTTP = String.raw`(\bHTTP(\/[\d.]+)?|\bstatus( ?code)?|\bcode|\breturned error|\bresponse( code)?|\berror|\bE)[\s:=({]*`
 const FIVE = String.raw`5(00|02|03|04)\b`
 const FIVE_TEXT = String.raw`(Internal Server Error|Bad Gateway|Service (Temporarily )?Unavailable|Gateway Time-?out)`
 
@@ -124,7 +124,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   }),
   builtin('node-module-not-found', 'dependency', 14, {
     pattern:
-      /Error: Cannot find module ['"][^'"./][^'"]*['"]|ERR_MODULE_NOT_FOUND|Cannot find package ['"][^'"./]/
+      /Cannot find module ['"][^'"./][^'"]*['"]|Cannot find module ['"][^'"]*\.node['"]|ERR_MODULE_NOT_FOUND|Cannot find package ['"][^'"./]/
   }),
   builtin('go-module-missing', 'dependency', 14, {
     pattern:
@@ -135,7 +135,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   }),
   builtin('out-of-memory', 'resource', 14, {
     pattern:
-      /JavaScript heap out of memory|Allocation failed|\bMemoryError\b|out of memory|OutOfMemoryError|Cannot allocate memory|OOMKilled|oom-kill|\bsignal: killed\b|^\s*Killed\s*$|exit code 137|\bENOMEM\b/i
+      /JavaScript heap out of memory|Allocation failed|\bMemoryError\b|out of memory|OutOfMemoryError|Cannot allocate memory|OOMKilled|oom-kill|\bsignal: killed\b|^\s*Killed\s*$|\[Killed\]|terminated by signal 9\b|signal 9 \[Killed\]|exit code 137|\bENOMEM\b/i
   }),
   builtin('disk-full', 'resource', 14, {
     pattern: /ENOSPC|No space left on device|Disk quota exceeded|not enough (free )?(disk )?space/i
@@ -159,7 +159,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     12,
     {
       pattern:
-        /AssertionError|\bTests?:\s+\d+ failed|\b[1-9]\d* (failed|failing)\b(?!\s+(to|with|download))|^\s*FAILED \S|^\s*FAIL\s|--- FAIL:|Tests run:.*(Failures|Errors): [1-9]|There (are|were) (test )?failures|There were failing tests|test result: FAILED|error: test failed|Test Files\s+\d+ failed|^\s*✕ |panicked at|^E\s+(assert|AssertionError)|Expected:.*Received:|^\s*● .* › /
+        /AssertionError|\bTests?:\s+\d+ failed|\b[1-9]\d* (failed|failing)\b(?!\s+(to|with|download))|^\s*FAILED \S|^\s*FAIL\s|--- FAIL:|Tests run:.*(Failures|Errors): [1-9]|There (are|were) (test )?failures|There were failing tests|test result: FAILED|error: test failed|Test Files\s+\d+ failed|^\s*✕ |panicked at|^E\s+(assert|AssertionError)|Expected:.*Received:|^\s*● .* › |^_+ ERROR collecting|ImportError while importing test module|errors? during collection|Error: Timeout of \d+ms exceeded/
     },
     { exitHint: [1] }
   ),
@@ -177,18 +177,21 @@ export const BUILTIN_RULES: readonly Rule[] = [
     'lint-error',
     'test',
     12,
-    { pattern: /✖ \d+ problems? \(\d+ errors?|^\s*\d+:\d+\s+error\s/ },
+    {
+      pattern:
+        /✖ \d+ problems? \(\d+ errors?|^\s*\d+:\d+\s+error\s|\((errcheck|govet|staticcheck|unused|gosimple|ineffassign|revive|gofmt|goimports|typecheck|gocritic|gosec|misspell|lll)\)$/
+    },
     { exitHint: [1] }
   ),
   builtin('segfault', 'test', 10, { pattern: /Segmentation fault|SIGSEGV|core dumped/ }),
   builtin('segfault-exit', 'test', 4, { exitCodes: [139] }),
   // mistakes a person must fix
   builtin('kube-no-cluster', 'configuration', 9, {
-    pattern: /The connection to the server localhost:8080 was refused/
+    pattern: /(The connection to the server|Kubernetes cluster unreachable).*localhost:8080/
   }),
   builtin('unknown-service-host', 'configuration', 9, {
     pattern:
-      /getaddrinfo ENOTFOUND [A-Za-z][\w-]*(?![\w.-])|lookup [A-Za-z][\w-]* on [\d.:]+: no such host|could not translate host name "[A-Za-z][\w-]*" to address/
+      /getaddrinfo ENOTFOUND [A-Za-z][\w-]*(?![\w.-])|lookup [A-Za-z][\w-]* on [\d.:]+: no such host|could not translate host name "[A-Za-z][\w-]*" to address|Could not resolve host: [A-Za-z0-9][\w-]*(?![\w.-])|Resolving [\w-]+ \([\w-]+\)\.\.\. failed/
   }),
   builtin('yaml-syntax', 'configuration', 8, {
     pattern:
@@ -200,8 +203,29 @@ export const BUILTIN_RULES: readonly Rule[] = [
   }),
   builtin('auth-failed', 'configuration', 8, {
     pattern: re(
-      String.raw`Bad credentials|\b401 Unauthorized|${HTTP}40[13]\b|\b403 Forbidden|authentication (failed|required)|Permission denied \(publickey|Resource not accessible by integration|could not read Username|invalid (credentials|token|username or password)|password authentication failed|Access denied for user|unauthorized: |denied: requested access|pull access denied|Repository not found|\bE40[13]\b|ENEEDAUTH|role ".*" does not exist`
+      String.raw`Bad credentials|\b401 Unauthorized|${HTTP}40[13]\b|\b403 Forbidden|authentication (failed|required)|Permission denied \(publickey|Resource not accessible by integration|could not read Username|invalid (credentials|token|username or password)|password authentication failed|Access denied for user|unauthorized: |denied: requested access|pull access denied|Repository not found|\bE40[13]\b|ENEEDAUTH|\(Forbidden\)|is forbidden: User|role ".*" does not exist`
     )
+  }),
+  builtin('python-without-tls', 'configuration', 9, {
+    pattern:
+      /SSL module (in Python )?is not available|TLSV1_ALERT_PROTOCOL_VERSION|tlsv1 alert protocol version/i
+  }),
+  builtin('localhost-is-ipv6', 'configuration', 7.5, {
+    // Node 17+ resolves localhost to ::1 first; a server listening on IPv4 alone refuses it forever
+    pattern: /ECONNREFUSED ::1:\d+|connect ECONNREFUSED \[::1\]/
+  }),
+  builtin('repository-shut-down', 'configuration', 9, {
+    // Bintray and JCenter stopped serving in 2021: every request there fails, however often retried
+    pattern:
+      /(Could not (GET|HEAD|resolve|download)|Failed|error).*\b(dl|jcenter)\.bintray\.com\b|\b(dl|jcenter)\.bintray\.com\b.*\b(40[0-9]|50[0-9]|Bad Gateway|Forbidden)\b/i
+  }),
+  builtin('tool-too-old-for-node', 'configuration', 9, {
+    // an old pnpm or npm on a newer Node: every run fails until the tool is upgraded
+    pattern: /ERR_INVALID_THIS|Value of "this" must be of type URLSearchParams/
+  }),
+  builtin('container-dials-itself', 'configuration', 7.5, {
+    // a docker compose service's own log: inside a container, 127.0.0.1 is the container itself
+    pattern: /^\s*[\w.-]+-\d+\s+\|.*(ECONNREFUSED|Connection refused).*\b(127\.0\.0\.1|localhost)\b/
   }),
   builtin('certificate-invalid', 'configuration', 8, {
     pattern:
@@ -221,6 +245,13 @@ export const BUILTIN_RULES: readonly Rule[] = [
     pattern:
       /unknown (option|flag|shorthand flag)|unrecognized (option|arguments?)|Unknown arguments?:|error: unexpected argument/i
   }),
+  builtin(
+    'url-not-found',
+    'configuration',
+    8,
+    { pattern: /curl: \(22\) The requested URL returned error: 4\d\d|ERROR 404: Not Found/ },
+    { exitHint: [22, 8] }
+  ),
   builtin('missing-file', 'configuration', 3, {
     pattern: /FileNotFoundError|No such file or directory|ENOENT/
   }),
@@ -229,7 +260,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   }),
   builtin('package-not-found', 'dependency', 6, {
     pattern:
-      /Could not find artifact|not found in any repository|Could not find [\w.-]+:[\w.-]+:[\w.-]+|\bE404\b|404 Not Found - GET|is not in (this|the npm) registry|No matching distribution found|Could not find a version that satisfies|failed to select a version|ERESOLVE|unable to resolve dependency tree|version solving failed|Unable to locate package|manifest unknown|manifest for \S+ not found|no matching manifest/i
+      /Could not find artifact|not found in any repository|Could not find [\w.-]+:[\w.-]+:[\w.-]+|\bE404\b|404 Not Found - GET|is not in (this|the npm) registry|No matching distribution found|Could not find a version that satisfies|failed to select a version|ERESOLVE|unable to resolve dependency tree|version solving failed|Unable to locate package|manifest unknown|manifest for \S+ not found|no matching manifest|unknown revision|invalid version:|ERR_PNPM_FETCH_404|Not Found - 404|No solution found when resolving|requirements are unsatisfiable|Missing requirement: |Cannot resolve project dependencies/i
   }),
   builtin('dependency-wrapper', 'dependency', 1, {
     pattern: /Could not resolve dependencies for project|Could not resolve all (files|dependencies)/
@@ -253,6 +284,10 @@ export const BUILTIN_RULES: readonly Rule[] = [
     pattern: re(
       String.raw`${LOCAL}\S*.*(${HTTP}${FIVE}|${FIVE_TEXT})|(${HTTP}${FIVE}|${FIVE_TEXT}).*${LOCAL}|curl: \(22\) The requested URL returned error: ${FIVE}`
     )
+  }),
+  builtin('service-not-answering', 'health_check', 7, {
+    // pg_isready's own verdicts while the server starts
+    pattern: /:\d+ - (no response|rejecting connections)\s*$/
   }),
   builtin('health-check-failed', 'health_check', 7, {
     pattern: /health ?check (failed|timed out)|service (is )?not (healthy|ready)|not healthy/i
@@ -317,11 +352,15 @@ export const BUILTIN_RULES: readonly Rule[] = [
   }),
   builtin('transfer-failed', 'network', 5, {
     pattern:
-      /spurious network error|failed to download from|Could not transfer artifact|Could not (GET|HEAD) '|Failed to fetch|ERR_PNPM_META_FETCH_FAIL|unexpected EOF|Connection closed/i
+      /spurious network error|failed to download from|Hash Sum mismatch|integrity checksum failed|EINTEGRITY|DO NOT MATCH THE HASHES|Could not transfer artifact|Could not (GET|HEAD) '|Failed to fetch|ERR_PNPM_META_FETCH_FAIL|unexpected EOF|Connection closed/i
   }),
   builtin('port-in-use', 'network', 7, { pattern: /EADDRINUSE|Address already in use/ }),
   builtin('scenario-failed', 'injection', 8, {
     pattern: /scenario failed|chaos injection failed|experiment (failed|deviated)/i
+  }),
+  builtin('tool-deadline', 'timeout', 7, {
+    pattern:
+      /Timeout exceeded: try increasing it|timed out to load packages|timed out waiting for the condition|\bcontext deadline exceeded\b/
   }),
   builtin('command-timeout', 'timeout', 4, { exitCodes: [124] })
 ]
