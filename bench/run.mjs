@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: measures what docs/benchmarks.md reports, each comparison side by side in one run,
 // and rewrites that file. Sections: the size of dist/, cold start of an action, the healer's overhead,
-// the healing corpus against a retry-on-any-failure reference, and the dependency sentinel's accuracy
+// the healing corpus and the real-world one (bench/heal-real) against a retry-on-any-failure reference, and the dependency sentinel's accuracy
 // and speed against CPython's ast, the TypeScript compiler and the seed's method.
 // and a synthetic two-year history database.
 // and the traffic generator and fault proxy against autocannon, wrk and a bare Node net pipe.
@@ -22,6 +22,7 @@ import path from 'node:path'
 import { auditSection } from './audit.mjs'
 import { checkSection } from './check.mjs'
 import { runCorpus, score } from './heal-corpus/run-case.mjs'
+import { healRealSection } from './heal-real/section.mjs'
 import { historySection } from './history.mjs'
 import { parseSection } from './parse.mjs'
 import { reportSection } from './report.mjs'
@@ -190,6 +191,7 @@ const sections = [
   wanted('cold') ? await coldStartSection() : '',
   wanted('heal') ? await overheadSection() : '',
   wanted('heal') ? await corpusSection() : '',
+  wanted('heal') ? await healRealSection() : '',
   wanted('audit')
     ? await auditSection({ rounds: Number(process.env.BENCH_AUDIT_ROUNDS ?? 3) })
     : '',

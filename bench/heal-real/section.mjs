@@ -1,0 +1,109 @@
+// The "Healing real CI failures" section of docs/benchmarks.md: both splits of the real-world corpus
+// through dist/heal/index.js, side by side with the retry-any-failure reference, in one run.
+import { figures, figuresBy, loadCases, runCases } from './run.mjs'
+
+const pct = share => (Number.isNaN(share) ? '—' : `${(share * 100).toFixed(0)}%`)
+const ms = value => (Number.isNaN(value) ? '—' : `${value.toFixed(0)} ms`)
+const code = text => `\`${String(text).replaceAll('`', "'").replaceAll('|', '\\|')}\``
+
+function headline(ours, reference) {
+  const row = (name, key, target, format = pct) =>
+    `| ${name} | ${format(ours[key])} | ${format(reference[key])} | ${target} |`
+  return [
+    '| figure | chaos-ci heal | retry any failure 3× | target |',
+    '| --- | --- | --- | --- |',
+    row('heal rate (transient cases ending green)', 'healRate', '≥ 90%'),
+    row('deterministic failures ending green', 'deterministicGreen', '0'),
+    row('deterministic failures retried at all', 'deterministicRetried', '≤ 5%'),
+    `| classification accuracy | ${pct(ours.accuracy)} | — (no categories) | ≥ 90% |`,
+    row(
+      'median time to heal (journal: first attempt to green)',
+      'medianTimeToHealMs',
+      'reported',
+      ms
+    ),
+    row(
+      'median wall time of a healed step (node start to exit)',
+      'medianWallToHealMs',
+      'reported',
+      ms
+    )
+  ].join('\n')
+}
+
+function breakdown(results, key, label) {
+  const rows = figuresBy(results, key).map(
+    g =>
+      `| ${g.name} | ${g.cases} | ${g.transient ? `${pct(g.healRate)} of ${g.transient}` : '—'} | ${g.deterministic ? `${pct(g.deterministicRetried)} of ${g.deterministic}` : '—'} | ${pct(g.accuracy)} |`
+  )
+  return [
+    `| ${label} | cases | transient healed | deterministic retried | category right |`,
+    '| --- | --- | --- | --- | --- |',
+    ...rows
+  ].join('\n')
+}
+
+function misses(results) {
+  const wrong = results.filter(r => !r.right || !r.categoryRight)
+  if (wrong.length === 0) return 'None.'
+  return [
+    '| case | expected | chaos-ci | decisive line |',
+    '| --- | --- | --- | --- |',
+    ...wrong.map(r => {
+      const first = r.journal.attempts[0]
+      const expected = `${r.spec.category}, ${r.spec.transient ? 'retry' : 'no retry'}`
+      const got = `${first.category}, ${r.retried ? 'retried' : 'not retried'}${r.right ? '' : ' ✗'}`
+      return `| [${r.spec.id}](${r.spec.source}) | ${expected} | ${got} | ${first.matched_line ? code(first.matched_line.slice(0, 100)) : '—'} |`
+    })
+  ].join('\n')
+}
+
+/** Runs every case of both splits in both modes, interleaved by split, and writes the section. */
+export async function healRealSection() {
+  const runs = {}
+  for (const split of ['tune', 'heldout']) {
+    const cases = loadCases(split)
+    for (const mode of ['chaos-ci', 'retry-any'])
+      runs[`${split}/${mode}`] = await runCases(cases, { mode })
+  }
+  const all = [...runs['tune/chaos-ci'], ...runs['heldout/chaos-ci']]
+  const sources = new Set(all.map(r => r.spec.source)).size
+  const held = runs['heldout/chaos-ci']
+  const tune = runs['tune/chaos-ci']
+  return `## Healing real CI failures
+
+\`bench/heal-real/\`: ${all.length} failures copied from public CI logs in ${sources} GitHub issues (npm, pnpm,
+yarn, pip, poetry, uv, Maven, Gradle, Go, cargo, docker, kubectl, helm, apt, curl, git, Postgres, MySQL,
+Redis, pytest, jest, vitest, tsc, eslint, OOM kills, full disks, segfaults…). Each case keeps the log
+excerpt, its source, the exit code, the category, whether a retry is right and why. They were split once,
+**before any rule was tuned**, by a hash of each id, 60/40 within each category: ${tune.length} cases to write
+rules against, ${held.length} held out (\`cases.heldout.jsonl\`, pinned by \`heldout.sha256\`) and never used
+to tune. Each case runs through \`dist/heal/index.js\` as a user gets it (inputs as \`INPUT_*\`, process start
+included; max-attempts 3, retry-delay 0.05 s so the corpus runs in minutes): \`replay.mjs\` fails once with
+the real log on stderr and the real exit code, then passes. So a retry always turns green — right for a
+transient case, a faked green for a deterministic one. The reference is **retry any failure 3×** through
+the same action (one match-everything rule, constant delay), in the same run.
+
+### Held-out split (${held.length} cases: ${figures(held).transient} transient, ${figures(held).deterministic} deterministic)
+
+${headline(figures(held), figures(runs['heldout/retry-any']))}
+
+### Tune split (${tune.length} cases: ${figures(tune).transient} transient, ${figures(tune).deterministic} deterministic)
+
+${headline(figures(tune), figures(runs['tune/retry-any']))}
+
+### Held-out split by tool
+
+${breakdown(held, r => r.spec.tool, 'tool')}
+
+### Held-out split by category
+
+${breakdown(held, r => r.spec.category, 'expected category')}
+
+### What the healer still gets wrong on the held-out split
+
+✗ = the wrong action (a transient case not retried, or a deterministic one retried); without ✗ only the
+category is wrong.
+
+${misses(held)}`
+}

@@ -1,0 +1,125 @@
+/**
+ * The real-world healing corpus (bench/heal-real): its cases are whole and sourced, its held-out split
+ * is frozen, and the built-in rules keep their accuracy on the tune split (the held-out split is only
+ * measured, by `npm run bench`, never asserted on here).
+ */
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+
+import { describe, expect, it } from '@jest/globals'
+
+import { loadCases, validateCase } from '../../../bench/heal-real/cases.mjs'
+import { classify } from '../../../src/core/heal/classify.js'
+import { decide } from '../../../src/core/heal/policy.js'
+import { BUILTIN_RULES } from '../../../src/core/heal/rules.js'
+
+const dir = path.resolve(import.meta.dirname, '../../../bench/heal-real')
+
+describe('the real-world healing corpus', () => {
+  const all = loadCases()
+
+  it('has at least 150 valid cases with unique ids, each from a public GitHub thread', () => {
+    expect(all.length).toBeGreaterThanOrEqual(150)
+    expect(
+      all.flatMap(c =>
+        validateCase({ ...c, split: undefined, ...{} }).filter(p => !/unknown field split/.test(p))
+      )
+    ).toEqual([])
+    expect(new Set(all.map(c => c.id)).size).toBe(all.length)
+  })
+
+  it('covers the tool families the issue names', () => {
+    const tools = new Set(all.map(c => c.tool))
+    for (const tool of [
+      'npm',
+      'pnpm',
+      'yarn',
+      'pip',
+      'poetry',
+      'uv',
+      'maven',
+      'gradle',
+      'java',
+      'go',
+      'go-test',
+      'cargo',
+      'cargo-test',
+      'docker',
+      'buildkit',
+      'kubectl',
+      'apt',
+      'curl',
+      'git',
+      'gh',
+      'github-api',
+      'postgres',
+      'redis',
+      'mysql',
+      'pytest',
+      'jest',
+      'vitest',
+      'tsc',
+      'eslint'
+    ])
+      expect([tool, tools.has(tool)]).toEqual([tool, true])
+    const families = new Set(all.map(c => c.family))
+    for (const family of ['oom', 'disk-full', 'segfault', 'rate-limit', 'http-5xx', 'lock-held'])
+      expect([family, families.has(family)]).toEqual([family, true])
+  })
+
+  it('holds out about 40% of every category, and the held-out file is unchanged since the split', () => {
+    const held = all.filter(c => c.split === 'heldout')
+    expect(held.length / all.length).toBeGreaterThan(0.35)
+    expect(held.length / all.length).toBeLessThan(0.45)
+    const pinned = readFileSync(path.join(dir, 'heldout.sha256'), 'utf8').split(/\s+/)[0]
+    const actual = createHash('sha256')
+      .update(readFileSync(path.join(dir, 'cases.heldout.jsonl')))
+      .digest('hex')
+    expect(actual).toBe(pinned)
+  })
+})
+
+describe('the built-in rules on the tune split (in-process, without the action)', () => {
+  const tune = loadCases('tune')
+  const judged = tune.map(c => {
+    const found = classify(
+      { exitCode: c.exit_code, signal: null, timedOut: false, output: c.log, stderr: c.log },
+      BUILTIN_RULES
+    )
+    const retry = decide(
+      {
+        maxAttempts: 3,
+        backoff: { initialMs: 0, maxMs: 0, factor: 1, jitter: 0 },
+        retryOn: { categories: [], exitCodes: [] }
+      },
+      found,
+      {
+        attempt: 1,
+        status: c.exit_code,
+        remainingMs: Infinity,
+        cancelled: false,
+        canFixDependencies: false
+      }
+    ).retry
+    return { c, category: found.rule.category, retry }
+  })
+
+  it('classifies at least 80% of the tune split right', () => {
+    const right = judged.filter(j => j.category === j.c.category).length / judged.length
+    expect(right).toBeGreaterThanOrEqual(0.8)
+  })
+
+  it('retries at least 80% of its transient cases and at most 15% of its deterministic ones', () => {
+    const transient = judged.filter(j => j.c.transient)
+    const deterministic = judged.filter(j => !j.c.transient)
+    expect(transient.filter(j => j.retry).length / transient.length).toBeGreaterThanOrEqual(0.8)
+    expect(deterministic.filter(j => j.retry).length / deterministic.length).toBeLessThanOrEqual(
+      0.15
+    )
+  })
+
+  it('never retries a tune case whose expected category is test', () => {
+    expect(judged.filter(j => j.c.category === 'test' && j.retry).map(j => j.c.id)).toEqual([])
+  })
+})
