@@ -39,16 +39,25 @@ function ms(us: number): number {
   return Math.round(us) / 1000
 }
 
+/**
+ * A percentile in µs, within the exact min and max: HdrHistogram reports the highest value of the
+ * percentile's bucket, which can lie above every value recorded (a p99 of 87.295 ms, max 87.251 ms).
+ */
+export function percentileUs(histogram: LatencyHistogram, percentile: number): number {
+  const value = histogram.getValueAtPercentile(percentile)
+  return Math.min(histogram.maxValue, Math.max(histogram.minNonZeroValue, value))
+}
+
 /** The summary of a histogram; all zeros when it is empty. */
 export function summarize(histogram: LatencyHistogram): LatencySummary {
   const count = histogram.totalCount
   if (count === 0) return { count: 0, p50: 0, p90: 0, p95: 0, p99: 0, max: 0, mean: 0 }
   return {
     count,
-    p50: ms(histogram.getValueAtPercentile(50)),
-    p90: ms(histogram.getValueAtPercentile(90)),
-    p95: ms(histogram.getValueAtPercentile(95)),
-    p99: ms(histogram.getValueAtPercentile(99)),
+    p50: ms(percentileUs(histogram, 50)),
+    p90: ms(percentileUs(histogram, 90)),
+    p95: ms(percentileUs(histogram, 95)),
+    p99: ms(percentileUs(histogram, 99)),
     max: ms(histogram.maxValue),
     mean: Math.round(histogram.mean) / 1000
   }
