@@ -48,7 +48,7 @@ export function demoVerdict(outcome: DemoOutcome): string {
         ? `${verdict.verdict}${verdict.slos.length ? ` (${verdict.slos.filter(v => v.verdict === 'pass').length}/${verdict.slos.length} met)` : ''}`
         : s.status
       lines.push(
-        `${pad(s.name, 18)}${pad(s.type, 16)}${pad(`${ms(before)} → ${ms(during)} ms`, 21)}${pad(errors === null || errors === undefined ? '–' : `${errors.toFixed(1)}%`, 9)}${pad(recovery === null || recovery === undefined ? (s.recovery ? 'never' : '–') : `${(recovery / 1000).toFixed(1)} s`, 10)}${judged}`
+        `${pad(s.name, 18)}${pad(s.type, 16)}${pad(`${ms(before)} → ${ms(during)} ms`, 21)}${pad(errors === null || errors === undefined ? '–' : `${errors.toFixed(1)}%`, 9)}${pad(s.recovery?.deviated === false ? 'steady' : recovery === null || recovery === undefined ? (s.recovery ? 'never' : '–') : `${(recovery / 1000).toFixed(1)} s`, 10)}${judged}`
       )
       if (s.status !== 'passed' && s.reason) lines.push(`  ${s.reason}`)
     }

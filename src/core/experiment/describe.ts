@@ -1,7 +1,7 @@
 /** Words for an experiment: the plan, a line per scenario result, the verdict and the job summary. */
 import { escapeMarkdown, inlineCode, markdownTable } from '../markdown.js'
 import type { InjectPayload } from './inject.js'
-import type { PhaseResult, ScenarioResult } from './result.js'
+import type { PhaseResult, RecoveryResult, ScenarioResult } from './result.js'
 
 function seconds(value: number): string {
   return `${Math.round(value * 10) / 10} s`
@@ -26,16 +26,32 @@ function latency(phase: PhaseResult | undefined): string {
   return phase ? `p50 ${phase.p50} ms, p99 ${phase.p99} ms` : '—'
 }
 
+/** Recovery in words: the time to recover, the outage and the recovery after the rollback. */
+export function recoveryText(recovery: RecoveryResult): string {
+  if (recovery.deviated === false) return 'never left steady state (no recovery to measure)'
+  if (recovery.time_ms === null)
+    return `not recovered${recovery.outage_ms != null ? ` (first outage ${seconds(recovery.outage_ms / 1000)})` : ''}`
+  const outage = recovery.outage_ms != null ? `, outage ${seconds(recovery.outage_ms / 1000)}` : ''
+  const after =
+    recovery.after_rollback_ms != null
+      ? `, ${seconds(recovery.after_rollback_ms / 1000)} after rollback`
+      : ''
+  return `recovered in ${seconds(recovery.time_ms / 1000)}${outage}${after}`
+}
+
+/** The recovery column: the time to recover, or why there is none. */
+function recoveryCell(recovery: RecoveryResult | null): string {
+  if (!recovery) return '—'
+  if (recovery.deviated === false) return 'steady throughout'
+  return recovery.time_ms === null ? 'not recovered' : seconds(recovery.time_ms / 1000)
+}
+
 /** One or two lines per scenario after it ran. */
 export function resultText(result: ScenarioResult): string {
   const head = `${result.name}: ${result.status}${result.reason ? ` — ${result.reason}` : ''}`
   const inject = result.phases.inject
   if (!inject) return head
-  const recovery = result.recovery
-    ? result.recovery.time_ms === null
-      ? 'not recovered'
-      : `recovered in ${seconds(result.recovery.time_ms / 1000)}`
-    : ''
+  const recovery = result.recovery ? `${recoveryText(result.recovery)}` : ''
   return `${head}\n   baseline ${latency(result.phases.baseline)}; under fault ${latency(inject)}, ${inject.error_rate_percent ?? 0}% errors; ${recovery}`
 }
 
@@ -54,10 +70,15 @@ export function injectVerdict(payload: InjectPayload): string {
     by['not-supported'] ? `${by['not-supported']} not supported` : '',
     by.skipped ? `${by.skipped} skipped` : ''
   ].filter(Boolean)
+  const steady = s.never_deviated
+    ? `, ${s.never_deviated} never left steady state (nothing to recover)`
+    : ''
   const mttr =
     s.mttr_seconds === null
-      ? ''
-      : `; MTTR ${s.mttr_seconds} s over ${s.recoveries_measured} measured recoveries`
+      ? s.never_deviated
+        ? `; no MTTR: no recovery measured${steady}`
+        : ''
+      : `; MTTR ${s.mttr_seconds} s over ${s.recoveries_measured} measured recoveries${steady}`
   const counts = `${s.scenarios} scenario(s): ${parts.join(', ')}${mttr} (seed ${payload.seed})`
   // Files written before the status existed have none; they never said nothing-ran.
   return s.status === 'nothing-ran' ? `nothing ran: ${s.status_reason ?? counts}` : counts
@@ -98,11 +119,7 @@ export function injectMarkdown(payload: InjectPayload): string {
       b ? `${b.p50} / ${b.p99}` : '—',
       i ? `${i.p50} / ${i.p99}` : '—',
       i ? `${i.error_rate_percent ?? 0}%` : '—',
-      result.recovery
-        ? result.recovery.time_ms === null
-          ? 'not recovered'
-          : seconds(result.recovery.time_ms / 1000)
-        : '—',
+      recoveryCell(result.recovery),
       escapeMarkdown(result.reason ?? result.efficacy?.detail ?? '')
     ]
   })

@@ -11,10 +11,11 @@ import { HttpFaultProxy } from '../proxy/http-proxy.js'
 import { type Address, TcpProxy } from '../proxy/tcp-proxy.js'
 import { deriveSeed } from '../random.js'
 import { TrafficGenerator } from '../traffic/generator.js'
-import { encodeHistogram, summarize } from '../traffic/latency.js'
+import { encodeHistogram } from '../traffic/latency.js'
 import type { Phase, PhaseSummary } from '../traffic/phase.js'
 import type { TrafficRequest } from '../traffic/requests.js'
 import type { PlanItem, Timing } from './plan.js'
+import { checksOf, recoveryFigures } from './recovery.js'
 import {
   newResult,
   type PhaseResult,
@@ -77,36 +78,40 @@ function targetAddress(url: URL): Address {
   }
 }
 
-/** A slice is good when it had requests, no errors, and a p99 no worse than `bound`. */
-function isGood(phase: Phase, index: number, bound: number): boolean {
-  const slice = phase.slices[index]
-  if (!slice || slice.done === 0 || slice.errors > 0) return false
-  return summarize(slice.histogram).p99 <= bound
-}
-
 /**
- * Watches the recovery phase slice by slice until `required` consecutive good slices, or `maxMs`.
- * Returns the start of the first good slice of the run, relative to the phase start, or null.
+ * Watches the recovery phase slice by slice until `required` consecutive good slices (confirmed),
+ * or `maxMs` after the rollback. Returns whether it was confirmed and how many slices it judged.
  */
 async function awaitRecovery(
   phase: Phase,
   env: ScenarioEnv,
   bound: number,
   signal: AbortSignal
-): Promise<number | null> {
+): Promise<{ confirmed: boolean; checked: number }> {
   const { sliceMs, requiredSlices, maxRecoveryMs } = env.timing
   let checked = 0
   let run = 0
   for (;;) {
     const now = env.clock.now()
-    while (phase.sliceComplete(checked, now)) {
-      run = isGood(phase, checked, bound) ? run + 1 : 0
-      checked++
-      if (run >= requiredSlices) return (checked - run) * sliceMs
+    for (const check of checksOf(phase, bound, now, checked)) {
+      run = check.good ? run + 1 : 0
+      checked = Math.round((check.start - phase.start) / sliceMs) + 1
+      if (run >= requiredSlices) return { confirmed: true, checked }
     }
-    if (now - phase.start >= maxRecoveryMs + env.requestTimeoutMs || signal.aborted) return null
+    if (now - phase.start >= maxRecoveryMs + env.requestTimeoutMs || signal.aborted)
+      return { confirmed: false, checked }
     await env.clock.sleep(sliceMs / 2, signal)
   }
+}
+
+/**
+ * Closes the baseline: traffic goes on (in a guard phase, counted nowhere) until every request due
+ * in the baseline has been answered, so none is answered under the fault (docs/slos.md).
+ */
+async function settle(phase: Phase, env: ScenarioEnv, signal: AbortSignal): Promise<void> {
+  const until = env.clock.now() + env.requestTimeoutMs + 250
+  while (!phase.settled() && env.clock.now() < until && !signal.aborted)
+    await env.clock.sleep(5, signal)
 }
 
 /**
@@ -187,8 +192,8 @@ export function verdict(
     status: 'failed',
     reason:
       recovery.time_ms === null
-        ? `not recovered: no ${recovery.required_slices} good slices in a row within ${recovery.max_ms / 1000} s`
-        : `recovered after ${recovery.time_ms / 1000} s, over the ${recovery.max_ms / 1000} s allowed`
+        ? `not recovered: no ${recovery.required_slices} good slices in a row within ${recovery.max_ms / 1000} s of the rollback`
+        : `recovered ${recovery.time_ms / 1000} s after it left steady state, over the ${recovery.max_ms / 1000} s allowed`
   }
 }
 
@@ -263,8 +268,12 @@ export async function runScenario(item: PlanItem, env: ScenarioEnv): Promise<Sce
     const baseline = traffic.phase('baseline')
     env.log(`  baseline: ${baselineMs / 1000} s at ${env.rate} requests/s`)
     await env.clock.sleep(baselineMs, signal)
+    traffic.phase('guard')
+    await settle(baseline, env, signal)
     stopIfAborted()
     const baselineNow = baseline.summary(env.clock.now())
+    const baseP99 = baselineNow.latency_ms.p99
+    const bound = Math.max(2 * baseP99, baseP99 + 50)
     if ((baselineNow.error_rate_percent ?? 100) > env.maxBaselineErrorPercent)
       throw new Stop(
         'steady-state-not-met',
@@ -273,6 +282,7 @@ export async function runScenario(item: PlanItem, env: ScenarioEnv): Promise<Sce
 
     // 3. Inject.
     const injectPhase = traffic.phase('inject')
+    injectPhase.slowMs = bound
     const fault = scope.scope('the fault')
     env.log(`  inject: ${item.fault} for ${scenario.duration} s`)
     let applied: Applied
@@ -303,17 +313,26 @@ export async function runScenario(item: PlanItem, env: ScenarioEnv): Promise<Sce
 
     // 5. Recovery.
     const recoveryPhase = traffic.phase('recovery')
-    const baseP99 = baseline.summary(env.clock.now()).latency_ms.p99
-    const bound = Math.max(2 * baseP99, baseP99 + 50)
-    const time = await awaitRecovery(recoveryPhase, env, bound, signal)
+    recoveryPhase.slowMs = bound
+    const watched = await awaitRecovery(recoveryPhase, env, bound, signal)
+    const checks = [
+      ...checksOf(injectPhase, bound, env.clock.now()),
+      ...checksOf(recoveryPhase, bound, env.clock.now(), 0, watched.checked)
+    ]
     await traffic.stop()
     stopIfAborted()
     const now = env.clock.now()
     const b = baseline.summary(now)
     const i = injectPhase.summary(now)
+    const figures = recoveryFigures(
+      checks,
+      watched.confirmed,
+      injectPhase.start,
+      recoveryPhase.start
+    )
     result.recovery = {
-      recovered: time !== null && time <= maxRecoveryMs,
-      time_ms: time,
+      recovered: watched.confirmed && (figures.time_ms ?? 0) <= maxRecoveryMs,
+      ...figures,
       required_slices: env.timing.requiredSlices,
       slice_ms: env.timing.sliceMs,
       max_ms: maxRecoveryMs,
@@ -342,7 +361,7 @@ export async function runScenario(item: PlanItem, env: ScenarioEnv): Promise<Sce
     const now = env.clock.now()
     if (traffic)
       for (const phase of traffic.phases) {
-        if (phase.name === 'warmup') continue
+        if (phase.name === 'warmup' || phase.name === 'guard') continue
         const key = phase.name as 'baseline' | 'inject' | 'recovery'
         result.phases[key] = phaseResult(phase, phase.summary(now))
       }

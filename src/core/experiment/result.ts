@@ -5,6 +5,7 @@ import type { ProxyStats } from '../proxy/tcp-proxy.js'
 import type { EmptyPolicy, InjectStatus } from '../results/status.js'
 import type { LatencySummary } from '../traffic/latency.js'
 import type { PhaseSummary } from '../traffic/phase.js'
+import type { RecoveryFigures } from './recovery.js'
 import type { UndoReport } from './rollback.js'
 
 export const SCENARIO_STATUSES = [
@@ -28,9 +29,17 @@ export type ScenarioStatus = (typeof SCENARIO_STATUSES)[number]
 export type PhaseResult = Omit<PhaseSummary, 'name' | 'latency_ms'> &
   Omit<LatencySummary, 'count'> & { hdr: string }
 
-export interface RecoveryResult {
+/** Recovery as measured (docs/slos.md "Recovery, outage and MTTR"); times in ms. */
+export interface RecoveryResult extends Partial<RecoveryFigures> {
+  /**
+   * Steady state met again (N good slices in a row after the rollback, within max_ms of it) and the
+   * time to recover within max_ms; true too when the service never left steady state.
+   */
   recovered: boolean
-  /** From the end of the fault to the start of the first of N consecutive good slices; null if never. */
+  /**
+   * Time to recover: from the first bad request (the service left steady state, during or after the
+   * fault) to the last bad one before the good run; null if it never deviated or never recovered.
+   */
   time_ms: number | null
   required_slices: number
   slice_ms: number
@@ -73,8 +82,11 @@ export interface ExperimentSummary {
   /** failed + aborted + steady-state-not-met + interrupted + error. */
   failed: number
   invalid: number
+  /** The mean of the measured times to recover; null when none was measured. */
   mttr_seconds: number | null
   recoveries_measured: number
+  /** Scenarios whose fault ran and whose service never left steady state: no recovery to count. */
+  never_deviated: number
 }
 
 function statusOf(
@@ -127,7 +139,8 @@ export function summarizeResults(results: ScenarioResult[], dryRun = false): Exp
     mttr_seconds: recoveries.length
       ? Math.round(recoveries.reduce((a, b) => a + b, 0) / recoveries.length) / 1000
       : null,
-    recoveries_measured: recoveries.length
+    recoveries_measured: recoveries.length,
+    never_deviated: results.filter(result => result.recovery?.deviated === false).length
   }
 }
 

@@ -149,7 +149,7 @@ export class TrafficGenerator {
     this.timer = null
     while (this.queueHead < this.queue.length) {
       const pending = this.queue[this.queueHead++]!
-      pending.phase.record(pending.slice, now - pending.intended, 'timeout')
+      pending.phase.record(pending.slice, now - pending.intended, 'timeout', pending.intended)
     }
     this.queue.length = 0
     this.queueHead = 0
@@ -176,7 +176,7 @@ export class TrafficGenerator {
       const intended = this.origin + this.dueAt(this.issued)
       const phase = this.phaseAt(intended)
       const slice = phase.slice(intended)
-      slice.scheduled++
+      phase.schedule(slice)
       const request = this.prepared[this.issued % this.prepared.length]!
       this.queue.push({ intended, phase, slice, request })
     }
@@ -232,7 +232,7 @@ export class TrafficGenerator {
       if (now - head.intended > this.options.timeoutMs) {
         // Past its deadline while waiting for a connection: a client would have given up by now,
         // and sending it would only push the requests behind it later still.
-        head.phase.record(head.slice, now - head.intended, 'timeout')
+        head.phase.record(head.slice, now - head.intended, 'timeout', head.intended)
         this.queueHead++
         continue
       }
@@ -261,7 +261,12 @@ export class TrafficGenerator {
       pending.request.head,
       pending.intended + this.options.timeoutMs,
       (error: ErrorClass | null) => {
-        pending.phase.record(pending.slice, this.clock.now() - pending.intended, error)
+        pending.phase.record(
+          pending.slice,
+          this.clock.now() - pending.intended,
+          error,
+          pending.intended
+        )
         this.inFlight--
         if (this.stopped && this.inFlight === 0) this.idle?.()
       }

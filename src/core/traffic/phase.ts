@@ -19,6 +19,9 @@ export interface Slice {
   done: number
   errors: number
   histogram: LatencyHistogram
+  /** Due times (clock ms) of the first and last bad request: failed, or over the phase's `slowMs`. */
+  firstBadAt: number | null
+  lastBadAt: number | null
 }
 
 export interface SliceSummary {
@@ -59,8 +62,12 @@ export class Phase {
   readonly slices: Slice[] = []
   ok = 0
   end: number | null = null
+  /** Requests due in the phase and not answered yet. */
+  private pending = 0
   /** Failed requests in a row, as they complete. */
   failureRun = 0
+  /** A request slower than this (ms) is bad, as a failed one is (the recovery's good bound). */
+  slowMs = Infinity
 
   constructor(
     readonly name: string,
@@ -71,14 +78,27 @@ export class Phase {
   slice(intended: number): Slice {
     const index = Math.max(0, Math.floor((intended - this.start) / this.sliceMs))
     while (this.slices.length <= index)
-      this.slices.push({ scheduled: 0, done: 0, errors: 0, histogram: newHistogram(2) })
+      this.slices.push({
+        scheduled: 0,
+        done: 0,
+        errors: 0,
+        histogram: newHistogram(2),
+        firstBadAt: null,
+        lastBadAt: null
+      })
     return this.slices[index]!
   }
 
-  record(slice: Slice, latencyMs: number, error: ErrorClass | null): void {
+  /** Counts one answered request, due at `dueAt` (clock ms), in its slice. */
+  record(slice: Slice, latencyMs: number, error: ErrorClass | null, dueAt: number): void {
     recordMs(this.histogram, latencyMs)
     recordMs(slice.histogram, latencyMs)
     slice.done++
+    this.pending--
+    if (error || latencyMs > this.slowMs) {
+      slice.firstBadAt = Math.min(slice.firstBadAt ?? dueAt, dueAt)
+      slice.lastBadAt = Math.max(slice.lastBadAt ?? dueAt, dueAt)
+    }
     if (error) {
       this.errors[error]++
       slice.errors++
@@ -87,6 +107,17 @@ export class Phase {
       this.ok++
       this.failureRun = 0
     }
+  }
+
+  /** Counts one request due in `slice`, not yet answered. */
+  schedule(slice: Slice): void {
+    slice.scheduled++
+    this.pending++
+  }
+
+  /** True when every request due in the phase so far has been answered (or timed out). */
+  settled(): boolean {
+    return this.pending === 0
   }
 
   /** True when slice `index` has ended by `now` and every request in it has completed. */

@@ -32,11 +32,11 @@ describe('verdict', () => {
     })
     expect(verdict(null, landed, never)).toEqual({
       status: 'failed',
-      reason: 'not recovered: no 3 good slices in a row within 10 s'
+      reason: 'not recovered: no 3 good slices in a row within 10 s of the rollback'
     })
     expect(verdict(null, landed, { ...recovered, recovered: false, time_ms: 12_000 })).toEqual({
       status: 'failed',
-      reason: 'recovered after 12 s, over the 10 s allowed'
+      reason: 'recovered 12 s after it left steady state, over the 10 s allowed'
     })
   })
 })
