@@ -6,6 +6,7 @@
 import { type Clock, realClock } from '../clock.js'
 import { UserError } from '../errors.js'
 import { type Address, TcpProxy } from '../proxy/tcp-proxy.js'
+import { type LoadDriverFactory, openLoopDriver } from '../traffic/driver.js'
 import { runScenario, type ScenarioEnv, type SteadyState } from './lifecycle.js'
 import type { Plan } from './plan.js'
 import { newResult, type ScenarioResult } from './result.js'
@@ -14,13 +15,15 @@ import type { Rollback } from './rollback.js'
 /** The run's options: everything a scenario runs with but its live parts. */
 export type EngineOptions = Omit<
   ScenarioEnv,
-  'clock' | 'signal' | 'rollback' | 'dependency' | 'steadyState' | 'log'
+  'clock' | 'signal' | 'rollback' | 'load' | 'dependency' | 'steadyState' | 'log'
 >
 
 export interface EngineDeps {
   rollback: Rollback
   steadyState: (signal: AbortSignal) => Promise<SteadyState>
   clock?: Clock
+  /** The traffic's driver; the open-loop generator by default. */
+  load?: LoadDriverFactory
   signal?: AbortSignal
   log?: (line: string) => void
   /** Called after each scenario, e.g. to write partial results. */
@@ -109,6 +112,7 @@ export async function runExperiment(
         clock,
         signal,
         rollback: scope,
+        load: deps.load ?? openLoopDriver,
         dependency: listen => {
           const proxy = dependencies.get(key(listen))
           if (!proxy) throw new Error(`no dependency proxy on ${key(listen)}`)

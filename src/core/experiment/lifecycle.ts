@@ -1,30 +1,28 @@
 /**
- * One scenario's lifecycle, the Chaos Toolkit way: steady state → baseline → inject → rollback →
- * recovery, with the waits (the fault under watch, recovery), the proxy and the verdict in their
- * own functions. Traffic runs open-loop through the fault proxy from the baseline to the end of
- * recovery. Whatever happens (an error, cancellation, the scenario timeout) the fault's undos and
- * the proxy's close run before this returns.
+ * One scenario's lifecycle, the Chaos Toolkit way, as named phases over one record ({@link Run}):
+ * steady state → baseline → inject and watch → rollback → recovery → journal. Traffic comes from
+ * the `LoadDriver` it is handed (the open-loop generator by default) and runs through the fault
+ * proxy from the baseline to the end of recovery. Whatever happens (an error, cancellation, the
+ * scenario's deadline on the injected clock) the fault's undos and the proxy's close run before
+ * this returns.
  */
 import type { Clock } from '../clock.js'
-import type { Applied, Efficacy, Route } from '../faults/plugin.js'
+import type { Applied } from '../faults/plugin.js'
 import { HttpFaultProxy } from '../proxy/http-proxy.js'
-import { type Address, TcpProxy } from '../proxy/tcp-proxy.js'
+import type { Address, TcpProxy } from '../proxy/tcp-proxy.js'
 import { deriveSeed } from '../random.js'
-import { TrafficGenerator } from '../traffic/generator.js'
+import type { LoadDriver, LoadDriverFactory } from '../traffic/driver.js'
 import { encodeHistogram } from '../traffic/latency.js'
 import type { Phase, PhaseSummary } from '../traffic/phase.js'
 import type { TrafficRequest } from '../traffic/requests.js'
 import type { PlanItem, Timing } from './plan.js'
+import { openTargetProxy } from './proxy.js'
 import { checksOf, recoveryFigures } from './recovery.js'
-import {
-  newResult,
-  type PhaseResult,
-  type RecoveryResult,
-  type ScenarioResult,
-  type ScenarioStatus
-} from './result.js'
+import { newResult, type PhaseResult, type ScenarioResult, type ScenarioStatus } from './result.js'
 import type { Rollback } from './rollback.js'
-import { abortReason, type Safety } from './safety.js'
+import type { Safety } from './safety.js'
+import { unmeasurable, verdict } from './verdict.js'
+import { awaitRecovery, settle, watchFault } from './watch.js'
 
 export interface SteadyState {
   healthy: boolean
@@ -49,6 +47,8 @@ export interface ScenarioEnv {
   clock: Clock
   signal: AbortSignal
   rollback: Rollback
+  /** Makes the scenario's traffic (traffic/driver.ts). */
+  load: LoadDriverFactory
   dependency: (listen: Address) => TcpProxy
   steadyState: (signal: AbortSignal) => Promise<SteadyState>
   log: (line: string) => void
@@ -63,6 +63,170 @@ class Stop extends Error {
   }
 }
 
+/** One scenario as it runs: every phase reads and fills this record. */
+interface Run {
+  item: PlanItem & { plugin: NonNullable<PlanItem['plugin']> }
+  env: ScenarioEnv
+  result: ScenarioResult
+  seed: number
+  start: number
+  /** Aborted on cancellation or at the deadline. */
+  signal: AbortSignal
+  stopIfAborted: () => void
+  scope: Rollback
+  fault: Rollback | null
+  reportsBefore: number
+  traffic: LoadDriver | null
+  tcp: TcpProxy | null
+  http: HttpFaultProxy | null
+  baseline: Phase | null
+  inject: Phase | null
+  /** A request slower than this (ms) is bad; a slice good with its p99 at or under it. */
+  bound: number
+  applied: Applied | null
+  abort: string | null
+}
+
+/** The scenario's deadline on the injected clock: aborts `signal` when it passes, until `done`. */
+function deadline(
+  clock: Clock,
+  ms: number,
+  outer: AbortSignal
+): { signal: AbortSignal; passed: () => boolean; done: () => void } {
+  const timer = new AbortController()
+  const finished = new AbortController()
+  void clock.sleep(ms, AbortSignal.any([finished.signal, outer])).then(() => {
+    if (!finished.signal.aborted && !outer.aborted) timer.abort()
+  })
+  return {
+    signal: AbortSignal.any([outer, timer.signal]),
+    passed: () => timer.signal.aborted,
+    done: () => finished.abort()
+  }
+}
+
+/** 1. Steady state: the health endpoint, before anything is touched. */
+async function checkSteadyState(run: Run): Promise<void> {
+  run.result.steady_state = await run.env.steadyState(run.signal)
+  run.stopIfAborted()
+  if (!run.result.steady_state.healthy)
+    throw new Stop(
+      'steady-state-not-met',
+      `the service is not healthy: ${run.result.steady_state.detail}`
+    )
+}
+
+/**
+ * 2. Baseline: the fault proxy opens in pass-through and traffic starts through it; after a short
+ * warm-up (not counted), the baseline runs, then closes once every request due in it is answered.
+ */
+async function measureBaseline(run: Run): Promise<void> {
+  const { env } = run
+  const proxy = await openTargetProxy(run.item.plugin.route, env, run.seed, run.scope)
+  if (proxy instanceof HttpFaultProxy) run.http = proxy
+  else run.tcp = proxy
+  const via = proxy.address
+  const warmupMs = Math.min(500, env.timing.baselineMs / 4)
+  run.traffic = env.load(
+    {
+      url: new URL(`${env.target.protocol}//${via.host}:${via.port}`),
+      host: env.target.host,
+      requests: env.requests,
+      rate: env.rate,
+      timeoutMs: env.requestTimeoutMs,
+      sliceMs: env.timing.sliceMs,
+      rampMs: warmupMs
+    },
+    env.clock
+  )
+  run.traffic.phase('warmup')
+  await env.clock.sleep(warmupMs, run.signal)
+  run.stopIfAborted()
+  const baseline = (run.baseline = run.traffic.phase('baseline'))
+  env.log(`  baseline: ${env.timing.baselineMs / 1000} s at ${env.rate} requests/s`)
+  await env.clock.sleep(env.timing.baselineMs, run.signal)
+  run.traffic.phase('guard')
+  await settle(baseline, env, run.signal)
+  run.stopIfAborted()
+  const summary = baseline.summary(env.clock.now())
+  if ((summary.error_rate_percent ?? 100) > env.maxBaselineErrorPercent)
+    throw new Stop(
+      'steady-state-not-met',
+      `the baseline error rate was ${summary.error_rate_percent ?? 'unknown'}% (over ${env.maxBaselineErrorPercent}%) before any fault`
+    )
+  const p99 = summary.latency_ms.p99
+  run.bound = Math.max(2 * p99, p99 + 50)
+}
+
+/** 3. Inject and watch: the fault for its duration, under the abort conditions. */
+async function injectAndWatch(run: Run): Promise<void> {
+  const { env, item } = run
+  const inject = (run.inject = run.traffic!.phase('inject'))
+  inject.slowMs = run.bound
+  run.fault = run.scope.scope('the fault')
+  env.log(`  inject: ${item.fault} for ${item.scenario.duration} s`)
+  try {
+    run.applied = await item.plugin.apply(item.settings, {
+      tcp: run.tcp,
+      http: run.http,
+      dependency: env.dependency,
+      seed: run.seed,
+      rollback: run.fault,
+      signal: run.signal,
+      env: env.env,
+      log: env.log
+    })
+  } catch (error) {
+    throw new Stop('error', `the fault could not be applied: ${(error as Error).message}`)
+  }
+  run.result.details = run.applied.details
+  run.abort = await watchFault(inject, env, item.scenario.duration * 1000, run.signal)
+  run.stopIfAborted()
+  if (run.abort) env.log(`  ${run.abort}: rolling back now`)
+}
+
+/** 4. Rollback: the fault's undos, in reverse; a failed one ends the scenario in error. */
+async function rollBack(run: Run): Promise<void> {
+  run.env.log('  rollback, then recovery')
+  const reports = await run.fault!.runAll()
+  const failed = reports.find(report => !report.ok)
+  if (failed) throw new Stop('error', `rollback failed: ${failed.name}: ${failed.error}`)
+}
+
+/** 5. Recovery: until steady state holds again; then the figures, efficacy and verdict. */
+async function measureRecovery(run: Run): Promise<void> {
+  const { env, result } = run
+  const recovery = run.traffic!.phase('recovery')
+  recovery.slowMs = run.bound
+  const watched = await awaitRecovery(recovery, env, run.bound, run.signal)
+  const checks = [
+    ...checksOf(run.inject!, run.bound, env.clock.now()),
+    ...checksOf(recovery, run.bound, env.clock.now(), 0, watched.checked)
+  ]
+  await run.traffic!.stop()
+  run.stopIfAborted()
+  const figures = recoveryFigures(checks, watched.confirmed, run.inject!.start, recovery.start)
+  const { maxRecoveryMs, requiredSlices, sliceMs } = env.timing
+  result.recovery = {
+    recovered: watched.confirmed && (figures.time_ms ?? 0) <= maxRecoveryMs,
+    ...figures,
+    required_slices: requiredSlices,
+    slice_ms: sliceMs,
+    max_ms: maxRecoveryMs,
+    good_p99_ms: run.bound
+  }
+  const now = env.clock.now()
+  const b = run.baseline!.summary(now)
+  const i = run.inject!.summary(now)
+  result.degradation_ms = {
+    p50: round(i.latency_ms.p50 - b.latency_ms.p50),
+    p95: round(i.latency_ms.p95 - b.latency_ms.p95),
+    p99: round(i.latency_ms.p99 - b.latency_ms.p99)
+  }
+  result.efficacy = unmeasurable(run.applied!.efficacy({ baseline: b, inject: i }), i)
+  Object.assign(result, verdict(run.abort, result.efficacy, result.recovery))
+}
+
 function phaseResult(phase: Phase, summary: PhaseSummary): PhaseResult {
   const { name, latency_ms, ...rest } = summary
   const { count, ...percentiles } = latency_ms
@@ -71,304 +235,79 @@ function phaseResult(phase: Phase, summary: PhaseSummary): PhaseResult {
   return { ...rest, ...percentiles, hdr: encodeHistogram(phase.histogram) }
 }
 
-function targetAddress(url: URL): Address {
-  return {
-    host: url.hostname.replace(/^\[|\]$/g, ''),
-    port: Number(url.port || (url.protocol === 'https:' ? 443 : 80))
+/** 6. Journal: the phases as measured, the proxies' journals, the undos and the time taken. */
+function writeJournal(run: Run): void {
+  const { result, env } = run
+  const now = env.clock.now()
+  for (const phase of run.traffic?.phases ?? []) {
+    if (phase.name === 'warmup' || phase.name === 'guard') continue
+    const key = phase.name as 'baseline' | 'inject' | 'recovery'
+    result.phases[key] = phaseResult(phase, phase.summary(now))
   }
-}
-
-/**
- * Watches the recovery phase slice by slice until `required` consecutive good slices (confirmed),
- * or `maxMs` after the rollback. Returns whether it was confirmed and how many slices it judged.
- */
-async function awaitRecovery(
-  phase: Phase,
-  env: ScenarioEnv,
-  bound: number,
-  signal: AbortSignal
-): Promise<{ confirmed: boolean; checked: number }> {
-  const { sliceMs, requiredSlices, maxRecoveryMs } = env.timing
-  let checked = 0
-  let run = 0
-  for (;;) {
-    const now = env.clock.now()
-    for (const check of checksOf(phase, bound, now, checked)) {
-      run = check.good ? run + 1 : 0
-      checked = Math.round((check.start - phase.start) / sliceMs) + 1
-      if (run >= requiredSlices) return { confirmed: true, checked }
-    }
-    if (now - phase.start >= maxRecoveryMs + env.requestTimeoutMs || signal.aborted)
-      return { confirmed: false, checked }
-    await env.clock.sleep(sliceMs / 2, signal)
-  }
-}
-
-/**
- * Closes the baseline: traffic goes on (in a guard phase, counted nowhere) until every request due
- * in the baseline has been answered, so none is answered under the fault (docs/slos.md).
- */
-async function settle(phase: Phase, env: ScenarioEnv, signal: AbortSignal): Promise<void> {
-  const until = env.clock.now() + env.requestTimeoutMs + 250
-  while (!phase.settled() && env.clock.now() < until && !signal.aborted)
-    await env.clock.sleep(5, signal)
-}
-
-/**
- * Keeps the fault on for `ms`, checking the abort conditions as slices complete; returns the
- * condition that fired (the fault then ends early), or null.
- */
-async function watchFault(
-  phase: Phase,
-  env: ScenarioEnv,
-  ms: number,
-  signal: AbortSignal
-): Promise<string | null> {
-  const end = phase.start + ms
-  const conditions = env.safety.abort
-  const watching = Object.keys(conditions).length > 0
-  let checked = 0
-  for (;;) {
-    const now = env.clock.now()
-    if (watching) {
-      const verdict = abortReason(phase, conditions, checked, now)
-      if (verdict.reason) return verdict.reason
-      checked = verdict.checked
-    }
-    if (now >= end || signal.aborted) return null
-    await env.clock.sleep(
-      Math.min(end - now, watching ? env.timing.sliceMs / 2 : end - now),
-      signal
-    )
-  }
-}
-
-/** Opens the fault proxy in front of the target (closed by `scope`), in pass-through for now. */
-async function openTargetProxy(
-  route: Route,
-  target: URL,
-  seed: number,
-  scope: Rollback,
-  allowRemoteUpstream: boolean
-): Promise<TcpProxy | HttpFaultProxy> {
-  const upstream = targetAddress(target)
-  const listen = { host: '127.0.0.1', port: 0 }
-  const proxy =
-    route === 'http'
-      ? new HttpFaultProxy({ listen, upstream, allowRemoteUpstream })
-      : new TcpProxy({ listen, upstream, seed, allowRemoteUpstream })
-  scope.register(`close the ${route === 'http' ? 'HTTP' : 'TCP'} fault proxy`, () => proxy.close())
-  await proxy.start()
-  return proxy
-}
-
-/**
- * A fault that "did not land" while most requests failed outright (the service died, or went
- * away) was not measured, not absent: its efficacy is unknown, so the verdict rests on recovery.
- */
-export function unmeasurable(efficacy: Efficacy, inject: PhaseSummary): Efficacy {
-  const errors = inject.error_rate_percent ?? 0
-  if (efficacy.landed !== false || errors < 50) return efficacy
-  return {
-    landed: null,
-    detail: `${efficacy.detail}; not judged: ${errors}% of requests failed during the fault`
-  }
-}
-
-/**
- * The verdict of a scenario whose fault ran: an abort condition first, then a fault that did not
- * land (the run says nothing about the service), then recovery in time.
- */
-export function verdict(
-  abort: string | null,
-  efficacy: Efficacy,
-  recovery: RecoveryResult
-): { status: ScenarioStatus; reason: string | null } {
-  if (abort) return { status: 'aborted', reason: abort }
-  if (efficacy.landed === false)
-    return { status: 'invalid', reason: `the fault did not visibly land: ${efficacy.detail}` }
-  if (recovery.recovered) return { status: 'passed', reason: null }
-  return {
-    status: 'failed',
-    reason:
-      recovery.time_ms === null
-        ? `not recovered: no ${recovery.required_slices} good slices in a row within ${recovery.max_ms / 1000} s of the rollback`
-        : `recovered ${recovery.time_ms / 1000} s after it left steady state, over the ${recovery.max_ms / 1000} s allowed`
-  }
+  if (run.http) result.journal.http = run.http.journal
+  if (run.tcp) result.journal.proxy = { ...run.tcp.stats }
+  result.rollback = env.rollback.reports.slice(run.reportsBefore)
+  result.elapsed_ms = Math.round(now - run.start)
 }
 
 export async function runScenario(item: PlanItem, env: ScenarioEnv): Promise<ScenarioResult> {
   const scenario = item.scenario
   const seed = deriveSeed(env.seed, scenario.name)
-  const start = env.clock.now()
   const result = newResult(scenario, item.fault, 'passed', null, seed)
   if (item.status !== 'planned' || !item.plugin) {
     result.status = item.status === 'skipped' ? 'skipped' : 'not-supported'
     result.reason = item.reason
     return result
   }
-  const plugin = item.plugin
   const { baselineMs, maxRecoveryMs } = env.timing
   const limitMs =
-    baselineMs + scenario.duration * 1000 + maxRecoveryMs + 2 * env.requestTimeoutMs + 30_000
-  const deadline = AbortSignal.timeout(limitMs)
-  const signal = AbortSignal.any([env.signal, deadline])
-  const scope = env.rollback.scope(`scenario '${scenario.name}'`)
-  const reportsBefore = env.rollback.reports.length
-  let traffic: TrafficGenerator | null = null
-  let tcp: TcpProxy | null = null
-  let http: HttpFaultProxy | null = null
-  const stopIfAborted = (): void => {
-    if (deadline.aborted)
-      throw new Stop('error', `the scenario did not finish within ${limitMs} ms`)
-    if (signal.aborted) throw new Stop('interrupted', 'cancelled (SIGINT/SIGTERM)')
+    baselineMs + scenario.duration * 1000 + maxRecoveryMs + 3 * env.requestTimeoutMs + 30_000
+  const limit = deadline(env.clock, limitMs, env.signal)
+  const run: Run = {
+    item: item as Run['item'],
+    env,
+    result,
+    seed,
+    start: env.clock.now(),
+    signal: limit.signal,
+    stopIfAborted: () => {
+      if (limit.passed())
+        throw new Stop('error', `the scenario did not finish within ${limitMs} ms`)
+      if (limit.signal.aborted) throw new Stop('interrupted', 'cancelled (SIGINT/SIGTERM)')
+    },
+    scope: env.rollback.scope(`scenario '${scenario.name}'`),
+    fault: null,
+    reportsBefore: env.rollback.reports.length,
+    traffic: null,
+    tcp: null,
+    http: null,
+    baseline: null,
+    inject: null,
+    bound: Infinity,
+    applied: null,
+    abort: null
   }
   try {
-    const cannot = await plugin.precheck?.(item.settings, env.env)
+    const cannot = await item.plugin.precheck?.(item.settings, env.env)
     if (cannot) throw new Stop('skipped', cannot)
-
-    // 1. Steady state.
-    result.steady_state = await env.steadyState(signal)
-    stopIfAborted()
-    if (!result.steady_state.healthy)
-      throw new Stop(
-        'steady-state-not-met',
-        `the service is not healthy: ${result.steady_state.detail}`
-      )
-
-    // The fault proxy in front of the target, in pass-through until the fault.
-    const proxy = await openTargetProxy(
-      plugin.route,
-      env.target,
-      seed,
-      scope,
-      !!env.allowRemoteTarget
-    )
-    if (proxy instanceof HttpFaultProxy) http = proxy
-    else tcp = proxy
-    const via = proxy.address
-    const warmupMs = Math.min(500, baselineMs / 4)
-    traffic = new TrafficGenerator(
-      {
-        url: new URL(`${env.target.protocol}//${via.host}:${via.port}`),
-        host: env.target.host,
-        requests: env.requests,
-        rate: env.rate,
-        timeoutMs: env.requestTimeoutMs,
-        sliceMs: env.timing.sliceMs,
-        rampMs: warmupMs
-      },
-      env.clock
-    )
-
-    // 2. Baseline, after a short warm-up (connections, JIT; the rate ramps up) that is not counted.
-    traffic.phase('warmup')
-    await env.clock.sleep(warmupMs, signal)
-    stopIfAborted()
-    const baseline = traffic.phase('baseline')
-    env.log(`  baseline: ${baselineMs / 1000} s at ${env.rate} requests/s`)
-    await env.clock.sleep(baselineMs, signal)
-    traffic.phase('guard')
-    await settle(baseline, env, signal)
-    stopIfAborted()
-    const baselineNow = baseline.summary(env.clock.now())
-    const baseP99 = baselineNow.latency_ms.p99
-    const bound = Math.max(2 * baseP99, baseP99 + 50)
-    if ((baselineNow.error_rate_percent ?? 100) > env.maxBaselineErrorPercent)
-      throw new Stop(
-        'steady-state-not-met',
-        `the baseline error rate was ${baselineNow.error_rate_percent ?? 'unknown'}% (over ${env.maxBaselineErrorPercent}%) before any fault`
-      )
-
-    // 3. Inject.
-    const injectPhase = traffic.phase('inject')
-    injectPhase.slowMs = bound
-    const fault = scope.scope('the fault')
-    env.log(`  inject: ${item.fault} for ${scenario.duration} s`)
-    let applied: Applied
-    try {
-      applied = await plugin.apply(item.settings, {
-        tcp,
-        http,
-        dependency: env.dependency,
-        seed,
-        rollback: fault,
-        signal,
-        env: env.env,
-        log: env.log
-      })
-    } catch (error) {
-      throw new Stop('error', `the fault could not be applied: ${(error as Error).message}`)
-    }
-    result.details = applied.details
-    const abort = await watchFault(injectPhase, env, scenario.duration * 1000, signal)
-    stopIfAborted()
-    if (abort) env.log(`  ${abort}: rolling back now`)
-
-    // 4. Rollback.
-    env.log('  rollback, then recovery')
-    const reports = await fault.runAll()
-    const failed = reports.find(report => !report.ok)
-    if (failed) throw new Stop('error', `rollback failed: ${failed.name}: ${failed.error}`)
-
-    // 5. Recovery.
-    const recoveryPhase = traffic.phase('recovery')
-    recoveryPhase.slowMs = bound
-    const watched = await awaitRecovery(recoveryPhase, env, bound, signal)
-    const checks = [
-      ...checksOf(injectPhase, bound, env.clock.now()),
-      ...checksOf(recoveryPhase, bound, env.clock.now(), 0, watched.checked)
-    ]
-    await traffic.stop()
-    stopIfAborted()
-    const now = env.clock.now()
-    const b = baseline.summary(now)
-    const i = injectPhase.summary(now)
-    const figures = recoveryFigures(
-      checks,
-      watched.confirmed,
-      injectPhase.start,
-      recoveryPhase.start
-    )
-    result.recovery = {
-      recovered: watched.confirmed && (figures.time_ms ?? 0) <= maxRecoveryMs,
-      ...figures,
-      required_slices: env.timing.requiredSlices,
-      slice_ms: env.timing.sliceMs,
-      max_ms: maxRecoveryMs,
-      good_p99_ms: bound
-    }
-    result.degradation_ms = {
-      p50: round(i.latency_ms.p50 - b.latency_ms.p50),
-      p95: round(i.latency_ms.p95 - b.latency_ms.p95),
-      p99: round(i.latency_ms.p99 - b.latency_ms.p99)
-    }
-    result.efficacy = unmeasurable(applied.efficacy({ baseline: b, inject: i }), i)
-    Object.assign(result, verdict(abort, result.efficacy, result.recovery))
+    for (const phase of [
+      checkSteadyState,
+      measureBaseline,
+      injectAndWatch,
+      rollBack,
+      measureRecovery
+    ])
+      await phase(run)
   } catch (error) {
-    if (error instanceof Stop) {
-      result.status = error.status
-      result.reason = error.message
-    } else {
-      result.status = 'error'
-      result.reason = error instanceof Error ? error.message : String(error)
-    }
+    result.status = error instanceof Stop ? error.status : 'error'
+    result.reason = error instanceof Error ? error.message : String(error)
   } finally {
     // Cancelled: undo first, at once. Otherwise let requests in flight finish, then close the proxy.
-    if (signal.aborted) await scope.runAll()
-    if (traffic) await traffic.stop()
-    await scope.runAll()
-    const now = env.clock.now()
-    if (traffic)
-      for (const phase of traffic.phases) {
-        if (phase.name === 'warmup' || phase.name === 'guard') continue
-        const key = phase.name as 'baseline' | 'inject' | 'recovery'
-        result.phases[key] = phaseResult(phase, phase.summary(now))
-      }
-    if (http) result.journal.http = http.journal
-    if (tcp) result.journal.proxy = { ...tcp.stats }
-    result.rollback = env.rollback.reports.slice(reportsBefore)
-    result.elapsed_ms = Math.round(now - start)
+    if (run.signal.aborted) await run.scope.runAll()
+    if (run.traffic) await run.traffic.stop()
+    await run.scope.runAll()
+    limit.done()
+    writeJournal(run)
   }
   return result
 }

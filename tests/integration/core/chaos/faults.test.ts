@@ -6,6 +6,7 @@ import http from 'node:http'
 
 import { describe, expect, it } from '@jest/globals'
 
+import { type LoadDriverFactory, openLoopDriver } from '../../../../src/core/traffic/driver.js'
 import { okServer, runYaml, scenarioYaml } from './helpers.js'
 
 /** A service that answers every request 30 ms late, so a few are always in flight. */
@@ -54,6 +55,27 @@ describe('network_delay', () => {
     } finally {
       await server.close()
     }
+  })
+})
+
+describe('the load driver', () => {
+  it('drives the scenario through the LoadDriver it is handed, not one made inline', async () => {
+    const server = await okServer()
+    const made: Array<{ rate: number; names: () => string[] }> = []
+    const counting: LoadDriverFactory = (options, clock) => {
+      const driver = openLoopDriver(options, clock)
+      made.push({ rate: options.rate, names: () => driver.phases.map(phase => phase.name) })
+      return driver
+    }
+    const [result] = await runYaml(scenarioYaml('network_delay', 0.5, { delay_ms: 50 }), {
+      target: server.url,
+      rate: 40,
+      load: counting
+    })
+    expect(result!.status).toBe('passed')
+    expect(made).toHaveLength(1)
+    expect(made[0]!.rate).toBe(40)
+    expect(made[0]!.names()).toEqual(['warmup', 'baseline', 'guard', 'inject', 'recovery'])
   })
 })
 

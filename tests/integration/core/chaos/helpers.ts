@@ -8,6 +8,7 @@ import { Rollback } from '../../../../src/core/experiment/rollback.js'
 import type { AbortConditions } from '../../../../src/core/experiment/safety.js'
 import { healthSteadyState } from '../../../../src/core/experiment/steady-state.js'
 import { parseScenarioFile } from '../../../../src/core/scenarios/parse.js'
+import type { LoadDriverFactory } from '../../../../src/core/traffic/driver.js'
 import { scriptedServer, type TestServer } from '../../../helpers/servers.js'
 
 export const FAST: Timing = {
@@ -29,6 +30,7 @@ export interface RunOptions {
   abort?: AbortConditions
   env?: NodeJS.ProcessEnv
   maxTotalMs?: number
+  load?: LoadDriverFactory
 }
 
 /** Plans and runs the scenarios of `yaml` against `target`. */
@@ -56,7 +58,8 @@ export async function runYaml(yaml: string, options: RunOptions): Promise<Scenar
       timeoutMs: 3000,
       requestTimeoutMs: 1000
     }),
-    ...(options.signal ? { signal: options.signal } : {})
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.load ? { load: options.load } : {})
   })
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 
-import { unmeasurable, verdict } from '../../../../src/core/experiment/lifecycle.js'
 import type { RecoveryResult } from '../../../../src/core/experiment/result.js'
+import { unmeasurable, verdict } from '../../../../src/core/experiment/verdict.js'
 
 const recovered: RecoveryResult = {
   recovered: true,
