@@ -205,10 +205,16 @@ async function measureRecovery(run: Run): Promise<void> {
   ]
   await run.traffic!.stop()
   run.stopIfAborted()
-  const figures = recoveryFigures(checks, watched.confirmed, run.inject!.start, recovery.start)
+  const figures = recoveryFigures(
+    checks,
+    watched.confirmed,
+    run.inject!.start,
+    recovery.start,
+    run.item.plugin.oneShot
+  )
   const { maxRecoveryMs, requiredSlices, sliceMs } = env.timing
   result.recovery = {
-    recovered: watched.confirmed && (figures.time_ms ?? 0) <= maxRecoveryMs,
+    recovered: watched.confirmed && (figures.judged_ms ?? 0) <= maxRecoveryMs,
     ...figures,
     required_slices: requiredSlices,
     slice_ms: sliceMs,

@@ -31,6 +31,13 @@ export interface RecoveryFigures {
   outage_ms: number | null
   /** From the end of the rollback to the recovery (0 when it had recovered before). */
   after_rollback_ms: number | null
+  /**
+   * What `max_recovery_time_seconds` judges: from when the fault stopped acting to the recovery. A
+   * one-shot fault (a kill, a crash) stops acting when applied, so this is the time to recover; a held
+   * fault stops at its rollback, so a service degraded while the fault holds is judged on how fast it
+   * recovers once it is gone (unless it first left steady state after the rollback).
+   */
+  judged_ms: number | null
 }
 
 /** A slice is good when it had requests, no errors, and a p99 no worse than `bound`. */
@@ -79,7 +86,8 @@ export function recoveryFigures(
   checks: readonly Check[],
   confirmed: boolean,
   faultAt: number,
-  rollbackAt: number
+  rollbackAt: number,
+  oneShot = false
 ): RecoveryFigures {
   const first = checks.findIndex(check => !check.good)
   if (first < 0)
@@ -88,7 +96,8 @@ export function recoveryFigures(
       deviated_at_ms: null,
       time_ms: null,
       outage_ms: null,
-      after_rollback_ms: null
+      after_rollback_ms: null,
+      judged_ms: null
     }
   const from = badFrom(checks[first]!)
   const goodAgain = checks.findIndex((check, i) => i > first && check.good)
@@ -100,6 +109,10 @@ export function recoveryFigures(
     time_ms: recoveredAt === null ? null : Math.round(recoveredAt - from),
     outage_ms: goodAgain < 0 ? null : Math.round(badUntil(checks[goodAgain - 1]!) - from),
     after_rollback_ms:
-      recoveredAt === null ? null : Math.round(Math.max(0, recoveredAt - rollbackAt))
+      recoveredAt === null ? null : Math.round(Math.max(0, recoveredAt - rollbackAt)),
+    judged_ms:
+      recoveredAt === null
+        ? null
+        : Math.round(Math.max(0, recoveredAt - Math.max(from, oneShot ? faultAt : rollbackAt)))
   }
 }

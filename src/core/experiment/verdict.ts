@@ -34,6 +34,6 @@ export function verdict(
     reason:
       recovery.time_ms === null
         ? `not recovered: no ${recovery.required_slices} good slices in a row within ${recovery.max_ms / 1000} s of the rollback`
-        : `recovered ${recovery.time_ms / 1000} s after it left steady state, over the ${recovery.max_ms / 1000} s allowed`
+        : `recovered ${(recovery.judged_ms ?? recovery.time_ms) / 1000} s after ${recovery.judged_ms != null && recovery.judged_ms !== recovery.time_ms ? 'the rollback' : 'it left steady state'}, over the ${recovery.max_ms / 1000} s allowed`
   }
 }

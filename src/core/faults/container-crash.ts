@@ -6,6 +6,7 @@ export const containerCrash = containerFault({
   nameKeys: ['container'],
   verb: 'restart',
   undo: 'start',
+  oneShot: true,
   describe: containers => `docker restart ${containers}`,
   check: {
     template: '{{.State.StartedAt}}',

@@ -20,6 +20,8 @@ export interface ContainerFaultSpec {
   verb: string
   undo: string
   describe: (containers: string) => string
+  /** The verb acts once (a restart) rather than holding the fault (a stop, a pause). */
+  oneShot?: boolean
   /** The inspect template read before and after, and whether the change shows the fault landed. */
   check: {
     template: string
@@ -32,6 +34,7 @@ export function containerFault(spec: ContainerFaultSpec): FaultPlugin<ContainerS
   return {
     type: spec.type,
     route: 'tcp',
+    ...(spec.oneShot ? { oneShot: true } : {}),
     settings: (scenario, file) => readContainerSelector(new Params(scenario, file), spec.nameKeys),
     describe: selector => spec.describe(describeContainers(selector)),
     precheck: (_settings, env) => containerPrecheck(env),

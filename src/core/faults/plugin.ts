@@ -51,6 +51,11 @@ export interface Applied {
 export interface FaultPlugin<S = unknown> {
   type: string
   route: Route
+  /**
+   * The fault acts once, when applied (a kill, a crash, a restart), rather than for as long as it is
+   * held: recovery is then judged from the fault, not from its rollback (docs/slos.md).
+   */
+  oneShot?: boolean
   /** Reads and checks the scenario's parameters; throws a UserError naming the line. */
   settings(scenario: Scenario, file: string): S
   /** One line for the plan. */

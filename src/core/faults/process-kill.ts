@@ -21,6 +21,7 @@ interface Settings extends Restartable {
 export const processKill: FaultPlugin<Settings> = {
   type: 'process_kill',
   route: 'tcp',
+  oneShot: true,
   settings(scenario, file) {
     const params = new Params(scenario, file)
     return {

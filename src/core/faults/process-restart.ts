@@ -20,6 +20,7 @@ interface Settings extends Restartable {
 
 export const processRestart: FaultPlugin<Settings> = {
   type: 'process_restart',
+  oneShot: true,
   route: 'tcp',
   settings(scenario, file) {
     const params = new Params(scenario, file)

@@ -74,9 +74,10 @@ export function scenarioFromResult(result: ScenarioResult): ScenarioNumbers {
     ...(baseline ? { baseline: phaseFromResult(baseline) } : {}),
     ...(inject ? { inject: phaseFromResult(inject) } : {}),
     ...(recovery ? { recovery: phaseFromResult(recovery) } : {}),
+    // the recovery SLO judges what the scenario's own verdict judges (docs/slos.md)
     recoverySeconds:
       result.recovery?.recovered && result.recovery.time_ms !== null
-        ? result.recovery.time_ms / 1000
+        ? (result.recovery.judged_ms ?? result.recovery.time_ms) / 1000
         : null,
     recovered: result.recovery ? result.recovery.recovered : null,
     recoveryMaxSeconds: result.recovery ? result.recovery.max_ms / 1000 : null

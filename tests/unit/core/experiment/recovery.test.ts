@@ -26,14 +26,27 @@ describe('recoveryFigures', () => {
       deviated_at_ms: 10,
       time_ms: 980,
       outage_ms: 980,
-      after_rollback_ms: 0
+      after_rollback_ms: 0,
+      judged_ms: 0
     })
+    // a one-shot fault (a kill) stopped acting when applied: its whole outage is judged
+    expect(recoveryFigures(checks('bbbbbggggg' + 'ggg', 0), true, 0, 2000, true).judged_ms).toBe(
+      980
+    )
   })
 
   it('reads a fault held until the rollback as an outage ending after it', () => {
     const figures = recoveryFigures(checks('bbbbbbbbbb' + 'bggg', 0), true, 0, 2000)
     expect(figures.time_ms).toBe(2180)
     expect(figures.after_rollback_ms).toBe(190)
+    // held: judged from the rollback, since the service cannot recover while the fault holds
+    expect(figures.judged_ms).toBe(190)
+  })
+
+  it('judges a held fault from the first bad request when the service left steady state after the rollback', () => {
+    const figures = recoveryFigures(checks('gggggggggg' + 'bbggg', 0), true, 0, 2000)
+    expect(figures.time_ms).toBe(380)
+    expect(figures.judged_ms).toBe(380)
   })
 
   it('tells the first outage from the time to recover when the service flaps', () => {
@@ -48,7 +61,8 @@ describe('recoveryFigures', () => {
       deviated_at_ms: null,
       time_ms: null,
       outage_ms: null,
-      after_rollback_ms: null
+      after_rollback_ms: null,
+      judged_ms: null
     })
   })
 

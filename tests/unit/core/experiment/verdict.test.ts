@@ -38,6 +38,13 @@ describe('verdict', () => {
       status: 'failed',
       reason: 'recovered 12 s after it left steady state, over the 10 s allowed'
     })
+    // a held fault is judged from its rollback: the reason says so
+    expect(
+      verdict(null, landed, { ...recovered, recovered: false, time_ms: 40_000, judged_ms: 12_000 })
+    ).toEqual({
+      status: 'failed',
+      reason: 'recovered 12 s after the rollback, over the 10 s allowed'
+    })
   })
 })
 
