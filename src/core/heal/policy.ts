@@ -47,6 +47,9 @@ function wanted(policy: RetryPolicy, found: Classification, status: number | nul
   }
 }
 
+/** The reason given when the total deadline, not the failure, stops the retries. */
+export const TOTAL_TIMEOUT_REASON = 'the total timeout is reached'
+
 /** Whether to retry after a failed attempt. */
 export function decide(policy: RetryPolicy, found: Classification, state: RetryState): Decision {
   if (state.cancelled) return { retry: false, reason: 'cancelled' }
@@ -63,6 +66,6 @@ export function decide(policy: RetryPolicy, found: Classification, state: RetryS
   }
   if (state.attempt >= policy.maxAttempts)
     return { retry: false, reason: `all ${policy.maxAttempts} attempts used` }
-  if (state.remainingMs <= 0) return { retry: false, reason: 'the total timeout is reached' }
+  if (state.remainingMs <= 0) return { retry: false, reason: TOTAL_TIMEOUT_REASON }
   return wish
 }
