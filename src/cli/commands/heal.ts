@@ -130,7 +130,11 @@ export function registerHeal(
     .option(`--${HEAL_INPUTS.preRetryCommand} <script>`, 'bash script run before every retry')
     .option(
       `--${HEAL_INPUTS.onDependencyFailure} <script>`,
-      'bash script that fixes a missing dependency'
+      'bash script that fixes a missing dependency (not run for a failure of another ecosystem)'
+    )
+    .option(
+      `--${HEAL_INPUTS.onUnknown} <retry|stop>`,
+      `a failure no rule matches: retry it with backoff, or stop (default ${d.onUnknown})`
     )
     .option(
       '--heal-dependencies <bool>',

@@ -164,6 +164,35 @@ describe('the healing loop', () => {
     )
   })
 
+  it('retries a failure no rule matched only with on-unknown: retry', async () => {
+    const odd: Array<[number, string]> = [
+      [3, 'something odd'],
+      [0, 'ok']
+    ]
+    const stopped = await heal(options, {
+      rules: BUILTIN_RULES,
+      ...scripted(odd),
+      clock: fakeClock()
+    })
+    expect(stopped.attempts[0]).toMatchObject({
+      decision: 'stop',
+      reason: 'no rule matched and on-unknown is stop'
+    })
+    expect(stopped.attempts[0]!.next_step).toMatch(
+      /add a rule for it in \.chaos-ci\/heal-rules\.yml/
+    )
+    const retried = await heal(
+      parseHealOptions({ command: 'x', onUnknown: 'retry', retryDelay: '1' }),
+      { rules: BUILTIN_RULES, ...scripted(odd), clock: fakeClock(), random: () => 0 }
+    )
+    expect(retried).toMatchObject({ outcome: 'flaky-pass', category: 'unknown' })
+    expect(retried.attempts[0]).toMatchObject({
+      strategy: 'backoff',
+      delay_ms: 1000,
+      next_step: null
+    })
+  })
+
   it('keeps a next step only on the attempt that stopped', async () => {
     const { runner } = scripted([
       [1, 'ECONNRESET'],
