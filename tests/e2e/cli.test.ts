@@ -7,6 +7,7 @@ import path from 'node:path'
 
 import { afterEach, describe, expect, it } from '@jest/globals'
 
+import type { HealJournal } from '../../src/core/heal/journal.js'
 import { loadSqlJs } from '../../src/core/history/sqljs.js'
 import { tryConnect } from '../../src/core/proxy/listen.js'
 import type { ValidatePayload } from '../../src/core/validate/execute.js'
@@ -14,6 +15,7 @@ import { ROOT } from '../helpers/action-runner.js'
 import { healthy, injectPayload } from '../helpers/inject-results.js'
 import { HEALTH_PAYLOAD, resultsFile } from '../helpers/results.js'
 import { closedPort, scriptedServer, type TestServer } from '../helpers/servers.js'
+import { buildWheel } from '../helpers/wheels.js'
 
 interface CliRun {
   code: number | null
@@ -21,11 +23,12 @@ interface CliRun {
   stderr: string
 }
 
-function cli(args: string[], cwd = ROOT): Promise<CliRun> {
+function cli(args: string[], cwd = ROOT, env?: NodeJS.ProcessEnv): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'dist/cli/index.js'), ...args], {
       cwd,
-      stdio: ['ignore', 'pipe', 'pipe']
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(env ? { env: { ...process.env, ...env } } : {})
     })
     let stdout = ''
     let stderr = ''
@@ -128,6 +131,91 @@ describe('chaos-ci heal (bundled CLI)', () => {
       command: string
     }
     expect(journal).toMatchObject({ outcome: 'passed', command: 'printf %s "$HOME;exit 1"' })
+  })
+
+  it('says what to do about a failure it will not retry, and retries one with --on-unknown retry', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'chaos-ci-heal-'))
+    const odd = ['heal', '--retry-delay', '0.05', '--shell', 'bash', '--working-directory', dir]
+    const script = ['[ -e seen ] || { touch seen; echo "exited oddly"; exit 3; }']
+    const stopped = await cli([...odd, '--', ...script])
+    expect(stopped.code).toBe(1)
+    expect(stopped.stderr).toMatch(
+      /chaos-ci heal: failed: unknown — rule 'unknown' \(1 attempt\(s\), [\d.]+ s; no rule matched and on-unknown is stop\)\nwhat to do: No rule knows this failure: read the excerpt, then add a rule for it in \.chaos-ci\/heal-rules\.yml, or set on-unknown: retry if it is transient\.\n/
+    )
+    const retried = await cli([
+      ...odd,
+      '--on-unknown',
+      'retry',
+      '--',
+      ...script.map(s => s.replaceAll('seen', 'seen2'))
+    ])
+    expect(retried.code).toBe(0)
+    expect(retried.stderr).toMatch(
+      /chaos-ci heal: flaky pass: passed only after retrying an unknown failure/
+    )
+    expect(retried.stderr).not.toMatch(/what to do/)
+    const bad = await cli(['heal', '--on-unknown', 'maybe', '--', 'true'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/--on-unknown.*'maybe' is not a choice for unknown failures/)
+  })
+
+  it('neither re-declares a module nor retries when pip installed it where the step does not look', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'chaos-ci-heal-'))
+    const wheels = path.join(dir, 'wheels')
+    buildWheel(wheels, 'acme-sdk', 'acme_sdk')
+    // acme-sdk is installed, but only where pip (run with PYTHONPATH=pre) sees it
+    spawnSync('python3', [
+      '-m',
+      'pip',
+      'install',
+      '-q',
+      '--no-index',
+      '--find-links',
+      wheels,
+      '--target',
+      path.join(dir, 'pre'),
+      'acme-sdk'
+    ])
+    await writeFile(path.join(dir, 'requirements.txt'), 'flask\nacme-sdk\n')
+    await writeFile(
+      path.join(dir, 'audit.yml'),
+      `package-map: {acme_sdk: acme-sdk}\npip-args: [--no-index, --find-links, ${wheels}]\n`
+    )
+    const run = await cli(
+      [
+        'heal',
+        '--working-directory',
+        dir,
+        '--audit-config',
+        'audit.yml',
+        '--results-dir',
+        path.join(dir, 'results'),
+        '--shell',
+        'bash',
+        '--',
+        "PYTHONPATH=elsewhere python3 -c 'import acme_sdk'"
+      ],
+      ROOT,
+      { PYTHONPATH: path.join(dir, 'pre') }
+    )
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(/Requirement already satisfied: acme-sdk/)
+    expect(run.stderr).toMatch(
+      /chaos-ci heal: failed: dependency — .*\(1 attempt\(s\), [\d.]+ s; the installed acme-sdk is not importable by python3: a retry would fail the same way\)\nwhat to do: Install acme-sdk for the interpreter the step runs \(python3 -m pip install acme-sdk\)/
+    )
+    const [file] = await readdir(path.join(dir, 'results'))
+    const journal = (
+      JSON.parse(readFileSync(path.join(dir, 'results', file!), 'utf8')) as { payload: HealJournal }
+    ).payload
+    expect(journal.attempts).toHaveLength(1)
+    expect(journal.attempts[0]!.strategy_detail).toMatch(
+      /pip said Requirement already satisfied: acme-sdk is installed for another interpreter than python3$/
+    )
+    expect(journal.attempts[0]!.dependency_changes.map(c => c.action)).toEqual([
+      'already-declared',
+      'installed'
+    ])
+    expect(readFileSync(path.join(dir, 'requirements.txt'), 'utf8')).toBe('flask\nacme-sdk\n')
   })
 
   it('exits 2 when the program does not exist', async () => {

@@ -24,6 +24,9 @@ const errors = (run: ActionRun): string =>
     .filter(a => a.level === 'error')
     .map(a => a.message)
     .join('\n')
+/** The job summary with its Markdown escapes undone, to compare with plain text. */
+const summaryText = (run: ActionRun): string =>
+  run.summary.replace(/\\([\\`*_{}[\]()#+\-.!|<>~])/g, '$1')
 function journalOf(run: ActionRun): HealJournal {
   const file = path.join(run.workspace, run.outputs['results-file']!)
   return parseResults<HealJournal>(file, readFileSync(file, 'utf8'), 'heal').payload
@@ -215,5 +218,81 @@ describe('actions/heal (bundled)', () => {
     expect(errors(run)).toMatch(
       /^input 'max-attempts': '0' is not a whole number from 1 to 100\.\nFix: /
     )
+  })
+
+  it('does not run a pip fix for a go.sum error, and the summary says what to do', async () => {
+    const dir = await tempDir()
+    const run = await healAction({
+      command:
+        "echo 'main.go:4:2: missing go.sum entry for module providing package example.com/retry' >&2; exit 1",
+      'working-directory': dir,
+      'on-dependency-failure': 'pip install -r requirements.txt; touch fixed'
+    })
+    expect(run.exitCode).toBe(1)
+    expect(existsSync(path.join(dir, 'fixed'))).toBe(false)
+    expect(run.outputs).toMatchObject({ attempts: '1', category: 'dependency', outcome: 'failed' })
+    expect(errors(run)).toMatch(
+      /the failure is a go dependency but on-dependency-failure installs python packages: it was not run.*\nWhat to do: Make on-dependency-failure fix go dependencies \(e\.g\. go mod tidy\)/
+    )
+    expect(summaryText(run)).toContain(
+      '**What to do:** Make on-dependency-failure fix go dependencies (e.g. go mod tidy)'
+    )
+    expect(journalOf(run).attempts[0]!.next_step).toMatch(/^Make on-dependency-failure fix go/)
+  })
+
+  it('calls a refused address configuration when the health URL answers, and does not retry', async () => {
+    const health = await scriptedServer([{ status: 200 }])
+    servers.push(health)
+    const refused = await closedPort()
+    const probe = `fetch('http://127.0.0.1:${refused}/').catch(e => { console.error(String(e.cause)); process.exitCode = 1 })`
+    const run = await healAction({
+      command: JSON.stringify(['node', '-e', probe]),
+      shell: 'none',
+      'health-url': `${health.url}/health`,
+      'health-timeout-seconds': '10'
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.outputs).toMatchObject({
+      attempts: '1',
+      category: 'configuration',
+      outcome: 'failed'
+    })
+    expect(errors(run)).toContain(
+      `the health URL answers but 127.0.0.1:${refused} refuses connections: the step dials the wrong address`
+    )
+    expect(run.summary).toMatch(
+      /\*\*What to do:\*\* Point the step at the address the service listens on/
+    )
+  })
+
+  it('stops after a second attempt that hangs at the same line', async () => {
+    const run = await healAction({
+      command: 'echo "waiting for the lock"; sleep 60',
+      'timeout-seconds': '0.5',
+      'max-attempts': '4'
+    })
+    expect(run.outputs).toMatchObject({ attempts: '2', category: 'timeout', outcome: 'failed' })
+    expect(errors(run)).toMatch(
+      /it hung the same way twice: a third attempt would hang again\)\nWhat to do: Find the hang: both attempts stopped after printing 'waiting for the lock'/
+    )
+  })
+
+  it('retries a failure no rule knows with on-unknown: retry', async () => {
+    const dir = await tempDir()
+    const command = '[ -e seen ] || { touch seen; echo "exited oddly"; exit 3; }'
+    const stopped = await healAction({ command, 'working-directory': dir })
+    expect(stopped.outputs).toMatchObject({ attempts: '1', category: 'unknown', outcome: 'failed' })
+    expect(summaryText(stopped)).toContain('add a rule for it in .chaos-ci/heal-rules.yml')
+    const retried = await healAction({
+      command: command.replaceAll('seen', 'seen2'),
+      'working-directory': dir,
+      'on-unknown': 'retry'
+    })
+    expect(retried.outputs).toMatchObject({
+      attempts: '2',
+      category: 'unknown',
+      outcome: 'flaky-pass'
+    })
+    expect(retried.summary).not.toContain('What to do')
   })
 })

@@ -9,7 +9,13 @@ import * as core from '@actions/core'
 
 import { dependencyFixer } from '../../core/audit/heal-fix.js'
 import { cancelSignal } from '../../core/exec/cancel.js'
-import { describeEnd, describeStart, healMarkdown, healVerdict } from '../../core/heal/describe.js'
+import {
+  describeEnd,
+  describeStart,
+  healMarkdown,
+  healNextStep,
+  healVerdict
+} from '../../core/heal/describe.js'
 import { heal } from '../../core/heal/healer.js'
 import { commandEnv } from '../../github/command-env.js'
 import { setOutputs } from '../../github/outputs.js'
@@ -52,8 +58,10 @@ export async function run(): Promise<void> {
     })
     await appendSummary(healMarkdown(journal))
     const verdict = healVerdict(journal)
+    const next = healNextStep(journal)
     if (journal.outcome === 'passed') core.info(verdict)
-    else if (journal.outcome === 'failed') core.setFailed(verdict)
+    else if (journal.outcome === 'failed')
+      core.setFailed(next ? `${verdict}\nWhat to do: ${next}` : verdict)
     else if (settings.failOnFlaky) core.setFailed(`${verdict} (fail-on-flaky is true)`)
     else core.warning(verdict, { title: 'chaos-ci heal: flaky pass' })
   })

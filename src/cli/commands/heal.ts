@@ -10,8 +10,15 @@ import type { Command } from 'commander'
 import { loadAuditConfig } from '../../core/audit/config.js'
 import { dependencyFixer } from '../../core/audit/heal-fix.js'
 import { cancelSignal } from '../../core/exec/cancel.js'
-import { describeEnd, describeStart, healMarkdown, healVerdict } from '../../core/heal/describe.js'
+import {
+  describeEnd,
+  describeStart,
+  healMarkdown,
+  healNextStep,
+  healVerdict
+} from '../../core/heal/describe.js'
 import { heal } from '../../core/heal/healer.js'
+import type { HealJournal } from '../../core/heal/journal.js'
 import {
   HEAL_DEFAULTS,
   HEAL_INPUTS,
@@ -30,6 +37,12 @@ type HealFlags = Omit<RawHealOptions, 'command'> & {
   format: string
   resultsDir?: string
   failOnFlaky?: boolean
+}
+
+/** The verdict on stderr, and for a failure that was not retried, what to do about it. */
+function verdictText(journal: HealJournal): string {
+  const next = healNextStep(journal)
+  return `chaos-ci heal: ${healVerdict(journal)}${next ? `\nwhat to do: ${next}` : ''}`
 }
 
 /** Runs `argv` with healing; with --shell, the arguments form one script for that shell. */
@@ -75,7 +88,7 @@ export async function healCommand(argv: string[], flags: HealFlags, io: CliIO): 
   }
   if (format === 'json') io.out(JSON.stringify(journal, null, 2))
   else if (format === 'markdown') io.out(healMarkdown(journal))
-  else io.err(`chaos-ci heal: ${healVerdict(journal)}`)
+  else io.err(verdictText(journal))
   if (journal.outcome === 'failed') return EXIT.failed
   return journal.outcome === 'flaky-pass' && flags.failOnFlaky ? EXIT.failed : EXIT.ok
 }
@@ -130,7 +143,11 @@ export function registerHeal(
     .option(`--${HEAL_INPUTS.preRetryCommand} <script>`, 'bash script run before every retry')
     .option(
       `--${HEAL_INPUTS.onDependencyFailure} <script>`,
-      'bash script that fixes a missing dependency'
+      'bash script that fixes a missing dependency (not run for a failure of another ecosystem)'
+    )
+    .option(
+      `--${HEAL_INPUTS.onUnknown} <retry|stop>`,
+      `a failure no rule matches: retry it with backoff, or stop (default ${d.onUnknown})`
     )
     .option(
       '--heal-dependencies <bool>',

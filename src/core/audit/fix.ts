@@ -14,7 +14,8 @@ import type { Finding } from './findings.js'
 import type { Manifest } from './manifests/types.js'
 
 export interface DependencyChange {
-  action: 'added' | 'suggested' | 'installed' | 'install-failed'
+  /** `already-declared`: the healer found the name declared, and installs it without adding it. */
+  action: 'added' | 'already-declared' | 'suggested' | 'installed' | 'install-failed'
   ecosystem: 'python' | 'node'
   /** The distribution or package. */
   name: string

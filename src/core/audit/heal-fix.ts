@@ -5,35 +5,25 @@
  */
 import path from 'node:path'
 
+import { missingModule } from '../heal/failure-line.js'
 import { runAudit } from './audit.js'
 import type { AuditConfig } from './config.js'
 import type { Finding } from './findings.js'
 import { type DependencyChange, fixMissing } from './fix.js'
 import { installAdded } from './install.js'
+import type { Declared, Manifest } from './manifests/types.js'
+import { normalizeDist } from './names.js'
 import { readInstalled } from './python/installed.js'
 import { resolveImport } from './python/mapping.js'
 
-/** The module a failure line says is missing, e.g. `ModuleNotFoundError: No module named 'yaml'`. */
-export function missingModule(
-  line: string | null
-): { ecosystem: 'python' | 'node'; name: string } | undefined {
-  const python = /No module named ['"]?([\w.]+)['"]?/.exec(line ?? '')
-  if (python) return { ecosystem: 'python', name: python[1]! }
-  const node = /Cannot find (?:module|package) ['"]([^'"]+)['"]/.exec(line ?? '')
-  if (node && !node[1]!.startsWith('.') && !node[1]!.startsWith('/'))
-    return {
-      ecosystem: 'node',
-      name: node[1]!.startsWith('@')
-        ? node[1]!.split('/').slice(0, 2).join('/')
-        : node[1]!.split('/')[0]!
-    }
-  return undefined
-}
+export { missingModule }
 
 export interface DependencyPlan {
   fixable: boolean
   confidence: 'high' | 'medium' | 'low'
   source: string
+  /** The missing import, as the failure line names it ('' when it names none). */
+  module: string
   /** What would be added, or what to add by hand. */
   name: string
   detail: string
@@ -51,6 +41,7 @@ export async function planDependencyFix(
       fixable: false,
       confidence: 'low',
       source: 'identity',
+      module: '',
       name: '',
       detail: 'the failure does not name a missing module'
     }
@@ -59,6 +50,7 @@ export async function planDependencyFix(
       fixable: false,
       confidence: 'low',
       source: 'identity',
+      module: missing.name,
       name: missing.name,
       detail: `npm package '${missing.name}' is not installed: add it to package.json yourself (a guessed npm name is never installed)`
     }
@@ -71,6 +63,7 @@ export async function planDependencyFix(
       fixable: false,
       confidence: resolution.confidence,
       source: resolution.source,
+      module: missing.name,
       name: resolution.candidates.join(' or '),
       detail: `'${missing.name}' may come from ${resolution.candidates.join(' or ')} (${why}): declare it yourself`
     }
@@ -79,8 +72,31 @@ export async function planDependencyFix(
     fixable: true,
     confidence: resolution.confidence,
     source: resolution.source,
+    module: missing.name,
     name: resolution.candidates[0]!,
     detail: `'${missing.name}' → ${resolution.candidates[0]} (${resolution.confidence}, ${resolution.source})`
+  }
+}
+
+/** The manifest entry that already declares distribution `name`, if any. */
+function declaredIn(manifests: readonly Manifest[], name: string): Declared | undefined {
+  const key = normalizeDist(name)
+  return manifests
+    .filter(manifest => manifest.ecosystem === 'python')
+    .flatMap(manifest => manifest.declared)
+    .find(entry => entry.key === key)
+}
+
+function alreadyDeclared(module: string, plan: DependencyPlan, at: Declared): DependencyChange {
+  return {
+    action: 'already-declared',
+    ecosystem: 'python',
+    name: plan.name,
+    import: module,
+    file: at.file,
+    confidence: plan.confidence,
+    source: plan.source,
+    reason: `already declared at ${at.file}:${at.line}: not added again`
   }
 }
 
@@ -109,14 +125,18 @@ export async function applyDependencyFix(
       source: plan.source as 'curated'
     }
   }
-  const fixed = await fixMissing(cwd, { ...audit, findings: [finding] }, false)
-  const installed = await installAdded(fixed.changes, {
+  // a name already declared (by the user, or by an earlier attempt) is installed, never added again
+  const declared = declaredIn(audit.manifests, plan.name)
+  const changes = declared
+    ? [alreadyDeclared(missing.name, plan, declared)]
+    : (await fixMissing(cwd, { ...audit, findings: [finding] }, false)).changes
+  const installed = await installAdded(changes, {
     cwd,
     pipArgs: config.pipArgs,
     npmArgs: config.npmArgs,
     ...(onOutput ? { onOutput } : {})
   })
-  return [...fixed.changes, ...installed]
+  return [...changes, ...installed]
 }
 
 /** The sentinel as the healer's DependencyFixer for the project at `cwd`. */

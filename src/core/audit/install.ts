@@ -41,7 +41,10 @@ export function installCommand(
       ]
 }
 
-/** Installs the `added` changes; returns one installed/install-failed change per name. */
+/** Noted on an install pip skipped: the name was there already, for pip's own interpreter. */
+export const ALREADY_SATISFIED = 'pip: Requirement already satisfied'
+
+/** Installs the `added` (and `already-declared`) changes; returns one installed/install-failed change per name. */
 export async function installAdded(
   added: readonly DependencyChange[],
   settings: InstallSettings,
@@ -49,7 +52,11 @@ export async function installAdded(
 ): Promise<DependencyChange[]> {
   const results: DependencyChange[] = []
   for (const ecosystem of ['python', 'node'] as const) {
-    const mine = added.filter(change => change.action === 'added' && change.ecosystem === ecosystem)
+    const mine = added.filter(
+      change =>
+        (change.action === 'added' || change.action === 'already-declared') &&
+        change.ecosystem === ecosystem
+    )
     if (mine.length === 0) continue
     const argv = installCommand(
       ecosystem,
@@ -71,7 +78,7 @@ export async function installAdded(
         ...change,
         action: ok ? 'installed' : 'install-failed',
         reason: ok
-          ? argv.join(' ')
+          ? `${argv.join(' ')}${/Requirement already satisfied/.test(result.output) ? ` (${ALREADY_SATISFIED})` : ''}`
           : `${argv.slice(0, 3).join(' ')} failed (exit ${result.exitCode ?? result.signal}): ${tail}`
       })
   }

@@ -32,6 +32,7 @@ export function describeEnd(attempt: AttemptRecord): string {
     if (attempt.pre_retry_exit_code !== null)
       lines.push(`   pre-retry-command exit ${attempt.pre_retry_exit_code}`)
   } else lines.push(`   not retrying: ${attempt.reason}`)
+  if (attempt.next_step) lines.push(`   what to do: ${attempt.next_step}`)
   return lines.join('\n')
 }
 
@@ -40,9 +41,14 @@ export function healVerdict(journal: HealJournal): string {
   const attempts = `${journal.attempts.length} attempt(s), ${(journal.duration_ms / 1000).toFixed(1)} s`
   if (journal.outcome === 'passed') return `passed on the first attempt (${attempts})`
   if (journal.outcome === 'flaky-pass')
-    return `flaky pass: passed only after retrying a ${journal.category} failure (${attempts})`
+    return `flaky pass: passed only after retrying ${/^[aeiou]/.test(journal.category ?? '') ? 'an' : 'a'} ${journal.category} failure (${attempts})`
   const last = journal.attempts[journal.attempts.length - 1]!
   return `failed: ${journal.category} — rule '${last.rule}'${last.matched_line ? `, line ${last.matched_line_number}: ${last.matched_line}` : ''} (${attempts}; ${last.reason})`
+}
+
+/** What a person must do about the failure that was not retried; null when nothing is asked. */
+export function healNextStep(journal: HealJournal): string | null {
+  return journal.outcome === 'failed' ? (journal.attempts.at(-1)?.next_step ?? null) : null
 }
 
 /** Markdown for the job summary: the verdict and a row per attempt. Output text is escaped. */
@@ -65,5 +71,7 @@ export function healMarkdown(journal: HealJournal): string {
     ['#', 'result', 'category', 'rule', 'matched line', 'then', 'time'],
     rows
   )
-  return `### ${icon} chaos-ci heal: ${escapeMarkdown(healVerdict(journal))}\n\n${inlineCode(journal.command.slice(0, 200))}\n\n${table}\n`
+  const next = healNextStep(journal)
+  const todo = next ? `**What to do:** ${escapeMarkdown(next)}\n\n` : ''
+  return `### ${icon} chaos-ci heal: ${escapeMarkdown(healVerdict(journal))}\n\n${todo}${inlineCode(journal.command.slice(0, 200))}\n\n${table}\n`
 }

@@ -6,11 +6,14 @@ import { backoffDelay } from '../backoff.js'
 import { type Clock, type Random, realClock } from '../clock.js'
 import { argvOf, type CommandResult, type CommandSpec, runCommand } from '../exec/run-command.js'
 import { type Classification, classify, exitStatus } from './classify.js'
+import { missingModule } from './failure-line.js'
 import { type AttemptRecord, excerptOf, type HealJournal, newAttempt } from './journal.js'
+import { nextStep, TOTAL_TIMEOUT_STEP } from './next-step.js'
 import type { HealOptions } from './options.js'
-import { decide } from './policy.js'
-import type { Rule } from './rules.js'
-import { applyStrategy, type DependencyFixer } from './strategies.js'
+import { decide, type Decision, TOTAL_TIMEOUT_REASON } from './policy.js'
+import { type AttemptTrace, lastLine, type Repeat, repeatOf } from './repeats.js'
+import type { Category, Rule } from './rules.js'
+import { applyStrategy, type DependencyFixer, type StrategyOutcome } from './strategies.js'
 
 export interface HealDeps {
   rules: readonly Rule[]
@@ -50,19 +53,9 @@ function complete(attempt: AttemptRecord, result: CommandResult): void {
   })
 }
 
-/** Runs the command with healing and returns the journal. */
-export async function heal(options: HealOptions, deps: HealDeps): Promise<HealJournal> {
-  const clock = deps.clock ?? realClock
-  const random = deps.random ?? Math.random
-  const started = clock.now()
-  const total = options.totalTimeoutMs > 0 ? AbortSignal.timeout(options.totalTimeoutMs) : undefined
-  const signal = [deps.signal, total].filter(Boolean).length
-    ? AbortSignal.any([deps.signal, total].filter((s): s is AbortSignal => !!s))
-    : undefined
-  const remaining = (): number =>
-    options.totalTimeoutMs > 0 ? options.totalTimeoutMs - (clock.now() - started) : Infinity
-  const run = { cwd: options.workingDirectory, env: deps.env, signal, onOutput: deps.onOutput }
-  const journal: HealJournal = {
+/** The journal of a run that has not started: every field present. */
+function newJournal(options: HealOptions): HealJournal {
+  return {
     command: commandText(options.command),
     outcome: 'failed',
     healed: false,
@@ -73,13 +66,115 @@ export async function heal(options: HealOptions, deps: HealDeps): Promise<HealJo
     duration_ms: 0,
     max_attempts: options.policy.maxAttempts
   }
-  let failuresInARow = 0
+}
+
+/** Ends the healing at `attempt`: why, what the failure really is, and what a person must do. */
+function stopAt(
+  journal: HealJournal,
+  attempt: AttemptRecord,
+  reason: string,
+  stop: { category?: Category; nextStep?: string; cancelled?: boolean } = {}
+): void {
+  if (stop.category) attempt.category = stop.category
+  Object.assign(attempt, {
+    decision: 'stop',
+    reason,
+    next_step: stop.cancelled
+      ? null
+      : (stop.nextStep ?? nextStep(attempt.category!, attempt.matched_line))
+  })
+  journal.category = attempt.category
+}
+
+/** Records the classification of a failed attempt. */
+function classifyAttempt(
+  attempt: AttemptRecord,
+  result: CommandResult,
+  rules: readonly Rule[]
+): Classification {
+  const found = classify({ ...result, timedOut: attempt.timed_out }, rules)
+  Object.assign(attempt, {
+    category: found.rule.category,
+    rule: found.rule.name,
+    rule_source: found.rule.source,
+    matched_line: found.line,
+    matched_line_number: found.lineNumber,
+    score: found.score,
+    why: found.why,
+    runner_up: found.runnerUp && {
+      rule: found.runnerUp.rule.name,
+      category: found.runnerUp.rule.category,
+      line: found.runnerUp.line,
+      line_number: found.runnerUp.lineNumber,
+      score: found.runnerUp.score
+    },
+    excerpt: excerptOf(found.text, found.lineNumber)
+  })
+  return found
+}
+
+interface Run {
+  options: HealOptions
+  deps: HealDeps
+  clock: Clock
+  random: Random
+  signal?: AbortSignal
+  remaining: () => number
+  run: RetryContext['run']
+}
+
+/** Whether to retry: the policy, what the sentinel can fix, and whether the failure repeats itself. */
+async function decideAttempt(
+  found: Classification,
+  number: number,
+  status: number | null,
+  repeat: Repeat | undefined,
+  { options, deps, remaining }: Run
+): Promise<Decision & { nextStep?: string }> {
+  const fixable =
+    found.rule.strategy === 'fix-dependencies' && !options.onDependencyFailure && deps.fixer
+      ? await deps.fixer.plan(found.line)
+      : undefined
+  const decision = decide(options.policy, found, {
+    attempt: number,
+    status,
+    remainingMs: remaining(),
+    cancelled: !!deps.signal?.aborted,
+    canFixDependencies: !!options.onDependencyFailure || !!fixable?.fixable
+  })
+  // say what to add by hand when the sentinel cannot fix it safely
+  if (fixable && !fixable.fixable && !decision.retry)
+    return { ...decision, reason: `${decision.reason}; ${fixable.detail}` }
+  if (decision.retry && repeat) return { retry: false, ...repeat }
+  if (decision.reason === TOTAL_TIMEOUT_REASON) return { ...decision, nextStep: TOTAL_TIMEOUT_STEP }
+  return decision
+}
+
+/** Runs the command with healing and returns the journal. */
+export async function heal(options: HealOptions, deps: HealDeps): Promise<HealJournal> {
+  const clock = deps.clock ?? realClock
+  const started = clock.now()
+  const total = options.totalTimeoutMs > 0 ? AbortSignal.timeout(options.totalTimeoutMs) : undefined
+  const signals = [deps.signal, total].filter((s): s is AbortSignal => !!s)
+  const signal = signals.length ? AbortSignal.any(signals) : undefined
+  const context: Run = {
+    options,
+    deps,
+    clock,
+    random: deps.random ?? Math.random,
+    ...(signal ? { signal } : {}),
+    remaining: () =>
+      options.totalTimeoutMs > 0 ? options.totalTimeoutMs - (clock.now() - started) : Infinity,
+    run: { cwd: options.workingDirectory, env: deps.env, signal, onOutput: deps.onOutput }
+  }
+  const journal = newJournal(options)
+  let previous: AttemptTrace | undefined
   for (let number = 1; ; number++) {
     const attempt = newAttempt(number, new Date())
     journal.attempts.push(attempt)
     deps.onAttempt?.(attempt, 'start')
     const result = await (deps.runner ?? runCommand)(options.command, {
-      ...run,
+      ...context.run,
       timeoutMs: options.timeoutMs || undefined
     })
     complete(attempt, result)
@@ -94,109 +189,76 @@ export async function heal(options: HealOptions, deps: HealDeps): Promise<HealJo
       journal.healed = number > 1
       break
     }
-    const found = classify({ ...result, timedOut: attempt.timed_out }, deps.rules)
-    Object.assign(attempt, {
-      category: found.rule.category,
-      rule: found.rule.name,
-      rule_source: found.rule.source,
-      matched_line: found.line,
-      matched_line_number: found.lineNumber,
-      score: found.score,
-      why: found.why,
-      runner_up: found.runnerUp && {
-        rule: found.runnerUp.rule.name,
-        category: found.runnerUp.rule.category,
-        line: found.runnerUp.line,
-        line_number: found.runnerUp.lineNumber,
-        score: found.runnerUp.score
-      },
-      excerpt: excerptOf(found.text, found.lineNumber)
-    })
+    const found = classifyAttempt(attempt, result, deps.rules)
     journal.category ??= found.rule.category
-    const fixable =
-      found.rule.strategy === 'fix-dependencies' && !options.onDependencyFailure && deps.fixer
-        ? await deps.fixer.plan(found.line)
-        : undefined
-    const decision = decide(options.policy, found, {
-      attempt: number,
-      status: journal.exit_code,
-      remainingMs: remaining(),
-      cancelled: !!deps.signal?.aborted,
-      canFixDependencies: !!options.onDependencyFailure || !!fixable?.fixable
-    })
-    // say what to add by hand when the sentinel cannot fix it safely
-    if (fixable && !fixable.fixable && !decision.retry)
-      decision.reason = `${decision.reason}; ${fixable.detail}`
-    Object.assign(attempt, { decision: decision.retry ? 'retry' : 'stop', reason: decision.reason })
+    const trace: AttemptTrace = {
+      timedOut: attempt.timed_out,
+      lastLine: lastLine(result.output),
+      ...(missingModule(found.line) ? { missing: missingModule(found.line)!.name } : {})
+    }
+    const decision = await decideAttempt(
+      found,
+      number,
+      journal.exit_code,
+      repeatOf(previous, trace),
+      context
+    )
     if (!decision.retry) {
-      journal.category = found.rule.category
       journal.cancelled = !!deps.signal?.aborted
+      stopAt(journal, attempt, decision.reason, {
+        ...(decision.nextStep ? { nextStep: decision.nextStep } : {}),
+        cancelled: journal.cancelled
+      })
       deps.onAttempt?.(attempt, 'end')
       break
     }
-    failuresInARow++
-    await healBeforeRetry(attempt, found, options, {
-      fixer: deps.fixer,
-      run,
-      clock,
-      random,
-      signal,
-      failuresInARow,
-      remaining
-    })
-    deps.onAttempt?.(attempt, 'end')
-    if (attempt.strategy === 'fix-dependencies' && attempt.strategy_outcome === 'failed') {
-      Object.assign(attempt, {
-        decision: 'stop',
-        reason: 'the dependency fix failed: a retry would change nothing'
-      })
-      break
-    }
-    if (signal?.aborted) {
+    Object.assign(attempt, { decision: 'retry', reason: decision.reason })
+    const strategy = await healBeforeRetry(attempt, found, number, context)
+    previous = { ...trace, ...(strategy.fixedModule ? { fixed: strategy.fixedModule } : {}) }
+    if (strategy.stop) stopAt(journal, attempt, strategy.stop.reason, strategy.stop)
+    else if (signal?.aborted) {
       journal.cancelled = !!deps.signal?.aborted
-      attempt.decision = 'stop'
-      attempt.reason = journal.cancelled
-        ? 'cancelled while healing'
-        : 'the total timeout is reached'
-      break
+      stopAt(
+        journal,
+        attempt,
+        journal.cancelled ? 'cancelled while healing' : TOTAL_TIMEOUT_REASON,
+        { cancelled: journal.cancelled, nextStep: TOTAL_TIMEOUT_STEP }
+      )
     }
+    deps.onAttempt?.(attempt, 'end')
+    if (attempt.decision === 'stop') break
   }
   journal.duration_ms = Math.round(clock.now() - started)
   return journal
 }
 
 interface RetryContext {
-  fixer?: DependencyFixer | undefined
   run: {
     cwd?: string
     env?: NodeJS.ProcessEnv
     signal?: AbortSignal
     onOutput?: HealDeps['onOutput']
   }
-  clock: Clock
-  random: Random
-  signal?: AbortSignal
-  failuresInARow: number
-  remaining: () => number
 }
 
-/** The healing phase: strategy, then the backoff delay (unless the strategy waited), then pre-retry. */
+/** The healing phase: strategy, then (unless it stops or waited) the backoff delay, then pre-retry. */
 async function healBeforeRetry(
   attempt: AttemptRecord,
   found: Classification,
-  options: HealOptions,
-  context: RetryContext
-): Promise<void> {
+  failuresInARow: number,
+  { options, deps, clock, random, signal, remaining, run }: Run
+): Promise<StrategyOutcome> {
   const rule = found.rule
   const strategy = await applyStrategy(rule.strategy, {
-    ...(context.fixer ? { fixer: context.fixer } : {}),
+    command: options.command,
+    ...(deps.fixer ? { fixer: deps.fixer } : {}),
     failureLine: found.line,
     ...(options.health ? { health: options.health } : {}),
     cooldownMs: options.cooldownMs,
     ...(options.onDependencyFailure ? { fixCommand: options.onDependencyFailure } : {}),
-    run: context.run,
-    clock: context.clock,
-    ...(context.signal ? { signal: context.signal } : {})
+    run,
+    clock,
+    ...(signal ? { signal } : {})
   })
   Object.assign(attempt, {
     strategy: rule.strategy,
@@ -204,18 +266,17 @@ async function healBeforeRetry(
     strategy_detail: strategy.detail,
     dependency_changes: strategy.changes ?? []
   })
+  if (strategy.stop) return strategy
   if (!strategy.waited) {
     attempt.delay_ms = Math.min(
-      backoffDelay(options.policy.backoff, context.failuresInARow, context.random),
-      Math.max(0, context.remaining())
+      backoffDelay(options.policy.backoff, failuresInARow, random),
+      Math.max(0, remaining())
     )
-    await context.clock.sleep(attempt.delay_ms, context.signal)
+    await clock.sleep(attempt.delay_ms, signal)
   }
-  if (options.preRetryCommand && !context.signal?.aborted) {
-    const pre = await runCommand(options.preRetryCommand, {
-      ...context.run,
-      timeoutMs: 10 * 60_000
-    })
+  if (options.preRetryCommand && !signal?.aborted) {
+    const pre = await runCommand(options.preRetryCommand, { ...run, timeoutMs: 10 * 60_000 })
     attempt.pre_retry_exit_code = exitStatus(pre)
   }
+  return strategy
 }

@@ -41,6 +41,8 @@ export interface AttemptRecord {
   killed_pids: number[]
   /** Dependencies the sentinel declared or installed while healing this failure. */
   dependency_changes: Array<{ action: string; name: string; reason: string }>
+  /** For a failure that is not retried: what a person must do (null otherwise, and when cancelled). */
+  next_step: string | null
 }
 
 /** The runner-up of a classification: what the decisive line beat. */
@@ -93,7 +95,8 @@ export function newAttempt(number: number, startedAt: Date): AttemptRecord {
     excerpt: '',
     output_chars: 0,
     killed_pids: [],
-    dependency_changes: []
+    dependency_changes: [],
+    next_step: null
   }
 }
 

@@ -9,7 +9,7 @@ import { parseHealthOptions } from '../health/options.js'
 import type { HealthOptions } from '../health/wait.js'
 import { parseBoolean, parseNumber } from '../settings/parse.js'
 import { didYouMean } from '../text/suggest.js'
-import type { RetryPolicy } from './policy.js'
+import { ON_UNKNOWN, type OnUnknown, type RetryPolicy } from './policy.js'
 import { CATEGORIES, type Category } from './rules.js'
 
 export const HEAL_INPUTS = {
@@ -28,7 +28,8 @@ export const HEAL_INPUTS = {
   healthTimeoutSeconds: 'health-timeout-seconds',
   cooldownSeconds: 'cooldown-seconds',
   preRetryCommand: 'pre-retry-command',
-  onDependencyFailure: 'on-dependency-failure'
+  onDependencyFailure: 'on-dependency-failure',
+  onUnknown: 'on-unknown'
 } as const
 
 export type HealInputKey = keyof typeof HEAL_INPUTS
@@ -42,8 +43,10 @@ export const HEAL_DEFAULTS = {
   timeoutSeconds: 0,
   totalTimeoutSeconds: 0,
   healthTimeoutSeconds: 60,
-  cooldownSeconds: 5
-} as const
+  cooldownSeconds: 5,
+  /** What to do when no rule matches. `stop` until the corpus figures decide the final default. */
+  onUnknown: 'stop'
+} as const satisfies Record<string, number | string>
 
 export interface HealOptions {
   command: CommandSpec
@@ -154,6 +157,24 @@ function parseHealthUrl(raw: RawHealOptions): HealthOptions | undefined {
   }
 }
 
+/** Parses `on-unknown`: `retry` or `stop`; `retry-on` naming unknown makes it retry. */
+export function parseOnUnknown(
+  raw: string | undefined,
+  retryOn: RetryPolicy['retryOn']
+): OnUnknown {
+  const value = (raw ?? '').trim() || HEAL_DEFAULTS.onUnknown
+  if (!(ON_UNKNOWN as readonly string[]).includes(value))
+    throw new UserError(
+      `'${value}' is not a choice for unknown failures.${didYouMean(value, ON_UNKNOWN)}`,
+      `Set ${HEAL_INPUTS.onUnknown} to retry (retry with backoff, like a transient failure) or stop (never retry).`,
+      { input: HEAL_INPUTS.onUnknown }
+    )
+  // the runner passes action.yml's default (stop) as if it were set: retry-on naming unknown, the
+  // narrower and explicit choice, retries it then
+  if (retryOn.categories.includes('unknown')) return 'retry'
+  return value as OnUnknown
+}
+
 /** Validates every value, and the rules between them, before anything runs. */
 export function parseHealOptions(raw: RawHealOptions): HealOptions {
   const command = parseCommand(raw.command, raw.shell)
@@ -176,6 +197,7 @@ export function parseHealOptions(raw: RawHealOptions): HealOptions {
   const health = parseHealthUrl(raw)
   const preRetryCommand = helperScript(raw.preRetryCommand)
   const onDependencyFailure = helperScript(raw.onDependencyFailure)
+  const retryOn = parseRetryOn(raw.retryOn)
   return {
     command,
     ...(raw.workingDirectory?.trim() ? { workingDirectory: raw.workingDirectory.trim() } : {}),
@@ -192,7 +214,8 @@ export function parseHealOptions(raw: RawHealOptions): HealOptions {
         factor: constant ? 1 : 2,
         jitter: constant ? 0 : 1
       },
-      retryOn: parseRetryOn(raw.retryOn)
+      retryOn,
+      onUnknown: parseOnUnknown(raw.onUnknown, retryOn)
     },
     timeoutMs: seconds(raw, 'timeoutSeconds', HEAL_DEFAULTS.timeoutSeconds, 0, 86400),
     totalTimeoutMs: seconds(

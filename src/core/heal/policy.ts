@@ -6,12 +6,22 @@ import type { BackoffPolicy } from '../backoff.js'
 import type { Classification } from './classify.js'
 import type { Category } from './rules.js'
 
+/** What is done with a failure no rule matched: retried with backoff, or never retried. */
+export const ON_UNKNOWN = ['retry', 'stop'] as const
+export type OnUnknown = (typeof ON_UNKNOWN)[number]
+
 export interface RetryPolicy {
   maxAttempts: number
   backoff: BackoffPolicy
   /** Categories and exit statuses to retry; when both are empty, each rule's `retryable` decides. */
   retryOn: { categories: Category[]; exitCodes: number[] }
+  /** For failures no rule matched; `retry-on` may still retry them by category or exit code. */
+  onUnknown: OnUnknown
 }
+
+/** No rule matched: the built-in unknown rule, not a user rule that happens to say unknown. */
+const unmatched = (found: Classification): boolean =>
+  found.rule.category === 'unknown' && found.rule.source === 'built-in'
 
 export interface RetryState {
   /** The attempt that just failed, from 1. */
@@ -32,6 +42,10 @@ export interface Decision {
 function wanted(policy: RetryPolicy, found: Classification, status: number | null): Decision {
   const { categories, exitCodes } = policy.retryOn
   const { rule } = found
+  if (unmatched(found) && policy.onUnknown === 'retry')
+    return { retry: true, reason: 'no rule matched and on-unknown is retry' }
+  if (unmatched(found) && categories.length === 0 && exitCodes.length === 0)
+    return { retry: false, reason: 'no rule matched and on-unknown is stop' }
   if (categories.length === 0 && exitCodes.length === 0) {
     return rule.retryable
       ? { retry: true, reason: `rule '${rule.name}' (${rule.category}) is retryable` }
@@ -46,6 +60,9 @@ function wanted(policy: RetryPolicy, found: Classification, status: number | nul
     reason: `retry-on (${[...categories, ...exitCodes].join(', ')}) does not include ${rule.category} or exit code ${status ?? 'none'}`
   }
 }
+
+/** The reason given when the total deadline, not the failure, stops the retries. */
+export const TOTAL_TIMEOUT_REASON = 'the total timeout is reached'
 
 /** Whether to retry after a failed attempt. */
 export function decide(policy: RetryPolicy, found: Classification, state: RetryState): Decision {
@@ -63,6 +80,6 @@ export function decide(policy: RetryPolicy, found: Classification, state: RetryS
   }
   if (state.attempt >= policy.maxAttempts)
     return { retry: false, reason: `all ${policy.maxAttempts} attempts used` }
-  if (state.remainingMs <= 0) return { retry: false, reason: 'the total timeout is reached' }
+  if (state.remainingMs <= 0) return { retry: false, reason: TOTAL_TIMEOUT_REASON }
   return wish
 }

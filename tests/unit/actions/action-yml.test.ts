@@ -83,7 +83,8 @@ describe('documented defaults equal the ones the code applies', () => {
         timeoutSeconds: 'timeout-seconds',
         totalTimeoutSeconds: 'total-timeout-seconds',
         healthTimeoutSeconds: 'health-timeout-seconds',
-        cooldownSeconds: 'cooldown-seconds'
+        cooldownSeconds: 'cooldown-seconds',
+        onUnknown: 'on-unknown'
       }
     ]
   ] as const)('for actions/%s', async (name, defaults, inputs) => {

@@ -91,7 +91,8 @@ describe('the built-in rules on the tune split (in-process, without the action)'
       {
         maxAttempts: 3,
         backoff: { initialMs: 0, maxMs: 0, factor: 1, jitter: 0 },
-        retryOn: { categories: [], exitCodes: [] }
+        retryOn: { categories: [], exitCodes: [] },
+        onUnknown: 'stop'
       },
       found,
       {

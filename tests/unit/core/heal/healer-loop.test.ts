@@ -13,18 +13,18 @@ function fakeClock(): Clock & { sleeps: number[] } {
   return { sleeps, now: () => now, sleep: async ms => void (sleeps.push(ms), (now += ms)) }
 }
 
-/** A runner replaying [exit code, output] pairs. */
-function scripted(results: Array<[number, string]>): {
+/** A runner replaying [exit code, output, timed out] triples. */
+function scripted(results: Array<[number, string, boolean?]>): {
   runner: typeof runCommand
   calls: () => number
 } {
   let i = 0
   const runner = (async () => {
-    const [exitCode, output] = results[Math.min(i++, results.length - 1)]!
+    const [exitCode, output, timedOut = false] = results[Math.min(i++, results.length - 1)]!
     const result: CommandResult = {
       exitCode,
       signal: null,
-      timedOut: false,
+      timedOut,
       cancelled: false,
       durationMs: 10,
       pid: 1,
@@ -112,5 +112,102 @@ describe('the healing loop', () => {
     const { runner } = scripted([[0, 'fine']])
     const journal = await heal(options, { rules: BUILTIN_RULES, runner, clock: fakeClock() })
     expect(journal).toMatchObject({ outcome: 'passed', healed: false, category: null })
+  })
+
+  it('stops a second timeout that hung at the same line, and says to find the hang', async () => {
+    const { runner, calls } = scripted([[143, 'connecting\nwaiting for lock\n', true]])
+    const journal = await heal(options, { rules: BUILTIN_RULES, runner, clock: fakeClock() })
+    expect(calls()).toBe(2)
+    expect(journal.attempts.map(a => a.decision)).toEqual(['retry', 'stop'])
+    expect(journal.attempts[1]).toMatchObject({
+      category: 'timeout',
+      reason: 'it hung the same way twice: a third attempt would hang again'
+    })
+    expect(journal.attempts[1]!.next_step).toMatch(
+      /^Find the hang: both attempts stopped after printing 'waiting for lock'/
+    )
+  })
+
+  it('retries a timeout that hung somewhere else the second time', async () => {
+    const { runner, calls } = scripted([
+      [143, 'step 1', true],
+      [143, 'step 2', true],
+      [0, 'ok']
+    ])
+    const journal = await heal(options, { rules: BUILTIN_RULES, runner, clock: fakeClock() })
+    expect(calls()).toBe(3)
+    expect(journal.outcome).toBe('flaky-pass')
+  })
+
+  it('does not run a pip fix for a go.sum error, and stops naming both ecosystems', async () => {
+    const { runner, calls } = scripted([
+      [1, 'main.go:4:2: missing go.sum entry for module providing package example.com/x']
+    ])
+    const journal = await heal(
+      parseHealOptions({
+        command: 'go build ./...',
+        onDependencyFailure: 'pip install -r requirements.txt'
+      }),
+      { rules: BUILTIN_RULES, runner, clock: fakeClock() }
+    )
+    expect(calls()).toBe(1)
+    expect(journal.attempts[0]).toMatchObject({
+      category: 'dependency',
+      strategy: 'fix-dependencies',
+      strategy_outcome: 'skipped',
+      decision: 'stop',
+      reason:
+        'the failure is a go dependency but on-dependency-failure installs python packages: it was not run, and its exit code would prove nothing'
+    })
+    expect(journal.attempts[0]!.next_step).toMatch(
+      /^Make on-dependency-failure fix go dependencies \(e\.g\. go mod tidy\)/
+    )
+  })
+
+  it('retries a failure no rule matched only with on-unknown: retry', async () => {
+    const odd: Array<[number, string]> = [
+      [3, 'something odd'],
+      [0, 'ok']
+    ]
+    const stopped = await heal(options, {
+      rules: BUILTIN_RULES,
+      ...scripted(odd),
+      clock: fakeClock()
+    })
+    expect(stopped.attempts[0]).toMatchObject({
+      decision: 'stop',
+      reason: 'no rule matched and on-unknown is stop'
+    })
+    expect(stopped.attempts[0]!.next_step).toMatch(
+      /add a rule for it in \.chaos-ci\/heal-rules\.yml/
+    )
+    const retried = await heal(
+      parseHealOptions({ command: 'x', onUnknown: 'retry', retryDelay: '1' }),
+      { rules: BUILTIN_RULES, ...scripted(odd), clock: fakeClock(), random: () => 0 }
+    )
+    expect(retried).toMatchObject({ outcome: 'flaky-pass', category: 'unknown' })
+    expect(retried.attempts[0]).toMatchObject({
+      strategy: 'backoff',
+      delay_ms: 1000,
+      next_step: null
+    })
+  })
+
+  it('keeps a next step only on the attempt that stopped', async () => {
+    const { runner } = scripted([
+      [1, 'ECONNRESET'],
+      [1, "FileNotFoundError: [Errno 2] No such file or directory: 'app.toml'"]
+    ])
+    const journal = await heal(options, {
+      rules: BUILTIN_RULES,
+      runner,
+      clock: fakeClock(),
+      random: () => 0
+    })
+    expect(journal.attempts.map(a => a.next_step)).toEqual([
+      null,
+      "Fix 'app.toml', then re-run: a retry cannot change a configuration error."
+    ])
+    expect(journal.category).toBe('configuration')
   })
 })

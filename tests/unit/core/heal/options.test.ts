@@ -68,4 +68,24 @@ describe('heal options', () => {
         .location.input
     ).toBe('max-delay')
   })
+
+  it('reads on-unknown as retry or stop, stop by default', () => {
+    expect(parseHealOptions({ command: 'x' }).policy.onUnknown).toBe(HEAL_DEFAULTS.onUnknown)
+    expect(HEAL_DEFAULTS.onUnknown).toBe('stop')
+    expect(parseHealOptions({ command: 'x', onUnknown: 'retry' }).policy.onUnknown).toBe('retry')
+    const error = userErrorOf(() => parseHealOptions({ command: 'x', onUnknown: 'rety' }))
+    expect([error.location.input, error.message, error.fix]).toEqual([
+      'on-unknown',
+      "'rety' is not a choice for unknown failures. Did you mean 'retry'?",
+      'Set on-unknown to retry (retry with backoff, like a transient failure) or stop (never retry).'
+    ])
+  })
+
+  it('retries unknown failures when retry-on names unknown, whatever on-unknown says', () => {
+    // the runner passes action.yml's default, so on-unknown: stop arrives as if set by hand
+    expect(
+      parseHealOptions({ command: 'x', onUnknown: 'stop', retryOn: 'unknown' }).policy.onUnknown
+    ).toBe('retry')
+    expect(parseHealOptions({ command: 'x', retryOn: 'network' }).policy.onUnknown).toBe('stop')
+  })
 })

@@ -17,7 +17,8 @@ const rule = (name: string): Classification => ({
 const policy: RetryPolicy = {
   maxAttempts: 3,
   backoff: { initialMs: 1000, maxMs: 8000, factor: 2, jitter: 1 },
-  retryOn: { categories: [], exitCodes: [] }
+  retryOn: { categories: [], exitCodes: [] },
+  onUnknown: 'stop'
 }
 const state: RetryState = {
   attempt: 1,
@@ -70,5 +71,18 @@ describe('the retry decision', () => {
     expect(decide(policy, rule('connection-reset'), { ...state, cancelled: true }).reason).toBe(
       'cancelled'
     )
+  })
+
+  it('retries a failure no rule matched only when on-unknown is retry', () => {
+    expect(decide(policy, rule('unknown'), state)).toEqual({
+      retry: false,
+      reason: 'no rule matched and on-unknown is stop'
+    })
+    expect(decide({ ...policy, onUnknown: 'retry' }, rule('unknown'), state)).toEqual({
+      retry: true,
+      reason: 'no rule matched and on-unknown is retry'
+    })
+    // a rule that matched leaves on-unknown out of it
+    expect(decide({ ...policy, onUnknown: 'retry' }, rule('test-failure'), state).retry).toBe(false)
   })
 })
