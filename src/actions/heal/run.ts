@@ -11,6 +11,7 @@ import { dependencyFixer } from '../../core/audit/heal-fix.js'
 import { cancelSignal } from '../../core/exec/cancel.js'
 import { describeEnd, describeStart, healMarkdown, healVerdict } from '../../core/heal/describe.js'
 import { heal } from '../../core/heal/healer.js'
+import { healStatus } from '../../core/heal/journal.js'
 import { commandEnv } from '../../github/command-env.js'
 import { setOutputs } from '../../github/outputs.js'
 import { writeStepResults } from '../../github/results.js'
@@ -41,7 +42,8 @@ export async function run(): Promise<void> {
         core.info(describeEnd(attempt))
       }
     }).finally(cancel.dispose)
-    const file = await writeStepResults(settings.resultsDir, 'heal', journal, startedAt)
+    const status = healStatus(journal)
+    const file = await writeStepResults(settings.resultsDir, 'heal', status, journal, startedAt)
     setOutputs({
       [OUTPUTS.exitCode]: journal.exit_code,
       [OUTPUTS.attempts]: journal.attempts.length,
@@ -52,8 +54,8 @@ export async function run(): Promise<void> {
     })
     await appendSummary(healMarkdown(journal))
     const verdict = healVerdict(journal)
-    if (journal.outcome === 'passed') core.info(verdict)
-    else if (journal.outcome === 'failed') core.setFailed(verdict)
+    if (status.status === 'passed') core.info(verdict)
+    else if (status.status === 'failed') core.setFailed(verdict)
     else if (settings.failOnFlaky) core.setFailed(`${verdict} (fail-on-flaky is true)`)
     else core.warning(verdict, { title: 'chaos-ci heal: flaky pass' })
   })

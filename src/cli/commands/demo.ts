@@ -259,6 +259,7 @@ async function runDemo(flags: DemoFlags, io: CliIO, rollback: Rollback): Promise
   const files = (await readResultsIn(results, 'The demo writes them itself.')).map(f => f.results)
   const payload = <P>(stage: string): P | undefined =>
     files.filter(f => f.stage === stage).map(f => f.payload as P)[0]
+  const validateStatus = files.find(f => f.stage === 'validate')?.status
   io.out(
     demoVerdict({
       stages: stages.map(({ name, ok }) => ({ name, ok })),
@@ -266,6 +267,7 @@ async function runDemo(flags: DemoFlags, io: CliIO, rollback: Rollback): Promise
       ...(payload<ValidatePayload>('validate')
         ? { validate: payload<ValidatePayload>('validate')! }
         : {}),
+      ...(validateStatus ? { validateStatus } : {}),
       results,
       db: path.relative(process.cwd(), db) || db,
       runs: await demoRuns(db),

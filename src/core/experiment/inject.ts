@@ -49,9 +49,9 @@ export interface InjectPayload {
     environment: string | null
   }
   slo_targets: SloTargets
-  timing: Timing & { max_baseline_error_percent: number }
+  timing: TimingPayload
   /** The file's safety section as enforced: abort conditions and the run's bound. */
-  safety: Safety
+  safety: SafetyPayload
   traffic: { rate: number; request_timeout_ms: number; requests: TrafficRequest[] }
   plan: PlanEntry[]
   expected_seconds: number
@@ -59,10 +59,29 @@ export interface InjectPayload {
   summary: ExperimentSummary
 }
 
+/** The experiment's timing as written (ms), with the baseline's error bound. */
+export interface TimingPayload {
+  baseline_ms: number
+  slice_ms: number
+  required_slices: number
+  max_recovery_ms: number
+  cooldown_ms: number
+  max_baseline_error_percent: number
+}
+
+/** The safety section as enforced: abort conditions and the whole run's bound (ms; null for none). */
+export interface SafetyPayload {
+  abort: Safety['abort']
+  max_total_ms: number | null
+}
+
 export interface Prepared {
   plan: Plan
   payload: InjectPayload
   health: URL | null
+  /** The engine's settings the payload's timing and safety describe. */
+  timing: Timing
+  safety: Safety
 }
 
 /** The baseline must be at least this clean for the steady state to hold. */
@@ -171,9 +190,18 @@ export async function prepareInject(
     { method: 'GET', path: health ? `${health.pathname}${health.search}` : '/' }
   ]
   const seed = options.seed ?? newSeed()
+  const safety: Safety = {
+    abort: file.safety.abort_conditions ?? {},
+    maxTotalMs:
+      file.safety.max_total_duration_seconds !== undefined
+        ? file.safety.max_total_duration_seconds * 1000
+        : null
+  }
   return {
     plan,
     health,
+    timing,
+    safety,
     payload: {
       config: file.file,
       target_url: options.targetUrl?.href ?? null,
@@ -187,14 +215,15 @@ export async function prepareInject(
         environment: options.environment ?? null
       },
       slo_targets: selected.sloTargets,
-      timing: { ...timing, max_baseline_error_percent: MAX_BASELINE_ERROR_PERCENT },
-      safety: {
-        abort: file.safety.abort_conditions ?? {},
-        maxTotalMs:
-          file.safety.max_total_duration_seconds !== undefined
-            ? file.safety.max_total_duration_seconds * 1000
-            : null
+      timing: {
+        baseline_ms: timing.baselineMs,
+        slice_ms: timing.sliceMs,
+        required_slices: timing.requiredSlices,
+        max_recovery_ms: timing.maxRecoveryMs,
+        cooldown_ms: timing.cooldownMs,
+        max_baseline_error_percent: MAX_BASELINE_ERROR_PERCENT
       },
+      safety: { abort: safety.abort, max_total_ms: safety.maxTotalMs },
       traffic: { rate: options.rate, request_timeout_ms: options.requestTimeoutMs, requests },
       plan: plan.items.map(item => ({
         name: item.scenario.name,
@@ -208,7 +237,7 @@ export async function prepareInject(
       })),
       expected_seconds: plan.expected_seconds,
       scenarios: [],
-      summary: summarizeResults([], options.dryRun)
+      summary: summarizeResults([])
     }
   }
 }
@@ -229,7 +258,7 @@ export async function runInject(
   options: InjectOptions,
   deps: InjectDeps
 ): Promise<InjectPayload> {
-  const { payload, plan, health } = prepared
+  const { payload, plan, health, timing, safety } = prepared
   if (!options.targetUrl || !health) throw new Error('runInject needs a target URL')
   const results = await runExperiment(
     plan,
@@ -239,11 +268,11 @@ export async function runInject(
       requests: payload.traffic.requests,
       rate: options.rate,
       requestTimeoutMs: options.requestTimeoutMs,
-      timing: payload.timing,
+      timing,
       maxBaselineErrorPercent: MAX_BASELINE_ERROR_PERCENT,
       seed: payload.seed,
       env: deps.env ?? {},
-      safety: payload.safety
+      safety
     },
     {
       rollback: deps.rollback,

@@ -347,7 +347,16 @@ export async function runScenario(item: PlanItem, env: ScenarioEnv): Promise<Sce
         result.phases[key] = phaseResult(phase, phase.summary(now))
       }
     if (http) result.journal.http = http.journal
-    if (tcp) result.journal.proxy = { ...tcp.stats }
+    if (tcp) {
+      const { connections, active, bytesUpstream, bytesDownstream, cut } = tcp.stats
+      result.journal.proxy = {
+        connections,
+        active,
+        bytes_upstream: bytesUpstream,
+        bytes_downstream: bytesDownstream,
+        cut
+      }
+    }
     result.rollback = env.rollback.reports.slice(reportsBefore)
     result.elapsed_ms = Math.round(now - start)
   }

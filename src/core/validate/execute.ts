@@ -11,7 +11,7 @@ import { openHistory } from '../history/db.js'
 import { scenarioHistory } from '../history/scenario-history.js'
 import { readResultsIn } from '../results/files.js'
 import type { ResultsFile } from '../results/schema.js'
-import type { ValidateStatus } from '../results/status.js'
+import { type StageStatus, stepPasses, type ValidateStatus } from '../results/status.js'
 import type { ScenarioFile } from '../scenarios/model.js'
 import { parseScenarioFile } from '../scenarios/parse.js'
 import { readSloMap, type SloLayer } from '../slo/layers.js'
@@ -31,15 +31,13 @@ import {
   type HistoryLookup,
   judgeScenario,
   judgeSlo,
+  type ScenarioSource,
   type ScenarioVerdict,
   type SloVerdict
 } from './judge.js'
 import type { InvalidPolicy, ValidateOptions } from './options.js'
 
 export interface ValidatePayload {
-  status: ValidateStatus
-  /** Why, in words, for insufficient-data; null otherwise. */
-  status_reason: string | null
   /**
    * The step passes: status passed or warned, or insufficient-data under
    * on-insufficient-data warn.
@@ -79,6 +77,12 @@ export interface ValidatePayload {
   }
 }
 
+/** validate's verdict: the envelope's status, and the payload it judged. */
+export interface ValidateOutcome {
+  status: StageStatus & { status: ValidateStatus }
+  payload: ValidatePayload
+}
+
 export interface ValidateDeps {
   /** The repository's default branch, for the baseline (from the event payload). */
   defaultBranch?: string
@@ -95,6 +99,32 @@ function insufficientReason(
   if (judged === 0)
     return `no scenario's fault ran (${scenarios.length} scenario(s): ${[...new Set(scenarios.map(s => s.verdict))].join(', ') || 'none'}), so there was nothing to judge`
   return `every one of the ${insufficient} SLO check(s) lacked enough samples: raise the rate or the duration, or lower min-samples`
+}
+
+/** Why validate failed, in words: the blocking failures, the scenarios that fail the step, the regressions. */
+function failedReason(
+  failedSlos: number,
+  scenarios: ScenarioVerdict[],
+  options: ValidateOptions,
+  regressions: number
+): string {
+  const failing = scenarios.filter(s => failsStep(s.verdict, options.invalidPolicy))
+  return [
+    failedSlos ? `${failedSlos} SLO check(s) failed` : '',
+    failing.length
+      ? `${failing.length} scenario(s) fail the step (${[...new Set(failing.map(s => s.verdict))].join(', ')})`
+      : '',
+    options.failOnRegression && regressions
+      ? `${regressions} regression(s) (fail-on-regression)`
+      : ''
+  ]
+    .filter(Boolean)
+    .join('; ')
+}
+
+function sourceOf(results: ResultsFile, index: number): ScenarioSource {
+  const { repo, run_id, run_attempt, job, step } = results.run
+  return { repo, run_id, run_attempt, job, step, seq: index + 1 }
 }
 
 function isInject(results: ResultsFile): results is ResultsFile<InjectPayload> {
@@ -116,7 +146,7 @@ async function readInjectResults(
     )
   const ran = all.filter(
     (entry): entry is { file: string; results: ResultsFile<InjectPayload> } =>
-      isInject(entry.results) && !entry.results.payload.dry_run
+      isInject(entry.results) && entry.results.status !== 'planned'
   )
   if (ran.length === 0)
     throw new UserError(
@@ -205,7 +235,7 @@ function lookupFrom(past: ScenarioNumbers[]): HistoryLookup {
 export async function executeValidate(
   options: ValidateOptions,
   deps: ValidateDeps = {}
-): Promise<ValidatePayload> {
+): Promise<ValidateOutcome> {
   const { files, results } = await readInjectResults(options.results)
   const file = await readConfig(options)
   const environment =
@@ -233,7 +263,10 @@ export async function executeValidate(
   try {
     const scenarios: ScenarioVerdict[] = []
     const judged: ScenarioResult[] = []
-    for (const scenario of results.flatMap(r => r.payload.scenarios)) {
+    const sourced = results.flatMap(r =>
+      r.payload.scenarios.map((scenario, i) => ({ scenario, source: sourceOf(r, i) }))
+    )
+    for (const { scenario, source } of sourced) {
       const own = file?.scenarios.find(s => s.name === scenario.name)?.slo
       const [fileLayer, envLayer, inline] = general
       const layers = [fileLayer, envLayer, own, inline].filter(
@@ -248,7 +281,7 @@ export async function executeValidate(
         settings,
         past ? lookupFrom(past) : null
       )
-      scenarios.push(verdict)
+      scenarios.push({ ...verdict, source })
       if (scenario.status === 'passed' || scenario.status === 'failed') judged.push(scenario)
     }
     const overallNumbers = overallFromResults(judged)
@@ -282,16 +315,16 @@ export async function executeValidate(
         : count('warn') > 0 || regressions > 0
           ? 'warned'
           : 'passed'
-    return {
-      status,
-      status_reason:
-        status === 'insufficient-data'
-          ? insufficientReason(scenarios, judged.length, count('insufficient-data'))
-          : null,
-      passed:
-        status === 'passed' ||
-        status === 'warned' ||
-        (status === 'insufficient-data' && options.onInsufficientData === 'warn'),
+    const reason =
+      status === 'insufficient-data'
+        ? insufficientReason(scenarios, judged.length, count('insufficient-data'))
+        : status === 'failed'
+          ? failedReason(count('fail'), scenarios, options, regressions)
+          : status === 'warned'
+            ? `${count('warn')} SLO check(s) warned, ${regressions} regression(s)`
+            : null
+    const payload: ValidatePayload = {
+      passed: stepPasses(status, { onEmpty: options.onInsufficientData }),
       sources: {
         results: files,
         config: file ? options.config : null,
@@ -332,6 +365,7 @@ export async function executeValidate(
         invalid: scenarios.filter(s => s.verdict === 'invalid').length
       }
     }
+    return { status: { status, status_reason: reason }, payload }
   } finally {
     baseline.close()
   }
