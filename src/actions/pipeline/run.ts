@@ -88,7 +88,7 @@ function stagesMarkdown(records: StageRecord[]): string {
     records.map(r => [
       r.stage,
       `${mark[r.status]} ${r.status}`,
-      r.ok ? 'passed' : 'failed',
+      r.status === 'skipped' ? '—' : r.ok ? 'passed' : 'failed',
       escapeMarkdown(r.verdict)
     ])
   )}\n`
