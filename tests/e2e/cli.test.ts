@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 
 import { loadSqlJs } from '../../src/core/history/sqljs.js'
 import { tryConnect } from '../../src/core/proxy/listen.js'
-import type { ValidatePayload } from '../../src/core/validate/execute.js'
+import type { ValidatePayload } from '../../src/core/validate/payload.js'
 import { ROOT } from '../helpers/action-runner.js'
 import { healthy, injectPayload } from '../helpers/inject-results.js'
 import { HEALTH_PAYLOAD, resultsFile } from '../helpers/results.js'

@@ -9,7 +9,7 @@ import path from 'node:path'
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 
-import type { InjectPayload } from '../../src/core/experiment/inject.js'
+import type { InjectPayload } from '../../src/core/experiment/payload.js'
 import { parseResults } from '../../src/core/results/codec.js'
 import type { ResultsFile } from '../../src/core/results/schema.js'
 import { type ActionRun, runAction } from '../helpers/action-runner.js'

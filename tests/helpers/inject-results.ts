@@ -3,7 +3,7 @@
  * given, through the same HdrHistogram code inject uses, so its summary and its stored histogram
  * agree as they do in a real results file.
  */
-import type { InjectPayload } from '../../src/core/experiment/inject.js'
+import type { InjectPayload } from '../../src/core/experiment/payload.js'
 import {
   newResult,
   type PhaseResult,

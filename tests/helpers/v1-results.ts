@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 
-import type { InjectPayload } from '../../src/core/experiment/inject.js'
+import type { InjectPayload } from '../../src/core/experiment/payload.js'
 import type { RunBlock, Stage } from '../../src/core/results/schema.js'
 
 export const V1_RUN: RunBlock = {

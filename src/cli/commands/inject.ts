@@ -9,7 +9,7 @@
 import type { Command } from 'commander'
 
 import { injectMarkdown, injectVerdict } from '../../core/experiment/describe.js'
-import { executeInject, type InjectPayload } from '../../core/experiment/inject.js'
+import { executeInject } from '../../core/experiment/inject.js'
 import { writeInterchange } from '../../core/experiment/interchange.js'
 import {
   INJECT_DEFAULTS,
@@ -17,6 +17,7 @@ import {
   parseInjectOptions,
   type RawInjectOptions
 } from '../../core/experiment/options.js'
+import type { InjectPayload } from '../../core/experiment/payload.js'
 import { injectStatus } from '../../core/experiment/result.js'
 import type { Rollback } from '../../core/experiment/rollback.js'
 import { writeStageResults } from '../../core/results/files.js'

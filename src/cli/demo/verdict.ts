@@ -3,9 +3,9 @@
  * errors, recovery) with validate's verdict, and where the results, the history and the report are.
  * Built from the results files the stages wrote, so it shows what they recorded, nothing else.
  */
-import type { InjectPayload } from '../../core/experiment/inject.js'
+import type { InjectPayload } from '../../core/experiment/payload.js'
 import type { ResultStatus } from '../../core/results/status.js'
-import type { ValidatePayload } from '../../core/validate/execute.js'
+import type { ValidatePayload } from '../../core/validate/payload.js'
 
 export interface DemoOutcome {
   stages: Array<{ name: string; ok: boolean | null }>

@@ -1,6 +1,6 @@
 /** Words for an experiment: the plan, a line per scenario result, the verdict and the job summary. */
 import { escapeMarkdown, inlineCode, markdownTable } from '../markdown.js'
-import type { InjectPayload } from './inject.js'
+import type { InjectPayload } from './payload.js'
 import { injectStatus, type PhaseResult, type ScenarioResult } from './result.js'
 
 function seconds(value: number): string {

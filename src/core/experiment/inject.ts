@@ -10,70 +10,20 @@ import { UserError } from '../errors.js'
 import { cancelSignal, type SignalSource } from '../exec/cancel.js'
 import { commandPlugin } from '../faults/command.js'
 import { newSeed } from '../random.js'
-import type { ScenarioFile, SloTargets } from '../scenarios/model.js'
+import type { ScenarioFile } from '../scenarios/model.js'
 import { parseScenarioFile } from '../scenarios/parse.js'
 import { selectScenarios } from '../scenarios/select.js'
 import { emptyLayer } from '../slo/layers.js'
-import type { TrafficRequest } from '../traffic/requests.js'
 import { readUserFile } from '../user-file.js'
 import { planText, resultText } from './describe.js'
 import { runExperiment } from './engine.js'
 import type { InjectOptions } from './options.js'
+import type { InjectPayload } from './payload.js'
 import { buildPlan, type Plan, type Timing } from './plan.js'
-import { type ExperimentSummary, type ScenarioResult, summarizeResults } from './result.js'
+import { type ScenarioResult, summarizeResults } from './result.js'
 import { type PersistedUndo, Rollback } from './rollback.js'
 import type { Safety } from './safety.js'
 import { healthSteadyState } from './steady-state.js'
-
-export interface PlanEntry {
-  name: string
-  type: string
-  intensity: string
-  duration_s: number
-  status: 'planned' | 'not-supported' | 'skipped'
-  reason: string | null
-  fault: string
-  expected_seconds: number
-}
-
-export interface InjectPayload {
-  config: string
-  target_url: string | null
-  health_url: string | null
-  seed: number
-  dry_run: boolean
-  selection: {
-    group: string | null
-    scenarios: string[]
-    intensity: string | null
-    environment: string | null
-  }
-  slo_targets: SloTargets
-  timing: TimingPayload
-  /** The file's safety section as enforced: abort conditions and the run's bound. */
-  safety: SafetyPayload
-  traffic: { rate: number; request_timeout_ms: number; requests: TrafficRequest[] }
-  plan: PlanEntry[]
-  expected_seconds: number
-  scenarios: ScenarioResult[]
-  summary: ExperimentSummary
-}
-
-/** The experiment's timing as written (ms), with the baseline's error bound. */
-export interface TimingPayload {
-  baseline_ms: number
-  slice_ms: number
-  required_slices: number
-  max_recovery_ms: number
-  cooldown_ms: number
-  max_baseline_error_percent: number
-}
-
-/** The safety section as enforced: abort conditions and the whole run's bound (ms; null for none). */
-export interface SafetyPayload {
-  abort: Safety['abort']
-  max_total_ms: number | null
-}
 
 export interface Prepared {
   plan: Plan

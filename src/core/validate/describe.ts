@@ -3,8 +3,8 @@ import { type JunitSuite, junitXml } from '../junit.js'
 import { escapeMarkdown, markdownTable } from '../markdown.js'
 import type { StageStatus } from '../results/status.js'
 import { formatValue } from '../slo/metrics.js'
-import type { ValidatePayload } from './execute.js'
 import { failsStep, type ScenarioVerdict, type SloVerdict } from './judge.js'
+import type { ValidatePayload } from './payload.js'
 
 const ICON: Record<string, string> = {
   pass: '✅ pass',

@@ -5,13 +5,13 @@
 import { existsSync } from 'node:fs'
 
 import { UserError } from '../errors.js'
-import type { InjectPayload } from '../experiment/inject.js'
+import type { InjectPayload } from '../experiment/payload.js'
 import type { ScenarioResult } from '../experiment/result.js'
 import { openHistory } from '../history/db.js'
 import { scenarioHistory } from '../history/scenario-history.js'
 import { readResultsIn } from '../results/files.js'
 import type { ResultsFile } from '../results/schema.js'
-import { type StageStatus, stepPasses, type ValidateStatus } from '../results/status.js'
+import { stepPasses, type ValidateStatus } from '../results/status.js'
 import type { ScenarioFile } from '../scenarios/model.js'
 import { parseScenarioFile } from '../scenarios/parse.js'
 import { readSloMap, type SloLayer } from '../slo/layers.js'
@@ -32,56 +32,10 @@ import {
   judgeScenario,
   judgeSlo,
   type ScenarioSource,
-  type ScenarioVerdict,
-  type SloVerdict
+  type ScenarioVerdict
 } from './judge.js'
-import type { InvalidPolicy, ValidateOptions } from './options.js'
-
-export interface ValidatePayload {
-  /**
-   * The step passes: status passed or warned, or insufficient-data under
-   * on-insufficient-data warn.
-   */
-  passed: boolean
-  sources: {
-    results: string[]
-    config: string | null
-    environment: string | null
-    /** The SLO layers applied, general first. */
-    layers: string[]
-  }
-  policy: {
-    invalid: InvalidPolicy
-    min_samples: number
-    regression_sigma: number
-    fail_on_regression: boolean
-  }
-  history: {
-    db: string | null
-    branch: string | null
-    runs: number
-    /** Said once when there is no history to compare with. */
-    note: string | null
-  }
-  scenarios: ScenarioVerdict[]
-  overall: SloVerdict[]
-  summary: {
-    scenarios: number
-    by_verdict: Record<string, number>
-    slos: number
-    failed_slos: number
-    warned_slos: number
-    insufficient: number
-    regressions: number
-    invalid: number
-  }
-}
-
-/** validate's verdict: the envelope's status, and the payload it judged. */
-export interface ValidateOutcome {
-  status: StageStatus & { status: ValidateStatus }
-  payload: ValidatePayload
-}
+import type { ValidateOptions } from './options.js'
+import type { ValidateOutcome, ValidatePayload } from './payload.js'
 
 export interface ValidateDeps {
   /** The repository's default branch, for the baseline (from the event payload). */

@@ -17,15 +17,12 @@ import {
   validateMarkdown,
   validateVerdict
 } from '../../../../src/core/validate/describe.js'
-import {
-  executeValidate,
-  type ValidateOutcome,
-  type ValidatePayload
-} from '../../../../src/core/validate/execute.js'
+import { executeValidate } from '../../../../src/core/validate/execute.js'
 import {
   parseValidateOptions,
   type RawValidateOptions
 } from '../../../../src/core/validate/options.js'
+import type { ValidateOutcome, ValidatePayload } from '../../../../src/core/validate/payload.js'
 import { healthy, injectPayload, scenario } from '../../../helpers/inject-results.js'
 import { tempDir } from '../../../helpers/processes.js'
 import { resultsFile } from '../../../helpers/results.js'

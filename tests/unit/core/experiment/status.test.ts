@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals'
 
 import { injectVerdict } from '../../../../src/core/experiment/describe.js'
-import type { InjectPayload } from '../../../../src/core/experiment/inject.js'
+import type { InjectPayload } from '../../../../src/core/experiment/payload.js'
 import {
   injectStatus,
   newResult,
