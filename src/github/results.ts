@@ -1,6 +1,7 @@
 /** Writes this step's results file, with the run block read from the runner's environment. */
 import { writeStageResults } from '../core/results/files.js'
 import type { Stage } from '../core/results/schema.js'
+import type { StageStatus } from '../core/results/status.js'
 
 /** The file id: job and step on a runner, so steps and jobs never collide; `local` otherwise. */
 export function resultsId(env: NodeJS.ProcessEnv = process.env): string {
@@ -11,8 +12,17 @@ export function resultsId(env: NodeJS.ProcessEnv = process.env): string {
 export async function writeStepResults<P>(
   dir: string,
   stage: Stage,
+  status: StageStatus,
   payload: P,
   startedAt: Date
 ): Promise<string> {
-  return writeStageResults({ dir, id: resultsId(), stage, payload, startedAt, env: process.env })
+  return writeStageResults({
+    dir,
+    id: resultsId(),
+    stage,
+    status,
+    payload,
+    startedAt,
+    env: process.env
+  })
 }

@@ -10,7 +10,7 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from '@jest/globals'
 
 import { startBackground } from '../../src/core/exec/background.js'
-import type { InjectPayload } from '../../src/core/experiment/inject.js'
+import type { InjectPayload } from '../../src/core/experiment/payload.js'
 import { processState } from '../../src/core/process/find.js'
 import { tryConnect } from '../../src/core/proxy/listen.js'
 import { parseResults } from '../../src/core/results/codec.js'

@@ -9,8 +9,9 @@ import path from 'node:path'
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 
-import type { InjectPayload } from '../../src/core/experiment/inject.js'
+import type { InjectPayload } from '../../src/core/experiment/payload.js'
 import { parseResults } from '../../src/core/results/codec.js'
+import type { ResultsFile } from '../../src/core/results/schema.js'
 import { type ActionRun, runAction } from '../helpers/action-runner.js'
 import { tempDir } from '../helpers/processes.js'
 import { scriptedServer, type TestServer } from '../helpers/servers.js'
@@ -41,9 +42,13 @@ scenarios:
 })
 afterAll(async () => server.close())
 
-function payloadOf(run: ActionRun): InjectPayload {
+function fileOf(run: ActionRun): ResultsFile<InjectPayload> {
   const file = path.join(run.workspace, run.outputs['results-file']!)
-  return parseResults<InjectPayload>(file, readFileSync(file, 'utf8'), 'inject').payload
+  return parseResults<InjectPayload>(file, readFileSync(file, 'utf8'), 'inject')
+}
+
+function payloadOf(run: ActionRun): InjectPayload {
+  return fileOf(run).payload
 }
 
 const inject = (more: Record<string, string> = {}): Promise<ActionRun> =>
@@ -65,7 +70,7 @@ describe('a run that injected nothing', () => {
     const run = await inject()
     const payload = payloadOf(run)
     expect(payload.scenarios.map(s => s.status)).toEqual(['skipped', 'skipped'])
-    expect(payload.summary.status).toBe('nothing-ran')
+    expect(fileOf(run).status).toBe('nothing-ran')
     expect(run.outputs.status).toBe('nothing-ran')
     expect(run.exitCode).toBe(1)
     const error = run.annotations.find(a => a.level === 'error')

@@ -28,6 +28,8 @@ beforeAll(async () => {
     recordResults(db, {
       schema: RESULTS_SCHEMA,
       stage: 'heal',
+      status: 'warned',
+      status_reason: 'flaky',
       tool_version: '0.1.0',
       run: {
         repo: 'octo-org/demo-service',

@@ -9,9 +9,9 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 
 import { type BackgroundProcess, startBackground } from '../../src/core/exec/background.js'
-import type { InjectPayload } from '../../src/core/experiment/inject.js'
+import type { InjectPayload } from '../../src/core/experiment/payload.js'
 import { parseResults } from '../../src/core/results/codec.js'
-import type { ValidatePayload } from '../../src/core/validate/execute.js'
+import type { ValidatePayload } from '../../src/core/validate/payload.js'
 import { type ActionRun, ROOT, runAction } from '../helpers/action-runner.js'
 
 const CONFIG = path.join(ROOT, 'examples/demo-service/chaos_scenarios.yml')

@@ -8,6 +8,8 @@ import {
   type RunBlock,
   type Stage
 } from '../../src/core/results/schema.js'
+import type { StageStatus } from '../../src/core/results/status.js'
+import { v1Status } from '../../src/core/results/v1.js'
 
 /** The head commit of the fork's pull request #7 in these tests. */
 export const HEAD_SHA = 'c0ffee0000000000000000000000000000000007'
@@ -19,10 +21,20 @@ export const HOSTILE = '@org/team @here #4242 <img src=x onerror=alert(1)> `|` <
 export const LINKY =
   '[click](http://evil.example) ![i](http://evil.example/i.png) http://evil.example www.evil.example x@evil.example'
 
-export function results(stage: Stage, payload: unknown, run: Partial<RunBlock> = {}): ResultsFile {
+/**
+ * A v2 results file; its status is `status`, or by default the one the v1 reader would derive from
+ * the payload (the stage's own rule for these plain payloads).
+ */
+export function results(
+  stage: Stage,
+  payload: unknown,
+  run: Partial<RunBlock> = {},
+  status: StageStatus = v1Status(stage, payload)
+): ResultsFile {
   return {
     schema: RESULTS_SCHEMA,
     stage,
+    ...status,
     tool_version: '0.1.0',
     run: {
       repo: 'acme/shop',
@@ -78,7 +90,7 @@ export function validatePayload(
       type: 'network_delay',
       intensity: 'light',
       status: 'passed',
-      verdict: 'passed',
+      verdict: passed ? 'passed' : 'failed',
       reason: null,
       slos: Array.from({ length: perScenario }, () => slo())
     })),

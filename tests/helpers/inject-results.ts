@@ -3,7 +3,7 @@
  * given, through the same HdrHistogram code inject uses, so its summary and its stored histogram
  * agree as they do in a real results file.
  */
-import type { InjectPayload } from '../../src/core/experiment/inject.js'
+import type { InjectPayload } from '../../src/core/experiment/payload.js'
 import {
   newResult,
   type PhaseResult,
@@ -112,14 +112,14 @@ export function injectPayload(
     selection: { group: null, scenarios: [], intensity: null, environment },
     slo_targets: {},
     timing: {
-      baselineMs: 2000,
-      sliceMs: 250,
-      requiredSlices: 3,
-      maxRecoveryMs: 30_000,
-      cooldownMs: 0,
+      baseline_ms: 2000,
+      slice_ms: 250,
+      required_slices: 3,
+      max_recovery_ms: 30_000,
+      cooldown_ms: 0,
       max_baseline_error_percent: 1
     },
-    safety: { abort: {}, maxTotalMs: null },
+    safety: { abort: {}, max_total_ms: null },
     traffic: { rate: 100, request_timeout_ms: 2000, requests: [] },
     plan: [],
     expected_seconds: 0,

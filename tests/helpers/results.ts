@@ -3,19 +3,26 @@ import path from 'node:path'
 
 import { writeStageResults } from '../../src/core/results/files.js'
 import type { Stage } from '../../src/core/results/schema.js'
+import type { StageStatus } from '../../src/core/results/status.js'
+import { statusFor } from './status.js'
 
-/** Writes a results file for `stage` in `dir` with the given run variables; returns its path. */
+/**
+ * Writes a results file for `stage` in `dir` with the given run variables; returns its path. Its
+ * status is `status`, or by default the one the v1 reader derives from the payload.
+ */
 export function resultsFile(
   dir: string,
   stage: Stage,
   payload: unknown,
   env: Record<string, string> = {},
-  id = 'job-step'
+  id = 'job-step',
+  status: StageStatus = statusFor(stage, payload)
 ): Promise<string> {
   return writeStageResults({
     dir: path.resolve(dir),
     id,
     stage,
+    status,
     payload,
     startedAt: new Date('2026-11-01T10:00:00Z'),
     env: {

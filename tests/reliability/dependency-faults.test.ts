@@ -174,8 +174,10 @@ describe('the GitHub API, for the report issue', () => {
     for (let d = 1; d <= 3; d++) {
       const at = new Date(Date.parse(END) - d * 86_400_000).toISOString()
       recordResults(db, {
-        schema: 'chaos-ci/results/v1',
+        schema: 'chaos-ci/results/v2',
         stage: 'health',
+        status: 'passed',
+        status_reason: null,
         tool_version: '0.1.0',
         run: {
           repo: 'octo-org/demo-service',

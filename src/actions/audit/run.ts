@@ -8,8 +8,9 @@ import path from 'node:path'
 import * as core from '@actions/core'
 
 import { countByRule } from '../../core/audit/audit.js'
-import { auditMarkdown, auditPayload, auditVerdict } from '../../core/audit/report.js'
+import { auditMarkdown, auditPayload, auditStatus, auditVerdict } from '../../core/audit/report.js'
 import { runSentinel } from '../../core/audit/sentinel.js'
+import { stepPasses } from '../../core/results/status.js'
 import { annotate } from '../../github/annotations.js'
 import { setOutputs } from '../../github/outputs.js'
 import { writeStepResults } from '../../github/results.js'
@@ -29,7 +30,7 @@ export async function auditStage(settings: AuditSettings): Promise<StageOutcome>
     onOutput: text => process.stdout.write(text)
   })
   const { result, changes } = outcome
-  const failing = result.findings.filter(f => options.failOn.includes(f.rule))
+  const status = auditStatus(result.findings, options.failOn)
   const relative = (file: string): string =>
     path.relative(process.cwd(), path.join(cwd, file)) || file
   annotate(
@@ -59,6 +60,7 @@ export async function auditStage(settings: AuditSettings): Promise<StageOutcome>
   const file = await writeStepResults(
     resultsDir,
     'audit',
+    status,
     auditPayload(result, changes, Date.now() - startedAt.getTime()),
     startedAt
   )
@@ -66,8 +68,10 @@ export async function auditStage(settings: AuditSettings): Promise<StageOutcome>
   await appendSummary(markdown)
   const verdict = auditVerdict(result)
   return {
-    ok: failing.length === 0,
-    verdict: failing.length > 0 ? `${verdict}; failing on ${options.failOn.join(', ')}` : verdict,
+    status,
+    ok: stepPasses(status.status),
+    verdict:
+      status.status === 'failed' ? `${verdict}; failing on ${options.failOn.join(', ')}` : verdict,
     outputs: {
       [OUTPUTS.missing]: counts.missing,
       [OUTPUTS.unused]: counts.unused,

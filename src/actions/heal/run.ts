@@ -17,6 +17,7 @@ import {
   healVerdict
 } from '../../core/heal/describe.js'
 import { heal } from '../../core/heal/healer.js'
+import { healStatus } from '../../core/heal/journal.js'
 import { commandEnv } from '../../github/command-env.js'
 import { setOutputs } from '../../github/outputs.js'
 import { writeStepResults } from '../../github/results.js'
@@ -47,7 +48,8 @@ export async function run(): Promise<void> {
         core.info(describeEnd(attempt))
       }
     }).finally(cancel.dispose)
-    const file = await writeStepResults(settings.resultsDir, 'heal', journal, startedAt)
+    const status = healStatus(journal)
+    const file = await writeStepResults(settings.resultsDir, 'heal', status, journal, startedAt)
     setOutputs({
       [OUTPUTS.exitCode]: journal.exit_code,
       [OUTPUTS.attempts]: journal.attempts.length,
@@ -59,8 +61,8 @@ export async function run(): Promise<void> {
     await appendSummary(healMarkdown(journal))
     const verdict = healVerdict(journal)
     const next = healNextStep(journal)
-    if (journal.outcome === 'passed') core.info(verdict)
-    else if (journal.outcome === 'failed')
+    if (status.status === 'passed') core.info(verdict)
+    else if (status.status === 'failed')
       core.setFailed(next ? `${verdict}\nWhat to do: ${next}` : verdict)
     else if (settings.failOnFlaky) core.setFailed(`${verdict} (fail-on-flaky is true)`)
     else core.warning(verdict, { title: 'chaos-ci heal: flaky pass' })

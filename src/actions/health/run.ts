@@ -12,8 +12,9 @@ import {
   healthMarkdown,
   healthText
 } from '../../core/health/describe.js'
-import { healthPayload } from '../../core/health/payload.js'
+import { healthPayload, healthStatus } from '../../core/health/payload.js'
 import { waitForHealthy } from '../../core/health/wait.js'
+import { stepPasses } from '../../core/results/status.js'
 import { setOutputs } from '../../github/outputs.js'
 import { writeStepResults } from '../../github/results.js'
 import { runAction } from '../../github/run-action.js'
@@ -39,15 +40,18 @@ export async function healthStage(settings: HealthSettings): Promise<StageOutcom
     core.endGroup()
   })
   const deciding = decidingEndpoint(report)
+  const status = healthStatus(report)
   const file = await writeStepResults(
     settings.resultsDir,
     'health',
+    status,
     healthPayload(settings.health, report),
     startedAt
   )
   await appendSummary(healthMarkdown(report, requiredSuccesses))
   return {
-    ok: report.healthy,
+    status,
+    ok: stepPasses(status.status),
     verdict: healthText(report, requiredSuccesses),
     outputs: {
       [OUTPUTS.healthy]: report.healthy,

@@ -10,7 +10,8 @@ import { executeInject } from '../../core/experiment/inject.js'
 import { writeInterchange } from '../../core/experiment/interchange.js'
 import { parsePending, runLeftovers } from '../../core/experiment/leftovers.js'
 import type { InjectOptions } from '../../core/experiment/options.js'
-import { injectStepPasses } from '../../core/experiment/result.js'
+import { injectStatus } from '../../core/experiment/result.js'
+import { stepPasses } from '../../core/results/status.js'
 import { setOutputs } from '../../github/outputs.js'
 import { writeStepResults } from '../../github/results.js'
 import { runAction, runPost } from '../../github/run-action.js'
@@ -31,18 +32,20 @@ export async function injectStage(settings: InjectOptions): Promise<StageOutcome
     log: line => core.info(line),
     onPending: pending => core.saveState(STATE.pending, JSON.stringify(pending))
   })
-  const file = await writeStepResults(settings.resultsDir, 'inject', payload, startedAt)
+  const status = injectStatus(payload)
+  const file = await writeStepResults(settings.resultsDir, 'inject', status, payload, startedAt)
   await writeInterchange(payload, settings)
   await appendSummary(injectMarkdown(payload))
   const verdict = injectVerdict(payload)
-  if (payload.summary.status === 'nothing-ran' && settings.onNothingRan === 'warn')
+  if (status.status === 'nothing-ran' && settings.onNothingRan === 'warn')
     core.warning(`chaos-ci inject: ${verdict} (on-nothing-ran is warn, so the step passes)`)
   return {
-    ok: injectStepPasses(payload.summary, settings.onNothingRan),
+    status,
+    ok: stepPasses(status.status, { onEmpty: settings.onNothingRan }),
     verdict,
     outputs: {
       [OUTPUTS.resultsFile]: file,
-      [OUTPUTS.status]: payload.summary.status,
+      [OUTPUTS.status]: status.status,
       [OUTPUTS.scenariosRun]: payload.summary.run,
       [OUTPUTS.scenariosFailed]: payload.summary.failed,
       [OUTPUTS.invalid]: payload.summary.invalid,

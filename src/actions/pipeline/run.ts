@@ -18,6 +18,7 @@ import { checkMarkdown } from '../../core/check/describe.js'
 import { runChecks } from '../../core/check/run.js'
 import { describeError } from '../../core/errors.js'
 import { escapeMarkdown, markdownTable } from '../../core/markdown.js'
+import type { ResultStatus } from '../../core/results/status.js'
 import { annotate } from '../../github/annotations.js'
 import { setOutputs } from '../../github/outputs.js'
 import { runAction, runPost } from '../../github/run-action.js'
@@ -42,7 +43,10 @@ import {
 
 interface StageRecord {
   stage: StageName
-  status: 'passed' | 'failed' | 'not run'
+  /** The status the stage set in its results file; for history and comment, which write none, its step's. */
+  status: ResultStatus
+  /** The stage's step passed (its status under its own policies). */
+  ok: boolean
   verdict: string
 }
 
@@ -55,8 +59,8 @@ async function attempt(
   try {
     const outcome = await body()
     core.info(`chaos-ci ${stage}: ${outcome.verdict}`)
-    const status = outcome.ok ? 'passed' : 'failed'
-    return { ...outcome, record: { stage, status, verdict: outcome.verdict } }
+    const status = outcome.status?.status ?? (outcome.ok ? 'passed' : 'failed')
+    return { ...outcome, record: { stage, status, ok: outcome.ok, verdict: outcome.verdict } }
   } catch (error) {
     const message = describeError(error)
     core.error(`chaos-ci ${stage}: ${message}`)
@@ -64,16 +68,29 @@ async function attempt(
       ok: false,
       verdict: message,
       outputs: {},
-      record: { stage, status: 'failed', verdict: message }
+      record: { stage, status: 'failed', ok: false, verdict: message }
     }
   }
 }
 
 function stagesMarkdown(records: StageRecord[]): string {
-  const mark = { passed: '✅', failed: '❌', 'not run': '⏭️' } as const
+  const mark: Record<ResultStatus, string> = {
+    passed: '✅',
+    warned: '⚠️',
+    failed: '❌',
+    'nothing-ran': '⚠️',
+    'insufficient-data': '⚠️',
+    planned: '📋',
+    skipped: '⏭️'
+  }
   return `### chaos-ci pipeline\n\n${markdownTable(
-    ['stage', 'status', 'verdict'],
-    records.map(r => [r.stage, `${mark[r.status]} ${r.status}`, escapeMarkdown(r.verdict)])
+    ['stage', 'status', 'step', 'verdict'],
+    records.map(r => [
+      r.stage,
+      `${mark[r.status]} ${r.status}`,
+      r.status === 'skipped' ? '—' : r.ok ? 'passed' : 'failed',
+      escapeMarkdown(r.verdict)
+    ])
   )}\n`
 }
 
@@ -81,7 +98,7 @@ async function runPipeline(settings: PipelineSettings): Promise<void> {
   const { stages } = settings
   const records: StageRecord[] = []
   const notRun = (stage: StageName, why: string): void => {
-    records.push({ stage, status: 'not run', verdict: why })
+    records.push({ stage, status: 'skipped', ok: true, verdict: why })
   }
   for (const stage of settings.skipped) notRun(stage, 'skipped (skip input)')
   if (stages.history)
@@ -122,7 +139,7 @@ async function runPipeline(settings: PipelineSettings): Promise<void> {
     await writeFile(settings.reportFile, body)
   }
   records.sort((a, b) => STAGES.indexOf(a.stage) - STAGES.indexOf(b.stage))
-  const failed = records.filter(r => r.status === 'failed').map(r => r.stage)
+  const failed = records.filter(r => !r.ok).map(r => r.stage)
   await appendSummary(stagesMarkdown(records))
   setOutputs({
     [OUTPUTS.passed]: failed.length === 0,

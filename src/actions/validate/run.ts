@@ -30,12 +30,12 @@ import { readSettings } from './settings.js'
 export async function validateStage(settings: ValidateOptions): Promise<StageOutcome> {
   const startedAt = new Date()
   const branch = defaultBranch()
-  const payload = await executeValidate(settings, {
+  const { status, payload } = await executeValidate(settings, {
     ...(branch ? { defaultBranch: branch } : {}),
     ...(process.env.GITHUB_RUN_ID ? { runId: process.env.GITHUB_RUN_ID } : {})
   })
   if (payload.history.note) core.info(payload.history.note)
-  const file = await writeStepResults(settings.resultsDir, 'validate', payload, startedAt)
+  const file = await writeStepResults(settings.resultsDir, 'validate', status, payload, startedAt)
   if (settings.junitFile) {
     await mkdir(path.dirname(settings.junitFile), { recursive: true })
     await writeFile(settings.junitFile, validateJunit(payload))
@@ -44,16 +44,17 @@ export async function validateStage(settings: ValidateOptions): Promise<StageOut
     validateAnnotations(payload).map(a => ({ ...a, title: 'chaos-ci validate' }))
   )
   if (left > 0) core.info(`${left} more annotation(s) are in the job summary`)
-  await appendSummary(validateMarkdown(payload))
-  const verdict = validateVerdict(payload)
-  if (payload.status === 'insufficient-data' && payload.passed)
+  await appendSummary(validateMarkdown(payload, status))
+  const verdict = validateVerdict(payload, status)
+  if (status.status === 'insufficient-data' && payload.passed)
     core.warning(`chaos-ci validate: ${verdict}`)
   return {
+    status,
     ok: payload.passed,
     verdict,
     outputs: {
       [OUTPUTS.passed]: payload.passed,
-      [OUTPUTS.status]: payload.status,
+      [OUTPUTS.status]: status.status,
       [OUTPUTS.failedSlos]: payload.summary.failed_slos,
       [OUTPUTS.warnedSlos]: payload.summary.warned_slos,
       [OUTPUTS.regressions]: payload.summary.regressions,

@@ -5,9 +5,10 @@ import type { Command } from 'commander'
 
 import { loadAuditConfig } from '../../core/audit/config.js'
 import { AUDIT_INPUTS, parseAuditOptions } from '../../core/audit/options.js'
-import { auditMarkdown, auditPayload, auditText } from '../../core/audit/report.js'
+import { auditMarkdown, auditPayload, auditStatus, auditText } from '../../core/audit/report.js'
 import { runSentinel } from '../../core/audit/sentinel.js'
 import { writeStageResults } from '../../core/results/files.js'
+import { stepPasses } from '../../core/results/status.js'
 import { type CliIO, EXIT, parseFormat } from '../output.js'
 
 interface AuditFlags {
@@ -47,15 +48,16 @@ export async function auditCommand(paths: string[], flags: AuditFlags, io: CliIO
       `${change.action}: ${change.name} (${change.import}; ${change.confidence}, ${change.source}) ${change.file} — ${change.reason}`
     )
   const payload = auditPayload(outcome.result, outcome.changes, Date.now() - startedAt.getTime())
+  const status = auditStatus(outcome.result.findings, options.failOn)
   if (flags.resultsDir)
     io.err(
-      `results: ${await writeStageResults({ dir: flags.resultsDir, id: 'local', stage: 'audit', payload, startedAt, env: process.env })}`
+      `results: ${await writeStageResults({ dir: flags.resultsDir, id: 'local', stage: 'audit', status, payload, startedAt, env: process.env })}`
     )
   if (format === 'json') io.out(JSON.stringify(payload, null, 2))
   else if (format === 'markdown')
     io.out(auditMarkdown(outcome.result, outcome.changes, options.dryRun ? outcome.diff : ''))
   else io.out(auditText(outcome.result))
-  return outcome.result.findings.some(f => options.failOn.includes(f.rule)) ? EXIT.failed : EXIT.ok
+  return stepPasses(status.status) ? EXIT.ok : EXIT.failed
 }
 
 export function registerAudit(

@@ -19,14 +19,14 @@ import * as yaml from 'js-yaml'
 import { UserError } from '../../core/errors.js'
 import { type BackgroundProcess, startBackground } from '../../core/exec/background.js'
 import { identify } from '../../core/exec/process-tree.js'
-import type { InjectPayload } from '../../core/experiment/inject.js'
+import type { InjectPayload } from '../../core/experiment/payload.js'
 import type { Rollback } from '../../core/experiment/rollback.js'
 import { openHistory, queryRows } from '../../core/history/db.js'
 import { findPackageFile } from '../../core/package-files.js'
 import { tryConnect } from '../../core/proxy/listen.js'
 import { writeReportFile } from '../../core/report/from-file.js'
 import { readResultsIn } from '../../core/results/files.js'
-import type { ValidatePayload } from '../../core/validate/execute.js'
+import type { ValidatePayload } from '../../core/validate/payload.js'
 import { loadLocated } from '../../core/yaml/located.js'
 import { supervise } from '../demo/supervisor.js'
 import { demoVerdict } from '../demo/verdict.js'
@@ -259,6 +259,7 @@ async function runDemo(flags: DemoFlags, io: CliIO, rollback: Rollback): Promise
   const files = (await readResultsIn(results, 'The demo writes them itself.')).map(f => f.results)
   const payload = <P>(stage: string): P | undefined =>
     files.filter(f => f.stage === stage).map(f => f.payload as P)[0]
+  const validateStatus = files.find(f => f.stage === 'validate')?.status
   io.out(
     demoVerdict({
       stages: stages.map(({ name, ok }) => ({ name, ok })),
@@ -266,6 +267,7 @@ async function runDemo(flags: DemoFlags, io: CliIO, rollback: Rollback): Promise
       ...(payload<ValidatePayload>('validate')
         ? { validate: payload<ValidatePayload>('validate')! }
         : {}),
+      ...(validateStatus ? { validateStatus } : {}),
       results,
       db: path.relative(process.cwd(), db) || db,
       runs: await demoRuns(db),

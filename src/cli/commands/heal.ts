@@ -19,6 +19,7 @@ import {
 } from '../../core/heal/describe.js'
 import { heal } from '../../core/heal/healer.js'
 import type { HealJournal } from '../../core/heal/journal.js'
+import { healStatus } from '../../core/heal/journal.js'
 import {
   HEAL_DEFAULTS,
   HEAL_INPUTS,
@@ -28,6 +29,7 @@ import {
 import { BUILTIN_RULES } from '../../core/heal/rules.js'
 import { loadRules } from '../../core/heal/rules-file.js'
 import { writeStageResults } from '../../core/results/files.js'
+import { stepPasses } from '../../core/results/status.js'
 import { parseBoolean } from '../../core/settings/parse.js'
 import { type CliIO, EXIT, parseFormat } from '../output.js'
 
@@ -75,11 +77,13 @@ export async function healCommand(argv: string[], flags: HealFlags, io: CliIO): 
           : describeEnd(attempt)
       )
   }).finally(cancel.dispose)
+  const status = healStatus(journal)
   if (flags.resultsDir) {
     const file = await writeStageResults({
       dir: flags.resultsDir,
       id: 'local',
       stage: 'heal',
+      status,
       payload: journal,
       startedAt,
       env: process.env
@@ -89,8 +93,7 @@ export async function healCommand(argv: string[], flags: HealFlags, io: CliIO): 
   if (format === 'json') io.out(JSON.stringify(journal, null, 2))
   else if (format === 'markdown') io.out(healMarkdown(journal))
   else io.err(verdictText(journal))
-  if (journal.outcome === 'failed') return EXIT.failed
-  return journal.outcome === 'flaky-pass' && flags.failOnFlaky ? EXIT.failed : EXIT.ok
+  return stepPasses(status.status, { failOnWarn: !!flags.failOnFlaky }) ? EXIT.ok : EXIT.failed
 }
 
 /** Registers the command; option names are the action's input names. */

@@ -5,9 +5,10 @@ import { cancelSignal } from '../../core/exec/cancel.js'
 import { describeProbe, healthMarkdown, healthText } from '../../core/health/describe.js'
 import { HEALTH_DEFAULTS, HEALTH_INPUTS, type RawHealthOptions } from '../../core/health/options.js'
 import { parseHealthOptions } from '../../core/health/options.js'
-import { healthPayload } from '../../core/health/payload.js'
+import { healthPayload, healthStatus } from '../../core/health/payload.js'
 import { waitForHealthy } from '../../core/health/wait.js'
 import { writeStageResults } from '../../core/results/files.js'
+import { stepPasses } from '../../core/results/status.js'
 import { type CliIO, EXIT, parseFormat } from '../output.js'
 
 interface HealthFlags {
@@ -38,11 +39,13 @@ export async function healthCommand(flags: HealthFlags, io: CliIO): Promise<numb
     }
   }).finally(cancel.dispose)
   const payload = healthPayload(options, report)
+  const status = healthStatus(report)
   if (flags.resultsDir) {
     const file = await writeStageResults({
       dir: flags.resultsDir,
       id: 'local',
       stage: 'health',
+      status,
       payload,
       startedAt,
       env: process.env
@@ -52,7 +55,7 @@ export async function healthCommand(flags: HealthFlags, io: CliIO): Promise<numb
   if (format === 'json') io.out(JSON.stringify(payload, null, 2))
   else if (format === 'markdown') io.out(healthMarkdown(report, options.requiredSuccesses))
   else io.out(healthText(report, options.requiredSuccesses))
-  return report.healthy ? EXIT.ok : EXIT.failed
+  return stepPasses(status.status) ? EXIT.ok : EXIT.failed
 }
 
 /** Registers the command; option names are the action's input names. */

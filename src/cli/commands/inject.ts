@@ -9,7 +9,7 @@
 import type { Command } from 'commander'
 
 import { injectMarkdown, injectVerdict } from '../../core/experiment/describe.js'
-import { executeInject, type InjectPayload } from '../../core/experiment/inject.js'
+import { executeInject } from '../../core/experiment/inject.js'
 import { writeInterchange } from '../../core/experiment/interchange.js'
 import {
   INJECT_DEFAULTS,
@@ -17,9 +17,11 @@ import {
   parseInjectOptions,
   type RawInjectOptions
 } from '../../core/experiment/options.js'
-import { injectStepPasses } from '../../core/experiment/result.js'
+import type { InjectPayload } from '../../core/experiment/payload.js'
+import { injectStatus } from '../../core/experiment/result.js'
 import type { Rollback } from '../../core/experiment/rollback.js'
 import { writeStageResults } from '../../core/results/files.js'
+import { stepPasses } from '../../core/results/status.js'
 import { type CliIO, EXIT, parseFormat } from '../output.js'
 import {
   DEFAULT_STATE_FILE,
@@ -59,11 +61,13 @@ export async function injectCommand(
   } finally {
     run?.release()
   }
+  const status = injectStatus(payload)
   if (resultsDir) {
     const file = await writeStageResults({
       dir: resultsDir,
       id: 'local',
       stage: 'inject',
+      status,
       payload,
       startedAt,
       env: process.env
@@ -75,7 +79,7 @@ export async function injectCommand(
   else if (format === 'markdown') io.out(injectMarkdown(payload))
   if (options.dryRun) return EXIT.ok
   io.err(`chaos-ci inject: ${injectVerdict(payload)}`)
-  return injectStepPasses(payload.summary, options.onNothingRan) ? EXIT.ok : EXIT.failed
+  return stepPasses(status.status, { onEmpty: options.onNothingRan }) ? EXIT.ok : EXIT.failed
 }
 
 /** Registers the command; option names are the action's input names. */

@@ -32,13 +32,14 @@ export async function validateCommand(flags: ValidateFlags, io: CliIO): Promise<
   const { format: _format, resultsDir, ...raw } = flags
   void _format
   const options = parseValidateOptions({ ...raw, resultsDir: resultsDir ?? '' })
-  const payload = await executeValidate(options)
+  const { status, payload } = await executeValidate(options)
   if (payload.history.note) io.err(payload.history.note)
   if (resultsDir) {
     const file = await writeStageResults({
       dir: resultsDir,
       id: 'local',
       stage: 'validate',
+      status,
       payload,
       startedAt,
       env: process.env
@@ -50,9 +51,9 @@ export async function validateCommand(flags: ValidateFlags, io: CliIO): Promise<
     await writeFile(options.junitFile, validateJunit(payload))
   }
   if (format === 'json') io.out(JSON.stringify(payload, null, 2))
-  else if (format === 'markdown') io.out(validateMarkdown(payload))
+  else if (format === 'markdown') io.out(validateMarkdown(payload, status))
   else io.out(validateText(payload))
-  io.err(`chaos-ci validate: ${validateVerdict(payload)}`)
+  io.err(`chaos-ci validate: ${validateVerdict(payload, status)}`)
   return payload.passed ? EXIT.ok : EXIT.failed
 }
 

@@ -3,13 +3,16 @@
  * errors, recovery) with validate's verdict, and where the results, the history and the report are.
  * Built from the results files the stages wrote, so it shows what they recorded, nothing else.
  */
-import type { InjectPayload } from '../../core/experiment/inject.js'
-import type { ValidatePayload } from '../../core/validate/execute.js'
+import type { InjectPayload } from '../../core/experiment/payload.js'
+import type { ResultStatus } from '../../core/results/status.js'
+import type { ValidatePayload } from '../../core/validate/payload.js'
 
 export interface DemoOutcome {
   stages: Array<{ name: string; ok: boolean | null }>
   inject?: InjectPayload
   validate?: ValidatePayload
+  /** The status validate set in its results file. */
+  validateStatus?: ResultStatus
   results: string
   db: string
   /** Demo runs in the history database, this one included. */
@@ -55,7 +58,7 @@ export function demoVerdict(outcome: DemoOutcome): string {
     const summary = outcome.validate?.summary
     if (summary)
       lines.push(
-        `validate: ${outcome.validate!.passed ? 'passed' : 'FAILED'} — ${summary.failed_slos} SLO(s) failed, ${summary.warned_slos} warned${outcome.validate!.history.runs ? `, compared with ${outcome.validate!.history.runs} earlier run(s)` : ' (no earlier runs to compare with yet)'}`
+        `validate: ${outcome.validateStatus === 'failed' ? 'FAILED' : (outcome.validateStatus ?? 'unknown')} — ${summary.failed_slos} SLO(s) failed, ${summary.warned_slos} warned${outcome.validate!.history.runs ? `, compared with ${outcome.validate!.history.runs} earlier run(s)` : ' (no earlier runs to compare with yet)'}`
       )
     if (outcome.restarts > 0)
       lines.push(`the service was restarted ${outcome.restarts}× by the demo's supervisor`)

@@ -1,5 +1,6 @@
 /** Words for an audit: the results payload, a Markdown report, a text summary and annotations. */
 import { escapeMarkdown, inlineCode, markdownTable } from '../markdown.js'
+import { type StageStatus, stageStatus } from '../results/status.js'
 import { type AuditResult, countByRule } from './audit.js'
 import type { RuleId } from './config.js'
 import type { Finding } from './findings.js'
@@ -117,4 +118,20 @@ export function auditMarkdown(
       ''
     )
   return sections.join('\n')
+}
+
+/**
+ * audit's one status, set in its results file's envelope: a finding of a `fail-on` rule fails it,
+ * any other finding warns, none passes.
+ */
+export function auditStatus(findings: readonly Finding[], failOn: readonly RuleId[]): StageStatus {
+  const failing = findings.filter(f => failOn.includes(f.rule))
+  const rules = (list: readonly Finding[]): string =>
+    Object.entries(countByRule(list))
+      .filter(([, n]) => n > 0)
+      .map(([rule, n]) => `${n} ${rule}`)
+      .join(', ')
+  if (failing.length > 0)
+    return stageStatus('failed', `${rules(failing)} (fail-on: ${failOn.join(', ')})`)
+  return findings.length > 0 ? stageStatus('warned', rules(findings)) : stageStatus('passed')
 }

@@ -7,9 +7,10 @@
  */
 import { fitChars, markdownTable, tableLine } from '../markdown.js'
 import type { ResultsFile } from '../results/schema.js'
+import { EMPTY_STATUSES, type ResultStatus, stepPasses } from '../results/status.js'
 import { SLO_HEADER, sloRows } from './slo.js'
-import { healingRows, type LineStatus, type StageLine, stageLine } from './stages.js'
-import { at, count, flag } from './untrusted.js'
+import { healingRows, type StageLine, stageLine, validatedVerdicts } from './stages.js'
+import { at, count } from './untrusted.js'
 
 /** GitHub's limit on the body of a comment, in characters. */
 export const COMMENT_LIMIT = 65_536
@@ -34,12 +35,14 @@ export function runUrl(server: string, repo: string, runId: string | number): st
 export const REPORTED =
   '_Reported by the pull request’s own workflow run: chaos-ci checked that these results belong to this pull request and that every figure has the right form, not that the figures are true._'
 
-const ICON: Record<LineStatus, string> = {
+const ICON: Record<ResultStatus, string> = {
   passed: '✅',
   failed: '❌',
   warned: '⚠️',
   'nothing-ran': '⚠️ tested nothing',
-  unknown: '❔'
+  'insufficient-data': '⚠️ tested nothing',
+  planned: '📋',
+  skipped: '⏭️'
 }
 const HEAL_HEADER = ['command', 'attempt', 'exit', 'failure', 'decision', 'strategy']
 
@@ -73,8 +76,8 @@ export interface BuiltComment {
 function title(lines: StageLine[]): string {
   if (lines.length === 0) return 'no results'
   if (lines.some(line => line.status === 'failed')) return '❌ failed'
-  if (lines.some(line => line.status === 'nothing-ran')) return '⚠️ tested nothing'
-  return lines.some(line => line.status === 'unknown') ? '❔ unreadable results' : '✅ passed'
+  if (lines.some(line => EMPTY_STATUSES.includes(line.status))) return '⚠️ tested nothing'
+  return '✅ passed'
 }
 
 function render(parts: readonly Part[], keep: readonly number[] = [], rest = ''): string {
@@ -96,8 +99,12 @@ export function commentBody(
   results: readonly ResultsFile[],
   context: CommentContext
 ): BuiltComment {
-  const lines = results.map(stageLine).filter((line): line is StageLine => line !== null)
-  const validate = results.filter(r => r.stage === 'validate').at(-1)?.payload
+  const validateFile = results.filter(r => r.stage === 'validate').at(-1)
+  const validate = validateFile?.payload
+  const validated = validatedVerdicts(validate)
+  const lines = results
+    .map(r => stageLine(r, validated))
+    .filter((line): line is StageLine => line !== null)
   const slos = validate === undefined ? [] : sloRows(validate)
   const healing = healingRows(results)
   const runs = count(at(at(validate, 'history'), 'runs'))
@@ -119,7 +126,7 @@ export function commentBody(
       ? {
           open: details(
             `SLOs${runs ? ` against ${runs} past run(s)` : ''}`,
-            flag(at(validate, 'passed')) !== true
+            validateFile?.status !== 'passed'
           ),
           header: SLO_HEADER,
           rows: slos,
@@ -138,7 +145,7 @@ export function commentBody(
       ? `[The run](${encodeURI(context.runUrl)}) has the job summaries and the results files.`
       : ''
   ].filter(part => part !== '')
-  const passed = lines.every(line => line.status === 'passed' || line.status === 'warned')
+  const passed = lines.every(line => stepPasses(line.status))
   return { body: render(parts), passed, stages: lines.length, parts }
 }
 

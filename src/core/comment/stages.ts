@@ -1,33 +1,19 @@
 /**
- * One line per stage for the comment — its status and a short detail — and the healing attempts,
- * read from payloads that may be a fork's: every number re-parsed, every enum checked, every text
- * escaped (./untrusted.ts). A payload that does not have the shape it claims is an `unknown` line,
- * never an exception.
+ * One line per stage for the comment — the status its file carries (the envelope's, from the closed
+ * set the reader checked) and a short detail — and the healing attempts. The details are read from
+ * payloads that may be a fork's: every number re-parsed, every enum checked, every text escaped
+ * (./untrusted.ts); a payload that does not have the shape it claims shows `?`, never an exception.
  */
 import { SCENARIO_STATUSES } from '../experiment/result.js'
 import { CATEGORIES, STRATEGIES } from '../heal/rules.js'
 import type { ResultsFile } from '../results/schema.js'
-import { INJECT_STATUSES, VALIDATE_STATUSES } from '../results/status.js'
-import {
-  at,
-  cell,
-  choice,
-  codeCell,
-  count,
-  finite,
-  flag,
-  items,
-  oneOf,
-  shown,
-  UNREADABLE
-} from './untrusted.js'
-
-/** `nothing-ran`: the stage tested nothing (inject ran no fault, validate evaluated no SLO). */
-export type LineStatus = 'passed' | 'failed' | 'warned' | 'nothing-ran' | 'unknown'
+import type { ResultStatus } from '../results/status.js'
+import { at, cell, choice, codeCell, count, finite, items, shown, UNREADABLE } from './untrusted.js'
 
 export interface StageLine {
   stage: string
-  status: LineStatus
+  /** The status the stage set in its file. */
+  status: ResultStatus
   /** Markdown, escaped. */
   detail: string
 }
@@ -40,127 +26,114 @@ function also(n: number | null, what: string): string {
   return n === 0 ? '' : `, ${shown(n)} ${what}`
 }
 
-function healthLine(p: unknown): StageLine {
+function healthDetail(p: unknown): string {
   const endpoints = items(at(p, 'endpoints'))
-  const healthy = flag(at(p, 'healthy'))
-  return {
-    stage: 'health',
-    status: healthy === null ? 'unknown' : healthy ? 'passed' : 'failed',
-    detail: `${endpoints.filter(e => at(e, 'healthy') === true).length} of ${endpoints.length} endpoint(s) healthy after ${shown(count(at(p, 'attempts')))} round(s)`
-  }
+  return `${endpoints.filter(e => at(e, 'healthy') === true).length} of ${endpoints.length} endpoint(s) healthy after ${shown(count(at(p, 'attempts')))} round(s)`
 }
 
-function auditLine(p: unknown): StageLine {
+function auditDetail(p: unknown): string {
   const findings = at(p, 'findings')
   const declared = at(at(p, 'counts'), 'missing')
   const missing = declared === undefined ? 0 : count(declared)
   const all = Array.isArray(findings) ? findings.length : null
   const others = missing === null || all === null ? null : Math.max(0, all - missing)
   const changes = items(at(p, 'dependency_changes')).length
-  return {
-    stage: 'audit',
-    status:
-      missing === null || all === null ? 'unknown' : missing ? 'failed' : all ? 'warned' : 'passed',
-    detail: `${shown(missing)} missing, ${shown(others)} other finding(s) in ${shown(count(at(p, 'imports')))} import(s)${changes ? `; ${changes} dependency change(s)` : ''}`
-  }
+  return `${shown(missing)} missing, ${shown(others)} other finding(s) in ${shown(count(at(p, 'imports')))} import(s)${changes ? `; ${changes} dependency change(s)` : ''}`
 }
 
-function healLine(p: unknown): StageLine {
-  const outcome = oneOf(at(p, 'outcome'), HEAL_OUTCOMES)
+function healDetail(p: unknown): string {
   const category = at(p, 'category')
-  const status = { passed: 'passed', 'flaky-pass': 'warned', failed: 'failed' } as const
-  return {
-    stage: 'heal',
-    status: outcome ? status[outcome] : 'unknown',
-    detail: `${choice(at(p, 'outcome'), HEAL_OUTCOMES)} after ${items(at(p, 'attempts')).length} attempt(s)${category ? ` (${choice(category, CATEGORIES)})` : ''}`
-  }
+  return `${choice(at(p, 'outcome'), HEAL_OUTCOMES)} after ${items(at(p, 'attempts')).length} attempt(s)${category ? ` (${choice(category, CATEGORIES)})` : ''}`
 }
 
-function injectLine(p: unknown): StageLine {
+/** Every verdict validate gives a scenario: its SLOs' worst, or the status its run ended with. */
+const SCENARIO_VERDICTS = [
+  ...new Set(['passed', 'warned', 'failed', 'insufficient-data', ...SCENARIO_STATUSES])
+]
+
+/** Each scenario's verdict in a validate payload (which may be a fork's), by name. */
+export function validatedVerdicts(validate: unknown): Map<string, string> {
+  return new Map(
+    items(at(validate, 'scenarios')).flatMap(s => {
+      const name = at(s, 'name')
+      return typeof name === 'string' ? [[name, choice(at(s, 'verdict'), SCENARIO_VERDICTS)]] : []
+    })
+  )
+}
+
+/**
+ * inject's counts, and the scenarios that did not pass — by validate's verdict wherever validate
+ * judged them (a scenario inject ran cleanly can still fail its SLOs), else by inject's status.
+ */
+function injectDetail(p: unknown, validated: ReadonlyMap<string, string>): string {
   const s = at(p, 'summary')
-  const failed = count(at(s, 'failed'))
-  const invalid = count(at(s, 'invalid'))
   const mttr = at(s, 'mttr_seconds')
-  const notPassed = items(at(p, 'scenarios')).filter(
-    r =>
-      !['passed', 'skipped', 'not-supported'].includes(choice(at(r, 'status'), SCENARIO_STATUSES))
+  const shownStatus = (r: unknown): string => {
+    const name = at(r, 'name')
+    return (
+      (typeof name === 'string' ? validated.get(name) : undefined) ??
+      choice(at(r, 'status'), SCENARIO_STATUSES)
+    )
+  }
+  const scenarios = items(at(p, 'scenarios'))
+  const notPassed = scenarios.filter(
+    r => !['passed', 'warned', 'skipped', 'not-supported'].includes(shownStatus(r))
   )
   const named = notPassed
     .slice(0, 5)
-    .map(r => `${cell(at(r, 'name'), 100)} (${choice(at(r, 'status'), SCENARIO_STATUSES)})`)
+    .map(r => `${cell(at(r, 'name'), 100)} (${shownStatus(r)})`)
     .join(', ')
-  // The status inject set, from its closed set; files from before it existed, by their counts.
-  const set = oneOf(at(s, 'status'), INJECT_STATUSES)
-  if (set === 'nothing-ran')
-    return {
-      stage: 'inject',
-      status: 'nothing-ran',
-      detail: `nothing ran: ${cell(at(s, 'status_reason'), 200)}`
-    }
-  const status: LineStatus =
-    set === 'passed' || set === 'failed'
-      ? set
-      : at(s, 'status') !== undefined || failed === null || invalid === null
-        ? 'unknown'
-        : failed + invalid
-          ? 'failed'
-          : 'passed'
-  return {
-    stage: 'inject',
-    status,
-    detail: `${shown(count(at(at(s, 'by_status'), 'passed')))} of ${shown(count(at(s, 'scenarios')))} scenario(s) passed${also(failed, 'failed')}${also(invalid, 'invalid')}${mttr === null || mttr === undefined ? '' : `; MTTR ${shown(finite(mttr))} s`}${named ? `: ${named}${notPassed.length > 5 ? ', …' : ''}` : ''}`
-  }
+  const judged = scenarios.some(r => {
+    const name = at(r, 'name')
+    return typeof name === 'string' && validated.has(name)
+  })
+  const counts = judged
+    ? `${scenarios.filter(r => ['passed', 'warned'].includes(shownStatus(r))).length} of ${scenarios.length} scenario(s) passed validation`
+    : `${shown(count(at(at(s, 'by_status'), 'passed')))} of ${shown(count(at(s, 'scenarios')))} scenario(s) passed${also(count(at(s, 'failed')), 'failed')}${also(count(at(s, 'invalid')), 'invalid')}`
+  return `${counts}${mttr === null || mttr === undefined ? '' : `; MTTR ${shown(finite(mttr))} s`}${named ? `: ${named}${notPassed.length > 5 ? ', …' : ''}` : ''}`
 }
 
-/** A validate file from before the status existed: its status from its flag and counts, as then. */
-function validateStatusOf(p: unknown): LineStatus {
+function validateDetail(p: unknown): string {
   const s = at(p, 'summary')
-  const passed = flag(at(p, 'passed'))
-  const warned = count(at(s, 'warned_slos'))
-  const regressions = count(at(s, 'regressions'))
-  if (passed === null || warned === null || regressions === null) return 'unknown'
-  return !passed ? 'failed' : warned || regressions ? 'warned' : 'passed'
+  return `${shown(count(at(s, 'failed_slos')))} SLO check(s) failed, ${shown(count(at(s, 'warned_slos')))} warned, ${shown(count(at(s, 'regressions')))} regression(s) of ${shown(count(at(s, 'slos')))}`
 }
 
-function validateLine(p: unknown): StageLine {
-  const s = at(p, 'summary')
-  const warned = count(at(s, 'warned_slos'))
-  const regressions = count(at(s, 'regressions'))
-  const set = oneOf(at(p, 'status'), VALIDATE_STATUSES)
-  if (set === 'insufficient-data')
-    return {
-      stage: 'validate',
-      status: 'nothing-ran',
-      detail: `insufficient data: ${cell(at(p, 'status_reason'), 200)}`
-    }
-  const status: LineStatus =
-    set ?? (at(p, 'status') !== undefined ? 'unknown' : validateStatusOf(p))
+/** The details of each stage the comment shows, from its payload. */
+const DETAILS: Partial<
+  Record<string, (payload: unknown, validated: ReadonlyMap<string, string>) => string>
+> = {
+  health: healthDetail,
+  audit: auditDetail,
+  heal: healDetail,
+  inject: injectDetail,
+  validate: validateDetail
+}
+
+/** Said instead of the details when the stage tested nothing: its reason, from the envelope. */
+const EMPTY_WORDS: Partial<Record<ResultStatus, string>> = {
+  'nothing-ran': 'nothing ran',
+  'insufficient-data': 'insufficient data'
+}
+
+/**
+ * The stage's line, with the status its file carries; null for stages the comment does not show
+ * (and for inject's dry-run plan). `validated`: validate's verdict per scenario, when it ran.
+ */
+export function stageLine(
+  results: ResultsFile,
+  validated: ReadonlyMap<string, string> = new Map()
+): StageLine | null {
+  const detail = DETAILS[results.stage]
+  if (!detail || results.status === 'planned') return null
+  const empty = EMPTY_WORDS[results.status]
   return {
-    stage: 'validate',
-    status,
-    detail: `${shown(count(at(s, 'failed_slos')))} SLO check(s) failed, ${shown(warned)} warned, ${shown(regressions)} regression(s) of ${shown(count(at(s, 'slos')))}`
+    stage: results.stage,
+    status: results.status,
+    detail: empty
+      ? `${empty}: ${cell(results.status_reason ?? 'no reason given', 200)}`
+      : detail(results.payload, validated)
   }
 }
-
-/** The stage's line; null for stages the comment does not show (and for a dry-run inject). */
-export function stageLine(results: ResultsFile): StageLine | null {
-  const p = results.payload
-  switch (results.stage) {
-    case 'health':
-      return healthLine(p)
-    case 'audit':
-      return auditLine(p)
-    case 'heal':
-      return healLine(p)
-    case 'inject':
-      return at(p, 'dry_run') === true ? null : injectLine(p)
-    case 'validate':
-      return validateLine(p)
-    default:
-      return null
-  }
-}
-
 function exitCode(value: unknown): string {
   if (value === null) return '—'
   return typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : UNREADABLE

@@ -1,7 +1,12 @@
 /** Words for an experiment: the plan, a line per scenario result, the verdict and the job summary. */
 import { escapeMarkdown, inlineCode, markdownTable } from '../markdown.js'
-import type { InjectPayload } from './inject.js'
-import type { PhaseResult, RecoveryResult, ScenarioResult } from './result.js'
+import type { InjectPayload } from './payload.js'
+import {
+  injectStatus,
+  type PhaseResult,
+  type RecoveryResult,
+  type ScenarioResult
+} from './result.js'
 
 function seconds(value: number): string {
   return `${Math.round(value * 10) / 10} s`
@@ -80,8 +85,8 @@ export function injectVerdict(payload: InjectPayload): string {
         : ''
       : `; MTTR ${s.mttr_seconds} s over ${s.recoveries_measured} measured recoveries${steady}`
   const counts = `${s.scenarios} scenario(s): ${parts.join(', ')}${mttr} (seed ${payload.seed})`
-  // Files written before the status existed have none; they never said nothing-ran.
-  return s.status === 'nothing-ran' ? `nothing ran: ${s.status_reason ?? counts}` : counts
+  const status = injectStatus(payload)
+  return status.status === 'nothing-ran' ? `nothing ran: ${status.status_reason ?? counts}` : counts
 }
 
 const ICON: Record<string, string> = {
@@ -123,11 +128,11 @@ export function injectMarkdown(payload: InjectPayload): string {
       escapeMarkdown(result.reason ?? result.efficacy?.detail ?? '')
     ]
   })
-  const nothing =
-    payload.summary.status === 'nothing-ran'
-      ? '\n\n> [!WARNING]\n> No fault was injected, so nothing about resilience was tested: this run is not a pass. Make the skipped scenarios runnable (the why column says what each needs), select other scenarios, or set `on-nothing-ran: warn` to accept it.'
-      : ''
-  return `### chaos-ci inject${payload.summary.status === 'nothing-ran' ? ': ⚠️ nothing ran' : ''}\n\n${escapeMarkdown(injectVerdict(payload))}${nothing}\n\n${markdownTable(
+  const empty = injectStatus(payload).status === 'nothing-ran'
+  const nothing = empty
+    ? '\n\n> [!WARNING]\n> No fault was injected, so nothing about resilience was tested: this run is not a pass. Make the skipped scenarios runnable (the why column says what each needs), select other scenarios, or set `on-nothing-ran: warn` to accept it.'
+    : ''
+  return `### chaos-ci inject${empty ? ': ⚠️ nothing ran' : ''}\n\n${escapeMarkdown(injectVerdict(payload))}${nothing}\n\n${markdownTable(
     [
       'status',
       'scenario',

@@ -10,59 +10,28 @@ import { UserError } from '../errors.js'
 import { cancelSignal, type SignalSource } from '../exec/cancel.js'
 import { commandPlugin } from '../faults/command.js'
 import { newSeed } from '../random.js'
-import type { ScenarioFile, SloTargets } from '../scenarios/model.js'
+import type { ScenarioFile } from '../scenarios/model.js'
 import { parseScenarioFile } from '../scenarios/parse.js'
 import { selectScenarios } from '../scenarios/select.js'
 import { emptyLayer } from '../slo/layers.js'
-import type { TrafficRequest } from '../traffic/requests.js'
 import { readUserFile } from '../user-file.js'
 import { planText, resultText } from './describe.js'
 import { runExperiment } from './engine.js'
 import type { InjectOptions } from './options.js'
+import type { InjectPayload } from './payload.js'
 import { buildPlan, type Plan, type Timing } from './plan.js'
-import { type ExperimentSummary, type ScenarioResult, summarizeResults } from './result.js'
+import { type ScenarioResult, summarizeResults } from './result.js'
 import { type PersistedUndo, Rollback } from './rollback.js'
 import type { Safety } from './safety.js'
 import { healthSteadyState } from './steady-state.js'
-
-export interface PlanEntry {
-  name: string
-  type: string
-  intensity: string
-  duration_s: number
-  status: 'planned' | 'not-supported' | 'skipped'
-  reason: string | null
-  fault: string
-  expected_seconds: number
-}
-
-export interface InjectPayload {
-  config: string
-  target_url: string | null
-  health_url: string | null
-  seed: number
-  dry_run: boolean
-  selection: {
-    group: string | null
-    scenarios: string[]
-    intensity: string | null
-    environment: string | null
-  }
-  slo_targets: SloTargets
-  timing: Timing & { max_baseline_error_percent: number }
-  /** The file's safety section as enforced: abort conditions and the run's bound. */
-  safety: Safety
-  traffic: { rate: number; request_timeout_ms: number; requests: TrafficRequest[] }
-  plan: PlanEntry[]
-  expected_seconds: number
-  scenarios: ScenarioResult[]
-  summary: ExperimentSummary
-}
 
 export interface Prepared {
   plan: Plan
   payload: InjectPayload
   health: URL | null
+  /** The engine's settings the payload's timing and safety describe. */
+  timing: Timing
+  safety: Safety
 }
 
 /** The baseline must be at least this clean for the steady state to hold. */
@@ -171,9 +140,18 @@ export async function prepareInject(
     { method: 'GET', path: health ? `${health.pathname}${health.search}` : '/' }
   ]
   const seed = options.seed ?? newSeed()
+  const safety: Safety = {
+    abort: file.safety.abort_conditions ?? {},
+    maxTotalMs:
+      file.safety.max_total_duration_seconds !== undefined
+        ? file.safety.max_total_duration_seconds * 1000
+        : null
+  }
   return {
     plan,
     health,
+    timing,
+    safety,
     payload: {
       config: file.file,
       target_url: options.targetUrl?.href ?? null,
@@ -187,14 +165,15 @@ export async function prepareInject(
         environment: options.environment ?? null
       },
       slo_targets: selected.sloTargets,
-      timing: { ...timing, max_baseline_error_percent: MAX_BASELINE_ERROR_PERCENT },
-      safety: {
-        abort: file.safety.abort_conditions ?? {},
-        maxTotalMs:
-          file.safety.max_total_duration_seconds !== undefined
-            ? file.safety.max_total_duration_seconds * 1000
-            : null
+      timing: {
+        baseline_ms: timing.baselineMs,
+        slice_ms: timing.sliceMs,
+        required_slices: timing.requiredSlices,
+        max_recovery_ms: timing.maxRecoveryMs,
+        cooldown_ms: timing.cooldownMs,
+        max_baseline_error_percent: MAX_BASELINE_ERROR_PERCENT
       },
+      safety: { abort: safety.abort, max_total_ms: safety.maxTotalMs },
       traffic: { rate: options.rate, request_timeout_ms: options.requestTimeoutMs, requests },
       plan: plan.items.map(item => ({
         name: item.scenario.name,
@@ -208,7 +187,7 @@ export async function prepareInject(
       })),
       expected_seconds: plan.expected_seconds,
       scenarios: [],
-      summary: summarizeResults([], options.dryRun)
+      summary: summarizeResults([])
     }
   }
 }
@@ -229,7 +208,7 @@ export async function runInject(
   options: InjectOptions,
   deps: InjectDeps
 ): Promise<InjectPayload> {
-  const { payload, plan, health } = prepared
+  const { payload, plan, health, timing, safety } = prepared
   if (!options.targetUrl || !health) throw new Error('runInject needs a target URL')
   const results = await runExperiment(
     plan,
@@ -239,11 +218,11 @@ export async function runInject(
       requests: payload.traffic.requests,
       rate: options.rate,
       requestTimeoutMs: options.requestTimeoutMs,
-      timing: payload.timing,
+      timing,
       maxBaselineErrorPercent: MAX_BASELINE_ERROR_PERCENT,
       seed: payload.seed,
       env: deps.env ?? {},
-      safety: payload.safety
+      safety
     },
     {
       rollback: deps.rollback,

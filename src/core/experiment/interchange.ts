@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 
 import { type JunitCase, junitXml } from '../junit.js'
-import type { InjectPayload } from './inject.js'
+import type { InjectPayload } from './payload.js'
 import type { PhaseResult, ScenarioResult } from './result.js'
 
 type CtkStatus = 'completed' | 'failed' | 'aborted' | 'interrupted'

@@ -9,50 +9,21 @@
 import type { Clock } from '../clock.js'
 import type { Applied } from '../faults/plugin.js'
 import { HttpFaultProxy } from '../proxy/http-proxy.js'
-import type { Address, TcpProxy } from '../proxy/tcp-proxy.js'
+import type { TcpProxy } from '../proxy/tcp-proxy.js'
 import { deriveSeed } from '../random.js'
-import type { LoadDriver, LoadDriverFactory } from '../traffic/driver.js'
+import type { LoadDriver } from '../traffic/driver.js'
 import { encodeHistogram } from '../traffic/latency.js'
 import type { Phase, PhaseSummary } from '../traffic/phase.js'
-import type { TrafficRequest } from '../traffic/requests.js'
-import type { PlanItem, Timing } from './plan.js'
+import type { PlanItem } from './plan.js'
 import { openTargetProxy } from './proxy.js'
 import { checksOf, recoveryFigures } from './recovery.js'
 import { newResult, type PhaseResult, type ScenarioResult, type ScenarioStatus } from './result.js'
 import type { Rollback } from './rollback.js'
-import type { Safety } from './safety.js'
+import type { ScenarioEnv } from './scenario-env.js'
 import { unmeasurable, verdict } from './verdict.js'
 import { awaitRecovery, settle, watchFault } from './watch.js'
 
-export interface SteadyState {
-  healthy: boolean
-  detail: string
-}
-
-/** What one scenario runs with: the run's options (the engine's) and its live parts. */
-export interface ScenarioEnv {
-  target: URL
-  /** The target may be off this machine (allow-remote-target). */
-  allowRemoteTarget?: boolean
-  requests: TrafficRequest[]
-  rate: number
-  requestTimeoutMs: number
-  timing: Timing
-  /** The baseline fails the steady state above this error rate. */
-  maxBaselineErrorPercent: number
-  seed: number
-  safety: Safety
-  /** The environment commands run in (restart_command, your injector). */
-  env: NodeJS.ProcessEnv
-  clock: Clock
-  signal: AbortSignal
-  rollback: Rollback
-  /** Makes the scenario's traffic (traffic/driver.ts). */
-  load: LoadDriverFactory
-  dependency: (listen: Address) => TcpProxy
-  steadyState: (signal: AbortSignal) => Promise<SteadyState>
-  log: (line: string) => void
-}
+export type { ScenarioEnv, SteadyState } from './scenario-env.js'
 
 class Stop extends Error {
   constructor(
@@ -251,7 +222,16 @@ function writeJournal(run: Run): void {
     result.phases[key] = phaseResult(phase, phase.summary(now))
   }
   if (run.http) result.journal.http = run.http.journal
-  if (run.tcp) result.journal.proxy = { ...run.tcp.stats }
+  if (run.tcp) {
+    const { connections, active, bytesUpstream, bytesDownstream, cut } = run.tcp.stats
+    result.journal.proxy = {
+      connections,
+      active,
+      bytes_upstream: bytesUpstream,
+      bytes_downstream: bytesDownstream,
+      cut
+    }
+  }
   result.rollback = env.rollback.reports.slice(run.reportsBefore)
   result.elapsed_ms = Math.round(now - run.start)
 }

@@ -1,8 +1,7 @@
 /** What one experiment run produced: per scenario, its phases, recovery, efficacy and journal. */
 import type { Efficacy } from '../faults/plugin.js'
 import type { HttpJournal } from '../proxy/http-proxy.js'
-import type { ProxyStats } from '../proxy/tcp-proxy.js'
-import type { EmptyPolicy, InjectStatus } from '../results/status.js'
+import type { InjectStatus, StageStatus } from '../results/status.js'
 import type { LatencySummary } from '../traffic/latency.js'
 import type { PhaseSummary } from '../traffic/phase.js'
 import type { RecoveryFigures } from './recovery.js'
@@ -66,15 +65,22 @@ export interface ScenarioResult {
   degradation_ms: { p50: number; p95: number; p99: number } | null
   recovery: RecoveryResult | null
   efficacy: Efficacy | null
-  journal: { http?: HttpJournal; proxy?: ProxyStats }
+  journal: { http?: HttpJournal; proxy?: ProxyJournal }
   rollback: UndoReport[]
+}
+
+/** The TCP proxy's counters for a scenario, as stored. */
+export interface ProxyJournal {
+  connections: number
+  active: number
+  bytes_upstream: number
+  bytes_downstream: number
+  /** Connections closed by a toxic (timeout, reset_peer, limit_data) or by `down`. */
+  cut: number
 }
 
 /** Counts by status, and MTTR as the mean of *measured* recoveries. */
 export interface ExperimentSummary {
-  status: InjectStatus
-  /** Why, in words, for nothing-ran and failed; null otherwise. */
-  status_reason: string | null
   scenarios: number
   by_status: Record<ScenarioStatus, number>
   /** passed + failed + invalid + aborted: the scenarios whose fault ran. */
@@ -89,31 +95,8 @@ export interface ExperimentSummary {
   never_deviated: number
 }
 
-function statusOf(
-  results: ScenarioResult[],
-  run: number,
-  failed: number,
-  invalid: number,
-  dryRun: boolean
-): Pick<ExperimentSummary, 'status' | 'status_reason'> {
-  if (dryRun) return { status: 'planned', status_reason: null }
-  if (failed + invalid > 0)
-    return {
-      status: 'failed',
-      status_reason: `${failed} scenario(s) failed${invalid ? `, ${invalid} invalid` : ''}`
-    }
-  if (run > 0) return { status: 'passed', status_reason: null }
-  const why = [...new Set(results.map(r => `${r.status}: ${r.reason ?? 'no reason given'}`))]
-  return {
-    status: 'nothing-ran',
-    status_reason: results.length
-      ? `no scenario's fault ran (${results.length} scenario(s): ${why.slice(0, 3).join('; ')}${why.length > 3 ? '; …' : ''})`
-      : 'no scenario was selected to run'
-  }
-}
-
-/** Counts, MTTR and the experiment's one status; `dryRun` makes it `planned`. */
-export function summarizeResults(results: ScenarioResult[], dryRun = false): ExperimentSummary {
+/** Counts and MTTR of the scenarios run. */
+export function summarizeResults(results: ScenarioResult[]): ExperimentSummary {
   const by_status = Object.fromEntries(SCENARIO_STATUSES.map(status => [status, 0])) as Record<
     ScenarioStatus,
     number
@@ -130,7 +113,6 @@ export function summarizeResults(results: ScenarioResult[], dryRun = false): Exp
     by_status.interrupted +
     by_status.error
   return {
-    ...statusOf(results, run, failed, by_status.invalid, dryRun),
     scenarios: results.length,
     by_status,
     run,
@@ -145,19 +127,29 @@ export function summarizeResults(results: ScenarioResult[], dryRun = false): Exp
 }
 
 /**
- * Whether the step passes: passed (or a dry run's plan), or nothing-ran under `on-nothing-ran: warn`.
- * Files written before the status existed are judged by the counts, as they were then.
+ * inject's one status, set in its results file's envelope: `planned` for a dry run, `failed` when a
+ * scenario failed or was invalid, `passed` when a fault ran, else `nothing-ran` (with why).
  */
-export function injectStepPasses(
-  summary: Pick<ExperimentSummary, 'status' | 'failed' | 'invalid'>,
-  onNothingRan: EmptyPolicy
-): boolean {
-  const status = summary.status ?? (summary.failed + summary.invalid > 0 ? 'failed' : 'passed')
-  return (
-    status === 'passed' ||
-    status === 'planned' ||
-    (status === 'nothing-ran' && onNothingRan === 'warn')
-  )
+export function injectStatus(payload: {
+  dry_run: boolean
+  scenarios: ScenarioResult[]
+  summary: ExperimentSummary
+}): StageStatus & { status: InjectStatus } {
+  const { scenarios: results, summary } = payload
+  if (payload.dry_run) return { status: 'planned', status_reason: null }
+  if (summary.failed + summary.invalid > 0)
+    return {
+      status: 'failed',
+      status_reason: `${summary.failed} scenario(s) failed${summary.invalid ? `, ${summary.invalid} invalid` : ''}`
+    }
+  if (summary.run > 0) return { status: 'passed', status_reason: null }
+  const why = [...new Set(results.map(r => `${r.status}: ${r.reason ?? 'no reason given'}`))]
+  return {
+    status: 'nothing-ran',
+    status_reason: results.length
+      ? `no scenario's fault ran (${results.length} scenario(s): ${why.slice(0, 3).join('; ')}${why.length > 3 ? '; …' : ''})`
+      : 'no scenario was selected to run'
+  }
 }
 
 /** A result before anything ran: the status and reason are filled in by the caller. */

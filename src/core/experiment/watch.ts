@@ -3,9 +3,9 @@
  * fault, the fault held under the abort conditions, and recovery until steady state holds again.
  */
 import type { Phase } from '../traffic/phase.js'
-import type { ScenarioEnv } from './lifecycle.js'
 import { checksOf } from './recovery.js'
 import { abortReason } from './safety.js'
+import type { ScenarioEnv } from './scenario-env.js'
 
 /**
  * Closes the baseline: traffic goes on (in a guard phase, counted nowhere) until every request due

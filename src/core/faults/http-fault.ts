@@ -70,7 +70,21 @@ export const httpFault: FaultPlugin<HttpFault> = {
     target.rollback.register('clear the HTTP fault', () => proxy.setFault(null))
     proxy.setFault(fault, target.seed)
     return {
-      details: { ...fault, seed: target.seed },
+      details: {
+        rate: fault.rate ?? 1,
+        first: fault.first ?? null,
+        for_ms: fault.forMs ?? null,
+        delay_ms: fault.delayMs ?? null,
+        jitter_ms: fault.jitterMs ?? null,
+        abort: fault.abort
+          ? {
+              status: fault.abort.status,
+              retry_after_seconds: fault.abort.retryAfterSeconds ?? null
+            }
+          : null,
+        path: fault.path ?? null,
+        seed: target.seed
+      },
       efficacy: ({ baseline, inject }) => {
         const journal = proxy.journal
         if (journal.requests === 0)

@@ -2,6 +2,7 @@
  * The healer's journal: plain data with its full shape from the start. Each attempt is appended
  * before it runs and completed when it ends; it becomes the `heal` results file's payload.
  */
+import { type StageStatus, stageStatus } from '../results/status.js'
 import type { Category, Strategy } from './rules.js'
 
 /** How a healed run ended. A pass after a retry is a flaky pass: green, but never silently. */
@@ -65,6 +66,24 @@ export interface HealJournal {
   exit_code: number | null
   duration_ms: number
   max_attempts: number
+}
+
+/**
+ * heal's one status, set in its results file's envelope: passed on the first attempt, warned for a
+ * flaky pass (a retry healed it: `outcome` flaky-pass), failed.
+ */
+export function healStatus(journal: HealJournal): StageStatus {
+  const attempts = `${journal.attempts.length} attempt(s)`
+  if (journal.outcome === 'passed') return stageStatus('passed')
+  if (journal.outcome === 'flaky-pass')
+    return stageStatus(
+      'warned',
+      `flaky: passed after ${attempts} (healed ${journal.category ?? 'a failure'})`
+    )
+  return stageStatus(
+    'failed',
+    `${journal.cancelled ? 'cancelled' : 'failed'} after ${attempts}${journal.category ? ` (${journal.category})` : ''}, exit ${journal.exit_code ?? 'none'}`
+  )
 }
 
 /** A new attempt record, complete in shape, before the attempt runs. */

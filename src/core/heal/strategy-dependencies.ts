@@ -7,7 +7,7 @@ import { ALREADY_SATISFIED } from '../audit/install.js'
 import { runCommand } from '../exec/run-command.js'
 import { commandEcosystem, type Ecosystem, failureEcosystem } from './ecosystem.js'
 import { checkImport } from './import-check.js'
-import type { StrategyContext, StrategyOutcome, StrategyStop } from './strategies.js'
+import type { StrategyContext, StrategyOutcome, StrategyStop } from './strategy-types.js'
 
 const FIX_FAILED = 'the dependency fix failed: a retry would change nothing'
 

@@ -6,7 +6,7 @@
 import { waitForHealthy } from '../health/wait.js'
 import { tryConnect } from '../proxy/listen.js'
 import { failingAddress, formatAddress } from './failure-line.js'
-import type { StrategyContext, StrategyOutcome } from './strategies.js'
+import type { StrategyContext, StrategyOutcome } from './strategy-types.js'
 
 /** Waits until health-url is healthy (or its timeout); skipped without a health-url. */
 export async function waitForHealth(context: StrategyContext): Promise<StrategyOutcome> {

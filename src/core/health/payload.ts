@@ -1,4 +1,5 @@
 /** The `health` stage's results-file payload (docs/results-schema.md). */
+import { type StageStatus, stageStatus } from '../results/status.js'
 import type { HealthOptions, HealthReport } from './wait.js'
 
 export interface HealthPayload {
@@ -44,4 +45,17 @@ export function healthPayload(options: HealthOptions, report: HealthReport): Hea
       elapsed_ms: endpoint.elapsedMs
     }))
   }
+}
+
+/** health's one status, set in its results file's envelope: every endpoint healthy, or failed (why). */
+export function healthStatus(report: HealthReport): StageStatus {
+  if (report.healthy) return stageStatus('passed')
+  const sick = report.endpoints.filter(endpoint => !endpoint.healthy)
+  return stageStatus(
+    'failed',
+    `${report.cancelled ? 'cancelled; ' : ''}${sick
+      .slice(0, 3)
+      .map(e => `${e.url}: ${e.lastError ?? `HTTP ${e.lastStatus}`}`)
+      .join('; ')}${sick.length > 3 ? '; …' : ''}`
+  )
 }

@@ -10,6 +10,7 @@ export const TABLES = [
   'scenario_results',
   'scenario_metrics',
   'slo_results',
+  'scenario_verdicts',
   'audit_findings'
 ] as const
 

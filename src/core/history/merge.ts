@@ -1,10 +1,12 @@
 /**
  * Merging two history databases is a union: every row of `source` is inserted into `target` under
- * its natural key (ON CONFLICT DO NOTHING), so merging in any order, any number of times, agrees.
+ * its natural key (ON CONFLICT DO NOTHING), so merging in any order, any number of times, agrees;
+ * each run's span is then its stages' (./runs.ts), whichever copy held which stage.
  */
 import type { Database } from 'sql.js'
 
 import { TABLES } from './export.js'
+import { settleRuns } from './runs.js'
 
 /** Copies every row of `source` missing from `target`; returns rows added per table. */
 export function mergeInto(target: Database, source: Database): Record<string, number> {
@@ -27,6 +29,7 @@ export function mergeInto(target: Database, source: Database): Record<string, nu
       statement.free()
       added[table] = count
     }
+    settleRuns(target)
     target.exec('COMMIT')
   } catch (error) {
     target.exec('ROLLBACK')

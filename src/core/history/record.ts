@@ -6,15 +6,15 @@
 import type { Database } from 'sql.js'
 
 import type { AuditPayload } from '../audit/report.js'
-import type { InjectPayload } from '../experiment/inject.js'
+import type { InjectPayload } from '../experiment/payload.js'
 import type { HealJournal } from '../heal/journal.js'
 import type { HealthPayload } from '../health/payload.js'
 import type { ResultsFile } from '../results/schema.js'
-import { INJECT_STATUSES, VALIDATE_STATUSES } from '../results/status.js'
-import type { ValidatePayload } from '../validate/execute.js'
 import type { SloVerdict } from '../validate/judge.js'
+import type { ValidatePayload } from '../validate/payload.js'
 import { cappedJson, capText } from './cap.js'
 import { resultKey, runKey } from './keys.js'
+import { settleRuns } from './runs.js'
 
 type Value = string | number | null
 
@@ -58,42 +58,6 @@ export function put(
   row: Record<string, Value | boolean | undefined>
 ): void {
   add(added, table, insert(db, table, row))
-}
-
-function stageStatus(results: ResultsFile): string {
-  const payload = results.payload as Record<string, unknown>
-  switch (results.stage) {
-    case 'health':
-      return (payload as unknown as HealthPayload).healthy ? 'passed' : 'failed'
-    case 'heal':
-      return (payload as unknown as HealJournal).outcome
-    case 'inject': {
-      const inject = payload as unknown as InjectPayload
-      if (inject.dry_run) return 'planned'
-      // The status inject set; files from before it existed are judged by their counts, as then.
-      if ((INJECT_STATUSES as readonly unknown[]).includes(inject.summary.status))
-        return inject.summary.status
-      return inject.summary.failed + inject.summary.invalid > 0 ? 'failed' : 'passed'
-    }
-    case 'audit':
-      return (payload as unknown as AuditPayload).counts.missing > 0
-        ? 'failed'
-        : (payload as unknown as AuditPayload).findings.length > 0
-          ? 'warnings'
-          : 'passed'
-    case 'validate':
-      if ((VALIDATE_STATUSES as readonly unknown[]).includes(payload.status))
-        return payload.status as string
-      return payload.passed === true ? 'passed' : 'failed'
-    default:
-      return typeof payload.status === 'string'
-        ? payload.status
-        : typeof payload.passed === 'boolean'
-          ? payload.passed
-            ? 'passed'
-            : 'failed'
-          : 'recorded'
-  }
 }
 
 /** A heal journal: one healing attempt per attempt, a failure per failed attempt, its dependency changes. */
@@ -252,6 +216,18 @@ function validateRows(db: Database, results: ResultsFile, key: string, added: Ad
       regression: slo.baseline?.regression ?? false
     })
   }
+  payload.scenarios.forEach((scenario, i) => {
+    const source = scenario.source
+    put(db, added, 'scenario_verdicts', {
+      result_key: key,
+      seq: i + 1,
+      scenario: scenario.name,
+      verdict: scenario.verdict,
+      reason: scenario.reason,
+      inject_key: source ? resultKey(source, 'inject') : null,
+      inject_seq: source?.seq ?? null
+    })
+  })
   for (const scenario of payload.scenarios) {
     for (const slo of scenario.slos) row(scenario.name, slo)
     if (scenario.slos.length === 0)
@@ -339,7 +315,8 @@ export function recordResults(db: Database, results: ResultsFile): Added {
       run_key: runKey(run),
       stage: results.stage,
       step: run.step,
-      status: stageStatus(results),
+      status: results.status,
+      status_reason: results.status_reason,
       started_at: run.started_at,
       finished_at: run.finished_at,
       duration_ms: Number.isFinite(finished - started) ? finished - started : null,
@@ -348,6 +325,7 @@ export function recordResults(db: Database, results: ResultsFile): Added {
     })
     add(added, 'stage_results', stage)
     if (stage > 0) stageRows(db, results, key, added)
+    settleRuns(db, runKey(run), run)
     db.exec('COMMIT')
   } catch (error) {
     db.exec('ROLLBACK')

@@ -35,7 +35,7 @@ export function applyRetention(db: Database, days: number): Record<string, numbe
       db.run(`DELETE FROM ${table} WHERE ${column} < ?`, [cutoff])
       deleted[table] = db.getRowsModified()
     }
-    for (const table of ['scenario_metrics', 'slo_results']) {
+    for (const table of ['scenario_metrics', 'slo_results', 'scenario_verdicts']) {
       db.run(`DELETE FROM ${table} WHERE result_key NOT IN (SELECT result_key FROM stage_results)`)
       deleted[table] = db.getRowsModified()
     }

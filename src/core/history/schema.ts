@@ -148,6 +148,42 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE slo_results ADD COLUMN baseline_low REAL;
   ALTER TABLE slo_results ADD COLUMN baseline_high REAL;
   ALTER TABLE slo_results ADD COLUMN regression INTEGER NOT NULL DEFAULT 0;
+  `,
+  // 5: results schema v2 (docs/results-schema.md): the envelope's status in one vocabulary, with its
+  // reason; validate's verdict per scenario, tied to inject's row, so the report shows the validated
+  // verdict; each run's end is its last stage's
+  `
+  ALTER TABLE stage_results ADD COLUMN status_reason TEXT;
+  UPDATE stage_results SET status = 'warned' WHERE stage = 'audit' AND status = 'warnings';
+  UPDATE stage_results SET status = 'warned' WHERE stage = 'heal' AND status = 'flaky-pass';
+  UPDATE stage_results SET status = 'passed' WHERE status = 'recorded';
+  CREATE TABLE scenario_verdicts (
+    id INTEGER PRIMARY KEY,
+    result_key TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    scenario TEXT NOT NULL,
+    verdict TEXT NOT NULL,
+    reason TEXT,
+    inject_key TEXT,
+    inject_seq INTEGER,
+    UNIQUE (result_key, seq)
+  );
+  CREATE INDEX scenario_verdicts_inject ON scenario_verdicts(inject_key, inject_seq);
+  CREATE INDEX scenario_verdicts_name ON scenario_verdicts(scenario);
+  INSERT OR IGNORE INTO scenario_verdicts (result_key, seq, scenario, verdict, reason)
+    SELECT s.result_key, CAST(j.key AS INTEGER) + 1, json_extract(j.value, '$.name'),
+           json_extract(j.value, '$.verdict'), json_extract(j.value, '$.reason')
+      FROM stage_results s, json_each(s.payload, '$.scenarios') j
+     WHERE s.stage = 'validate' AND json_valid(s.payload)
+       AND json_type(j.value, '$.name') = 'text' AND json_type(j.value, '$.verdict') = 'text';
+  UPDATE chaos_runs SET finished_at = (
+    SELECT MAX(s.finished_at) FROM stage_results s WHERE s.run_key = chaos_runs.run_key)
+   WHERE EXISTS (SELECT 1 FROM stage_results s
+                  WHERE s.run_key = chaos_runs.run_key AND s.finished_at > COALESCE(chaos_runs.finished_at, ''));
+  UPDATE chaos_runs SET started_at = (
+    SELECT MIN(s.started_at) FROM stage_results s WHERE s.run_key = chaos_runs.run_key)
+   WHERE EXISTS (SELECT 1 FROM stage_results s
+                  WHERE s.run_key = chaos_runs.run_key AND s.started_at < chaos_runs.started_at);
   `
 ]
 

@@ -153,7 +153,7 @@ export function recordSeedInjector(db: Database, report: SeedInjectorReport): Ad
 export function recordSeedHealer(db: Database, report: SeedHealerReport): Added {
   return transaction(db, added => {
     const healed = report.attempts.some(a => a.success)
-    const key = seedStage(db, added, 'heal', healed ? 'flaky-pass' : 'failed', report.timestamp)
+    const key = seedStage(db, added, 'heal', healed ? 'warned' : 'failed', report.timestamp)
     report.attempts.forEach((attempt, i) => {
       const at = attempt.timestamp ?? report.timestamp
       put(db, added, 'healing_attempts', {

@@ -1,47 +1,19 @@
 /** The report's data: every figure for the window and the window before it, then the advice. */
 import type { Database } from 'sql.js'
 
-import { type Pattern, topPatterns } from './patterns.js'
+import type { ReportData } from './data.js'
+import { topPatterns } from './patterns.js'
 import {
   auditFindings,
   daily,
-  type DailyRow,
   dependencyChanges,
-  type DependencyRow,
-  type Executive,
   executive,
   failures,
-  type FindingRow,
   healing,
-  type HealingRow,
-  type ScenarioRow,
   scenarios
 } from './queries.js'
-import { recommend, type Recommendation } from './recommend.js'
-import { daysOf, type Window, windows } from './window.js'
-
-export interface ReportData {
-  generated_at: string
-  lookback_days: number
-  window: Window
-  previous_window: Window
-  executive: Executive
-  previous: Executive
-  /** One row per day of the window, days without runs included. */
-  daily: DailyRow[]
-  failures: {
-    total: number
-    by_category: Array<{ category: string; count: number }>
-    patterns: Pattern[]
-  }
-  previous_failures: number
-  healing: HealingRow[]
-  scenarios: ScenarioRow[]
-  previous_scenarios: ScenarioRow[]
-  dependencies: DependencyRow[]
-  findings: FindingRow[]
-  recommendations: Recommendation[]
-}
+import { recommend } from './recommend.js'
+import { daysOf, windows } from './window.js'
 
 export interface ReportOptions {
   /** The end of the window (now). */

@@ -6,7 +6,8 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 
 import { openHistory } from '../history/db.js'
-import { buildReport, type ReportData, type ReportOptions } from './build.js'
+import { buildReport, type ReportOptions } from './build.js'
+import type { ReportData } from './data.js'
 import { renderReport } from './render.js'
 
 export async function writeReportFile(

@@ -1,7 +1,8 @@
 /**
  * The report's figures, each one SQL query over the history database for one window. A run is a
- * `chaos_runs` row (one job of one workflow run attempt); it passed when none of its stages failed,
- * injected nothing (`nothing-ran`) or evaluated no SLO (`insufficient-data`).
+ * `chaos_runs` row (one job of one workflow run attempt); it passed when none of its stages' status
+ * (set by the stage in its results file) is failed, nothing-ran or insufficient-data. A scenario's
+ * outcome is validate's verdict wherever validate judged it, else inject's status.
  */
 import type { Database } from 'sql.js'
 
@@ -57,12 +58,12 @@ export function executive(db: Database, w: Window): Executive {
   const flaky = one<{ n: number }>(
     db,
     `SELECT COUNT(*) AS n FROM stage_results s JOIN chaos_runs r USING (run_key)
-      WHERE ${RUN_IN} AND s.status = 'flaky-pass'`,
+      WHERE ${RUN_IN} AND s.stage = 'heal' AND s.status = 'warned'`,
     [w.from, w.to]
   )
   const healing = one<{ needed: number; healed: number }>(
     db,
-    `SELECT COUNT(*) AS needed, COALESCE(SUM(s.status = 'flaky-pass'), 0) AS healed
+    `SELECT COUNT(*) AS needed, COALESCE(SUM(s.status = 'warned'), 0) AS healed
        FROM stage_results s JOIN chaos_runs r USING (run_key)
       WHERE ${RUN_IN} AND s.stage = 'heal'
         AND EXISTS (SELECT 1 FROM healing_attempts h
@@ -148,7 +149,7 @@ export function healing(db: Database, w: Window): HealingRow[] {
           AND h.attempt = (SELECT MIN(attempt) FROM healing_attempts h2
                             WHERE h2.result_key = h.result_key AND h2.category IS NOT NULL))
      SELECT f.category, f.strategy, COUNT(*) AS steps,
-            SUM(s.status = 'flaky-pass') AS healed,
+            SUM(s.status = 'warned') AS healed,
             SUM((SELECT COUNT(*) FROM healing_attempts a WHERE a.result_key = f.result_key)) AS attempts
        FROM first f
        JOIN stage_results s ON s.result_key = f.result_key
@@ -163,6 +164,7 @@ export function healing(db: Database, w: Window): HealingRow[] {
 export interface ScenarioRow {
   scenario: string
   runs: number
+  /** Runs that passed: validate's verdict passed or warned where it judged the run, else inject's passed. */
   passed: number
   /** Medians over the window's runs (inject phase; recovery from the recovery phase). */
   p95_ms: number | null
@@ -175,6 +177,25 @@ export interface ScenarioRow {
   regressions: number
 }
 
+/** Validate's verdicts that pass a scenario (a warning passes, as in the step). */
+const PASSING = ['passed', 'warned']
+
+/**
+ * Validate's verdict on the inject scenario `sr` (of stage `s`, run `r`): the verdict tied to that
+ * row by its source, else (files from before sources) the newest verdict on a scenario of that name
+ * in the same workflow run attempt, any job; null when validate never judged it.
+ */
+const VALIDATED = `COALESCE(
+  (SELECT v.verdict FROM scenario_verdicts v
+    WHERE v.inject_key = sr.result_key AND v.inject_seq = sr.seq
+    ORDER BY v.result_key DESC LIMIT 1),
+  (SELECT v.verdict FROM scenario_verdicts v
+     JOIN stage_results vs ON vs.result_key = v.result_key
+     JOIN chaos_runs vr ON vr.run_key = vs.run_key
+    WHERE v.inject_key IS NULL AND v.scenario = sr.scenario AND vr.repo IS r.repo
+      AND vr.run_id = r.run_id AND vr.run_attempt = r.run_attempt
+    ORDER BY vs.finished_at DESC, v.result_key DESC LIMIT 1))`
+
 function median(values: number[]): number | null {
   if (values.length === 0) return null
   const sorted = [...values].sort((a, b) => a - b)
@@ -186,18 +207,21 @@ export function scenarios(db: Database, w: Window): ScenarioRow[] {
   const rows = queryRows<{
     scenario: string
     status: string
+    verdict: string | null
     p95: number | null
     error_rate: number | null
     recovery: number | null
     measured: number
   }>(
     db,
-    `SELECT sr.scenario, sr.status,
+    `SELECT sr.scenario, sr.status, ${VALIDATED} AS verdict,
             EXISTS (SELECT 1 FROM scenario_metrics m WHERE m.result_key = sr.result_key AND m.seq = sr.seq AND m.phase = 'recovery') AS measured,
             (SELECT p95_ms FROM scenario_metrics m WHERE m.result_key = sr.result_key AND m.seq = sr.seq AND m.phase = 'inject') AS p95,
             (SELECT error_rate_percent FROM scenario_metrics m WHERE m.result_key = sr.result_key AND m.seq = sr.seq AND m.phase = 'inject') AS error_rate,
             (SELECT recovery_seconds FROM scenario_metrics m WHERE m.result_key = sr.result_key AND m.seq = sr.seq AND m.phase = 'recovery') AS recovery
        FROM scenario_results sr
+       JOIN stage_results s ON s.result_key = sr.result_key
+       JOIN chaos_runs r ON r.run_key = s.run_key
       WHERE sr.started_at >= ? AND sr.started_at < ? AND sr.status NOT IN ('skipped', 'not-supported')
       ORDER BY sr.started_at`,
     [w.from, w.to]
@@ -225,7 +249,9 @@ export function scenarios(db: Database, w: Window): ScenarioRow[] {
     .map(([scenario, list]) => ({
       scenario,
       runs: list.length,
-      passed: list.filter(row => row.status === 'passed').length,
+      passed: list.filter(row =>
+        row.verdict === null ? row.status === 'passed' : PASSING.includes(row.verdict)
+      ).length,
       p95_ms: median(numbers(list, row => row.p95)),
       error_rate_percent: median(numbers(list, row => row.error_rate)),
       recovery_seconds: median(numbers(list, row => row.recovery)),

@@ -5,18 +5,9 @@
 import { specifierTarget } from '../audit/names.js'
 import { resolveImport } from '../audit/python/mapping.js'
 import { escapeMarkdown, inlineCode } from '../markdown.js'
-import type { ReportData } from './build.js'
+import type { Recommendation, ReportData } from './data.js'
 import { missingModule, topPatterns } from './patterns.js'
 import type { FailureRow } from './queries.js'
-
-export interface Recommendation {
-  /** Which rule made it: stable, for tests and for people who want to silence one. */
-  rule: string
-  /** Markdown; outside text in it is escaped. */
-  markdown: string
-  /** The numbers it cites. */
-  evidence: Record<string, number | string | null>
-}
 
 type Data = Omit<ReportData, 'recommendations'>
 

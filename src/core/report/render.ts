@@ -3,7 +3,7 @@
  * chart (which GitHub renders) beside the tables that have one, and all outside text escaped.
  */
 import { escapeMarkdown, inlineCode, markdownTable } from '../markdown.js'
-import type { ReportData } from './build.js'
+import type { ReportData } from './data.js'
 import type { Executive } from './queries.js'
 
 /** The hidden marker the report issue is found by (with its label and author). */

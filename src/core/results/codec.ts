@@ -1,10 +1,13 @@
 /**
  * Pure parsing and validation of results files. A file is rejected, with its name in the message,
- * when it is not JSON, not a chaos-ci results file, written by a newer chaos-ci, or of the wrong stage.
+ * when it is not JSON, not a chaos-ci results file, written by a newer chaos-ci, of the wrong stage,
+ * or with a status its stage may not have. A v1 file is read as v2 (./v1.ts).
  */
 import { UserError } from '../errors.js'
 import { lineColumnAt } from '../text/position.js'
 import { RESULTS_SCHEMA, RESULTS_VERSION, type ResultsFile, type Stage, STAGES } from './schema.js'
+import { RESULT_STATUSES, type ResultStatus, STAGE_STATUSES } from './status.js'
+import { fromV1 } from './v1.js'
 
 function jsonError(file: string, text: string, error: unknown): UserError {
   const message = error instanceof Error ? error.message : String(error)
@@ -64,7 +67,28 @@ function checkEnvelope(file: string, data: unknown, expected?: Stage): ResultsFi
       }
     )
   }
+  if (Number(version[1]) === 1) return fromV1(data as Parameters<typeof fromV1>[0])
+  checkStatus(file, data)
   return data as unknown as ResultsFile
+}
+
+/** A v2 file's status is one its stage may write, and its reason text or null. */
+function checkStatus(file: string, data: Record<string, unknown>): void {
+  const allowed = STAGE_STATUSES[String(data.stage)] ?? RESULT_STATUSES
+  if (!allowed.includes(data.status as ResultStatus))
+    throw new UserError(
+      `status ${JSON.stringify(data.status ?? null)} is not one a ${String(data.stage)} results file may have.`,
+      `A ${String(data.stage)} file's status is one of: ${allowed.join(', ')}. Re-run the step that wrote it.`,
+      { file }
+    )
+  if (data.status_reason !== null && typeof data.status_reason !== 'string')
+    throw new UserError(
+      'status_reason is neither text nor null.',
+      'Re-run the step that wrote it.',
+      {
+        file
+      }
+    )
 }
 
 /** Parses and validates the text of a results file named `file`; optionally requires a stage. */

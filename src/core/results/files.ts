@@ -9,6 +9,7 @@ import { VERSION } from '../version.js'
 import { parseResults, serializeResults } from './codec.js'
 import { runBlockFrom, type RunEnv } from './run-block.js'
 import { RESULTS_SCHEMA, type ResultsFile, type Stage } from './schema.js'
+import type { StageStatus } from './status.js'
 
 /** Turns a free-form id (job and step names) into a safe file-name part. */
 export function safeId(id: string): string {
@@ -59,11 +60,15 @@ export async function readResults<P = unknown>(
   return parseResults<P>(file, text, expected)
 }
 
-/** What a stage writes: its payload, when it started and the environment its run block comes from. */
+/**
+ * What a stage writes: its status (set here, once, for every consumer to read), its payload, when it
+ * started and the environment its run block comes from.
+ */
 export interface StageResults<P> {
   dir: string
   id: string
   stage: Stage
+  status: StageStatus
   payload: P
   startedAt: Date
   env: RunEnv
@@ -75,6 +80,8 @@ export async function writeStageResults<P>(stage: StageResults<P>): Promise<stri
   return writeResults(stage.dir, stage.id, {
     schema: RESULTS_SCHEMA,
     stage: stage.stage,
+    status: stage.status.status,
+    status_reason: stage.status.status_reason,
     tool_version: VERSION,
     run,
     payload: stage.payload

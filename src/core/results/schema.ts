@@ -3,10 +3,14 @@
  * Every stage writes one `chaos-results/<stage>-<id>.json` with this envelope and its own payload.
  */
 
+import type { ResultStatus } from './status.js'
+
 /** The schema identifier this version of chaos-ci writes. */
-export const RESULTS_SCHEMA = 'chaos-ci/results/v1'
+export const RESULTS_SCHEMA = 'chaos-ci/results/v2'
 /** The schema version number inside {@link RESULTS_SCHEMA}. */
-export const RESULTS_VERSION = 1
+export const RESULTS_VERSION = 2
+/** The first schema, still read: ./v1.ts maps its files to v2. */
+export const RESULTS_SCHEMA_V1 = 'chaos-ci/results/v1'
 
 /** Every stage that writes a results file. */
 export const STAGES = [
@@ -45,6 +49,10 @@ export interface RunBlock {
 export interface ResultsFile<P = unknown> {
   schema: typeof RESULTS_SCHEMA
   stage: Stage
+  /** Set once by the stage that wrote the file, from its closed set (./status.ts); read by all. */
+  status: ResultStatus
+  /** Why, in words, for every status but passed (and planned); null when there is nothing to say. */
+  status_reason: string | null
   /** The chaos-ci version that wrote the file. */
   tool_version: string
   run: RunBlock

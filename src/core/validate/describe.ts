@@ -1,9 +1,10 @@
 /** Words for a validation: the verdict line, the job-summary tables, annotations and JUnit cases. */
 import { type JunitSuite, junitXml } from '../junit.js'
 import { escapeMarkdown, markdownTable } from '../markdown.js'
+import type { StageStatus } from '../results/status.js'
 import { formatValue } from '../slo/metrics.js'
-import type { ValidatePayload } from './execute.js'
 import { failsStep, type ScenarioVerdict, type SloVerdict } from './judge.js'
+import type { ValidatePayload } from './payload.js'
 
 const ICON: Record<string, string> = {
   pass: '✅ pass',
@@ -12,8 +13,8 @@ const ICON: Record<string, string> = {
   'insufficient-data': '❔ insufficient data'
 }
 
-/** The one-line verdict. */
-export function validateVerdict(payload: ValidatePayload): string {
+/** The one-line verdict, from the status validate set. */
+export function validateVerdict(payload: ValidatePayload, status: StageStatus): string {
   const s = payload.summary
   const by = Object.entries(s.by_verdict)
     .map(([verdict, n]) => `${n} ${verdict}`)
@@ -24,8 +25,8 @@ export function validateVerdict(payload: ValidatePayload): string {
     s.regressions ? `${s.regressions} regression(s) against history` : ''
   ].filter(Boolean)
   const head =
-    payload.status === 'insufficient-data'
-      ? `insufficient data${payload.passed ? ' (on-insufficient-data is warn)' : ''}: ${payload.status_reason ?? 'no SLO was evaluated'}`
+    status.status === 'insufficient-data'
+      ? `insufficient data${payload.passed ? ' (on-insufficient-data is warn)' : ''}: ${status.status_reason ?? 'no SLO was evaluated'}`
       : payload.passed
         ? 'passed'
         : 'FAILED'
@@ -102,12 +103,12 @@ export function sloTable(payload: ValidatePayload): string {
 }
 
 /** The job summary: the verdict, a table of every SLO, the scenarios that were not judged. */
-export function validateMarkdown(payload: ValidatePayload): string {
+export function validateMarkdown(payload: ValidatePayload, status: StageStatus): string {
   const unjudged = payload.scenarios.filter(s => s.slos.length === 0)
   const sections = [
-    `## chaos-ci validate: ${payload.status === 'insufficient-data' ? '❔ insufficient data' : payload.passed ? '✅ passed' : '❌ failed'}`,
-    escapeMarkdown(validateVerdict(payload)),
-    payload.status === 'insufficient-data'
+    `## chaos-ci validate: ${status.status === 'insufficient-data' ? '❔ insufficient data' : payload.passed ? '✅ passed' : '❌ failed'}`,
+    escapeMarkdown(validateVerdict(payload, status)),
+    status.status === 'insufficient-data'
       ? `> [!WARNING]\n> No SLO could be evaluated, so this run says nothing about resilience and is not a pass${payload.passed ? ' (on-insufficient-data is warn, so the step passes)' : ''}. Make the scenarios run (see the inject summary's why column), give them enough traffic for min-samples, or set \`on-insufficient-data: warn\` to accept it.`
       : '',
     `SLO sources, general first: ${payload.sources.layers.map(escapeMarkdown).join(' → ') || 'none'}.`,

@@ -5,13 +5,13 @@
 import { existsSync } from 'node:fs'
 
 import { UserError } from '../errors.js'
-import type { InjectPayload } from '../experiment/inject.js'
+import type { InjectPayload } from '../experiment/payload.js'
 import type { ScenarioResult } from '../experiment/result.js'
 import { openHistory } from '../history/db.js'
 import { scenarioHistory } from '../history/scenario-history.js'
 import { readResultsIn } from '../results/files.js'
 import type { ResultsFile } from '../results/schema.js'
-import type { ValidateStatus } from '../results/status.js'
+import { stepPasses, type ValidateStatus } from '../results/status.js'
 import type { ScenarioFile } from '../scenarios/model.js'
 import { parseScenarioFile } from '../scenarios/parse.js'
 import { readSloMap, type SloLayer } from '../slo/layers.js'
@@ -31,53 +31,11 @@ import {
   type HistoryLookup,
   judgeScenario,
   judgeSlo,
-  type ScenarioVerdict,
-  type SloVerdict
+  type ScenarioSource,
+  type ScenarioVerdict
 } from './judge.js'
-import type { InvalidPolicy, ValidateOptions } from './options.js'
-
-export interface ValidatePayload {
-  status: ValidateStatus
-  /** Why, in words, for insufficient-data; null otherwise. */
-  status_reason: string | null
-  /**
-   * The step passes: status passed or warned, or insufficient-data under
-   * on-insufficient-data warn.
-   */
-  passed: boolean
-  sources: {
-    results: string[]
-    config: string | null
-    environment: string | null
-    /** The SLO layers applied, general first. */
-    layers: string[]
-  }
-  policy: {
-    invalid: InvalidPolicy
-    min_samples: number
-    regression_sigma: number
-    fail_on_regression: boolean
-  }
-  history: {
-    db: string | null
-    branch: string | null
-    runs: number
-    /** Said once when there is no history to compare with. */
-    note: string | null
-  }
-  scenarios: ScenarioVerdict[]
-  overall: SloVerdict[]
-  summary: {
-    scenarios: number
-    by_verdict: Record<string, number>
-    slos: number
-    failed_slos: number
-    warned_slos: number
-    insufficient: number
-    regressions: number
-    invalid: number
-  }
-}
+import type { ValidateOptions } from './options.js'
+import type { ValidateOutcome, ValidatePayload } from './payload.js'
 
 export interface ValidateDeps {
   /** The repository's default branch, for the baseline (from the event payload). */
@@ -95,6 +53,32 @@ function insufficientReason(
   if (judged === 0)
     return `no scenario's fault ran (${scenarios.length} scenario(s): ${[...new Set(scenarios.map(s => s.verdict))].join(', ') || 'none'}), so there was nothing to judge`
   return `every one of the ${insufficient} SLO check(s) lacked enough samples: raise the rate or the duration, or lower min-samples`
+}
+
+/** Why validate failed, in words: the blocking failures, the scenarios that fail the step, the regressions. */
+function failedReason(
+  failedSlos: number,
+  scenarios: ScenarioVerdict[],
+  options: ValidateOptions,
+  regressions: number
+): string {
+  const failing = scenarios.filter(s => failsStep(s.verdict, options.invalidPolicy))
+  return [
+    failedSlos ? `${failedSlos} SLO check(s) failed` : '',
+    failing.length
+      ? `${failing.length} scenario(s) fail the step (${[...new Set(failing.map(s => s.verdict))].join(', ')})`
+      : '',
+    options.failOnRegression && regressions
+      ? `${regressions} regression(s) (fail-on-regression)`
+      : ''
+  ]
+    .filter(Boolean)
+    .join('; ')
+}
+
+function sourceOf(results: ResultsFile, index: number): ScenarioSource {
+  const { repo, run_id, run_attempt, job, step } = results.run
+  return { repo, run_id, run_attempt, job, step, seq: index + 1 }
 }
 
 function isInject(results: ResultsFile): results is ResultsFile<InjectPayload> {
@@ -116,7 +100,7 @@ async function readInjectResults(
     )
   const ran = all.filter(
     (entry): entry is { file: string; results: ResultsFile<InjectPayload> } =>
-      isInject(entry.results) && !entry.results.payload.dry_run
+      isInject(entry.results) && entry.results.status !== 'planned'
   )
   if (ran.length === 0)
     throw new UserError(
@@ -205,7 +189,7 @@ function lookupFrom(past: ScenarioNumbers[]): HistoryLookup {
 export async function executeValidate(
   options: ValidateOptions,
   deps: ValidateDeps = {}
-): Promise<ValidatePayload> {
+): Promise<ValidateOutcome> {
   const { files, results } = await readInjectResults(options.results)
   const file = await readConfig(options)
   const environment =
@@ -233,7 +217,10 @@ export async function executeValidate(
   try {
     const scenarios: ScenarioVerdict[] = []
     const judged: ScenarioResult[] = []
-    for (const scenario of results.flatMap(r => r.payload.scenarios)) {
+    const sourced = results.flatMap(r =>
+      r.payload.scenarios.map((scenario, i) => ({ scenario, source: sourceOf(r, i) }))
+    )
+    for (const { scenario, source } of sourced) {
       const own = file?.scenarios.find(s => s.name === scenario.name)?.slo
       const [fileLayer, envLayer, inline] = general
       const layers = [fileLayer, envLayer, own, inline].filter(
@@ -248,7 +235,7 @@ export async function executeValidate(
         settings,
         past ? lookupFrom(past) : null
       )
-      scenarios.push(verdict)
+      scenarios.push({ ...verdict, source })
       if (scenario.status === 'passed' || scenario.status === 'failed') judged.push(scenario)
     }
     const overallNumbers = overallFromResults(judged)
@@ -282,16 +269,16 @@ export async function executeValidate(
         : count('warn') > 0 || regressions > 0
           ? 'warned'
           : 'passed'
-    return {
-      status,
-      status_reason:
-        status === 'insufficient-data'
-          ? insufficientReason(scenarios, judged.length, count('insufficient-data'))
-          : null,
-      passed:
-        status === 'passed' ||
-        status === 'warned' ||
-        (status === 'insufficient-data' && options.onInsufficientData === 'warn'),
+    const reason =
+      status === 'insufficient-data'
+        ? insufficientReason(scenarios, judged.length, count('insufficient-data'))
+        : status === 'failed'
+          ? failedReason(count('fail'), scenarios, options, regressions)
+          : status === 'warned'
+            ? `${count('warn')} SLO check(s) warned, ${regressions} regression(s)`
+            : null
+    const payload: ValidatePayload = {
+      passed: stepPasses(status, { onEmpty: options.onInsufficientData }),
       sources: {
         results: files,
         config: file ? options.config : null,
@@ -332,6 +319,7 @@ export async function executeValidate(
         invalid: scenarios.filter(s => s.verdict === 'invalid').length
       }
     }
+    return { status: { status, status_reason: reason }, payload }
   } finally {
     baseline.close()
   }

@@ -57,6 +57,21 @@ export interface ScenarioVerdict {
   verdict: ScenarioVerdictName
   reason: string | null
   slos: SloVerdict[]
+  /**
+   * The inject results file and position this scenario came from (its run block's identity), so the
+   * history ties the verdict to inject's row whatever job each ran in; null when not known.
+   */
+  source?: ScenarioSource | null
+}
+
+/** Which inject file (by its run block) and which of its scenarios (1-based) a verdict is about. */
+export interface ScenarioSource {
+  repo: string | null
+  run_id: string
+  run_attempt: number
+  job: string | null
+  step: string | null
+  seq: number
 }
 
 /** Past values of a metric for one scenario (newest first), or null with no history at all. */

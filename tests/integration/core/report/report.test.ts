@@ -8,11 +8,13 @@ import type { Database } from 'sql.js'
 
 import { openBytes } from '../../../../src/core/history/db.js'
 import { recordResults } from '../../../../src/core/history/record.js'
-import { buildReport, type ReportData } from '../../../../src/core/report/build.js'
+import { buildReport } from '../../../../src/core/report/build.js'
+import type { ReportData } from '../../../../src/core/report/data.js'
 import { renderReport } from '../../../../src/core/report/render.js'
 import { splitMarkdown } from '../../../../src/core/report/split.js'
 import { RESULTS_SCHEMA, type Stage } from '../../../../src/core/results/schema.js'
 import { injectPayload, scenario } from '../../../helpers/inject-results.js'
+import { statusFor } from '../../../helpers/status.js'
 
 const END = new Date('2026-11-29T00:00:00Z')
 const DAY = 86_400_000
@@ -23,6 +25,7 @@ function record(db: Database, stage: Stage, payload: unknown, at: Date, runId: s
   recordResults(db, {
     schema: RESULTS_SCHEMA,
     stage,
+    ...statusFor(stage, payload),
     tool_version: '0.1.0',
     run: {
       repo: 'acme/shop',
@@ -89,7 +92,8 @@ function injectAt(at: Date, p95: number, recovery: number | null) {
   return injectPayload([result])
 }
 
-function validateAt(regression: boolean) {
+/** Validate's judgement of injectAt's scenario: its SLO passed; `failed` when inject's run failed. */
+function validateAt(regression: boolean, failed = false) {
   const slo = {
     key: 'latency p95',
     label: 'latency p95',
@@ -117,14 +121,14 @@ function validateAt(regression: boolean) {
     baseline_note: null
   }
   return {
-    passed: true,
+    passed: !failed,
     scenarios: [
       {
         name: 'checkout latency',
         type: 'http_fault',
         intensity: 'light',
-        status: 'passed',
-        verdict: 'passed',
+        status: failed ? 'failed' : 'passed',
+        verdict: failed ? 'failed' : 'passed',
         reason: null,
         slos: [slo]
       }
@@ -165,7 +169,7 @@ beforeAll(async () => {
       )
     const p95 = d <= 2 ? 300 : 100 + d
     record(db, 'inject', injectAt(at, p95, d === 3 ? null : 2 + d / 10), at, id(4))
-    record(db, 'validate', validateAt(d <= 2), at, id(4))
+    record(db, 'validate', validateAt(d <= 2, d === 3), at, id(4))
   }
   for (let d = 8; d <= 10; d++) {
     const at = new Date(END.getTime() - d * DAY + 3_600_000)
@@ -201,7 +205,7 @@ describe('report figures', () => {
     expect(e.success_rate).toBeCloseTo((100 * (e.runs - failedRuns)) / e.runs, 2)
     expect(e.flaky_passes).toBe(
       scalar(
-        "SELECT COUNT(*) FROM stage_results WHERE status = 'flaky-pass' AND started_at >= ? AND started_at < ?",
+        "SELECT COUNT(*) FROM stage_results WHERE stage = 'heal' AND status = 'warned' AND started_at >= ? AND started_at < ?",
         [from, to]
       )
     )

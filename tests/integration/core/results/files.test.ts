@@ -17,6 +17,7 @@ describe('results files on disk', () => {
       dir,
       id: 'chaos-__run',
       stage: 'health',
+      status: { status: 'passed', status_reason: null },
       payload: { healthy: true },
       startedAt: new Date(0),
       env: { GITHUB_RUN_ID: '12' }
@@ -34,6 +35,7 @@ describe('results files on disk', () => {
         dir,
         id: 'same',
         stage: 'health',
+        status: { status: 'passed', status_reason: null },
         payload,
         startedAt: new Date(),
         env: {}

@@ -11,16 +11,18 @@ import type { ScenarioResult } from '../../../../src/core/experiment/result.js'
 import { openHistory, saveHistory } from '../../../../src/core/history/db.js'
 import { recordFile } from '../../../../src/core/history/files.js'
 import { seededRandom } from '../../../../src/core/random.js'
+import type { StageStatus } from '../../../../src/core/results/status.js'
 import {
   validateJunit,
   validateMarkdown,
   validateVerdict
 } from '../../../../src/core/validate/describe.js'
-import { executeValidate, type ValidatePayload } from '../../../../src/core/validate/execute.js'
+import { executeValidate } from '../../../../src/core/validate/execute.js'
 import {
   parseValidateOptions,
   type RawValidateOptions
 } from '../../../../src/core/validate/options.js'
+import type { ValidateOutcome, ValidatePayload } from '../../../../src/core/validate/payload.js'
 import { healthy, injectPayload, scenario } from '../../../helpers/inject-results.js'
 import { tempDir } from '../../../helpers/processes.js'
 import { resultsFile } from '../../../helpers/results.js'
@@ -29,7 +31,7 @@ async function validate(
   scenarios: ScenarioResult[],
   raw: RawValidateOptions,
   more: { config?: string; environment?: string | null } = {}
-): Promise<ValidatePayload> {
+): Promise<Judged> {
   const dir = await tempDir()
   await resultsFile(
     path.join(dir, 'results'),
@@ -41,14 +43,24 @@ async function validate(
     config = path.join(dir, 'chaos.yml')
     await writeFile(config, more.config)
   }
-  return executeValidate(
-    parseValidateOptions({
-      results: path.join(dir, 'results'),
-      historyDb: path.join(dir, 'none.db'),
-      ...(config ? { config } : {}),
-      ...raw
-    })
+  return judged(
+    executeValidate(
+      parseValidateOptions({
+        results: path.join(dir, 'results'),
+        historyDb: path.join(dir, 'none.db'),
+        ...(config ? { config } : {}),
+        ...raw
+      })
+    )
   )
+}
+
+/** The payload with the envelope's status beside it, as the tests read both. */
+type Judged = ValidatePayload & StageStatus
+
+async function judged(outcome: Promise<ValidateOutcome>): Promise<Judged> {
+  const { status, payload } = await outcome
+  return { ...payload, ...status }
 }
 
 function verdicts(payload: ValidatePayload): Record<string, string> {
@@ -193,14 +205,16 @@ warning:
     expect(payload.status).toBe('insufficient-data')
     expect(payload.status_reason).toContain("no scenario's fault ran")
     expect(payload.passed).toBe(false)
-    expect(validateVerdict(payload)).toMatch(/^insufficient data: no scenario's fault ran/)
-    expect(validateMarkdown(payload)).toContain('## chaos-ci validate: ❔ insufficient data')
+    expect(validateVerdict(payload, payload)).toMatch(/^insufficient data: no scenario's fault ran/)
+    expect(validateMarkdown(payload, payload)).toContain(
+      '## chaos-ci validate: ❔ insufficient data'
+    )
     const warned = await validate(results, {
       slos: 'max_error_rate_percent: 50',
       onInsufficientData: 'warn'
     })
     expect(warned.passed).toBe(true)
-    expect(validateVerdict(warned)).toContain('(on-insufficient-data is warn)')
+    expect(validateVerdict(warned, warned)).toContain('(on-insufficient-data is warn)')
     // Something evaluated: passed is passed again, warned is warned.
     expect((await validate([healthy('ok')], { slos: 'max_error_rate_percent: 50' })).status).toBe(
       'passed'
@@ -420,15 +434,17 @@ describe('baseline from history', () => {
   })
 
   const run = (raw: RawValidateOptions = {}) =>
-    executeValidate(
-      parseValidateOptions({
-        results,
-        historyDb: db,
-        slos: "http_req_duration: ['p(95)<1000']",
-        baselineRuns: '30',
-        ...raw
-      }),
-      { defaultBranch: 'main', runId: '3000' }
+    judged(
+      executeValidate(
+        parseValidateOptions({
+          results,
+          historyDb: db,
+          slos: "http_req_duration: ['p(95)<1000']",
+          baselineRuns: '30',
+          ...raw
+        }),
+        { defaultBranch: 'main', runId: '3000' }
+      )
     )
 
   it('flags a 3-sigma shift as a regression and not a 0.5-sigma one', async () => {

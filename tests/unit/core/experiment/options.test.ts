@@ -132,7 +132,10 @@ scenarios:
       read: read(text)
     })
     expect(held.payload.plan[0]).toMatchObject({ status: 'skipped' })
-    expect(held.payload.safety).toEqual({ abort: { error_rate_percent: 40 }, maxTotalMs: 600_000 })
+    expect(held.payload.safety).toEqual({
+      abort: { error_rate_percent: 40 },
+      max_total_ms: 600_000
+    })
     const allowed = await prepareInject(
       parseInjectOptions({ config: 'c.yml', dryRun: 'true', allowDestructive: 'true' }),
       { read: read(text) }

@@ -14,6 +14,8 @@ const run = runBlockFrom(
 const sample: ResultsFile<{ healthy: boolean }> = {
   schema: RESULTS_SCHEMA,
   stage: 'health',
+  status: 'passed',
+  status_reason: null,
   tool_version: '0.1.0',
   run,
   payload: { healthy: true }
@@ -47,7 +49,7 @@ describe('results files', () => {
   })
 
   it('rejects a file from a newer chaos-ci and says to upgrade', () => {
-    const error = failure(JSON.stringify({ ...sample, schema: 'chaos-ci/results/v2' }))
+    const error = failure(JSON.stringify({ ...sample, schema: 'chaos-ci/results/v3' }))
     expect(error.message).toMatch(/newer chaos-ci/)
     expect(error.fix).toMatch(/Upgrade/)
   })

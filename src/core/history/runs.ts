@@ -1,0 +1,27 @@
+/**
+ * A run's row (`chaos_runs`) spans its stages: it starts with the first stage's start and ends with
+ * the last stage's end, whatever order the files were recorded (or databases merged) in. Min and max
+ * commute, so recording one run's files in any order gives the same row.
+ */
+import type { Database } from 'sql.js'
+
+import type { RunBlock } from '../results/schema.js'
+
+/** Sets each run's start and end from its stages (one run, or all); fills in a missing sha/ref/event. */
+export function settleRuns(
+  db: Database,
+  key?: string,
+  run?: Pick<RunBlock, 'sha' | 'ref' | 'event'>
+): void {
+  const where = key === undefined ? '' : 'WHERE run_key = ?'
+  db.run(
+    `UPDATE chaos_runs SET
+       started_at = MIN(started_at, COALESCE(
+         (SELECT MIN(s.started_at) FROM stage_results s WHERE s.run_key = chaos_runs.run_key), started_at)),
+       finished_at = NULLIF(MAX(COALESCE(finished_at, ''), COALESCE(
+         (SELECT MAX(s.finished_at) FROM stage_results s WHERE s.run_key = chaos_runs.run_key), '')), ''),
+       sha = COALESCE(sha, ?), ref = COALESCE(ref, ?), event = COALESCE(event, ?)
+     ${where}`,
+    [run?.sha ?? null, run?.ref ?? null, run?.event ?? null, ...(key === undefined ? [] : [key])]
+  )
+}
