@@ -373,6 +373,28 @@ describe('chaos-ci validate (bundled CLI)', () => {
   })
 })
 
+describe('chaos-ci inject --dry-run (bundled CLI)', () => {
+  it('fails on a process target that matches nothing, before any traffic, with its line and fix', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'chaos-ci-cli-'))
+    const missing = `no-such-service-${process.pid}-${Date.now()}`
+    await writeFile(
+      path.join(dir, 'chaos.yml'),
+      `scenarios:\n  - name: kill the worker\n    type: process_kill\n    intensity: light\n    duration: 1\n    parameters:\n      command: ${missing}\n`
+    )
+    const run = await cli(['inject', '--config', 'chaos.yml', '--dry-run', 'true'], dir)
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain(
+      `     target: NOT FOUND: no process matched: processes whose command line contains '${missing}'`
+    )
+    expect(run.stderr).toContain(
+      `chaos.yml:7: scenario 'kill the worker' (process_kill): no process matched: processes whose command line contains '${missing}'.`
+    )
+    expect(run.stderr).toMatch(/Fix: Start the target before the run, or correct parameter command/)
+    expect(run.stderr).not.toMatch(/its supervisor restarts it/)
+    expect(run.stderr).not.toMatch(/\n\s+at /)
+  })
+})
+
 describe('chaos-ci report (bundled CLI)', () => {
   it('writes the report from a history database, and says plainly when there is none', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'chaos-ci-cli-'))
