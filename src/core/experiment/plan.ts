@@ -3,7 +3,7 @@
  * with no plug-in yet is "not supported" with the reason, never silently passed. Building the plan
  * reads every scenario's parameters, so a bad parameter fails before anything is touched.
  */
-import { UserError } from '../errors.js'
+import { throwAll, UserError } from '../errors.js'
 import type { FaultPlugin, TargetCheck } from '../faults/plugin.js'
 import { NOT_SUPPORTED_REASON, pluginFor } from '../faults/registry.js'
 import type { Address } from '../proxy/tcp-proxy.js'
@@ -52,7 +52,7 @@ export function buildPlan(
   override?: FaultPlugin<unknown>
 ): Plan {
   const dependencies = new Map<string, { listen: Address; upstream: Address }>()
-  const items = scenarios.map((scenario): PlanItem => {
+  const planItem = (scenario: Scenario): PlanItem => {
     const plugin = override ?? pluginFor(scenario.type)
     if (!plugin)
       return {
@@ -103,7 +103,19 @@ export function buildPlan(
       expected_seconds: expected,
       target: null
     }
+  }
+  const problems: UserError[] = []
+  const items = scenarios.flatMap((scenario): PlanItem[] => {
+    try {
+      return [planItem(scenario)]
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error
+      problems.push(error)
+      return []
+    }
   })
+  // every scenario's bad parameter at once, not only the first
+  throwAll(problems, `problems in the parameters of ${file}`)
   const planned = items.filter(item => item.status === 'planned')
   const total =
     planned.reduce((sum, item) => sum + item.expected_seconds, 0) +
