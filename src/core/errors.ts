@@ -25,6 +25,31 @@ export class UserError extends Error {
   }
 }
 
+/**
+ * Several user errors found at once (every problem in a file, every target a dry run could not
+ * find), each with its own location and fix. It is a UserError, located at the first of them.
+ */
+export class UserErrors extends UserError {
+  readonly problems: readonly UserError[]
+
+  constructor(problems: readonly UserError[], what: string) {
+    const first = problems[0]!
+    super(
+      problems.length === 1 ? first.message : `${problems.length} ${what}`,
+      problems.length === 1 ? first.fix : 'Fix each of them as it says.',
+      first.location
+    )
+    this.name = 'UserErrors'
+    this.problems = problems
+  }
+}
+
+/** Throws the problems found: one as itself, several as one {@link UserErrors}; nothing when none. */
+export function throwAll(problems: readonly UserError[], what: string): void {
+  if (problems.length === 1) throw problems[0]!
+  if (problems.length > 1) throw new UserErrors(problems, what)
+}
+
 /** How an input is named to the user: `input 'x'` for actions, `option --x` for the CLI. */
 export type InputLabel = (input: string) => string
 const actionInput: InputLabel = input => `input '${input}'`
@@ -41,6 +66,11 @@ export function formatLocation(location: ErrorLocation, label: InputLabel = acti
 
 /** One readable message for any thrown value: located and with its fix for a UserError. */
 export function describeError(error: unknown, label: InputLabel = actionInput): string {
+  if (error instanceof UserErrors)
+    return [
+      `${error.message}:`,
+      ...error.problems.map(p => `- ${describeError(p, label).replace(/\n/g, '\n  ')}`)
+    ].join('\n')
   if (error instanceof UserError) {
     const where = formatLocation(error.location, label)
     return `${where ? `${where}: ` : ''}${error.message}\nFix: ${error.fix}`

@@ -4,7 +4,19 @@
  */
 import * as core from '@actions/core'
 
-import { describeError, UserError } from '../core/errors.js'
+import { describeError, UserError, UserErrors } from '../core/errors.js'
+
+/** One error annotation per problem, at its file and line when it has one. */
+function annotateEach(error: UserErrors): void {
+  for (const problem of error.problems) {
+    const { file, line, column } = problem.location
+    core.error(describeError(problem), {
+      ...(file ? { file } : {}),
+      ...(line ? { startLine: line } : {}),
+      ...(line && column ? { startColumn: column } : {})
+    })
+  }
+}
 
 /** Runs `body`; on error marks the step failed (exit code 1) without calling process.exit. */
 export async function runAction(body: () => Promise<void>): Promise<void> {
@@ -13,7 +25,10 @@ export async function runAction(body: () => Promise<void>): Promise<void> {
   } catch (error) {
     if (!(error instanceof UserError) && error instanceof Error && error.stack)
       core.debug(error.stack)
-    core.setFailed(describeError(error))
+    if (error instanceof UserErrors) {
+      annotateEach(error)
+      core.setFailed(`${error.message}: each is annotated above.`)
+    } else core.setFailed(describeError(error))
   }
 }
 

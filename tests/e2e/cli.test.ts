@@ -461,6 +461,74 @@ describe('chaos-ci validate (bundled CLI)', () => {
   })
 })
 
+describe('chaos-ci inject --dry-run (bundled CLI)', () => {
+  it('fails on a process target that matches nothing, before any traffic, with its line and fix', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'chaos-ci-cli-'))
+    const missing = `no-such-service-${process.pid}-${Date.now()}`
+    await writeFile(
+      path.join(dir, 'chaos.yml'),
+      `scenarios:\n  - name: kill the worker\n    type: process_kill\n    intensity: light\n    duration: 1\n    parameters:\n      command: ${missing}\n`
+    )
+    const run = await cli(['inject', '--config', 'chaos.yml', '--dry-run', 'true'], dir)
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain(
+      `     target: NOT FOUND: no process matched: processes whose command line contains '${missing}'`
+    )
+    expect(run.stderr).toContain(
+      `chaos.yml:7: scenario 'kill the worker' (process_kill): no process matched: processes whose command line contains '${missing}'.`
+    )
+    expect(run.stderr).toMatch(/Fix: Start the target before the run, or correct parameter command/)
+    expect(run.stderr).not.toMatch(/its supervisor restarts it/)
+    expect(run.stderr).not.toMatch(/\n\s+at /)
+  })
+})
+
+describe('chaos-ci inject: every problem in the scenario file at once (bundled CLI)', () => {
+  it('lists each problem with its line and fix, and suggests a close file name', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'chaos-ci-cli-'))
+    await mkdir(path.join(dir, 'deploy'))
+    await writeFile(
+      path.join(dir, 'deploy/chaos_scenarios.yml'),
+      [
+        'scenarios:',
+        '  - name: slow',
+        '    type: network_delay',
+        '    intensity: medium',
+        '    duration: 2',
+        '    parameters:',
+        '      delay: 150',
+        '  - name: flaky',
+        '    type: http_fualt',
+        '    intensity: light',
+        '    duration: 1',
+        ''
+      ].join('\n')
+    )
+    const run = await cli(
+      ['inject', '--config', 'deploy/chaos_scenarios.yml', '--dry-run', 'true'],
+      dir
+    )
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain('chaos-ci: 2 problems in deploy/chaos_scenarios.yml:')
+    expect(run.stderr).toContain(
+      "- deploy/chaos_scenarios.yml:7:7: scenarios[0].parameters.delay: unknown key 'delay'. Did you mean 'delay_ms'?"
+    )
+    expect(run.stderr).toContain(
+      "- deploy/chaos_scenarios.yml:9:5: scenarios[1].type: scenario 'flaky' has an unknown type 'http_fualt'. Did you mean 'http_fault'?"
+    )
+    expect(run.stderr.match(/\n {2}Fix: /g)).toHaveLength(2)
+    const typo = await cli(
+      ['inject', '--config', 'deploy/chaos_scenario.yml', '--dry-run', 'true'],
+      dir
+    )
+    expect(typo.code).toBe(2)
+    expect(typo.stderr).toContain(
+      "deploy/chaos_scenario.yml: the scenario file does not exist. Did you mean 'deploy/chaos_scenarios.yml'?"
+    )
+    expect(typo.stderr).not.toMatch(/\n\s+at /)
+  })
+})
+
 describe('chaos-ci report (bundled CLI)', () => {
   it('writes the report from a history database, and says plainly when there is none', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'chaos-ci-cli-'))

@@ -84,6 +84,30 @@ describe('actions/inject (bundled)', () => {
     expect(written).toEqual(['chaos-results'])
   })
 
+  it('dry-run fails on a process target that matches nothing, annotating its line', async () => {
+    const server = await okServer()
+    const missing = `no-such-service-${process.pid}-${Date.now()}`
+    const config = await scenarioFile(`scenarios:
+  - name: kill the worker
+    type: process_kill
+    intensity: light
+    duration: 1
+    parameters:
+      command: ${missing}
+`)
+    const run = await runAction('inject', {
+      inputs: { config, 'target-url': server.url, 'dry-run': 'true' }
+    })
+    expect(run.exitCode).toBe(1)
+    expect(server.hits()).toBe(0)
+    expect(run.stdout).toContain(`target: NOT FOUND: no process matched`)
+    const [error] = run.annotations.filter(a => a.level === 'error')
+    expect(error!.message).toContain(
+      `${config}:7: scenario 'kill the worker' (process_kill): no process matched: processes whose command line contains '${missing}'.`
+    )
+    expect(error!.message).toMatch(/Fix: Start the target before the run/)
+  })
+
   it('runs a latency fault, measures it per phase, and writes the journal and JUnit', async () => {
     const server = await okServer()
     const config = await scenarioFile(`scenarios:

@@ -115,6 +115,28 @@ describe('the root action (bundled)', () => {
     expect(cache.entries).toHaveLength(0)
   }, 180_000)
 
+  it('passes a scenario within its own slo: the pooled row judges only the others (issue #20)', async () => {
+    // 'Own target' is +150 ms under its own 300 ms; the file's 100 ms holds only 'Flaky upstream'.
+    const main = await runAction('./', {
+      workspace: await tempDir('chaos-ci-pipeline-own-slo-'),
+      inputs: {
+        'target-url': base,
+        config: path.join(ROOT, 'tests/fixtures/chaos/own-slo.yml'),
+        rate: '100',
+        'baseline-seconds': '1',
+        skip: 'history,audit,comment'
+      },
+      env: await env(),
+      eventName: 'push',
+      timeoutMs: 120_000
+    })
+    expect(main.stdout).toMatch(/chaos-ci validate: passed — 2 scenario\(s\): 2 passed/)
+    expect(main.exitCode).toBe(0)
+    expect(main.outputs).toMatchObject({ passed: 'true', 'failed-stages': '' })
+    expect(main.annotations.filter(a => a.level === 'error')).toEqual([])
+    expect(main.summary).toMatch(/all scenarios except Own target \\\(own slo\\\)/)
+  }, 180_000)
+
   it('a service that never comes up: health fails, inject and validate do not run, post still saves', async () => {
     const workspace = await tempDir('chaos-ci-pipeline-')
     const runEnv = { ...(await env()), GITHUB_REF: 'refs/heads/main', GITHUB_RUN_ID: '777' }

@@ -23,6 +23,7 @@ function payloadOf<P>(run: ActionRun, stage: 'inject' | 'validate'): P {
 
 describe('actions/validate (bundled), after actions/inject against the demo service', () => {
   let service: BackgroundProcess
+  let base: string
   let inject: ActionRun
   let measured: InjectPayload
 
@@ -34,11 +35,14 @@ describe('actions/validate (bundled), after actions/inject against the demo serv
         env: { ...process.env, PORT: '0', READY_AFTER_MS: '0' }
       }
     )
-    const [, base] = await service.waitForLine(/listening on (http:\/\/127\.0\.0\.1:\d+)/, 10_000)
+    ;[, base] = (await service.waitForLine(/listening on (http:\/\/127\.0\.0\.1:\d+)/, 10_000)) as [
+      string,
+      string
+    ]
     inject = await runAction('inject', {
       inputs: {
         config: CONFIG,
-        'target-url': base!,
+        'target-url': base,
         requests: 'GET /api/items',
         rate: '100',
         'baseline-seconds': '1',
@@ -141,6 +145,46 @@ describe('actions/validate (bundled), after actions/inject against the demo serv
       properties: { file: CONFIG, line: String(targetLine) }
     })
   })
+
+  it("never fails a scenario's own target through the pooled row (issue #20)", async () => {
+    // 'Own target' is +150 ms under its own 300 ms; the file's 100 ms holds only 'Flaky upstream'.
+    const config = path.join(ROOT, 'tests/fixtures/chaos/own-slo.yml')
+    const own = await runAction('inject', {
+      inputs: {
+        config,
+        'target-url': base,
+        requests: 'GET /api/items',
+        rate: '100',
+        'baseline-seconds': '1',
+        'slice-ms': '200'
+      }
+    })
+    expect(own.exitCode).toBe(0)
+    const run = await runAction('validate', { workspace: own.workspace, inputs: { config } })
+    const payload = payloadOf<ValidatePayload>(run, 'validate')
+    const degradation = (name: string) =>
+      payload.scenarios.find(s => s.name === name)!.slos.find(s => s.key === 'degradation p95')!
+    const slow = degradation('Own target')
+    expect(slow).toMatchObject({ verdict: 'pass', blocking: { threshold: 300 } })
+    expect(degradation('Flaky upstream')).toMatchObject({ blocking: { threshold: 100 } })
+    expect(payload.overall).toEqual([
+      expect.objectContaining({
+        key: 'degradation p95',
+        pooled: ['Flaky upstream'],
+        own_slo: ['Own target'],
+        blocking: expect.objectContaining({ threshold: 100 }),
+        verdict: degradation('Flaky upstream').verdict
+      })
+    ])
+    // Flaky upstream's 503s add no latency: far under 100 ms, so the run passes.
+    expect(payload.overall[0]!.verdict).toBe('pass')
+    expect(run.exitCode).toBe(0)
+    expect(run.stdout).toMatch(/chaos-ci validate: passed — 2 scenario\(s\): 2 passed/)
+    expect(run.summary).toMatch(/all scenarios except Own target \\\(own slo\\\)/)
+    expect(
+      run.annotations.filter(a => /Own target/.test(a.message) && a.level === 'error')
+    ).toEqual([])
+  }, 60_000)
 
   it('stops at once on bad input, naming it and the fix, without a stack trace', async () => {
     const policy = await runAction('validate', {

@@ -23,6 +23,11 @@ export function planText(payload: InjectPayload): string {
         ? `${entry.fault}; ${entry.duration_s} s of fault, ~${seconds(entry.expected_seconds)} with baseline and recovery`
         : `${entry.status}: ${entry.reason}`
     lines.push(`  ${i + 1}. ${entry.name} [${entry.type}, ${entry.intensity}] ${what}`)
+    const target = entry.target_check
+    if (target)
+      lines.push(
+        `     target: ${target.found === true ? 'found' : target.found === false ? 'NOT FOUND' : 'not checked'}: ${target.detail}`
+      )
   })
   return lines.join('\n')
 }
@@ -101,6 +106,13 @@ const ICON: Record<string, string> = {
   skipped: '➖'
 }
 
+function targetCell(entry: InjectPayload['plan'][number]): string {
+  const target = entry.target_check
+  if (!target) return '—'
+  const mark = target.found === true ? '✅' : target.found === false ? '❌ not found:' : '❔'
+  return `${mark} ${escapeMarkdown(target.detail)}`
+}
+
 /** The job summary: the verdict and one row per scenario. */
 export function injectMarkdown(payload: InjectPayload): string {
   if (payload.dry_run) {
@@ -110,9 +122,10 @@ export function injectMarkdown(payload: InjectPayload): string {
       inlineCode(entry.type),
       entry.status,
       escapeMarkdown(entry.status === 'planned' ? entry.fault : (entry.reason ?? '')),
-      entry.status === 'planned' ? seconds(entry.expected_seconds) : '—'
+      entry.status === 'planned' ? seconds(entry.expected_seconds) : '—',
+      targetCell(entry)
     ])
-    return `### chaos-ci inject: plan (dry run)\n\n${payload.plan.length} scenario(s), about ${seconds(payload.expected_seconds)}, seed ${inlineCode(String(payload.seed))}. Nothing was touched.\n\n${markdownTable(['#', 'scenario', 'type', 'status', 'fault', 'expected'], rows)}\n`
+    return `### chaos-ci inject: plan (dry run)\n\n${payload.plan.length} scenario(s), about ${seconds(payload.expected_seconds)}, seed ${inlineCode(String(payload.seed))}. Nothing was touched.\n\n${markdownTable(['#', 'scenario', 'type', 'status', 'fault', 'expected', 'target'], rows)}\n`
   }
   const rows = payload.scenarios.map(result => {
     const b = result.phases.baseline

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises'
 
 import { type Clock, realClock } from '../clock.js'
-import { UserError } from '../errors.js'
+import { throwAll, UserError } from '../errors.js'
 import { cancelSignal, type SignalSource } from '../exec/cancel.js'
 import { commandPlugin } from '../faults/command.js'
 import { newSeed } from '../random.js'
@@ -19,7 +19,7 @@ import { planText, resultText } from './describe.js'
 import { runExperiment } from './engine.js'
 import type { InjectOptions } from './options.js'
 import type { InjectPayload } from './payload.js'
-import { buildPlan, type Plan, type Timing } from './plan.js'
+import { buildPlan, type Plan, resolveTargets, type Timing, unmatchedTargets } from './plan.js'
 import { type ScenarioResult, summarizeResults } from './result.js'
 import { type PersistedUndo, Rollback } from './rollback.js'
 import type { Safety } from './safety.js'
@@ -183,7 +183,8 @@ export async function prepareInject(
         status: item.status,
         reason: item.reason,
         fault: item.fault,
-        expected_seconds: item.expected_seconds
+        expected_seconds: item.expected_seconds,
+        target_check: item.target
       })),
       expected_seconds: plan.expected_seconds,
       scenarios: [],
@@ -253,6 +254,12 @@ export interface ExecuteDeps {
   signals?: SignalSource
 }
 
+/** The dry run's look at every target, into the plan and the payload's plan entries. */
+async function checkTargets(prepared: Prepared, env: NodeJS.ProcessEnv): Promise<void> {
+  await resolveTargets(prepared.plan, env)
+  prepared.payload.plan.forEach((entry, i) => (entry.target_check = prepared.plan.items[i]!.target))
+}
+
 /**
  * The whole stage as the action and the CLI run it: prepare and print the plan; unless it is a dry
  * run, run it, cancelled by SIGINT/SIGTERM, and run every undo left whatever happens.
@@ -265,8 +272,12 @@ export async function executeInject(
     env: deps.env,
     onOutput: text => deps.log(text.trimEnd())
   })
+  if (options.dryRun) await checkTargets(prepared, deps.env)
   deps.log(planText(prepared.payload))
-  if (options.dryRun) return prepared.payload
+  if (options.dryRun) {
+    throwAll(unmatchedTargets(prepared.plan, options.config), 'targets the dry run did not find')
+    return prepared.payload
+  }
   const rollback = deps.rollback?.scope('inject') ?? new Rollback(deps.onPending)
   const cancel = cancelSignal(deps.signals)
   try {

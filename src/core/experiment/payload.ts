@@ -16,6 +16,8 @@ export interface PlanEntry {
   reason: string | null
   fault: string
   expected_seconds: number
+  /** A dry run's look at the fault's target: found (true), not found (false), not checked (null). */
+  target_check: { found: boolean | null; detail: string } | null
 }
 
 export interface InjectPayload {

@@ -3,8 +3,8 @@
  * with no plug-in yet is "not supported" with the reason, never silently passed. Building the plan
  * reads every scenario's parameters, so a bad parameter fails before anything is touched.
  */
-import { UserError } from '../errors.js'
-import type { FaultPlugin } from '../faults/plugin.js'
+import { throwAll, UserError } from '../errors.js'
+import type { FaultPlugin, TargetCheck } from '../faults/plugin.js'
 import { NOT_SUPPORTED_REASON, pluginFor } from '../faults/registry.js'
 import type { Address } from '../proxy/tcp-proxy.js'
 import type { Scenario } from '../scenarios/model.js'
@@ -27,6 +27,8 @@ export interface PlanItem {
   settings: unknown
   /** Baseline + fault + typical recovery, in seconds (cooldown not included). */
   expected_seconds: number
+  /** What a dry run found for the fault's target; null when not looked for (or no target). */
+  target: TargetCheck | null
 }
 
 export interface Plan {
@@ -50,7 +52,7 @@ export function buildPlan(
   override?: FaultPlugin<unknown>
 ): Plan {
   const dependencies = new Map<string, { listen: Address; upstream: Address }>()
-  const items = scenarios.map((scenario): PlanItem => {
+  const planItem = (scenario: Scenario): PlanItem => {
     const plugin = override ?? pluginFor(scenario.type)
     if (!plugin)
       return {
@@ -60,7 +62,8 @@ export function buildPlan(
         fault: scenario.description ?? scenario.type,
         plugin: null,
         settings: null,
-        expected_seconds: 0
+        expected_seconds: 0,
+        target: null
       }
     if (held.includes(scenario.type))
       return {
@@ -70,7 +73,8 @@ export function buildPlan(
         fault: plugin.describe(plugin.settings(scenario, file)),
         plugin: null,
         settings: null,
-        expected_seconds: 0
+        expected_seconds: 0,
+        target: null
       }
     const settings = plugin.settings(scenario, file)
     const dependency = plugin.dependency?.(settings)
@@ -96,9 +100,22 @@ export function buildPlan(
       fault: plugin.describe(settings),
       plugin,
       settings,
-      expected_seconds: expected
+      expected_seconds: expected,
+      target: null
+    }
+  }
+  const problems: UserError[] = []
+  const items = scenarios.flatMap((scenario): PlanItem[] => {
+    try {
+      return [planItem(scenario)]
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error
+      problems.push(error)
+      return []
     }
   })
+  // every scenario's bad parameter at once, not only the first
+  throwAll(problems, `problems in the parameters of ${file}`)
   const planned = items.filter(item => item.status === 'planned')
   const total =
     planned.reduce((sum, item) => sum + item.expected_seconds, 0) +
@@ -109,4 +126,38 @@ export function buildPlan(
     dependencies: [...dependencies.values()],
     expected_seconds: Math.round(total * 10) / 10
   }
+}
+
+/** The dry run's look at each planned fault's target (processes, containers); touches nothing. */
+export async function resolveTargets(plan: Plan, env: NodeJS.ProcessEnv): Promise<void> {
+  for (const item of plan.items)
+    if (item.status === 'planned' && item.plugin?.resolve)
+      item.target = await item.plugin.resolve(item.settings, env)
+}
+
+/** The parameters that name a fault's target, for the line an unmatched target points at. */
+const TARGET_KEYS = [
+  'pid',
+  'pid_file',
+  'port',
+  'command',
+  'container',
+  'database',
+  'container_label',
+  'container_image'
+]
+
+/** One UserError per planned scenario whose target the dry run did not find. */
+export function unmatchedTargets(plan: Plan, file: string): UserError[] {
+  return plan.items.flatMap(({ scenario, target }) => {
+    if (target?.found !== false) return []
+    const key = TARGET_KEYS.find(k => scenario.parameterLines?.[k] !== undefined)
+    return [
+      new UserError(
+        `scenario '${scenario.name}' (${scenario.type}): ${target.detail}.`,
+        `Start the target before the run, or correct ${key ? `parameter ${key}` : 'the target'} of '${scenario.name}' (a process: pid, pid_file, port or command; a container: its name, container_label or container_image).`,
+        { file, line: (key && scenario.parameterLines?.[key]) || scenario.line }
+      )
+    ]
+  })
 }

@@ -9,6 +9,7 @@ import {
   describeContainers,
   each,
   readContainerSelector,
+  resolveContainers,
   targetContainers
 } from './container-target.js'
 import { type FaultPlugin, Params } from './plugin.js'
@@ -38,6 +39,7 @@ export function containerFault(spec: ContainerFaultSpec): FaultPlugin<ContainerS
     settings: (scenario, file) => readContainerSelector(new Params(scenario, file), spec.nameKeys),
     describe: selector => spec.describe(describeContainers(selector)),
     precheck: (_settings, env) => containerPrecheck(env),
+    resolve: (selector, env) => resolveContainers(selector, env),
     async apply(selector, target) {
       const containers = await targetContainers(selector, target.env)
       const read = (): Promise<Array<string | null>> =>

@@ -11,7 +11,7 @@ import {
   engineMissing,
   findContainers
 } from '../containers/docker.js'
-import type { Params } from './plugin.js'
+import type { Params, TargetCheck } from './plugin.js'
 
 export function readContainerSelector(
   params: Params,
@@ -58,6 +58,24 @@ export async function targetContainers(
     )
   }
   return found
+}
+
+/**
+ * The dry run's look for the containers: found, not found (with the running ones), or not checked
+ * when there is no Docker engine here (the scenario would then be skipped).
+ */
+export async function resolveContainers(
+  selector: ContainerSelector,
+  env: NodeJS.ProcessEnv
+): Promise<TargetCheck> {
+  const missing = await engineMissing(env)
+  if (missing) return { found: null, detail: `could not check: ${missing}` }
+  try {
+    const found = await targetContainers(selector, env)
+    return { found: true, detail: found.map(c => `${c.names[0]} (${c.image})`).join(', ') }
+  } catch (error) {
+    return { found: false, detail: (error as Error).message }
+  }
 }
 
 /** Runs one docker verb on each container; throws naming the first that failed. */

@@ -3,18 +3,36 @@
  * installed) write with fsync into a temporary folder, each rewriting its own file from the start at a cap, so the space used stays
  * bounded: the caps together leave at least 1 GiB or 10% of the disk free, whichever is more. The
  * folder is always removed: its removal is registered and saved (for the post step, or the CLI's
- * next run) before it is made. Measured: the bytes written.
+ * next run) before it is made. Measured: the bytes written, and the busiest disk's I/O time
+ * (/proc/diskstats). Efficacy is the I/O pressure the service sees (issue #20), whoever causes it:
+ * the workers wrote, or the busiest disk was doing I/O at least half the time of the fault.
  */
 import { randomBytes } from 'node:crypto'
 import { mkdir, rm, statfs } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
+import { diskBusy, diskSample } from './machine.js'
 import { byIntensity, type FaultPlugin, Params } from './plugin.js'
 import { LOAD_TOOLS, type LoadTool, startLoad } from './workers.js'
 
 const MIB = 1024 * 1024
 const GIB = 1024 * MIB
+
+/** Whether the fault landed, and why, from what was measured. */
+export function diskEfficacy(m: { written: number; busiest: number | null }): {
+  landed: boolean
+  detail: string
+} {
+  const machine =
+    m.busiest === null
+      ? 'disk I/O time unknown (no /proc/diskstats)'
+      : `the busiest disk doing I/O ${Math.round(100 * m.busiest)}% of the fault, whoever causes it`
+  return {
+    landed: m.written > 0 || (m.busiest !== null && m.busiest >= 0.5),
+    detail: `${Math.round(m.written / MIB)} MiB written; ${machine}`
+  }
+}
 
 interface Settings {
   workers: number
@@ -59,14 +77,17 @@ export const diskStress: FaultPlugin<Settings> = {
     )
     await mkdir(folder, { mode: 0o700 }) // never an existing folder: EEXIST fails the fault
     made = true
+    const before = diskSample()
     const load = await startLoad(
       { kind: 'disk', count: workers, bytes: cap, folder, tool },
       target.rollback,
       target.env
     )
     let written = 0
+    let busiest: number | null = null
     target.rollback.register('measure the disk load', () => {
       written = load.measure().writtenBytes
+      busiest = diskBusy(before, diskSample())
     })
     const details: Record<string, unknown> = {
       workers,
@@ -79,7 +100,8 @@ export const diskStress: FaultPlugin<Settings> = {
       details,
       efficacy: () => {
         details.bytes_written = written
-        return { landed: written > 0, detail: `${Math.round(written / MIB)} MiB written` }
+        details.machine_disk_busy_percent = busiest === null ? null : Math.round(100 * busiest)
+        return diskEfficacy({ written, busiest })
       }
     }
   }

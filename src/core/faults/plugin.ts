@@ -25,6 +25,14 @@ export interface Observed {
   inject: PhaseSummary
 }
 
+/** What a dry run found for a fault's target (a process, a container), touching nothing. */
+export interface TargetCheck {
+  /** true: found; false: nothing matches, so the fault could not land; null: could not check here. */
+  found: boolean | null
+  /** What was found (`pid 4121: node server.mjs`), or why not, in words. */
+  detail: string
+}
+
 /** What the engine hands a plug-in to act on. */
 export interface FaultTarget {
   /** The proxy in front of the target, of the plug-in's route. */
@@ -62,6 +70,8 @@ export interface FaultPlugin<S = unknown> {
   describe(settings: S): string
   /** Why this fault cannot run on this machine (e.g. no Docker engine): it is then skipped. */
   precheck?(settings: S, env: NodeJS.ProcessEnv): Promise<string | null>
+  /** Finds the fault's target without touching it, for the dry run; absent: no target to find. */
+  resolve?(settings: S, env: NodeJS.ProcessEnv): Promise<TargetCheck> | TargetCheck
   /** A dependency proxy this fault needs open for the whole run. */
   dependency?(settings: S): { listen: Address; upstream: Address } | null
   /** Applies the fault; the undo is registered on `target.rollback` before anything changes. */

@@ -8,7 +8,9 @@ import {
   awaitExit,
   describeSelector,
   readRestartable,
+  resolveProcess,
   type Restartable,
+  restartWords,
   signalAll,
   startDetached,
   targetPids
@@ -30,7 +32,8 @@ export const processKill: FaultPlugin<Settings> = {
     }
   },
   describe: ({ selector, signal, restart }) =>
-    `${signal} to ${describeSelector(selector)}${restart ? `; then restart_command` : '; its supervisor restarts it'}`,
+    `${signal} to ${describeSelector(selector)}; ${restartWords(restart)}`,
+  resolve: ({ selector }) => resolveProcess(selector),
   async apply({ selector, signal, restart }, target) {
     const pids = targetPids(selector)
     if (restart)

@@ -8,13 +8,20 @@
 import { identify } from '../exec/process-tree.js'
 import { type ProcessSelector, processState } from '../process/find.js'
 import { type FaultPlugin, Params } from './plugin.js'
-import { describeSelector, readSelector, signalAll, targetPids } from './process-target.js'
+import {
+  describeSelector,
+  readSelector,
+  resolveProcess,
+  signalAll,
+  targetPids
+} from './process-target.js'
 
 export const processPause: FaultPlugin<ProcessSelector> = {
   type: 'process_pause',
   route: 'tcp',
   settings: (scenario, file) => readSelector(new Params(scenario, file)),
   describe: selector => `SIGSTOP ${describeSelector(selector)} for the duration, then SIGCONT`,
+  resolve: selector => resolveProcess(selector),
   async apply(selector, target) {
     const pids = targetPids(selector)
     for (const pid of pids)

@@ -8,7 +8,9 @@ import {
   awaitExit,
   describeSelector,
   readRestartable,
+  resolveProcess,
   type Restartable,
+  restartWords,
   signalAll,
   startDetached,
   targetPids
@@ -30,7 +32,8 @@ export const processRestart: FaultPlugin<Settings> = {
     }
   },
   describe: ({ selector, graceMs, restart }) =>
-    `SIGTERM ${describeSelector(selector)} (SIGKILL after ${graceMs / 1000} s), then ${restart ? 'restart_command' : 'its supervisor restarts it'}`,
+    `SIGTERM ${describeSelector(selector)} (SIGKILL after ${graceMs / 1000} s); ${restartWords(restart)}`,
+  resolve: ({ selector }) => resolveProcess(selector),
   async apply({ selector, graceMs, restart }, target) {
     const pids = targetPids(selector)
     signalAll(pids, 'SIGTERM')

@@ -3,10 +3,11 @@
  * `pid_file`, `port`, `command`), and the helpers the process faults share.
  */
 import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 
 import { isAlive } from '../exec/process-tree.js'
 import { findProcesses, type ProcessSelector, selfAndAncestors } from '../process/find.js'
-import type { Params } from './plugin.js'
+import type { Params, TargetCheck } from './plugin.js'
 
 export function readSelector(params: Params): ProcessSelector {
   const given = (['pid', 'pid_file', 'port', 'command'] as const).filter(key => params.has(key))
@@ -48,6 +49,32 @@ export function targetPids(selector: ProcessSelector): number[] {
   const pids = findProcesses(selector, { root: '/proc', exclude: selfAndAncestors() })
   if (pids.length === 0) throw new Error(`no process matched: ${describeSelector(selector)}`)
   return pids
+}
+
+function commandLine(pid: number): string {
+  try {
+    const text = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim()
+    return text.length > 80 ? `${text.slice(0, 77)}…` : text
+  } catch {
+    return '?'
+  }
+}
+
+/** The dry run's look for the target: the PIDs it would signal now, with their command lines. */
+export function resolveProcess(selector: ProcessSelector): TargetCheck {
+  const pids = findProcesses(selector, { root: '/proc', exclude: selfAndAncestors() })
+  if (pids.length === 0)
+    return { found: false, detail: `no process matched: ${describeSelector(selector)}` }
+  const shown = pids.slice(0, 3).map(pid => `pid ${pid}: ${commandLine(pid)}`)
+  const more = pids.length > 3 ? `; and ${pids.length - 3} more` : ''
+  return { found: true, detail: `${shown.join('; ')}${more}` }
+}
+
+/** What brings a killed process back, in the plan's words: restart_command, or nothing configured. */
+export function restartWords(restart: string | undefined): string {
+  return restart
+    ? 'then restart_command'
+    : 'no restart_command: only a supervisor outside chaos-ci can bring it back'
 }
 
 /** Sends a signal to each PID; returns those it reached. */

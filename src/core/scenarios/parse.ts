@@ -3,9 +3,9 @@
  * section is validated before anything runs, and each mistake names the file, line and column, with
  * a "did you mean" for a misspelled key or type. Parameters of the known types are checked by name.
  */
-import { UserError } from '../errors.js'
+import { throwAll, UserError, UserErrors } from '../errors.js'
 import { emptyLayer, readSloMap } from '../slo/layers.js'
-import { didYouMean } from '../text/suggest.js'
+import { closest, didYouMean } from '../text/suggest.js'
 import {
   choiceAt,
   errorAt,
@@ -91,19 +91,23 @@ const SCENARIO_KEYS = [
 ] as const
 const TYPES = Object.keys(SCENARIO_TYPES)
 
-function readScenario(doc: LocatedDocument, index: number): Scenario {
-  const path = ['scenarios', index]
-  mappingAt(doc, path, SCENARIO_KEYS)
-  const name = stringAt(doc, [...path, 'name'], true)
-  const type = stringAt(doc, [...path, 'type'], true)
-  if (!(type in SCENARIO_TYPES)) {
-    throw errorAt(
-      doc,
-      [...path, 'type'],
-      `scenario '${name}' has an unknown type '${type}'.${didYouMean(type, TYPES)}`,
-      `Use one of: ${TYPES.join(', ')}.`
-    )
+/** Runs one check; a UserError it throws (or several) joins `problems`, and it returns undefined. */
+function attempt<T>(problems: UserError[], check: () => T): T | undefined {
+  try {
+    return check()
+  } catch (error) {
+    if (error instanceof UserErrors) problems.push(...error.problems)
+    else if (error instanceof UserError) problems.push(error)
+    else throw error
+    return undefined
   }
+}
+
+function readParameters(
+  doc: LocatedDocument,
+  path: YamlPath,
+  type: string | undefined
+): Record<string, unknown> {
   const parameters = valueAt(doc, [...path, 'parameters']) ?? {}
   if (!isRecord(parameters))
     throw errorAt(
@@ -112,27 +116,74 @@ function readScenario(doc: LocatedDocument, index: number): Scenario {
       'expected a mapping of parameters.',
       'Write parameters as key: value lines.'
     )
-  const allowed = [...COMMON_PARAMETERS, ...SCENARIO_TYPES[type]!]
-  if (valueAt(doc, [...path, 'parameters']) !== undefined)
-    mappingAt(doc, [...path, 'parameters'], allowed)
-  const duration = numberAt(doc, [...path, 'duration'], 0)
-  if (duration === undefined)
-    throw errorAt(
-      doc,
-      [...path, 'duration'],
-      `scenario '${name}' has no duration.`,
-      'Add duration: <seconds>.'
+  if (type !== undefined && type in SCENARIO_TYPES && valueAt(doc, [...path, 'parameters']))
+    mappingAt(doc, [...path, 'parameters'], [...COMMON_PARAMETERS, ...SCENARIO_TYPES[type]!])
+  return parameters
+}
+
+/** One scenario, or undefined when it has problems: every one of them joins `problems`. */
+function readScenario(
+  doc: LocatedDocument,
+  index: number,
+  problems: UserError[]
+): Scenario | undefined {
+  const path = ['scenarios', index]
+  const before = problems.length
+  const check = <T>(read: () => T): T | undefined => attempt(problems, read)
+  if (
+    check(() => mappingAt(doc, path, SCENARIO_KEYS)) === undefined &&
+    !isRecord(valueAt(doc, path))
+  )
+    return undefined
+  // a misspelled required key is one problem, not also a missing one
+  const raw = valueAt(doc, path) as Record<string, unknown>
+  const meant = new Set(
+    Object.keys(raw).flatMap(key =>
+      SCENARIO_KEYS.includes(key as never) ? [] : [closest(key, SCENARIO_KEYS) ?? '']
     )
-  const description = stringAt(doc, [...path, 'description'])
-  const target = stringAt(doc, [...path, 'target'])
-  const slo = readSloMap(doc, [...path, 'slo'], `scenario '${name}'`, {
-    levels: true,
-    recovery: true
+  )
+  const required = (key: string): boolean => !meant.has(key) || raw[key] !== undefined
+  const text = (key: string): string | undefined =>
+    required(key) ? stringAt(doc, [...path, key], true) : stringAt(doc, [...path, key])
+  const name = check(() => text('name')) ?? `#${index + 1}`
+  const type = check(() => {
+    const type = text('type')
+    if (type === undefined) return undefined
+    if (!(type in SCENARIO_TYPES))
+      throw errorAt(
+        doc,
+        [...path, 'type'],
+        `scenario '${name}' has an unknown type '${type}'.${didYouMean(type, TYPES)}`,
+        `Use one of: ${TYPES.join(', ')}.`
+      )
+    return type
   })
+  const parameters = check(() => readParameters(doc, path, type))
+  const duration = check(() => {
+    const duration = numberAt(doc, [...path, 'duration'], 0)
+    if (duration === undefined && required('duration'))
+      throw errorAt(
+        doc,
+        [...path, 'duration'],
+        `scenario '${name}' has no duration.`,
+        'Add duration: <seconds>.'
+      )
+    return duration
+  })
+  const description = check(() => stringAt(doc, [...path, 'description']))
+  const target = check(() => stringAt(doc, [...path, 'target']))
+  const slo = check(() =>
+    readSloMap(doc, [...path, 'slo'], `scenario '${name}'`, { levels: true, recovery: true })
+  )
+  const intensity = check(() =>
+    choiceAt(doc, [...path, 'intensity'], INTENSITIES, required('intensity'))
+  )
+  if (problems.length > before || !type || !parameters || duration === undefined || !intensity)
+    return undefined
   return {
     name,
     type,
-    intensity: choiceAt(doc, [...path, 'intensity'], INTENSITIES, true)!,
+    intensity,
     duration,
     ...(description !== undefined ? { description } : {}),
     ...(target !== undefined ? { target } : {}),
@@ -224,7 +275,10 @@ function readEnvironments(
   return environments
 }
 
-/** Parses and validates a scenario file's text (named `file` in errors). */
+/**
+ * Parses and validates a scenario file's text (named `file` in errors). Every problem it finds is
+ * reported at once, each with its line and fix: one as a UserError, several as {@link UserErrors}.
+ */
 export function parseScenarioFile(file: string, text: string): ScenarioFile {
   const doc = loadLocated(file, text)
   if (!isRecord(doc.value))
@@ -233,46 +287,71 @@ export function parseScenarioFile(file: string, text: string): ScenarioFile {
       'Start from the documented sections: slo_targets, scenarios, …',
       { file, line: 1 }
     )
-  mappingAt(doc, [], SECTIONS)
-  const scenarios =
+  const problems: UserError[] = []
+  const check = <T>(read: () => T): T | undefined => attempt(problems, read)
+  check(() => mappingAt(doc, [], SECTIONS))
+  const list =
     valueAt(doc, ['scenarios']) === undefined
       ? []
-      : sequenceAt(doc, ['scenarios']).map((_, i) => readScenario(doc, i))
+      : (check(() => sequenceAt(doc, ['scenarios'])) ?? [])
+  const read = list.map((_, i) => readScenario(doc, i, problems))
+  const scenarios = read.filter((scenario): scenario is Scenario => scenario !== undefined)
   const names = new Set<string>()
-  scenarios.forEach((scenario, i) => {
+  read.forEach((scenario, i) => {
+    if (!scenario) return
     if (names.has(scenario.name))
-      throw errorAt(
-        doc,
-        ['scenarios', i, 'name'],
-        `two scenarios are named '${scenario.name}'.`,
-        'Give each scenario its own name: groups and environments refer to them by name.'
+      problems.push(
+        errorAt(
+          doc,
+          ['scenarios', i, 'name'],
+          `two scenarios are named '${scenario.name}'.`,
+          'Give each scenario its own name: groups and environments refer to them by name.'
+        )
       )
     names.add(scenario.name)
   })
-  const slo = readSloMap(doc, ['slo_targets'], 'slo_targets', SLO_MAP) ?? emptyLayer('slo_targets')
+  // names of scenarios with problems still count, so groups naming them are not errors too
+  list.forEach((item, i) => {
+    if (isRecord(item) && typeof item.name === 'string' && !read[i]) names.add(item.name)
+  })
+  const slo =
+    check(() => readSloMap(doc, ['slo_targets'], 'slo_targets', SLO_MAP)) ??
+    emptyLayer('slo_targets')
   const severity: ScenarioFile['slo_severity'] = {}
-  if (valueAt(doc, ['slo_severity']) != null) {
-    mappingAt(doc, ['slo_severity'], ['blocking', 'warning'])
+  if (
+    valueAt(doc, ['slo_severity']) != null &&
+    check(() => mappingAt(doc, ['slo_severity'], ['blocking', 'warning']))
+  )
     for (const level of ['blocking', 'warning'] as const) {
-      const layer = readSloMap(doc, ['slo_severity', level], `slo_severity.${level}`, {
-        levels: false,
-        recovery: false
-      })
+      const layer = check(() =>
+        readSloMap(doc, ['slo_severity', level], `slo_severity.${level}`, {
+          levels: false,
+          recovery: false
+        })
+      )
       if (!layer) continue
       slo.checks[level] = layer.checks.target
       severity[level] = sloNumbers(doc, ['slo_severity', level])
     }
-  }
   slo.name = 'slo_targets and slo_severity'
-  return {
+  const parsed: ScenarioFile = {
     file,
-    slo_targets: sloNumbers(doc, ['slo_targets']),
+    slo_targets: check(() => sloNumbers(doc, ['slo_targets'])) ?? {},
     slo_severity: severity,
     slo,
     scenarios,
-    scenario_groups: readGroups(doc, names),
-    monitoring: readShape(doc, ['monitoring'], MONITORING) ?? {},
-    environments: readEnvironments(doc, names),
-    safety: readShape(doc, ['safety'], SAFETY) ?? {}
+    scenario_groups: check(() => readGroups(doc, names)) ?? {},
+    monitoring: check(() => readShape(doc, ['monitoring'], MONITORING)) ?? {},
+    environments: check(() => readEnvironments(doc, names)) ?? {},
+    safety: check(() => readShape(doc, ['safety'], SAFETY)) ?? {}
   }
+  // one mistake read by two checks (a threshold's number and its SLO) is reported once
+  const seen = new Set<string>()
+  const unique = problems.filter(p => {
+    const key = `${p.location.line}:${p.location.column}:${p.message}`
+    return !seen.has(key) && Boolean(seen.add(key))
+  })
+  unique.sort((a, b) => (a.location.line ?? 0) - (b.location.line ?? 0))
+  throwAll(unique, `problems in ${file}`)
+  return parsed
 }

@@ -23,9 +23,18 @@ export function closest(word: string, candidates: readonly string[]): string | u
     const distance = editDistance(lower, candidate.toLowerCase())
     if (distance < bestDistance) [best, bestDistance] = [candidate, distance]
   }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3))
-    ? best
-    : undefined
+  if (best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3))) return best
+  return withUnit(lower, candidates)
+}
+
+/**
+ * The one candidate that is `word` with a unit or qualifier after an underscore (`delay` →
+ * `delay_ms`, `error_rate` → `error_rate_percent`): parameter names carry their units.
+ */
+function withUnit(lower: string, candidates: readonly string[]): string | undefined {
+  if (lower.length < 3) return undefined
+  const longer = candidates.filter(c => c.toLowerCase().startsWith(`${lower}_`))
+  return longer.length === 1 ? longer[0] : undefined
 }
 
 /** ` Did you mean 'x'?` or '' — ready to append to a message. */

@@ -5,6 +5,7 @@ import type { StageStatus } from '../results/status.js'
 import { formatValue } from '../slo/metrics.js'
 import { failsStep, type ScenarioVerdict, type SloVerdict } from './judge.js'
 import type { ValidatePayload } from './payload.js'
+import type { PooledVerdict } from './pooled.js'
 
 const ICON: Record<string, string> = {
   pass: '✅ pass',
@@ -31,6 +32,15 @@ export function validateVerdict(payload: ValidatePayload, status: StageStatus): 
         ? 'passed'
         : 'FAILED'
   return `${head} — ${parts.join('; ')}`
+}
+
+/**
+ * The pooled row's name: "all scenarios", or "all scenarios except A (own slo)" when some scenarios
+ * set this SLO in their own `slo:` and their own rows decide for them.
+ */
+export function pooledName(slo: PooledVerdict): string {
+  if (slo.own_slo.length === 0) return 'all scenarios'
+  return `all scenarios except ${slo.own_slo.join(', ')} (own slo)`
 }
 
 function threshold(slo: SloVerdict, which: 'blocking' | 'warning'): string {
@@ -75,7 +85,7 @@ export function validateText(payload: ValidatePayload): string {
         ? s.slos.map(slo => line(s.name, slo))
         : [`  ${s.verdict.padEnd(17)} ${s.name}${s.reason ? ` — ${s.reason}` : ''}`]
     ),
-    ...payload.overall.map(slo => line('all scenarios', slo))
+    ...payload.overall.map(slo => line(pooledName(slo), slo))
   ]
   return lines.join('\n')
 }
@@ -84,7 +94,7 @@ export function validateText(payload: ValidatePayload): string {
 export function sloTable(payload: ValidatePayload): string {
   const rows = [
     ...payload.scenarios.flatMap(s => s.slos.map(slo => sloRow(s.name, slo))),
-    ...payload.overall.map(slo => sloRow('(all scenarios)', slo))
+    ...payload.overall.map(slo => sloRow(`(${pooledName(slo)})`, slo))
   ]
   return rows.length
     ? markdownTable(
@@ -179,7 +189,7 @@ export function validateAnnotations(payload: ValidatePayload): Annotation[] {
         message: `${scenario.name}: ${scenario.verdict}${scenario.reason ? ` — ${scenario.reason}` : ''}`
       })
   }
-  for (const slo of payload.overall) each('all scenarios', slo)
+  for (const slo of payload.overall) each(pooledName(slo), slo)
   return out
 }
 

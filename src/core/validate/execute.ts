@@ -6,7 +6,6 @@ import { existsSync } from 'node:fs'
 
 import { UserError } from '../errors.js'
 import type { InjectPayload } from '../experiment/payload.js'
-import type { ScenarioResult } from '../experiment/result.js'
 import { openHistory } from '../history/db.js'
 import { scenarioHistory } from '../history/scenario-history.js'
 import { readResultsIn } from '../results/files.js'
@@ -15,14 +14,9 @@ import { stepPasses, type ValidateStatus } from '../results/status.js'
 import type { ScenarioFile } from '../scenarios/model.js'
 import { parseScenarioFile } from '../scenarios/parse.js'
 import { readSloMap, type SloLayer } from '../slo/layers.js'
-import {
-  measure,
-  measureMttr,
-  overallFromResults,
-  scenarioFromResult,
-  type ScenarioNumbers
-} from '../slo/measure.js'
-import { resolveSlos } from '../slo/resolve.js'
+import { measure, scenarioFromResult, type ScenarioNumbers } from '../slo/measure.js'
+import { METRICS } from '../slo/metrics.js'
+import { type ResolvedSlo, resolveSlos } from '../slo/resolve.js'
 import { didYouMean } from '../text/suggest.js'
 import { readUserFile } from '../user-file.js'
 import { loadLocated } from '../yaml/located.js'
@@ -30,12 +24,12 @@ import {
   failsStep,
   type HistoryLookup,
   judgeScenario,
-  judgeSlo,
   type ScenarioSource,
   type ScenarioVerdict
 } from './judge.js'
 import type { ValidateOptions } from './options.js'
 import type { ValidateOutcome, ValidatePayload } from './payload.js'
+import { heldTo, type JudgedScenario, judgePooled } from './pooled.js'
 
 export interface ValidateDeps {
   /** The repository's default branch, for the baseline (from the event payload). */
@@ -177,6 +171,16 @@ async function openBaseline(
   }
 }
 
+/** Run-level SLOs (MTTR) a scenario's own slo sets: its own row judges them, not the pooled one. */
+function ownRunKeys(slos: readonly ResolvedSlo[], general: readonly ResolvedSlo[]): Set<string> {
+  return new Set(
+    slos
+      .filter(slo => METRICS[slo.metric].scope === 'run')
+      .filter(slo => !general.some(g => g.key === slo.key && heldTo(g, slos)))
+      .map(slo => slo.key)
+  )
+}
+
 function lookupFrom(past: ScenarioNumbers[]): HistoryLookup {
   return (metric, stat) =>
     past.flatMap(numbers => {
@@ -216,7 +220,7 @@ export async function executeValidate(
   let historyRuns = 0
   try {
     const scenarios: ScenarioVerdict[] = []
-    const judged: ScenarioResult[] = []
+    const judged: JudgedScenario[] = []
     const sourced = results.flatMap(r =>
       r.payload.scenarios.map((scenario, i) => ({ scenario, source: sourceOf(r, i) }))
     )
@@ -226,32 +230,22 @@ export async function executeValidate(
       const layers = [fileLayer, envLayer, own, inline].filter(
         (layer): layer is SloLayer => layer !== undefined
       )
+      const slos = resolveSlos(layers)
       const past = baseline.reader?.(scenario.name) ?? null
       historyRuns = Math.max(historyRuns, past?.length ?? 0)
       const verdict = judgeScenario(
         scenario,
         scenarioFromResult(scenario),
-        resolveSlos(layers),
+        slos,
         settings,
-        past ? lookupFrom(past) : null
+        past ? lookupFrom(past) : null,
+        ownRunKeys(slos, overallSlos)
       )
       scenarios.push({ ...verdict, source })
-      if (scenario.status === 'passed' || scenario.status === 'failed') judged.push(scenario)
+      if (scenario.status === 'passed' || scenario.status === 'failed')
+        judged.push({ result: scenario, slos })
     }
-    const overallNumbers = overallFromResults(judged)
-    const mttrInput = judged.map(scenarioFromResult)
-    const overall = judged.length
-      ? overallSlos.map(slo =>
-          judgeSlo(
-            slo,
-            slo.metric === 'mttr'
-              ? measureMttr(mttrInput)
-              : measure(overallNumbers, slo.metric, slo.stat),
-            settings,
-            null
-          )
-        )
-      : []
+    const overall = judgePooled(overallSlos, judged, settings)
     const all = [...scenarios.flatMap(s => s.slos), ...overall]
     const count = (verdict: string): number => all.filter(v => v.verdict === verdict).length
     const regressions = all.filter(v => v.baseline?.regression).length

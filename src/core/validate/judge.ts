@@ -146,13 +146,17 @@ export function judgeSlo(
 
 const WORST: readonly SloVerdictName[] = ['fail', 'insufficient-data', 'warn', 'pass']
 
-/** Judges one scenario of an inject run. */
+/**
+ * Judges one scenario of an inject run on its scenario-level SLOs, and on the run-level ones (MTTR)
+ * in `ownRunKeys`: those its own `slo:` sets, which the pooled row leaves to it.
+ */
 export function judgeScenario(
   result: ScenarioResult,
   numbers: ScenarioNumbers,
   slos: readonly ResolvedSlo[],
   settings: JudgeSettings,
-  history: HistoryLookup | null
+  history: HistoryLookup | null,
+  ownRunKeys: ReadonlySet<string> = new Set()
 ): ScenarioVerdict {
   const base = {
     name: result.name,
@@ -163,7 +167,7 @@ export function judgeScenario(
   if (result.status !== 'passed' && result.status !== 'failed')
     return { ...base, verdict: result.status, reason: result.reason, slos: [] }
   const verdicts = slos
-    .filter(slo => METRICS[slo.metric].scope === 'scenario')
+    .filter(slo => METRICS[slo.metric].scope === 'scenario' || ownRunKeys.has(slo.key))
     .map(slo => judgeSlo(slo, measure(numbers, slo.metric, slo.stat), settings, history))
   const worst = WORST.find(name => verdicts.some(v => v.verdict === name)) ?? 'pass'
   if (result.status === 'failed')

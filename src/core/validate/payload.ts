@@ -3,8 +3,9 @@
  * outcome. A leaf module: the stage (./execute.ts) builds them; readers import the types from here.
  */
 import type { StageStatus, ValidateStatus } from '../results/status.js'
-import type { ScenarioVerdict, SloVerdict } from './judge.js'
+import type { ScenarioVerdict } from './judge.js'
 import type { InvalidPolicy } from './options.js'
+import type { PooledVerdict } from './pooled.js'
 
 export interface ValidatePayload {
   /**
@@ -33,7 +34,8 @@ export interface ValidatePayload {
     note: string | null
   }
   scenarios: ScenarioVerdict[]
-  overall: SloVerdict[]
+  /** The pooled rows: each general SLO over the scenarios held to it (see pooled.ts). */
+  overall: PooledVerdict[]
   summary: {
     scenarios: number
     by_verdict: Record<string, number>

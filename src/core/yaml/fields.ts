@@ -2,7 +2,7 @@
  * Typed reading of a located YAML document: each getter checks one value and, when it is wrong,
  * throws a UserError with the file, line and column, and a "did you mean" for misspelled keys.
  */
-import { UserError } from '../errors.js'
+import { throwAll, UserError } from '../errors.js'
 import { didYouMean } from '../text/suggest.js'
 import type { LocatedDocument, YamlPath } from './located.js'
 
@@ -56,16 +56,19 @@ export function mappingAt(
       `expected a mapping (key: value), got ${describe(value)}.`,
       `Write ${pathText(path) || 'the document'} as key: value lines.`
     )
-  for (const name of Object.keys(value)) {
-    if (!allowed.includes(name)) {
-      throw errorAt(
+  // every unknown key at once, each at its own line
+  const unknown = Object.keys(value).filter(name => !allowed.includes(name))
+  throwAll(
+    unknown.map(name =>
+      errorAt(
         doc,
         [...path, name],
         `unknown key '${name}'.${didYouMean(name, allowed)}`,
         `Use one of: ${allowed.join(', ')}.`
       )
-    }
-  }
+    ),
+    `unknown keys in ${pathText(path) || doc.file}`
+  )
   return value
 }
 

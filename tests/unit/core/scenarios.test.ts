@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs'
 
 import { describe, expect, it } from '@jest/globals'
 
+import { describeError, UserErrors } from '../../../src/core/errors.js'
+import { buildPlan } from '../../../src/core/experiment/plan.js'
 import { parseScenarioFile } from '../../../src/core/scenarios/parse.js'
 import { selectScenarios } from '../../../src/core/scenarios/select.js'
 import { ROOT } from '../../helpers/action-runner.js'
@@ -123,5 +125,98 @@ describe('scenario files in the seed format', () => {
     expect(error.message).toMatch(message)
     expect(error.location.file).toBe('chaos_scenarios.yml')
     expect(error.location.line).toBeGreaterThan(1)
+  })
+})
+
+describe('every problem in a scenario file at once (issue #20)', () => {
+  const BAD = `slo_targets:
+  max_error_rate_percent: 5
+scenarios:
+  - name: slow
+    type: network_delay
+    intensity: medium
+    duration: 2
+    parameters:
+      delay: 150
+  - name: flaky
+    type: http_fualt
+    intensity: light
+    duration: 1
+  - name: cpu
+    type: cpu_exhaust
+    intensity: extreme
+    duraton: 2
+`
+
+  it('reports each one with its file, line and fix, in the order of the file', () => {
+    // A misspelled duration is one problem (the did-you-mean), not also a missing duration.
+    const error = userErrorOf(() => parseScenarioFile('bad.yml', BAD))
+    expect(error).toBeInstanceOf(UserErrors)
+    expect(error.message).toBe('4 problems in bad.yml')
+    const problems = (error as UserErrors).problems
+    expect(problems.map(p => [p.location.file, p.location.line, p.message])).toEqual([
+      [
+        'bad.yml',
+        9,
+        "scenarios[0].parameters.delay: unknown key 'delay'. Did you mean 'delay_ms'?"
+      ],
+      [
+        'bad.yml',
+        11,
+        "scenarios[1].type: scenario 'flaky' has an unknown type 'http_fualt'. Did you mean 'http_fault'?"
+      ],
+      ['bad.yml', 16, "scenarios[2].intensity: 'extreme' is not allowed."],
+      ['bad.yml', 17, "scenarios[2].duraton: unknown key 'duraton'. Did you mean 'duration'?"]
+    ])
+    expect(problems.every(p => p.fix.length > 0)).toBe(true)
+    // Shown as one message that lists them all, each with its fix.
+    const text = describeError(error)
+    expect(text.split('\n')[0]).toBe('4 problems in bad.yml:')
+    expect(text).toContain('- bad.yml:9:7: scenarios[0].parameters.delay')
+    expect(text).toContain('  Fix: Use one of: light, medium, heavy.')
+  })
+
+  it('lists every unknown key of one mapping, and one problem as itself', () => {
+    const two = userErrorOf(() =>
+      parseScenarioFile(
+        's.yml',
+        'scenarios:\n  - {name: a, type: network_delay, intensity: light, duration: 1, parameters: {delay: 1, jiter_ms: 2}}\n'
+      )
+    ) as UserErrors
+    expect(two.problems.map(p => p.message.split(': ').at(-1))).toEqual([
+      "unknown key 'delay'. Did you mean 'delay_ms'?",
+      "unknown key 'jiter_ms'. Did you mean 'jitter_ms'?"
+    ])
+    const one = userErrorOf(() =>
+      parseScenarioFile(
+        's.yml',
+        'scenarios:\n  - {name: a, type: network_delay, intensity: light}\n'
+      )
+    )
+    expect(one).not.toBeInstanceOf(UserErrors)
+    expect(one.message).toBe("scenarios[0].duration: scenario 'a' has no duration.")
+  })
+
+  it('reports bad parameter values of several scenarios at once when planning', () => {
+    const file = parseScenarioFile(
+      's.yml',
+      `scenarios:
+  - {name: a, type: network_delay, intensity: light, duration: 1, parameters: {delay_ms: -5}}
+  - {name: b, type: http_fault, intensity: light, duration: 1, parameters: {error_rate_percent: 400}}
+`
+    )
+    const timing = {
+      baselineMs: 1000,
+      sliceMs: 200,
+      requiredSlices: 3,
+      maxRecoveryMs: 1000,
+      cooldownMs: 0
+    }
+    const error = userErrorOf(() => buildPlan(file.file, file.scenarios, timing)) as UserErrors
+    expect(error.message).toBe('2 problems in the parameters of s.yml')
+    expect(error.problems.map(p => [p.location.line, p.message.split(':')[0]])).toEqual([
+      [2, "scenario 'a'"],
+      [3, "scenario 'b'"]
+    ])
   })
 })

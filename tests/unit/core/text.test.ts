@@ -33,3 +33,14 @@ describe('text helpers', () => {
     expect(didYouMean('patern', ['retryable', 'pattern'])).toBe(" Did you mean 'pattern'?")
   })
 })
+
+describe('did you mean: a name without its unit (issue #20)', () => {
+  it('suggests the one parameter that is the word with a unit after it', () => {
+    expect(didYouMean('delay', ['delay_ms', 'jitter_ms', 'interface'])).toBe(
+      " Did you mean 'delay_ms'?"
+    )
+    expect(closest('error_rate', ['status', 'error_rate_percent'])).toBe('error_rate_percent')
+    // Two such candidates: no guess.
+    expect(closest('delay', ['delay_ms', 'delay_seconds'])).toBeUndefined()
+  })
+})

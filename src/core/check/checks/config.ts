@@ -7,10 +7,11 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 
 import { parseAuditConfig } from '../../audit/config.js'
-import { UserError } from '../../errors.js'
+import { UserError, UserErrors } from '../../errors.js'
 import { parseRules } from '../../heal/rules-file.js'
 import { parseScenarioFile } from '../../scenarios/parse.js'
 import { readSloMap } from '../../slo/layers.js'
+import { closeFileName } from '../../user-file.js'
 import { loadLocated } from '../../yaml/located.js'
 import { type Check, type CheckFinding, failedWith, skipped } from '../check.js'
 import { CONVENTIONS } from '../conventions.js'
@@ -26,6 +27,12 @@ const READERS: Array<[string, string, Reader]> = [
     (file, text) => readSloMap(loadLocated(file, text), [], file, { levels: true, recovery: true })
   ]
 ]
+
+/** One finding per problem: a file with several lists each at its own line. */
+function errorFindings(error: unknown): CheckFinding[] {
+  if (error instanceof UserErrors) return error.problems.map(finding)
+  return [finding(error)]
+}
 
 function finding(error: unknown): CheckFinding {
   if (!(error instanceof UserError)) throw error
@@ -55,9 +62,10 @@ export const config: Check = {
     for (const [file, what, reader] of files) {
       const full = path.join(settings.cwd, file)
       if (!existsSync(full)) {
+        const near = closeFileName(full)
         if (file === settings.config && settings.configGiven)
           findings.push({
-            message: `${file}: the ${what} does not exist.`,
+            message: `${file}: the ${what} does not exist.${near ? ` Did you mean '${path.relative(settings.cwd, near)}'?` : ''}`,
             file,
             fix: 'Check --config, or create it (examples/chaos_scenarios.yml in chaos-ci is a start).'
           })
@@ -67,7 +75,7 @@ export const config: Check = {
       try {
         reader(file, await readFile(full, 'utf8'))
       } catch (error) {
-        findings.push(finding(error))
+        findings.push(...errorFindings(error))
       }
     }
     if (read.length === 0 && findings.length === 0)

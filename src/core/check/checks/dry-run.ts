@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 
-import { UserError } from '../../errors.js'
+import { UserError, UserErrors } from '../../errors.js'
 import { prepareInject } from '../../experiment/inject.js'
 import { parseInjectOptions } from '../../experiment/options.js'
 import { type Check, failedWith, skipped } from '../check.js'
@@ -34,15 +34,17 @@ export const dryRun: Check = {
       )
     } catch (error) {
       if (!(error instanceof UserError)) throw error
-      return failedWith('the plan could not be built', [
-        {
-          message: error.message,
-          file: path.relative(settings.cwd, error.location.file ?? config),
-          ...(error.location.line ? { line: error.location.line } : {}),
-          ...(error.location.column ? { column: error.location.column } : {}),
-          fix: error.fix
-        }
-      ])
+      const problems = error instanceof UserErrors ? error.problems : [error]
+      return failedWith(
+        'the plan could not be built',
+        problems.map(problem => ({
+          message: problem.message,
+          file: path.relative(settings.cwd, problem.location.file ?? config),
+          ...(problem.location.line ? { line: problem.location.line } : {}),
+          ...(problem.location.column ? { column: problem.location.column } : {}),
+          fix: problem.fix
+        }))
+      )
     }
   }
 }

@@ -15,6 +15,7 @@ import type { StageStatus } from '../../../../src/core/results/status.js'
 import {
   validateJunit,
   validateMarkdown,
+  validateText,
   validateVerdict
 } from '../../../../src/core/validate/describe.js'
 import { executeValidate } from '../../../../src/core/validate/execute.js'
@@ -337,6 +338,65 @@ scenarios:
       { config: CONFIG }
     )
     expect(verdicts(inline)).toEqual({ 'reset error_rate': 'fail', 'other error_rate': 'fail' })
+  })
+
+  // The case of issue #20: +150 ms under a scenario's own 300 ms target, the file's 100 ms elsewhere.
+  const OWN_TARGET = `slo_targets:
+  max_latency_degradation_ms: 100
+  mttr_seconds: 10
+scenarios:
+  - name: slow
+    type: network_delay
+    intensity: medium
+    duration: 2
+    parameters: {delay_ms: 150}
+    slo:
+      max_latency_degradation_ms: 300
+      mttr_seconds: 60
+  - name: other
+    type: http_fault
+    intensity: light
+    duration: 2
+`
+  const slow150 = scenario({
+    name: 'slow',
+    baseline: { latencies: { ms: 5, requests: 200 } },
+    inject: { latencies: { ms: 155, requests: 200 } },
+    recovery: { latencies: { ms: 5, requests: 100 } },
+    recoverySeconds: 30
+  })
+
+  it('never lets the pooled row re-judge a scenario at a threshold its own slo replaced', async () => {
+    const payload = await validate([slow150, healthy('other', 6, 1)], {}, { config: OWN_TARGET })
+    expect(verdicts(payload)).toMatchObject({
+      'slow degradation p95': 'pass',
+      'slow mttr': 'pass',
+      'other degradation p95': 'pass'
+    })
+    // The pooled rows judge only 'other', held to the file's thresholds; slow's own rows decide.
+    expect(
+      payload.overall.map(slo => [slo.key, slo.verdict, slo.pooled, slo.own_slo, slo.value])
+    ).toEqual([
+      ['degradation p95', 'pass', ['other'], ['slow'], 1],
+      ['mttr', 'pass', ['other'], ['slow'], 1]
+    ])
+    expect(payload.status).toBe('passed')
+    expect(validateText(payload)).toContain(
+      'pass              all scenarios except slow (own slo): latency degradation p95 1.00 ms (blocking <= 100 ms'
+    )
+    // Without a scenario held to the file's threshold, there is nothing to pool and no row.
+    const alone = await validate([slow150], {}, { config: OWN_TARGET })
+    expect(alone.overall).toEqual([])
+    expect(alone.passed).toBe(true)
+    // The slos input is over the scenario's own slo: then the scenario is pooled, and fails, again.
+    const inline = await validate(
+      [slow150, healthy('other', 6, 1)],
+      { slos: 'max_latency_degradation_ms: 100' },
+      { config: OWN_TARGET }
+    )
+    expect(verdicts(inline)['slow degradation p95']).toBe('fail')
+    const pooled = inline.overall.find(slo => slo.key === 'degradation p95')!
+    expect(pooled).toMatchObject({ verdict: 'fail', pooled: ['slow', 'other'], own_slo: [] })
   })
 
   it('names the file, line and column of a malformed threshold, and the input for inline ones', async () => {
