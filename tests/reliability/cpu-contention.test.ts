@@ -2,15 +2,16 @@
  * cpu_exhaust on a machine that other work already saturates (issue #20): its efficacy is the
  * contention the service sees — the machine's CPUs busy during the fault, from /proc/stat, whoever
  * burns them — not the share its own worker managed to get. The outside load is this test's own
- * bounded busy loops, killed by PID afterwards.
+ * bounded busy loops, killed by PID afterwards. It lives with the reliability tests, which run one file
+ * at a time: ten busy loops would starve the timing of every test running beside it.
  */
 import { spawn } from 'node:child_process'
 import os from 'node:os'
 
 import { afterEach, describe, expect, it } from '@jest/globals'
 
-import { isAlive } from '../../../../src/core/exec/process-tree.js'
-import { okTarget, runYaml, scenarioYaml } from './helpers.js'
+import { isAlive } from '../../src/core/exec/process-tree.js'
+import { okTarget, runYaml, scenarioYaml } from '../integration/core/chaos/helpers.js'
 
 const loops: number[] = []
 afterEach(() => {
