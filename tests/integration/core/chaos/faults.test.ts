@@ -7,6 +7,7 @@ import http from 'node:http'
 import { describe, expect, it } from '@jest/globals'
 
 import { type LoadDriverFactory, openLoopDriver } from '../../../../src/core/traffic/driver.js'
+import { decodeHistogram, percentileUs } from '../../../../src/core/traffic/latency.js'
 import { okServer, runYaml, scenarioYaml } from './helpers.js'
 
 /** A service that answers every request 30 ms late, so a few are always in flight. */
@@ -140,10 +141,17 @@ describe('http_fault', () => {
     )
     const inject = result!.phases.inject!
     expect(inject.errors).toMatchObject({ http_5xx: 0, http_4xx: 0 })
-    // Half the requests +100 ms: the mean rises by about 50 ms, p90 by about 100 ms.
-    expect(inject.mean - result!.phases.baseline!.mean).toBeGreaterThan(35)
-    expect(inject.mean - result!.phases.baseline!.mean).toBeLessThan(70)
-    expect(inject.p90).toBeGreaterThan(95)
+    // About half the requests were picked, and every one picked took at least delay_ms: so the
+    // percentile just below the picked share is at least 100 ms. (Load only makes requests slower,
+    // so this holds on a busy machine; a mean comparison with the baseline did not.) The proxy's
+    // count includes a few requests of the phases around the fault: 8 points of margin.
+    const { hits } = result!.journal.http!
+    const share = hits / inject.requests
+    expect(share).toBeGreaterThan(0.3)
+    expect(share).toBeLessThan(0.7)
+    const histogram = decodeHistogram(inject.hdr)
+    const below = 100 * (1 - share) + 8
+    expect(percentileUs(histogram, below) / 1000).toBeGreaterThanOrEqual(99)
     expect(result!.efficacy!.landed).toBe(true)
   })
 
