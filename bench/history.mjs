@@ -37,7 +37,7 @@ export function synthetic(n, day) {
     timed_out: false,
     cancelled: false,
     category,
-    rule: category ? 'network-transient' : null,
+    rule: category ? 'connection-reset' : null,
     rule_source: category ? 'built-in' : null,
     matched_line: category ? 'Error: read ECONNRESET' : null,
     matched_line_number: category ? 3 : null,
@@ -54,9 +54,12 @@ export function synthetic(n, day) {
     dependency_changes: []
   })
   const heal = {
-    schema: 'chaos-ci/results/v1',
+    schema: 'chaos-ci/results/v2',
     stage: 'heal',
     tool_version: '0.1.0',
+    // v2: the stage's own status in the envelope (a flaky pass is warned)
+    status: failed ? 'warned' : 'passed',
+    status_reason: failed ? 'flaky: passed after 2 attempt(s) (healed network)' : null,
     run,
     payload: {
       command: 'pytest -x',
