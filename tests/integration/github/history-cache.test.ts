@@ -25,7 +25,10 @@ const saved = { ...process.env }
 beforeAll(async () => {
   fake = await startFakeGitHub()
 })
+// the tests run in their workspace; the jest worker goes back where it was for the next test file
+const cwd = process.cwd()
 afterAll(async () => {
+  process.chdir(cwd)
   process.env = saved
   await fake.close()
 })
