@@ -8,6 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 
 import { retryAnyInputs } from '../heal-corpus/run-case.mjs'
+import { median } from '../timing.mjs'
 import { loadCases } from './cases.mjs'
 
 const here = import.meta.dirname
@@ -110,12 +111,6 @@ export async function runCases(cases, options = {}, concurrency = 2) {
   return results
 }
 
-const median = values => {
-  if (values.length === 0) return NaN
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}
 const share = (part, whole) => (whole.length ? part.length / whole.length : NaN)
 
 /** The figures for a set of judged results. */
