@@ -7,6 +7,7 @@
 import { constants } from 'node:os'
 
 import type { CommandResult } from '../exec/run-command.js'
+import { failureReasonLines } from './failure-reasons.js'
 import { type Rule, UNKNOWN_RULE } from './rules.js'
 
 /** One rule's match, scored. */
@@ -168,12 +169,38 @@ function label(candidate: Candidate): string {
   return `'${candidate.rule.name}' (${candidate.rule.category})${where} scored ${candidate.score}`
 }
 
+/** Categories whose cause can make every test of a run fail without any test being wrong. */
+const OUTSIDE_CAUSES = new Set(['network', 'health_check'])
+
+/**
+ * When a test runner's verdict wins but each failed test's own reason line is a network or service
+ * failure, that failure is the cause: it moves to the front, the verdict becomes its runner-up.
+ */
+function causeOfTestFailures(ranked: Candidate[]): Candidate[] {
+  const best = ranked[0]
+  if (!best || best.rule.category !== 'test') return ranked
+  const reasons = failureReasonLines(best.text)
+  if (reasons.length === 0) return ranked
+  const onReason = (line: number): Candidate | undefined =>
+    ranked.find(
+      c => c.text === best.text && c.lineNumber === line && OUTSIDE_CAUSES.has(c.rule.category)
+    )
+  const causes = reasons.map(onReason)
+  if (causes.some(cause => cause === undefined)) return ranked
+  const cause = causes.at(-1)!
+  const promoted: Candidate = {
+    ...cause,
+    reasons: [...cause.reasons, `the reason of all ${reasons.length} failed tests`]
+  }
+  return [promoted, ...ranked.filter(c => c !== cause)]
+}
+
 /** The decisive candidate, its runner-up and why; the unknown rule when nothing matches. */
 export function classify(
   result: Pick<CommandResult, 'exitCode' | 'signal' | 'timedOut' | 'output' | 'stderr'>,
   rules: readonly Rule[]
 ): Classification {
-  const ranked = rank(candidates(result, rules), rules)
+  const ranked = causeOfTestFailures(rank(candidates(result, rules), rules))
   const best = ranked[0]
   if (!best) {
     return {

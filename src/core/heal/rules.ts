@@ -108,8 +108,9 @@ function builtin(
 /** Hosts that are this machine: a refusal or a 5xx from one of them is the service under test. */
 const LOCAL = String.raw`(localhost|127\.0\.0\.1|0\.0\.0\.0|\[?::1\]?|host\.docker\.internal)`
 /** An HTTP status in an HTTP context: after HTTP, status, code, error or response, never bare. */
-const HTTP = String.raw`(\bHTTP(\/[\d.]+)?|\bstatus( ?code)?|\bcode|\breturned error|\bresponse( code)?|\berror|\bE)[\s:=({]*`
-const FIVE = String.raw`5(00|02|03|04)\b`
+const HTTP = String.raw`(\bHTTP(\/[\d.]+)?|\bstatus( ?code)?|\bcode|\breturned error|\bresponse( code)?|\berror|\bgot|\bE)[\s:=({]*`
+/** 500, 502-504, and Cloudflare's 520-524 (its origin failed to answer). */
+const FIVE = String.raw`5(00|02|03|04|2[0-4])\b`
 const FIVE_TEXT = String.raw`(Internal Server Error|Bad Gateway|Service (Temporarily )?Unavailable|Gateway Time-?out)`
 
 const re = (source: string, flags = 'i'): RegExp => new RegExp(source, flags)
@@ -121,6 +122,10 @@ export const BUILTIN_RULES: readonly Rule[] = [
   builtin('python-module-not-found', 'dependency', 14, {
     pattern:
       /ModuleNotFoundError: No module named|ImportError: No module named|ImportError: cannot import name .* from partially/
+  }),
+  builtin('own-module-not-importable', 'configuration', 14.5, {
+    // the project's own test or source package: no install provides it, the import path is wrong
+    pattern: /No module named '(tests?|src)(\.[\w.]+)?'/
   }),
   builtin('node-module-not-found', 'dependency', 14, {
     pattern:
@@ -162,6 +167,14 @@ export const BUILTIN_RULES: readonly Rule[] = [
         /AssertionError|\bTests?:\s+\d+ failed|\b[1-9]\d* (failed|failing)\b(?!\s+(to|with|download))|^\s*FAILED \S|^\s*FAIL\s|--- FAIL:|Tests run:.*(Failures|Errors): [1-9]|There (are|were) (test )?failures|There were failing tests|test result: FAILED|error: test failed|Test Files\s+\d+ failed|^\s*✕ |panicked at|^E\s+(assert|AssertionError)|Expected:.*Received:|^\s*● .* › |^_+ ERROR collecting|ImportError while importing test module|errors? during collection|Error: Timeout of \d+ms exceeded/
     },
     { exitHint: [1] }
+  ),
+  builtin(
+    'go-panic',
+    'test',
+    12,
+    // a Go program's own crash (nil pointer, index out of range…); go test's timeout alarm is not one
+    { pattern: /^\s*panic: (?!test timed out)\S/ },
+    { exitHint: [1, 2] }
   ),
   builtin(
     'compile-error',
@@ -252,6 +265,16 @@ export const BUILTIN_RULES: readonly Rule[] = [
     { pattern: /curl: \(22\) The requested URL returned error: 4\d\d|ERROR 404: Not Found/ },
     { exitHint: [22, 8] }
   ),
+  builtin('go-outside-module', 'configuration', 8, {
+    // the step runs go in a directory without go.mod, or with a go get that modules replaced
+    pattern:
+      /go\.mod file not found in current directory|'go get' is no longer supported outside a module|go: cannot find main module/
+  }),
+  builtin('postgres-local-socket', 'configuration', 9, {
+    // a client told no host dials the Unix socket; a services: container only listens on TCP
+    pattern:
+      /could not connect to server: No such file or directory|connection to server on socket "[^"]+" failed: No such file or directory/
+  }),
   builtin('missing-file', 'configuration', 3, {
     pattern: /FileNotFoundError|No such file or directory|ENOENT/
   }),
@@ -260,8 +283,19 @@ export const BUILTIN_RULES: readonly Rule[] = [
   }),
   builtin('package-not-found', 'dependency', 6, {
     pattern:
-      /Could not find artifact|not found in any repository|Could not find [\w.-]+:[\w.-]+:[\w.-]+|\bE404\b|404 Not Found - GET|is not in (this|the npm) registry|No matching distribution found|Could not find a version that satisfies|failed to select a version|ERESOLVE|unable to resolve dependency tree|version solving failed|Unable to locate package|manifest unknown|manifest for \S+ not found|no matching manifest|unknown revision|invalid version:|ERR_PNPM_FETCH_404|Not Found - 404|No solution found when resolving|requirements are unsatisfiable|Missing requirement: |Cannot resolve project dependencies/i
+      /Could not find artifact|not found in any repository|Could not find [\w.-]+:[\w.-]+:[\w.-]+|\bE404\b|404 Not Found - GET|failed to fetch \S+.*\b404\b\s+Not Found|is not in (this|the npm) registry|No matching distribution found|Could not find a version that satisfies|failed to select a version|ERESOLVE|unable to resolve dependency tree|version solving failed|Unable to locate package|manifest unknown|manifest for \S+ not found|no matching manifest|unknown revision|invalid version:|ERR_PNPM_FETCH_404|Not Found - 404|No solution found when resolving|requirements are unsatisfiable|Missing requirement: |Cannot resolve project dependencies/i
   }),
+  builtin(
+    'lockfile-mismatch',
+    'dependency',
+    9,
+    {
+      // the lockfile or checksum file disagrees with the manifest: a person regenerates it
+      pattern:
+        /ERR_PNPM_OUTDATED_LOCKFILE|ERR_PNPM_LOCKFILE_CONFIG_MISMATCH|can only install packages when your package\.json and package-lock\.json|lockfile needs to be updated|pyproject\.toml changed significantly since poetry\.lock|poetry\.lock was last generated|lock file is not up to date|verifying \S+: checksum mismatch|The lockfile would have been modified|lockfile had changes, but lockfile is frozen|needs to be updated, but --locked was passed|cannot update the lock file .* because --locked/
+    },
+    { retryable: false }
+  ),
   builtin('dependency-wrapper', 'dependency', 1, {
     pattern: /Could not resolve dependencies for project|Could not resolve all (files|dependencies)/
   }),
@@ -296,7 +330,8 @@ export const BUILTIN_RULES: readonly Rule[] = [
   builtin(
     'rate-limited',
     'network',
-    8,
+    // GitHub answers a rate limit with 403: the limit's own words outrank the status line after it
+    10,
     {
       pattern: re(
         String.raw`${HTTP}429\b|\b429 Too Many Requests|Too Many Requests|rate limit(ed| exceeded|ing)|toomanyrequests|secondary rate limit|\bE429\b`
@@ -360,7 +395,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   }),
   builtin('tool-deadline', 'timeout', 7, {
     pattern:
-      /Timeout exceeded: try increasing it|timed out to load packages|timed out waiting for the condition|\bcontext deadline exceeded\b/
+      /panic: test timed out after|Timeout exceeded: try increasing it|timed out to load packages|timed out waiting for the condition|\bcontext deadline exceeded\b/
   }),
   builtin('command-timeout', 'timeout', 4, { exitCodes: [124] })
 ]

@@ -319,3 +319,112 @@ describe('classification by the decisive line, not the first rule that matches',
     expect(found.rule.name).toBe('ours')
   })
 })
+
+describe('causes the corpus taught (each fails when its rule or step is removed)', () => {
+  it.each([
+    [
+      'GitHub answers a rate limit with 403',
+      'RequestError [HttpError]: API rate limit exceeded for installation ID 1.\n  status: 403,',
+      1,
+      'rate-limited'
+    ],
+    [
+      "cargo's 5xx from the registry",
+      'error: failed to get 200 response from `https://crates.io/api/v1/crates/x/1.0.0/download`, got 502',
+      101,
+      'remote-5xx'
+    ],
+    [
+      "Cloudflare's 52x",
+      'HTTP request sent, awaiting response... 523\nERROR 523: (no description).',
+      8,
+      'remote-5xx'
+    ],
+    [
+      'an index that lists a removed package',
+      'E: Failed to fetch http://archive.ubuntu.com/ubuntu/pool/main/x/x_1.0_amd64.deb  404  Not Found [IP: 1.2.3.4 80]',
+      100,
+      'package-not-found'
+    ],
+    [
+      'a lockfile out of date',
+      ' ERR_PNPM_OUTDATED_LOCKFILE  Cannot install with "frozen-lockfile" because pnpm-lock.yaml is not up to date with package.json',
+      1,
+      'lockfile-mismatch'
+    ],
+    [
+      'a changed go.sum pin',
+      'verifying example.com/m@v1.0.0/go.mod: checksum mismatch\n\tdownloaded: h1:a=\n\tgo.sum:     h1:b=\nSECURITY ERROR',
+      1,
+      'lockfile-mismatch'
+    ],
+    [
+      'go run outside a module',
+      "go: go.mod file not found in current directory or any parent directory; see 'go help modules'",
+      1,
+      'go-outside-module'
+    ],
+    [
+      'psql dialling the Unix socket',
+      'psql: error: connection to server on socket "/var/run/postgresql/.s.PGSQL.5432" failed: No such file or directory\n\tIs the server running locally and accepting connections on that socket?',
+      2,
+      'postgres-local-socket'
+    ],
+    [
+      "a Go program's own panic",
+      'panic: runtime error: index out of range [3] with length 3\n\ngoroutine 1 [running]:\nmain.main()',
+      2,
+      'go-panic'
+    ],
+    [
+      "go test's alarm",
+      'panic: test timed out after 10m0s\n\trunning tests:\n\t\tTestX (10m0s)',
+      1,
+      'tool-deadline'
+    ],
+    [
+      "the project's own test package",
+      "E   ModuleNotFoundError: No module named 'tests.helpers'",
+      2,
+      'own-module-not-importable'
+    ]
+  ])('%s', (_name, output, exitCode, rule) => {
+    expect(failed(output, exitCode).rule.name).toBe(rule)
+  })
+
+  it('puts the network first when it is the reason every failed test gives', () => {
+    const found = failed(
+      [
+        '=========================== short test summary info ============================',
+        "FAILED tests/test_a.py::test_one - requests.exceptions.ConnectionError: HTTPSConnectionPool(host='auth.example.org', port=443): Read timed out.",
+        "FAILED tests/test_a.py::test_two - requests.exceptions.ConnectionError: HTTPSConnectionPool(host='auth.example.org', port=443): Read timed out.",
+        '=================== 2 failed, 40 passed in 3.21s ==================='
+      ].join('\n')
+    )
+    expect(found.rule.category).toBe('network')
+    expect(found.reasons).toContain('the reason of all 2 failed tests')
+    expect(found.runnerUp?.rule.category).toBe('test')
+  })
+
+  it('keeps a test failure when one failed test gives its own reason', () => {
+    const found = failed(
+      [
+        "FAILED tests/test_a.py::test_one - requests.exceptions.ConnectionError: HTTPSConnectionPool(host='auth.example.org', port=443): Read timed out.",
+        'FAILED tests/test_a.py::test_two - AssertionError: assert 1 == 2',
+        '=================== 2 failed, 40 passed in 3.21s ==================='
+      ].join('\n')
+    )
+    expect(found.rule.category).toBe('test')
+  })
+
+  it("reads pytest's exception lines when it printed no short summary", () => {
+    const refused = failed(
+      '_____ ERROR collecting tests/test_db.py _____\nE   pymongo.errors.ServerSelectionTimeoutError: localhost:27017: [Errno 111] Connection refused\n!!!! Interrupted: 1 error during collection !!!!'
+    )
+    expect(refused.rule.category).toBe('health_check')
+    const assertion = failed(
+      "_____ test_x _____\nE   AssertionError: assert 1 == 2\nE   requests.exceptions.ConnectionError: ('Connection aborted.', RemoteDisconnected())\n1 failed"
+    )
+    expect(assertion.rule.category).toBe('test')
+  })
+})
