@@ -106,17 +106,17 @@ describe('the built-in rules on the tune split (in-process, without the action)'
     return { c, category: found.rule.category, retry }
   })
 
-  it('classifies at least 80% of the tune split right', () => {
+  it('classifies at least 82% of the tune split right', () => {
     const right = judged.filter(j => j.category === j.c.category).length / judged.length
-    expect(right).toBeGreaterThanOrEqual(0.8)
+    expect(right).toBeGreaterThanOrEqual(0.82)
   })
 
-  it('retries at least 80% of its transient cases and at most 15% of its deterministic ones', () => {
+  it('retries at least 82% of its transient cases and at most 13% of its deterministic ones', () => {
     const transient = judged.filter(j => j.c.transient)
     const deterministic = judged.filter(j => !j.c.transient)
-    expect(transient.filter(j => j.retry).length / transient.length).toBeGreaterThanOrEqual(0.8)
+    expect(transient.filter(j => j.retry).length / transient.length).toBeGreaterThanOrEqual(0.82)
     expect(deterministic.filter(j => j.retry).length / deterministic.length).toBeLessThanOrEqual(
-      0.15
+      0.13
     )
   })
 
