@@ -140,7 +140,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   }),
   builtin('out-of-memory', 'resource', 14, {
     pattern:
-      /JavaScript heap out of memory|Allocation failed|\bMemoryError\b|out of memory|OutOfMemoryError|Cannot allocate memory|OOMKilled|oom-kill|\bsignal: killed\b|^\s*Killed\s*$|\[Killed\]|terminated by signal 9\b|signal 9 \[Killed\]|exit code 137|\bENOMEM\b/i
+      /JavaScript heap out of memory|Allocation failed|\bMemoryError\b|out of memory|OutOfMemoryError|GC overhead limit exceeded|garbage collector is thrashing|Cannot allocate memory|OOMKilled|oom-kill|\bsignal: killed\b|^\s*Killed\s*$|\[Killed\]|terminated by signal 9\b|signal 9 \[Killed\]|exit code 137|\bENOMEM\b/i
   }),
   builtin('disk-full', 'resource', 14, {
     pattern: /ENOSPC|No space left on device|Disk quota exceeded|not enough (free )?(disk )?space/i
@@ -164,7 +164,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     12,
     {
       pattern:
-        /AssertionError|\bTests?:\s+\d+ failed|\b[1-9]\d* (failed|failing)\b(?!\s+(to|with|download))|^\s*FAILED \S|^\s*FAIL\s|--- FAIL:|Tests run:.*(Failures|Errors): [1-9]|There (are|were) (test )?failures|There were failing tests|test result: FAILED|error: test failed|Test Files\s+\d+ failed|^\s*✕ |panicked at|^E\s+(assert|AssertionError)|Expected:.*Received:|^\s*● .* › |^_+ ERROR collecting|ImportError while importing test module|errors? during collection|Error: Timeout of \d+ms exceeded/
+        /AssertionError|\bTests?:\s+\d+ failed|\b[1-9]\d* (failed|failing)\b(?!\s+(to|with|download))|^\s*FAILED \S|^\s*FAIL\s|--- FAIL:|Tests run:.*(Failures|Errors): [1-9]|There (are|were) (test )?failures|There were failing tests|test result: FAILED|error: test failed|Test Files\s+\d+ failed|^\s*✕ |panicked at|^E\s+(assert|AssertionError)|Expected:.*Received:|^\s*● .* › |^_+ ERROR collecting|ImportError while importing test module|errors? during collection|Error: Timeout of \d+ms exceeded|Execution failed for task '[^']*:test'|\d+ tests completed, \d+ failed/
     },
     { exitHint: [1] }
   ),
@@ -182,7 +182,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     12,
     {
       pattern:
-        /error TS\d{4}:|\berror\[E\d{4}\]|\.go:\d+:\d+: (undefined|cannot use|syntax error|missing return|declared and not used|"[^"]+" imported and not used)|COMPILATION ERROR|error: cannot find symbol|\.(c|cc|cpp|h|hpp):\d+:\d+: error:|could not compile `|^\s*(SyntaxError(?!.*JSON)|IndentationError|TabError): /
+        /error TS\d{4}:|\berror\[E\d{4}\]|\.go:\d+:\d+: (undefined|cannot use|syntax error|missing return|declared and not used|"[^"]+" imported and not used)|COMPILATION ERROR|error: cannot find symbol|\.(java|kt|scala):\[\d+,\d+\] |\.(c|cc|cpp|h|hpp):\d+:\d+: error:|could not compile `|^\s*(SyntaxError(?!.*JSON)|IndentationError|TabError): /
     },
     { exitHint: [1, 2] }
   ),
@@ -196,8 +196,20 @@ export const BUILTIN_RULES: readonly Rule[] = [
     },
     { exitHint: [1] }
   ),
-  builtin('segfault', 'test', 10, { pattern: /Segmentation fault|SIGSEGV|core dumped/ }),
+  builtin('segfault', 'test', 10, {
+    pattern: /Segmentation fault|SIGSEGV|core dumped|\(SEGFAULT\)/
+  }),
   builtin('segfault-exit', 'test', 4, { exitCodes: [139] }),
+  builtin(
+    'test-worker-crashed',
+    'resource',
+    13,
+    {
+      // the runner lost a worker process (memory, the machine): no test failed on its assertions
+      pattern: /\[vitest-pool\]: Worker \w+ emitted error|Error: Worker exited unexpectedly/
+    },
+    { retryable: true }
+  ),
   // mistakes a person must fix
   builtin('kube-no-cluster', 'configuration', 9, {
     pattern: /(The connection to the server|Kubernetes cluster unreachable).*localhost:8080/
@@ -216,7 +228,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   }),
   builtin('auth-failed', 'configuration', 8, {
     pattern: re(
-      String.raw`Bad credentials|\b401 Unauthorized|${HTTP}40[13]\b|\b403 Forbidden|authentication (failed|required)|Permission denied \(publickey|Resource not accessible by integration|could not read Username|invalid (credentials|token|username or password)|password authentication failed|Access denied for user|unauthorized: |denied: requested access|pull access denied|Repository not found|\bE40[13]\b|ENEEDAUTH|\(Forbidden\)|is forbidden: User|role ".*" does not exist`
+      String.raw`Bad credentials|\b401 Unauthorized|${HTTP}40[13]\b|\b403 Forbidden|authentication (failed|required)|Permission denied \(publickey|Resource not accessible by integration|could not read Username|invalid (credentials|token|username or password)|password authentication failed|Access denied for user|unauthorized: |pull access denied|Repository not found|\bE40[13]\b|ENEEDAUTH|\(Forbidden\)|is forbidden: User|role ".*" does not exist|set the GH_TOKEN environment variable|GITHUB_TOKEN environment variable is being used for authentication|\bdenied: \w`
     )
   }),
   builtin('python-without-tls', 'configuration', 9, {
@@ -228,13 +240,30 @@ export const BUILTIN_RULES: readonly Rule[] = [
     pattern: /ECONNREFUSED ::1:\d+|connect ECONNREFUSED \[::1\]/
   }),
   builtin('repository-shut-down', 'configuration', 9, {
-    // Bintray and JCenter stopped serving in 2021: every request there fails, however often retried
+    // Bintray's dl.bintray.com stopped serving in 2021: every request there fails, however often
+    // retried. JCenter (jcenter.bintray.com) stayed up read-only: its 5xx are outages, retried.
     pattern:
-      /(Could not (GET|HEAD|resolve|download)|Failed|error).*\b(dl|jcenter)\.bintray\.com\b|\b(dl|jcenter)\.bintray\.com\b.*\b(40[0-9]|50[0-9]|Bad Gateway|Forbidden)\b/i
+      /(Could not (GET|HEAD|resolve|download|get resource)|Failed|error).*\bdl\.bintray\.com\b|\bdl\.bintray\.com\b.*\b(40[0-9]|50[0-9]|Bad Gateway|Forbidden)\b/i
   }),
-  builtin('tool-too-old-for-node', 'configuration', 9, {
-    // an old pnpm or npm on a newer Node: every run fails until the tool is upgraded
-    pattern: /ERR_INVALID_THIS|Value of "this" must be of type URLSearchParams/
+  builtin(
+    'tool-too-old-for-node',
+    'dependency',
+    9,
+    {
+      // an old pnpm or npm on a newer Node: every run fails until the tool is upgraded
+      pattern: /ERR_INVALID_THIS|Value of "this" must be of type URLSearchParams/
+    },
+    { retryable: false }
+  ),
+  builtin('runtime-too-old', 'configuration', 9, {
+    // the step's JDK, Python or Node is older than what the code was built for
+    pattern:
+      /UnsupportedClassVersionError|has been compiled by a more recent version of the Java Runtime|The engine "node" is incompatible with this module|requires a different Python: |Package '[^']+' requires a different Python/
+  }),
+  builtin('action-ref-missing', 'configuration', 9, {
+    // a uses: ref that does not exist: the runner's own retries change nothing
+    pattern:
+      /Unable to resolve action `[^`]+`, unable to find version|Unable to resolve action `[^`]+`, repository not found/
   }),
   builtin('container-dials-itself', 'configuration', 7.5, {
     // a docker compose service's own log: inside a container, 127.0.0.1 is the container itself
@@ -242,7 +271,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   }),
   builtin('certificate-invalid', 'configuration', 8, {
     pattern:
-      /certificate verify failed|self[- ]signed certificate|unable to get local issuer certificate|CERT_HAS_EXPIRED|certificate has expired|x509: certificate/i
+      /certificate verify failed|self[- ]signed certificate|unable to get local issuer certificate|CERT_HAS_EXPIRED|certificate has expired|x509: certificate|cannot verify \S+ certificate|Unable to locally verify the issuer's authority/i
   }),
   builtin(
     'command-not-found',
@@ -275,6 +304,15 @@ export const BUILTIN_RULES: readonly Rule[] = [
     pattern:
       /could not connect to server: No such file or directory|connection to server on socket "[^"]+" failed: No such file or directory/
   }),
+  builtin('kube-unknown-kind', 'configuration', 8, {
+    // the cluster lacks the API (a CRD not installed, or not a real API server)
+    pattern:
+      /no matches for kind|ensure CRDs are installed first|the server doesn't have a resource type/
+  }),
+  builtin('build-context-missing', 'configuration', 8, {
+    // a Dockerfile COPY of a path the build context does not hold
+    pattern: /failed to compute cache key|failed to calculate checksum of ref .*not found/
+  }),
   builtin('missing-file', 'configuration', 3, {
     pattern: /FileNotFoundError|No such file or directory|ENOENT/
   }),
@@ -292,7 +330,27 @@ export const BUILTIN_RULES: readonly Rule[] = [
     {
       // the lockfile or checksum file disagrees with the manifest: a person regenerates it
       pattern:
-        /ERR_PNPM_OUTDATED_LOCKFILE|ERR_PNPM_LOCKFILE_CONFIG_MISMATCH|can only install packages when your package\.json and package-lock\.json|lockfile needs to be updated|pyproject\.toml changed significantly since poetry\.lock|poetry\.lock was last generated|lock file is not up to date|verifying \S+: checksum mismatch|The lockfile would have been modified|lockfile had changes, but lockfile is frozen|needs to be updated, but --locked was passed|cannot update the lock file .* because --locked/
+        /ERR_PNPM_OUTDATED_LOCKFILE|ERR_PNPM_LOCKFILE_CONFIG_MISMATCH|can only install packages when your package\.json and package-lock\.json|lockfile needs to be updated|pyproject\.toml changed significantly since poetry\.lock|poetry\.lock was last generated|poetry\.lock is not consistent with pyproject\.toml|lock file is not up to date|verifying \S+: checksum mismatch|The lockfile would have been modified|lockfile had changes, but lockfile is frozen|needs to be updated, but --locked was passed|cannot update the lock file .* because --locked/
+    },
+    { retryable: false }
+  ),
+  builtin(
+    'dependency-types-broken',
+    'dependency',
+    14,
+    {
+      // tsc errors inside node_modules: a dependency's types disagree with the compiler, not the code
+      pattern: /node_modules\/\S+\.d\.ts.*error TS\d{4}:/
+    },
+    { retryable: false }
+  ),
+  builtin(
+    'lint-plugin-missing',
+    'dependency',
+    9,
+    {
+      pattern:
+        /ESLint couldn't find the plugin|The plugin "[^"]+" was referenced from the config file|Failed to load plugin '[^']+' declared in|ESLint couldn't find the config "[^"]+" to extend from|Failed to load config "[^"]+" to extend from/
     },
     { retryable: false }
   ),
@@ -302,7 +360,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   // the service under test, not up yet
   builtin('service-starting', 'health_check', 8, {
     pattern:
-      /the database system is (starting up|not yet accepting connections)|LOADING Redis is loading|ERROR 200[23] \(HY000\)|Can't connect to (local )?MySQL server|server is starting up/i
+      /the database system is (starting up|not yet accepting connections)|LOADING Redis is loading|BusyLoadingError|is loading the dataset in memory|ERROR 200[23] \(HY000\)|Can't connect to (local )?MySQL server|server is starting up/i
   }),
   builtin(
     'connection-refused',
@@ -355,7 +413,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     8,
     {
       pattern:
-        /ECONNRESET|Connection reset|connection was reset|socket hang up|\bEPIPE\b|Broken pipe|early EOF|unexpected disconnect|remote end hung up unexpectedly|RPC failed|Recv failure|SSL_ERROR_SYSCALL|Empty reply from server|ECONNABORTED|Connection aborted|RemoteDisconnected|IncompleteRead|ChunkedEncodingError|connection broken|server closed the connection|was not closed cleanly|curl: \((52|56)\)/i
+        /ECONNRESET|Connection reset|connection was reset|socket hang up|\bEPIPE\b|Broken pipe|early EOF|unexpected disconnect|remote end hung up unexpectedly|RPC failed|Recv failure|SSL_ERROR_SYSCALL|Empty reply from server|ECONNABORTED|Connection aborted|RemoteDisconnected|IncompleteRead|ChunkedEncodingError|connection broken|server closed the connection|was not closed cleanly|Connection terminated unexpectedly|\bstream error\b|refused stream|http2 error|curl: \((52|56)\)/i
     },
     { exitHint: [52, 56] }
   ),
@@ -365,7 +423,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     8,
     {
       pattern:
-        /\bETIMEDOUT\b|ESOCKETTIMEDOUT|Read timed out|ReadTimeout(Error)?|ConnectTimeout(Error)?|Connection timed out|connect timed out|Operation timed out|Timeout was reached|\bi\/o timeout|Client\.Timeout exceeded|TLS handshake timeout|handshake timed out|network timeout|trouble with your network connection|ERR_SOCKET_TIMEOUT|UND_ERR_CONNECT_TIMEOUT|curl: \(28\)/i
+        /\bETIMEDOUT\b|ESOCKETTIMEDOUT|Read timed out|ReadTimeout(Error)?|ConnectTimeout(Error)?|Connection timed out|connect timed out|Operation timed out|Timeout was reached|\bi\/o timeout|Client\.Timeout exceeded|TLS handshake timeout|handshake timed out|network timeout|trouble with your network connection|ERR_SOCKET_TIMEOUT|UND_ERR_CONNECT_TIMEOUT|curl: \(28\)|curl: .*failed with exit code 28\b/i
     },
     { exitHint: [28] }
   ),
@@ -375,7 +433,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     8,
     {
       pattern:
-        /gnutls_handshake\(\) failed|SSL connect error|curl: \(35\)|SSL: (UNEXPECTED_EOF|WRONG_VERSION_NUMBER)|TLS connection was non-properly terminated|tls: bad record MAC|remote error: tls/i
+        /gnutls_handshake\(\) failed|SSL connect error|curl: \(35\)|SSL: (UNEXPECTED_EOF|WRONG_VERSION_NUMBER)|TLS connection was non-properly terminated|tls: bad record MAC|remote error: tls|Unable to establish SSL connection/i
     },
     { exitHint: [35] }
   ),
@@ -397,6 +455,16 @@ export const BUILTIN_RULES: readonly Rule[] = [
     pattern:
       /panic: test timed out after|Timeout exceeded: try increasing it|timed out to load packages|timed out waiting for the condition|\bcontext deadline exceeded\b/
   }),
+  builtin(
+    'test-run-never-exited',
+    'timeout',
+    8,
+    {
+      pattern:
+        /Jest did not exit one second after the test run has completed|Jest has detected the following \d+ open handles?|mocha: process did not exit|Tests? (run|suite) (finished|completed) but (the )?process (did not|never) exit/
+    },
+    { retryable: false }
+  ),
   builtin('command-timeout', 'timeout', 4, { exitCodes: [124] })
 ]
 

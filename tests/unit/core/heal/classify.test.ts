@@ -428,3 +428,160 @@ describe('causes the corpus taught (each fails when its rule or step is removed)
     expect(assertion.rule.category).toBe('test')
   })
 })
+
+describe('causes the second round taught (each fails when its rule is removed)', () => {
+  it.each([
+    [
+      "JCenter's outage, not Bintray's shut-down",
+      "> Could not GET 'https://jcenter.bintray.com/a/b/1.0/b-1.0.pom'. Received status code 503 from server: Service Unavailable",
+      1,
+      'remote-5xx'
+    ],
+    [
+      "Bintray's shut-down",
+      "> Could not GET 'https://dl.bintray.com/o/r/a/b/1.0/b-1.0.pom'. Received status code 403 from server: Forbidden",
+      1,
+      'repository-shut-down'
+    ],
+    [
+      'a JDK too old for the jar',
+      'Exception in thread "main" java.lang.UnsupportedClassVersionError: a/Main has been compiled by a more recent version of the Java Runtime (class file version 55.0)',
+      1,
+      'runtime-too-old'
+    ],
+    [
+      'a uses: ref that does not exist',
+      'Error: Unable to resolve action `o/a@v9`, unable to find version `v9`',
+      1,
+      'action-ref-missing'
+    ],
+    [
+      'gh without a token',
+      'gh: To use GitHub CLI in a GitHub Actions workflow, set the GH_TOKEN environment variable. Example:',
+      4,
+      'auth-failed'
+    ],
+    [
+      'a registry that denies a push',
+      'ERROR: failed to push ghcr.io/o/i:1: denied: permission_denied: write_package',
+      1,
+      'auth-failed'
+    ],
+    [
+      "wget's certificate check",
+      "ERROR: cannot verify example.org's certificate, issued by 'CN=X':\n  Unable to locally verify the issuer's authority.",
+      5,
+      'certificate-invalid'
+    ],
+    [
+      "wget's TLS failure",
+      'Connecting to example.org (example.org)|1.2.3.4|:443... connected.\nUnable to establish SSL connection.',
+      4,
+      'tls-failure'
+    ],
+    [
+      'an HTTP/2 stream reset',
+      '  Caused by: http2 error\n  Caused by: stream error received: refused stream before processing any application logic',
+      2,
+      'connection-reset'
+    ],
+    [
+      "pg's dropped connection",
+      'could not connect to postgres: Error: Connection terminated unexpectedly',
+      1,
+      'connection-reset'
+    ],
+    [
+      "curl's timeout as a warning",
+      'curl: warning: failed with exit code 28',
+      1,
+      'network-timeout'
+    ],
+    [
+      "Gradle's GC thrash",
+      'Gradle build daemon has been stopped: since the JVM garbage collector is thrashing',
+      1,
+      'out-of-memory'
+    ],
+    [
+      'a Redis still loading',
+      'E   redis.exceptions.BusyLoadingError: Redis is loading the dataset in memory',
+      1,
+      'service-starting'
+    ],
+    [
+      "Gradle's test task",
+      "Execution failed for task ':app:test'.\n> There were failing tests. See the report at: file:///x/index.html",
+      1,
+      'test-failure'
+    ],
+    [
+      "Maven's javac line",
+      '[ERROR] /w/src/main/java/a/B.java:[12,5] cannot find symbol',
+      1,
+      'compile-error'
+    ],
+    ["ctest's segfaults", '\t12 - unit-a (SEGFAULT)\n\t13 - unit-b (SEGFAULT)', 8, 'segfault'],
+    [
+      "poetry's lock check",
+      'Error: poetry.lock is not consistent with pyproject.toml. Run `poetry lock [--no-update]` to fix it.',
+      1,
+      'lockfile-mismatch'
+    ],
+    [
+      'a CRD not installed',
+      'error: unable to recognize "x.yaml": no matches for kind "Widget" in version "example.com/v1"',
+      1,
+      'kube-unknown-kind'
+    ],
+    [
+      'a COPY of a path not in the context',
+      'ERROR: failed to solve: failed to compute cache key: failed to calculate checksum of ref abc::def: "/app/x": not found',
+      1,
+      'build-context-missing'
+    ],
+    [
+      "a dependency's types",
+      "node_modules/@types/a/index.d.ts(3,1): error TS2304: Cannot find name 'B'.",
+      2,
+      'dependency-types-broken'
+    ],
+    [
+      'an ESLint plugin not installed',
+      'ESLint couldn\'t find the plugin "eslint-plugin-x".',
+      2,
+      'lint-plugin-missing'
+    ],
+    [
+      'a pnpm too old for its Node',
+      ' ERR_PNPM_META_FETCH_FAIL  GET https://registry.npmjs.org/pnpm: Value of "this" must be of type URLSearchParams',
+      1,
+      'tool-too-old-for-node'
+    ],
+    [
+      'a test worker that died',
+      ' Test Files  10 passed (10)\nError: [vitest-pool]: Worker forks emitted error.\nCaused by: Error: Worker exited unexpectedly',
+      1,
+      'test-worker-crashed'
+    ],
+    [
+      'a test run that never exited',
+      'Ran all test suites.\nJest did not exit one second after the test run has completed.',
+      1,
+      'test-run-never-exited'
+    ]
+  ])('%s', (_name, output, exitCode, rule) => {
+    expect(failed(output, exitCode).rule.name).toBe(rule)
+  })
+
+  it("reads go test's failure messages as the reasons of its failed tests", () => {
+    const refused = failed(
+      '--- FAIL: TestMigrate (0.00s)\n    db_test.go:36: dial tcp 127.0.0.1:5432: connect: connection refused\nFAIL\nFAIL\texample.com/db\t0.01s'
+    )
+    expect(refused.rule.category).toBe('health_check')
+    const own = failed(
+      '--- FAIL: TestMigrate (0.00s)\n    db_test.go:36: dial tcp 127.0.0.1:5432: connect: connection refused\n--- FAIL: TestSum (0.00s)\n    sum_test.go:9: got 3, want 4\nFAIL'
+    )
+    expect(own.rule.category).toBe('test')
+  })
+})
