@@ -1,7 +1,8 @@
 /**
  * A TCP fault proxy: it listens on one address and pipes each connection to an upstream address,
- * passing data straight through until toxics are set. Toxics apply to open connections at once and
- * to new ones; `down` closes the listener and every connection (connection refused), `up` reopens it.
+ * passing data straight through until toxics are set. Toxics are the registry's plug-ins
+ * (./toxics/): the proxy draws their toxicity per connection and runs their hooks, knowing none of
+ * them by name. Toxics apply to open connections at once and to new ones; `down` closes the listener and every connection (connection refused), `up` reopens it.
  * Everything it opens, `close` closes.
  */
 import net from 'node:net'
