@@ -8,6 +8,7 @@ import { escapeMarkdown } from '../markdown.js'
 import type { Op } from '../slo/keys.js'
 import { type MetricId, METRICS } from '../slo/metrics.js'
 import { formatValue } from '../slo/metrics.js'
+import { pooledName } from '../validate/describe.js'
 import { at, cell, count, finite, flag, items, oneOf, shown, UNREADABLE } from './untrusted.js'
 
 export const SLO_HEADER = [
@@ -74,12 +75,21 @@ function sloRow(scenario: string, slo: unknown): string[] {
   ]
 }
 
+/**
+ * A pooled row's scenario cell, worded as validate's own summary words it ("all scenarios except A
+ * (own slo)") from the `own_slo` names validate wrote: the comment never decides what was pooled.
+ */
+function pooledCell(slo: unknown): string {
+  const own = items(at(slo, 'own_slo')).filter((name): name is string => typeof name === 'string')
+  return cell(`(${pooledName({ own_slo: own })})`, 400)
+}
+
 /** Every SLO verdict of the payload as table rows: the scenarios', then the run's as a whole. */
 export function sloRows(validate: unknown): string[][] {
   return [
     ...items(at(validate, 'scenarios')).flatMap(s =>
       items(at(s, 'slos')).map(slo => sloRow(cell(at(s, 'name'), 100), slo))
     ),
-    ...items(at(validate, 'overall')).map(slo => sloRow('(all scenarios)', slo))
+    ...items(at(validate, 'overall')).map(slo => sloRow(pooledCell(slo), slo))
   ]
 }

@@ -6,7 +6,7 @@
  */
 import { tryConnect } from '../proxy/listen.js'
 import type { Address } from '../proxy/tcp-proxy.js'
-import type { Toxic } from '../proxy/toxics.js'
+import type { Toxic } from '../proxy/toxic.js'
 import { type FaultPlugin, Params } from './plugin.js'
 
 const MODES = ['refuse', 'timeout', 'reset'] as const

@@ -8,6 +8,7 @@ import type { Rollback } from '../experiment/rollback.js'
 import type { HttpFaultProxy } from '../proxy/http-proxy.js'
 import type { Address, TcpProxy } from '../proxy/tcp-proxy.js'
 import type { Scenario } from '../scenarios/model.js'
+import { didYouMean } from '../text/suggest.js'
 import type { PhaseSummary } from '../traffic/phase.js'
 
 /** How the traffic generator reaches the target during this fault. */
@@ -124,7 +125,11 @@ export class Params {
   choice<T extends string>(key: string, choices: readonly T[], fallback: T): T {
     const value = this.string(key) ?? fallback
     if (!choices.includes(value as T))
-      this.fail(key, `parameter ${key} is '${value}'.`, `Use one of: ${choices.join(', ')}.`)
+      this.fail(
+        key,
+        `parameter ${key} is '${value}'.${didYouMean(value, choices)}`,
+        `Use one of: ${choices.join(', ')}.`
+      )
     return value as T
   }
 

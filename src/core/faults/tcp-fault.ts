@@ -1,54 +1,66 @@
 /**
- * `tcp_fault`: any Toxiproxy toxic, by name, on the target (default) or on a dependency proxy
- * (`listen` + `upstream`): latency, bandwidth, slow_close, timeout, reset_peer, slicer, limit_data,
- * or down. Parameters follow Toxiproxy's attributes, with units in their names.
+ * `tcp_fault`: any registered TCP toxic, by name (src/core/proxy/toxics/: latency, bandwidth,
+ * slow_close, timeout, reset_peer, slicer, limit_data, loss, and any added there), or `down`, on the
+ * target (default) or on a dependency proxy (`listen` + `upstream`). Each toxic's parameters, with
+ * their units, defaults and ranges, come from its plug-in; Toxiproxy's semantics are the reference.
  */
 import type { Address } from '../proxy/tcp-proxy.js'
-import { type Stream, type Toxic, TOXIC_TYPES } from '../proxy/toxics.js'
+import { attributesOf, type Stream, type Toxic, type ToxicPlugin } from '../proxy/toxic.js'
+import { activate, toxicPlugin, toxicPlugins } from '../proxy/toxics/index.js'
 import { signed } from './network-delay.js'
-import { type FaultPlugin, Params } from './plugin.js'
-
-const KINDS = [...TOXIC_TYPES.filter(type => type !== 'loss'), 'down'] as const
-type Kind = (typeof KINDS)[number]
+import { type Efficacy, type FaultPlugin, type Observed, Params } from './plugin.js'
 
 interface Settings {
-  kind: Kind
+  kind: string
   toxic: Toxic | null
   listen?: Address
   upstream?: Address
 }
 
-function toxicFrom(params: Params, kind: Exclude<Kind, 'down'>): Toxic {
+/** A parameter another toxic takes but this one does not: a likely mistake, named with the fix. */
+function foreignParameter(params: Params, plugin: ToxicPlugin): void {
+  const own = new Set(Object.values(plugin.attributes).map(spec => spec.parameter))
+  for (const other of toxicPlugins())
+    for (const spec of Object.values(other.attributes))
+      if (!own.has(spec.parameter) && params.has(spec.parameter))
+        params.invalid(
+          spec.parameter,
+          `parameter ${spec.parameter} is for the ${other.name} toxic, not ${plugin.name}.`,
+          own.size
+            ? `The ${plugin.name} toxic takes ${[...own].join(', ')}.`
+            : `Remove it: the ${plugin.name} toxic takes no parameters.`
+        )
+}
+
+function toxicFrom(params: Params, plugin: ToxicPlugin): Toxic {
+  foreignParameter(params, plugin)
   const stream = params.choice<Stream>('stream', ['upstream', 'downstream'], 'downstream')
   const toxicity = params.number('toxicity', 1, 0, 1)
-  const base = { stream, toxicity }
-  switch (kind) {
-    case 'latency':
-      return {
-        ...base,
-        type: kind,
-        latency: params.number('latency_ms', 200, 0, 60_000),
-        jitter: params.number('jitter_ms', 0, 0, 60_000)
-      }
-    case 'bandwidth':
-      return { ...base, type: kind, rate: params.number('rate_kbps', 10, 0) }
-    case 'slow_close':
-      return { ...base, type: kind, delay: params.number('delay_ms', 1000, 0) }
-    case 'timeout':
-      return { ...base, type: kind, timeout: params.number('timeout_ms', 0, 0) }
-    case 'reset_peer':
-      return { ...base, type: kind, timeout: params.number('timeout_ms', 0, 0) }
-    case 'slicer':
-      return {
-        ...base,
-        type: kind,
-        average_size: params.number('average_size', 64, 1),
-        size_variation: params.number('size_variation', 0, 0),
-        delay: params.number('slice_delay_us', 0, 0)
-      }
-    case 'limit_data':
-      return { ...base, type: kind, bytes: params.number('bytes', 0, 0) }
+  const toxic: Toxic = { type: plugin.name, stream, toxicity }
+  for (const [attribute, spec] of Object.entries(plugin.attributes))
+    toxic[attribute] = params.number(spec.parameter, spec.default, spec.min, spec.max)
+  return toxic
+}
+
+/** Whether the traffic shows the toxic landed, from what its plug-in says to expect. */
+function efficacy(settings: Settings, { baseline, inject }: Observed): Efficacy {
+  const { toxic } = settings
+  if (settings.listen || inject.requests === 0)
+    return { landed: null, detail: 'not judged from the traffic' }
+  const plugin = toxic ? toxicPlugin(toxic.type) : undefined
+  const expected = toxic && plugin ? (plugin.expect?.(activate(toxic).attributes) ?? null) : null
+  if (expected && 'p50_rise_ms' in expected && (toxic!.toxicity ?? 1) === 1) {
+    const rise = inject.latency_ms.p50 - baseline.latency_ms.p50
+    return {
+      landed: rise >= expected.p50_rise_ms * 0.5,
+      detail: `p50 +${expected.p50_rise_ms} ms expected, ${signed(rise)} ms observed`
+    }
   }
+  if (!toxic || (expected && 'errors' in expected)) {
+    const failed = inject.requests - inject.ok
+    return { landed: failed > 0, detail: `errors expected, ${failed} observed` }
+  }
+  return { landed: null, detail: `${toxic.type} is not judged from the traffic` }
 }
 
 export const tcpFault: FaultPlugin<Settings> = {
@@ -56,7 +68,8 @@ export const tcpFault: FaultPlugin<Settings> = {
   route: 'tcp',
   settings(scenario, file) {
     const params = new Params(scenario, file)
-    const kind = params.choice<Kind>('toxic', KINDS, 'latency')
+    const kind = params.choice('toxic', [...toxicPlugins().map(t => t.name), 'down'], 'latency')
+    const plugin = kind === 'down' ? null : toxicPlugin(kind)!
     const listen = params.address('listen', false)
     const upstream = params.address('upstream', listen !== undefined)
     if (upstream && !listen)
@@ -67,7 +80,7 @@ export const tcpFault: FaultPlugin<Settings> = {
       )
     return {
       kind,
-      toxic: kind === 'down' ? null : toxicFrom(params, kind),
+      toxic: plugin ? toxicFrom(params, plugin) : null,
       ...(listen ? { listen } : {}),
       ...(upstream ? { upstream } : {})
     }
@@ -75,12 +88,11 @@ export const tcpFault: FaultPlugin<Settings> = {
   describe({ toxic, listen }) {
     const where = listen ? `dependency ${listen.host}:${listen.port}` : 'the target'
     if (!toxic) return `${where} down: connections refused (proxy)`
-    const { type, stream, toxicity, name, ...attributes } = toxic
-    void name
-    const text = Object.entries(attributes)
+    const text = Object.entries(attributesOf(toxic))
       .map(([key, value]) => `${key}=${String(value)}`)
       .join(', ')
-    return `${type} toxic (${text}) on ${stream} of ${where}${toxicity !== undefined && toxicity < 1 ? `, toxicity ${toxicity}` : ''} (proxy)`
+    const toxicity = toxic.toxicity
+    return `${toxic.type} toxic (${text}) on ${toxic.stream} of ${where}${toxicity !== undefined && toxicity < 1 ? `, toxicity ${toxicity}` : ''} (proxy)`
   },
   dependency: ({ listen, upstream }) => (listen && upstream ? { listen, upstream } : null),
   async apply(settings, target) {
@@ -95,23 +107,7 @@ export const tcpFault: FaultPlugin<Settings> = {
     }
     return {
       details: { toxic: settings.kind, ...(settings.toxic ?? {}) },
-      efficacy: ({ baseline, inject }) => {
-        if (settings.listen || inject.requests === 0)
-          return { landed: null, detail: 'not judged from the traffic' }
-        const toxic = settings.toxic
-        if (toxic?.type === 'latency' && (toxic.toxicity ?? 1) === 1) {
-          const rise = inject.latency_ms.p50 - baseline.latency_ms.p50
-          return {
-            landed: rise >= toxic.latency * 0.5,
-            detail: `p50 +${toxic.latency} ms expected, ${signed(rise)} ms observed`
-          }
-        }
-        if (!toxic || ['timeout', 'reset_peer', 'limit_data'].includes(toxic.type)) {
-          const failed = inject.requests - inject.ok
-          return { landed: failed > 0, detail: `errors expected, ${failed} observed` }
-        }
-        return { landed: null, detail: `${toxic.type} is not judged from the traffic` }
-      }
+      efficacy: observed => efficacy(settings, observed)
     }
   }
 }

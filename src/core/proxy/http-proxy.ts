@@ -12,7 +12,7 @@ import { refuseRemote } from '../net/loopback.js'
 import { seededRandom } from '../random.js'
 import { closeServer, listenOn } from './listen.js'
 import type { Address } from './tcp-proxy.js'
-import { latencyDelay } from './toxics.js'
+import { latencyDelay } from './toxics/latency.js'
 
 export interface HttpFault {
   /** The chance (0–1) that a candidate request is hit; default 1. */

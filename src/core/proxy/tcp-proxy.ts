@@ -1,7 +1,8 @@
 /**
  * A TCP fault proxy: it listens on one address and pipes each connection to an upstream address,
- * passing data straight through until toxics are set. Toxics apply to open connections at once and
- * to new ones; `down` closes the listener and every connection (connection refused), `up` reopens it.
+ * passing data straight through until toxics are set. Toxics are the registry's plug-ins
+ * (./toxics/): the proxy draws their toxicity per connection and runs their hooks, knowing none of
+ * them by name. Toxics apply to open connections at once and to new ones; `down` closes the listener and every connection (connection refused), `up` reopens it.
  * Everything it opens, `close` closes.
  */
 import net from 'node:net'
@@ -10,14 +11,8 @@ import type { Random } from '../clock.js'
 import { refuseRemote } from '../net/loopback.js'
 import { deriveSeed, seededRandom } from '../random.js'
 import { closeServer, listenOn } from './listen.js'
-import {
-  latencyDelay,
-  lossDelay,
-  sliceSizes,
-  type Stream,
-  type Toxic,
-  toxicName
-} from './toxics.js'
+import { type Chunk, passThrough, type Stream, type Toxic } from './toxic.js'
+import { activate, type ActiveToxic } from './toxics/index.js'
 
 export interface Address {
   host: string
@@ -66,60 +61,49 @@ class Flow {
     source.on('end', () => this.onEnd())
   }
 
-  private onData(chunk: Buffer): void {
+  private onData(data: Buffer): void {
     const toxics = this.link.toxics(this.stream)
-    if (toxics.some(t => t.type === 'timeout')) return
-    const limit = toxics.find(t => t.type === 'limit_data')
-    if (limit && limit.type === 'limit_data') {
-      const room = limit.bytes - this.bytes
-      if (room <= 0) return this.link.cut()
-      if (chunk.length >= room) {
-        this.bytes += room
-        return this.push(chunk.subarray(0, room), 0, 0, () => this.link.cut())
-      }
-    }
-    this.bytes += chunk.length
-    this.link.proxy.countBytes(this.stream, chunk.length)
     if (toxics.length === 0 && this.queue.length === 0) {
-      if (!this.dest.write(chunk)) this.backpressure()
+      this.count(data.length)
+      if (!this.dest.write(data)) this.backpressure()
       return
     }
-    let delay = 0
+    const context = { random: this.link.random, bytes: this.bytes }
+    let chunk = passThrough(data)
     for (const toxic of toxics) {
-      if (toxic.type === 'latency')
-        delay += latencyDelay(toxic.latency, toxic.jitter ?? 0, this.link.random)
-      if (toxic.type === 'loss')
-        delay += lossDelay(toxic.percent, toxic.rto ?? 200, this.link.random)
+      if (toxic.plugin.chunk) chunk = toxic.plugin.chunk(chunk, toxic.attributes, context)
+      if (chunk.drop) return
     }
-    const bandwidth = toxics.find(t => t.type === 'bandwidth')
-    // Toxiproxy's rate is in KB/s, which is bytes per millisecond.
-    const rate =
-      bandwidth && bandwidth.type === 'bandwidth' && bandwidth.rate > 0 ? bandwidth.rate : 0
-    const slicer = toxics.find(t => t.type === 'slicer')
-    let sizes: number[]
-    if (slicer && slicer.type === 'slicer')
-      sizes = sliceSizes(
-        chunk.length,
-        slicer.average_size,
-        slicer.size_variation ?? 0,
-        this.link.random
-      )
-    else if (rate > 0)
-      // Pieces of 10 ms each, so a large chunk trickles out at the rate instead of arriving whole.
-      sizes = sliceSizes(chunk.length, Math.max(1, Math.round(rate * 10)), 0, this.link.random)
-    else sizes = [chunk.length]
+    if (chunk.data.length === 0) {
+      if (chunk.close) this.link.cut()
+      return
+    }
+    this.count(chunk.data.length)
+    this.deliver(chunk)
+  }
+
+  private count(bytes: number): void {
+    this.bytes += bytes
+    this.link.proxy.countBytes(this.stream, bytes)
+  }
+
+  /** Queues a shaped chunk: its slices `gap_ms` apart after its delay, each taking link time at its rate. */
+  private deliver(chunk: Chunk): void {
+    const { data, rate } = chunk
     let offset = 0
+    const sizes = fit(chunk.slices ?? [data.length], data.length)
     sizes.forEach((size, i) => {
-      const piece = chunk.subarray(offset, offset + size)
-      const gap = slicer && slicer.type === 'slicer' ? (i * (slicer.delay ?? 0)) / 1000 : 0
-      this.push(piece, delay + gap, rate > 0 ? size / rate : 0)
+      const last = i === sizes.length - 1
+      const after = last && chunk.close ? () => this.link.cut() : undefined
+      const piece = data.subarray(offset, offset + size)
+      this.push(piece, chunk.delay_ms + i * chunk.gap_ms, rate > 0 ? size / rate : 0, after)
       offset += size
     })
   }
 
   private onEnd(): void {
-    const slowClose = this.link.toxics(this.stream).find(t => t.type === 'slow_close')
-    const delay = slowClose && slowClose.type === 'slow_close' ? slowClose.delay : 0
+    const toxics = this.link.toxics(this.stream)
+    const delay = toxics.reduce((sum, t) => sum + (t.plugin.end?.(t.attributes) ?? 0), 0)
     this.push(null, delay)
   }
 
@@ -204,33 +188,32 @@ class Link {
   }
 
   /** The toxics active on this link's stream, after its toxicity draws. */
-  toxics(stream: Stream): Toxic[] {
-    return this.proxy.toxicList.filter(
-      toxic => (toxic.stream ?? 'downstream') === stream && this.applies(toxic)
-    )
+  toxics(stream: Stream): ActiveToxic[] {
+    return this.proxy.toxicList.filter(toxic => toxic.stream === stream && this.applies(toxic))
   }
 
-  private applies(toxic: Toxic): boolean {
-    const name = toxicName(toxic)
-    let hit = this.draws.get(name)
+  /** Toxicity, drawn once per connection and toxic, for every toxic alike (as Toxiproxy does). */
+  private applies(toxic: ActiveToxic): boolean {
+    let hit = this.draws.get(toxic.name)
     if (hit === undefined) {
-      hit = this.random() < (toxic.toxicity ?? 1)
-      this.draws.set(name, hit)
+      hit = this.random() < toxic.toxicity
+      this.draws.set(toxic.name, hit)
     }
     return hit
   }
 
-  /** Starts the timed toxics (timeout, reset_peer) on this link. */
+  /** Starts the toxics' connection timers (timeout, reset_peer) on this link. */
   applyTimers(): void {
     this.draws.clear()
     for (const timer of this.timers) clearTimeout(timer)
     this.timers.length = 0
     for (const toxic of this.proxy.toxicList) {
       if (!this.applies(toxic)) continue
-      if (toxic.type === 'timeout' && toxic.timeout > 0)
-        this.timers.push(setTimeout(() => this.cut(), toxic.timeout))
-      if (toxic.type === 'reset_peer')
-        this.timers.push(setTimeout(() => this.reset(), toxic.timeout))
+      const timer = toxic.plugin.connect?.(toxic.attributes)
+      if (timer)
+        this.timers.push(
+          setTimeout(() => (timer.then === 'reset' ? this.reset() : this.cut()), timer.after_ms)
+        )
     }
   }
 
@@ -270,7 +253,7 @@ export class TcpProxy {
     bytesDownstream: 0,
     cut: 0
   }
-  toxicList: Toxic[] = []
+  toxicList: ActiveToxic[] = []
   private server: net.Server | null = null
   private readonly links = new Set<Link>()
   private port = 0
@@ -326,12 +309,16 @@ export class TcpProxy {
     else this.stats.bytesDownstream += bytes
   }
 
-  /** Replaces the toxics; open connections get them at once. */
+  /**
+   * Replaces the toxics; open connections get them at once. Each is checked against the toxic
+   * registry first (its type, its attributes), so a bad list changes nothing.
+   */
   setToxics(toxics: Toxic[]): void {
-    const names = toxics.map(toxicName)
+    const active = toxics.map(activate)
+    const names = active.map(toxic => toxic.name)
     const duplicate = names.find((name, i) => names.indexOf(name) !== i)
     if (duplicate) throw new Error(`two toxics are named '${duplicate}'`)
-    this.toxicList = toxics
+    this.toxicList = active
     for (const link of this.links) link.applyTimers()
   }
 
@@ -364,4 +351,17 @@ export class TcpProxy {
     for (const link of [...this.links]) link.close()
     await closeServer(server)
   }
+}
+
+/** Slice sizes made to cover exactly `length` bytes (a later toxic may have cut or grown the data). */
+function fit(sizes: readonly number[], length: number): number[] {
+  const out: number[] = []
+  let left = length
+  for (const size of sizes) {
+    if (left <= 0) break
+    out.push(Math.min(size, left))
+    left -= size
+  }
+  if (left > 0) out.push(left)
+  return out
 }

@@ -1,8 +1,11 @@
 /**
  * The scenario types chaos-ci knows, with the parameters each accepts. The seed's seven types come
- * first, then chaos-ci's own (tcp_fault, http_fault, dependency_down); the engine (issues #6 and #7) registers its implementations against these names. A type
- * that is known but not implemented yet is planned as "not supported", never passed.
+ * first, then chaos-ci's own (tcp_fault, http_fault, dependency_down); the engine (issues #6 and #7)
+ * registers its implementations against these names. A type that is known but not implemented yet is
+ * planned as "not supported", never passed. `tcp_fault`'s parameters are its toxics' (proxy/toxics/).
  */
+
+import { TCP_FAULT_PARAMETERS, toxicParameters } from '../proxy/toxics/index.js'
 
 /** Parameters any scenario may carry: descriptions the seed's format uses. */
 export const COMMON_PARAMETERS = ['expected_impact', 'recovery_time_expected'] as const
@@ -16,22 +19,10 @@ export const SCENARIO_TYPES: Readonly<Record<string, readonly string[]>> = {
   database_down: ['database', 'container', 'container_label', 'container_image'],
   container_pause: ['container', 'container_label', 'container_image'],
   disk_stress: ['io_workers', 'path', 'tool'],
-  tcp_fault: [
-    'toxic',
-    'stream',
-    'toxicity',
-    'latency_ms',
-    'jitter_ms',
-    'rate_kbps',
-    'delay_ms',
-    'timeout_ms',
-    'bytes',
-    'average_size',
-    'size_variation',
-    'slice_delay_us',
-    'listen',
-    'upstream'
-  ],
+  // asked of the toxic registry each time, so a toxic registered later is known here too
+  get tcp_fault(): readonly string[] {
+    return [...TCP_FAULT_PARAMETERS, ...toxicParameters()]
+  },
   http_fault: [
     'status',
     'error_rate_percent',

@@ -4,7 +4,7 @@
  * baseline are computed alike.
  */
 import type { ScenarioResult } from '../experiment/result.js'
-import { decodeHistogram, type LatencyHistogram } from '../traffic/latency.js'
+import { decodeHistogram, type LatencyHistogram, percentileUs } from '../traffic/latency.js'
 import type { MetricId, Stat } from './metrics.js'
 
 /** One phase as numbers: counts, and a latency statistic (null when it was not kept). */
@@ -40,14 +40,17 @@ export interface Measured {
 
 const SUMMARY_STATS = new Set(['p50', 'p90', 'p95', 'p99', 'max', 'mean'])
 
-/** A statistic of a histogram in µs, in ms. */
-function fromHistogram(histogram: LatencyHistogram, stat: string): number | null {
+/**
+ * A statistic of a stored histogram (µs), in ms. `maxMs` is the exact max its summary kept: a decoded
+ * histogram knows only bucket ends, so its own max, and a percentile read from it, can exceed it.
+ */
+function fromHistogram(histogram: LatencyHistogram, stat: string, maxMs: number): number | null {
   if (histogram.totalCount === 0) return null
   if (stat === 'mean') return Math.round(histogram.mean) / 1000
-  if (stat === 'max') return histogram.maxValue / 1000
+  if (stat === 'max') return maxMs
   if (stat === 'min') return histogram.minNonZeroValue / 1000
   const percentile = Number(stat.slice(1))
-  return histogram.getValueAtPercentile(percentile) / 1000
+  return percentileUs(histogram, percentile, Math.round(maxMs * 1000)) / 1000
 }
 
 /** A phase of a results file: the summary's statistics, any other from its histogram. */
@@ -63,7 +66,7 @@ export function phaseFromResult(
       if (SUMMARY_STATS.has(stat)) return phase[stat as 'p50']
       if (!phase.hdr) return null
       histogram ??= decodeHistogram(phase.hdr)
-      return fromHistogram(histogram, stat)
+      return fromHistogram(histogram, stat, phase.max)
     }
   }
 }
@@ -192,7 +195,7 @@ function mergePhases(phases: PhaseResult[]): PhaseNumbers | undefined {
         merged = decodeHistogram(phases[0]!.hdr)
         for (const phase of phases.slice(1)) merged.add(decodeHistogram(phase.hdr))
       }
-      return fromHistogram(merged, stat)
+      return fromHistogram(merged, stat, Math.max(...phases.map(p => p.max)))
     }
   }
 }

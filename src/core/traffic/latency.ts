@@ -42,10 +42,16 @@ function ms(us: number): number {
 /**
  * A percentile in µs, within the exact min and max: HdrHistogram reports the highest value of the
  * percentile's bucket, which can lie above every value recorded (a p99 of 87.295 ms, max 87.251 ms).
+ * A decoded histogram knows only its buckets (its maxValue is the top one's end), so a reader of a
+ * stored one passes the exact max kept beside it as `maxUs`.
  */
-export function percentileUs(histogram: LatencyHistogram, percentile: number): number {
+export function percentileUs(
+  histogram: LatencyHistogram,
+  percentile: number,
+  maxUs: number = histogram.maxValue
+): number {
   const value = histogram.getValueAtPercentile(percentile)
-  return Math.min(histogram.maxValue, Math.max(histogram.minNonZeroValue, value))
+  return Math.min(maxUs, Math.max(histogram.minNonZeroValue, value))
 }
 
 /** The summary of a histogram; all zeros when it is empty. */

@@ -38,7 +38,7 @@ export function validateVerdict(payload: ValidatePayload, status: StageStatus): 
  * The pooled row's name: "all scenarios", or "all scenarios except A (own slo)" when some scenarios
  * set this SLO in their own `slo:` and their own rows decide for them.
  */
-export function pooledName(slo: PooledVerdict): string {
+export function pooledName(slo: Pick<PooledVerdict, 'own_slo'>): string {
   if (slo.own_slo.length === 0) return 'all scenarios'
   return `all scenarios except ${slo.own_slo.join(', ')} (own slo)`
 }

@@ -8,6 +8,7 @@ import path from 'node:path'
 
 import { describe, expect, it } from '@jest/globals'
 
+import { toxicPlugins } from '../../../src/core/proxy/toxics/index.js'
 import { COMMON_PARAMETERS, SCENARIO_TYPES } from '../../../src/core/scenarios/types.js'
 import { EXPRESSION_KEYS, NUMBER_KEYS } from '../../../src/core/slo/keys.js'
 import { METRICS } from '../../../src/core/slo/metrics.js'
@@ -35,6 +36,21 @@ describe('docs/scenarios.md', () => {
       expect([type, missing]).toEqual([type, []])
     }
   )
+
+  it('lists every registered toxic with each of its parameters and their defaults', () => {
+    const text = section('tcp_fault')!
+    const rows = toxicPlugins().flatMap(toxic =>
+      Object.values(toxic.attributes).map(spec => ({ toxic: toxic.name, ...spec }))
+    )
+    const missing = rows.filter(
+      row =>
+        !new RegExp(
+          `^\\| \`${row.toxic}\` +\\| \`${row.parameter}\` +\\| ${row.default} +\\|`,
+          'm'
+        ).test(text)
+    )
+    expect(missing.map(row => `${row.toxic} ${row.parameter}=${row.default}`)).toEqual([])
+  })
 
   it('documents the parameters every type accepts', () => {
     for (const param of COMMON_PARAMETERS) expect(scenarios).toContain(`\`${param}\``)

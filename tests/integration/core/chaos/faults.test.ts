@@ -6,8 +6,10 @@ import http from 'node:http'
 
 import { describe, expect, it } from '@jest/globals'
 
+import { registerToxic } from '../../../../src/core/proxy/toxics/index.js'
 import { type LoadDriverFactory, openLoopDriver } from '../../../../src/core/traffic/driver.js'
 import { decodeHistogram, percentileUs } from '../../../../src/core/traffic/latency.js'
+import { xorBytes } from '../../../helpers/xor-toxic.js'
 import { okServer, runYaml, scenarioYaml } from './helpers.js'
 
 /** A service that answers every request 30 ms late, so a few are always in flight. */
@@ -177,5 +179,27 @@ describe('tcp_fault', () => {
     expect(inject.errors.reset).toBeGreaterThan(inject.requests * 0.8)
     expect(inject.errors.reset).toBe(inject.requests - inject.ok)
     expect(result!.recovery!.recovered).toBe(true)
+  })
+
+  it('runs a toxic registered from outside, by name, with its own parameter and efficacy', async () => {
+    const undo = registerToxic(xorBytes)
+    try {
+      const server = await okServer()
+      const [result] = await runYaml(
+        scenarioYaml('tcp_fault', 1, { toxic: 'xor_bytes', xor_mask: 32, stream: 'upstream' }),
+        { target: server.url, rate: 50 }
+      )
+      expect(result!.fault).toBe('xor_bytes toxic (mask=32) on upstream of the target (proxy)')
+      expect(result!.details).toMatchObject({ toxic: 'xor_bytes', mask: 32 })
+      // every request arrives garbled ('get\0/\0http…'): the service cannot answer one of them
+      const inject = result!.phases.inject!
+      expect(inject.ok).toBe(0)
+      expect(inject.requests).toBeGreaterThan(20)
+      expect(result!.phases.baseline!.ok).toBe(result!.phases.baseline!.requests)
+      expect(result!.efficacy).toMatchObject({ landed: true, detail: /^errors expected/ })
+      expect(result!.recovery!.recovered).toBe(true)
+    } finally {
+      undo()
+    }
   })
 })

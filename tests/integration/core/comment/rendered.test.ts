@@ -76,7 +76,7 @@ function hostileResults() {
       scenarios: [
         { name: h, slos: [anySlo, slo({ label: LINKY, baseline: null, baseline_note: LINKY })] }
       ],
-      overall: [anySlo]
+      overall: [{ ...anySlo, pooled: [h], own_slo: [h, h] }]
     })
   ]
 }

@@ -1,10 +1,12 @@
 /** The TCP fault proxy against a real echo server on 127.0.0.1: each toxic's observable effect. */
 import net from 'node:net'
 
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 
 import { TcpProxy } from '../../../../src/core/proxy/tcp-proxy.js'
-import type { Toxic } from '../../../../src/core/proxy/toxics.js'
+import type { Toxic } from '../../../../src/core/proxy/toxic.js'
+import { registerToxic } from '../../../../src/core/proxy/toxics/index.js'
+import { xorBytes } from '../../../helpers/xor-toxic.js'
 
 const closers: Array<() => Promise<void>> = []
 afterEach(async () => {
@@ -185,5 +187,41 @@ describe('TcpProxy', () => {
         { type: 'latency', latency: 2 }
       ])
     ).toThrow(/two toxics are named 'latency_downstream'/)
+  })
+})
+
+describe('a toxic registered from outside the proxy', () => {
+  let undo: () => void
+  beforeAll(() => {
+    undo = registerToxic(xorBytes)
+  })
+  afterAll(() => undo())
+
+  it('is used by the proxy on a real connection, by its type name', async () => {
+    const proxy = await proxyTo(await echoServer(), [{ type: 'xor_bytes' }])
+    // 0x20 flips the case of ASCII letters: the echo comes back through the toxic
+    expect((await exchange(proxy.address.port, hello, 5)).received.toString()).toBe('HELLO')
+    proxy.setToxics([{ type: 'xor_bytes', mask: 1, stream: 'upstream' }])
+    expect((await exchange(proxy.address.port, hello, 5)).received.toString()).toBe('idmmn')
+  })
+
+  it('gets toxicity, and both streams, from the proxy without any code of its own', async () => {
+    const proxy = await proxyTo(await echoServer(), [
+      { type: 'xor_bytes', stream: 'upstream' },
+      { type: 'xor_bytes', stream: 'downstream' }
+    ])
+    expect((await exchange(proxy.address.port, hello, 5)).received.toString()).toBe('hello')
+    proxy.setToxics([{ type: 'xor_bytes', toxicity: 0 }])
+    expect((await exchange(proxy.address.port, hello, 5)).received.toString()).toBe('hello')
+  })
+
+  it('is gone after its undo: the proxy refuses it by name, with a did-you-mean', async () => {
+    const proxy = await proxyTo(await echoServer())
+    undo()
+    expect(() => proxy.setToxics([{ type: 'xor_bytes' }])).toThrow(/unknown toxic 'xor_bytes'/)
+    expect(() => proxy.setToxics([{ type: 'latncy' }])).toThrow(
+      /unknown toxic 'latncy'. Did you mean 'latency'\?/
+    )
+    undo = registerToxic(xorBytes)
   })
 })

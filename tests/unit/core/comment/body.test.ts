@@ -13,7 +13,9 @@ import {
   runUrl
 } from '../../../../src/core/comment/body.js'
 import type { Stage } from '../../../../src/core/results/schema.js'
-import { results, slo, validatePayload } from '../../../helpers/comment-results.js'
+import { sloTable } from '../../../../src/core/validate/describe.js'
+import type { ValidatePayload } from '../../../../src/core/validate/payload.js'
+import { HOSTILE, results, slo, validatePayload } from '../../../helpers/comment-results.js'
 
 const CONTEXT = { name: 'chaos', runUrl: 'https://github.com/acme/shop/actions/runs/555' }
 const NOT_A_NUMBER = '@org/team <img src=x>'
@@ -262,5 +264,40 @@ describe('a run that tested nothing, in the comment', () => {
     const built = commentBody([forged], CONTEXT)
     expect(built.passed).toBe(false)
     expect(built.body).toContain('| inject | ❌ |')
+  })
+})
+
+describe('the pooled SLO rows in the comment', () => {
+  /** A validate payload whose pooled rows left `own` to their own rows (as validate wrote them). */
+  function pooled(...own: string[][]): Record<string, unknown> {
+    return {
+      ...validatePayload(1),
+      overall: own.map(own_slo => ({ ...slo(), pooled: ['scenario-0'], own_slo }))
+    }
+  }
+
+  /** The first cell of each pooled row (of the SLO `latency p95`), in a markdown table. */
+  const pooledCells = (table: string): string[] =>
+    [...table.matchAll(/^\| (\\\(all scenarios.*?) \| latency p95 \|/gm)].map(m => m[1]!)
+
+  it('names each pooled row as validate names it, from the scenarios validate left out', () => {
+    const payload = pooled([], ['Own target', 'slow'])
+    const body = commentBody([results('validate', payload)], CONTEXT).body
+    expect(pooledCells(body)).toEqual([
+      '\\(all scenarios\\)',
+      '\\(all scenarios except Own target, slow \\(own slo\\)\\)'
+    ])
+    // the same words as validate's own job summary for the same payload
+    expect(pooledCells(body)).toEqual(pooledCells(sloTable(payload as unknown as ValidatePayload)))
+  })
+
+  it('escapes a hostile left-out name and ignores one that is not text', () => {
+    const payload = pooled([HOSTILE, 7 as unknown as string])
+    const body = commentBody([results('validate', payload)], CONTEXT).body
+    const [label] = pooledCells(body)
+    expect(label).toMatch(/^\\\(all scenarios except .* \\\(own slo\\\)\\\)$/)
+    expect(label).toContain('\\<img src=x')
+    expect(label).not.toMatch(/@(?!\u200b)/)
+    expect(label).not.toContain('7')
   })
 })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 
-import { lossDelay, sliceSizes } from '../../../../src/core/proxy/toxics.js'
+import { sliceSizes } from '../../../../src/core/proxy/toxic.js'
+import { lossDelay } from '../../../../src/core/proxy/toxics/loss.js'
 import { deriveSeed, seededRandom } from '../../../../src/core/random.js'
 import {
   decodeHistogram,

@@ -1,0 +1,39 @@
+/** A phase's statistics as the SLOs read them: from the summary, or from the stored histogram. */
+import { describe, expect, it } from '@jest/globals'
+
+import { overallFromResults, phaseFromResult } from '../../../../src/core/slo/measure.js'
+import { phase, scenario } from '../../../helpers/inject-results.js'
+
+// HdrHistogram's p99.9 of these is the top of 87.251 ms's bucket, 87.295 ms: above the max. A decoded
+// histogram's own max is that bucket top too, so only the summary's exact max bounds it.
+const FEW = [1.003, 87.251]
+
+describe('phaseFromResult', () => {
+  it('never reads a percentile from the histogram above the exact max', () => {
+    const numbers = phaseFromResult(phase({ latencies: FEW }))
+    expect(numbers.latency('max')).toBe(87.251)
+    for (const stat of ['p99.9', 'p99.99', 'p75']) {
+      expect(numbers.latency(stat)).toBeLessThanOrEqual(87.251)
+      expect(numbers.latency(stat)).toBeGreaterThanOrEqual(1.003)
+    }
+    expect(numbers.latency('p99.9')).toBe(87.251)
+  })
+
+  it('reads a percentile the summary lacks from the histogram, to its precision', () => {
+    const numbers = phaseFromResult(phase({ latencies: [5, 10, 20, 40, 80] }))
+    expect(numbers.latency('p99.9')).toBe(80)
+    expect(Math.abs(numbers.latency('p40')! - 10)).toBeLessThanOrEqual(0.01)
+  })
+})
+
+describe('overallFromResults', () => {
+  it('pools histograms without a percentile or a max above the largest exact max', () => {
+    const run = overallFromResults([
+      scenario({ name: 'a', inject: { latencies: FEW } }),
+      scenario({ name: 'b', inject: { latencies: [2, 3] } })
+    ])
+    expect(run.inject!.latency('max')).toBe(87.251)
+    expect(run.inject!.latency('p99')).toBe(87.251)
+    expect(run.inject!.latency('p99.9')).toBe(87.251)
+  })
+})
