@@ -8,6 +8,8 @@
 // read, so it could no longer be held out: round 2 moved those 79 cases into cases.tune.jsonl and
 // froze 142 freshly collected cases (ids f-…, from sources no round-1 case used) as the new
 // cases.heldout.jsonl, after the rules were committed and before they were run on it.
+// Round 3 did the same: round 2's 142 joined the tune split (351 in all), and 241 fresh cases (ids
+// r3-…) are held out.
 //   node bench/heal-real/split.mjs incoming/A.jsonl incoming/B.jsonl ...
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
