@@ -5,7 +5,9 @@
  * (inject: latency, HTTP errors, a crash, CPU saturation; about a minute), judge them against the
  * SLOs and the earlier demo runs (validate), record every results file (record: reports/
  * chaos_history.db) and write the weekly report (report: reports/chaos-report.md) — then stop it
- * and show a one-screen verdict. `--quick` (or CHAOS_CI_DEMO_QUICK=1) runs every scenario for 2 s.
+ * and show a one-screen verdict (or, with --format json, each stage's status from its results file).
+ * `--quick` (or CHAOS_CI_DEMO_QUICK=1) runs every scenario for 2 s. The service listens on 18080, or
+ * on a free port, said so, when that is taken (`--port` picks one).
  * Like `inject`, it first runs what a killed run left in the state file, and saves its own undos
  * there (the service's stop among them).
  */
@@ -263,7 +265,9 @@ async function runDemo(
             `fetch('${base}/api/items').then(r => { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json() }).then(items => console.log(items.length + ' items'))`
           ],
           { maxAttempts: '3', retryDelay: '0.2', format: 'text', resultsDir: results },
-          io
+          io,
+          // with --format json the smoke request's own output joins the progress on stderr
+          format === 'json' ? text => void process.stderr.write(text) : undefined
         )
     },
     {

@@ -49,7 +49,18 @@ function verdictText(journal: HealJournal): string {
 }
 
 /** Runs `argv` with healing; with --shell, the arguments form one script for that shell. */
-export async function healCommand(argv: string[], flags: HealFlags, io: CliIO): Promise<number> {
+/** Where the command's own output goes: stdout to stdout and stderr to stderr, as it wrote them. */
+export type PassThrough = (text: string, stream: 'stdout' | 'stderr') => void
+
+const passThrough: PassThrough = (text, stream) =>
+  void (stream === 'stdout' ? process.stdout.write(text) : process.stderr.write(text))
+
+export async function healCommand(
+  argv: string[],
+  flags: HealFlags,
+  io: CliIO,
+  onOutput: PassThrough = passThrough
+): Promise<number> {
   const startedAt = new Date()
   const format = parseFormat(flags.format)
   const command = flags.shell && flags.shell !== 'none' ? argv.join(' ') : JSON.stringify(argv)
@@ -75,8 +86,7 @@ export async function healCommand(argv: string[], flags: HealFlags, io: CliIO): 
     rules,
     ...(audit ? { fixer: dependencyFixer(cwd, audit, text => process.stderr.write(text)) } : {}),
     signal: cancel.signal,
-    onOutput: (text, stream) =>
-      stream === 'stdout' ? process.stdout.write(text) : process.stderr.write(text),
+    onOutput,
     onAttempt: (attempt, phase) =>
       io.err(
         phase === 'start'
