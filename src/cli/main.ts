@@ -12,6 +12,7 @@ import { registerInject } from './commands/inject.js'
 import { registerReport } from './commands/report.js'
 import { registerRollback } from './commands/rollback.js'
 import { registerValidate } from './commands/validate.js'
+import { refuseFlagValues } from './flags.js'
 import { type CliIO, EXIT, processIO, reportError } from './output.js'
 
 /** Runs the CLI on `argv` (without node and script) and returns the exit code; never exits itself. */
@@ -38,7 +39,12 @@ export async function cliMain(argv: string[], io: CliIO = processIO): Promise<nu
   registerReport(program, io, done)
   registerCheck(program, io, done)
   registerDemo(program, io, done)
+  program.addHelpText(
+    'after',
+    '\nEvery flag (an option without a value) also has a --no- form that turns it off, e.g. --no-dry-run.\nNO_COLOR=1 turns colour off; FORCE_COLOR=1 turns it on where stdout is not a terminal.'
+  )
   try {
+    refuseFlagValues(program, argv)
     await program.parseAsync(argv, { from: 'user' })
     return pending ? await pending : EXIT.ok
   } catch (error) {

@@ -1,5 +1,6 @@
 /** CLI output: results on stdout, progress on stderr, errors as one readable message with its fix. */
 import { describeError, UserError } from '../core/errors.js'
+import { paint } from './colour.js'
 
 /** Exit codes shared by every command. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
@@ -8,11 +9,26 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
 export interface CliIO {
   out(text: string): void
   err(text: string): void
+  /** Whether each stream may carry ANSI colour (./colour.ts: NO_COLOR, FORCE_COLOR, a terminal). */
+  colour: { out: boolean; err: boolean }
 }
 
 export const processIO: CliIO = {
   out: text => process.stdout.write(`${text}\n`),
-  err: text => process.stderr.write(`${text}\n`)
+  err: text => process.stderr.write(`${text}\n`),
+  get colour() {
+    return { out: paint.allowed(process.stdout), err: paint.allowed(process.stderr) }
+  }
+}
+
+/** Prints text-format results on stdout, their status words coloured where colour is allowed. */
+export function outText(io: CliIO, text: string): void {
+  io.out(io.colour.out ? paint.status(text) : text)
+}
+
+/** Prints a verdict line on stderr, coloured where colour is allowed. */
+export function errText(io: CliIO, text: string): void {
+  io.err(io.colour.err ? paint.status(text) : text)
 }
 
 /** Prints an error without a stack trace and returns the exit code for it. */
@@ -23,10 +39,16 @@ export function reportError(io: CliIO, error: unknown): number {
 
 export type OutputFormat = 'text' | 'json' | 'markdown'
 
-/** Parses `--format`. */
-export function parseFormat(raw: string): OutputFormat {
-  if (raw === 'text' || raw === 'json' || raw === 'markdown') return raw
-  throw new UserError(`unknown format '${raw}'.`, 'Use --format text, json or markdown.', {
-    input: 'format'
-  })
+/** Parses `--format`; `allowed` narrows it for a command that prints fewer forms. */
+export function parseFormat(
+  raw: string,
+  allowed: readonly OutputFormat[] = ['text', 'json', 'markdown']
+): OutputFormat {
+  const format = allowed.find(f => f === raw)
+  if (format) return format
+  throw new UserError(
+    `unknown format '${raw}'.`,
+    `Use --format ${allowed.slice(0, -1).join(', ')}${allowed.length > 1 ? ' or ' : ''}${allowed.at(-1)}.`,
+    { input: 'format' }
+  )
 }

@@ -2,6 +2,7 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { cp, mkdir, mkdtemp, readdir, symlink, writeFile } from 'node:fs/promises'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -12,6 +13,7 @@ import { loadSqlJs } from '../../src/core/history/sqljs.js'
 import { tryConnect } from '../../src/core/proxy/listen.js'
 import type { ValidatePayload } from '../../src/core/validate/payload.js'
 import { ROOT } from '../helpers/action-runner.js'
+import { plainEnv } from '../helpers/cli.js'
 import { healthy, injectPayload } from '../helpers/inject-results.js'
 import { HEALTH_PAYLOAD, resultsFile } from '../helpers/results.js'
 import { closedPort, scriptedServer, type TestServer } from '../helpers/servers.js'
@@ -28,7 +30,7 @@ function cli(args: string[], cwd = ROOT, env?: NodeJS.ProcessEnv): Promise<CliRu
     const child = spawn(process.execPath, [path.join(ROOT, 'dist/cli/index.js'), ...args], {
       cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
-      ...(env ? { env: { ...process.env, ...env } } : {})
+      env: plainEnv(env)
     })
     let stdout = ''
     let stderr = ''
@@ -75,11 +77,17 @@ describe('chaos-ci health (bundled CLI)', () => {
       dir
     )
     expect(run.code).toBe(1)
+    // stdout is the results file, byte for byte: its status as the stage set it, and the payload
     expect(JSON.parse(run.stdout)).toMatchObject({
-      healthy: false,
-      endpoints: [{ last_kind: 'refused', last_error: 'connection refused' }]
+      stage: 'health',
+      status: 'failed',
+      payload: {
+        healthy: false,
+        endpoints: [{ last_kind: 'refused', last_error: 'connection refused' }]
+      }
     })
     expect(await readdir(path.join(dir, 'out'))).toEqual(['health-local.json'])
+    expect(readFileSync(path.join(dir, 'out', 'health-local.json'), 'utf8')).toBe(run.stdout)
     expect(run.stderr).not.toMatch(/round/)
   })
 
@@ -126,11 +134,14 @@ describe('chaos-ci heal (bundled CLI)', () => {
     const run = await cli(['heal', '--format', 'json', '--', 'printf', '%s', '$HOME;exit 1'])
     expect(run.code).toBe(0)
     expect(run.stdout.startsWith('$HOME;exit 1')).toBe(true)
-    const journal = JSON.parse(run.stdout.slice('$HOME;exit 1'.length)) as {
-      outcome: string
-      command: string
+    const results = JSON.parse(run.stdout.slice('$HOME;exit 1'.length)) as {
+      status: string
+      payload: { outcome: string; command: string }
     }
-    expect(journal).toMatchObject({ outcome: 'passed', command: 'printf %s "$HOME;exit 1"' })
+    expect(results).toMatchObject({
+      status: 'passed',
+      payload: { outcome: 'passed', command: 'printf %s "$HOME;exit 1"' }
+    })
   })
 
   it('says what to do about a failure it will not retry, and retries one with --on-unknown retry', async () => {
@@ -378,8 +389,24 @@ describe('chaos-ci record and history (bundled CLI: sql.js loaded from dist/lib)
 describe('chaos-ci demo (bundled CLI)', () => {
   it('runs the whole pipeline (--quick), ends with a verdict, and the next run compares with it', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'chaos-ci-demo-cwd-'))
-    const run = await cli(['demo', '--quick'], dir)
+    // 18080 taken (by this test, or by something else: then it is taken all the same)
+    const blocker = net.createServer()
+    await new Promise<void>(resolve => {
+      blocker.once('error', () => resolve())
+      blocker.listen(18080, '127.0.0.1', () => resolve())
+    })
+    const run = await cli(['demo', '--quick'], dir).finally(
+      () => new Promise(resolve => blocker.close(resolve))
+    )
     expect(run.code).toBe(0)
+    // it said so, and ran the service, the crash included, on the free port it picked
+    const port = Number(
+      /port 18080 is taken \(an earlier demo still running\?\): the demo service uses the free port (\d+) instead/.exec(
+        run.stderr
+      )?.[1]
+    )
+    expect(port).toBeGreaterThan(0)
+    expect(run.stderr).toContain(`on http://127.0.0.1:${port} under the demo's supervisor`)
     // health found both endpoints healthy, the readiness one after its 503s
     expect(run.stdout).toMatch(/^healthy: 2 endpoint\(s\)/)
     expect(run.stderr).toMatch(/HTTP 503 \(expected 200-299\)/)
@@ -414,18 +441,53 @@ describe('chaos-ci demo (bundled CLI)', () => {
     expect(run.stdout).toMatch(/history +reports\/chaos_history\.db \(1 demo run\(s\) recorded\)/)
     expect(run.stdout).toMatch(/report +reports\/chaos-report\.md/)
     const results = /results +(\S+)/.exec(run.stdout)![1]!
-    expect(readFileSync(path.join(results, '..', 'demo_scenarios.quick.yml'), 'utf8')).toMatch(
-      /duration: 2\n/
-    )
+    const quick = readFileSync(path.join(results, '..', 'demo_scenarios.quick.yml'), 'utf8')
+    expect(quick).toMatch(/duration: 2\n/)
+    expect(quick).toContain(`port: ${port}\n`)
     expect(readFileSync(path.join(dir, 'reports/chaos-report.md'), 'utf8')).toMatch(
       /## Resilience per scenario/
     )
     // nothing left running on the demo's port
-    expect(await tryConnect({ host: '127.0.0.1', port: 18080 }, 500)).not.toBe('connected')
-    const again = await cli(['demo', '--quick'], dir)
+    expect(await tryConnect({ host: '127.0.0.1', port }, 500)).not.toBe('connected')
+    // --port as given, and --format json: each stage's status as its results file has it
+    const chosen = await closedPort()
+    const again = await cli(['demo', '--quick', '--port', String(chosen), '--format', 'json'], dir)
     expect(again.code).toBe(0)
-    expect(again.stdout).toMatch(/2 demo run\(s\) recorded/)
-  }, 120_000)
+    expect(again.stderr).toContain(`on http://127.0.0.1:${chosen} under the demo's supervisor`)
+    const json = JSON.parse(again.stdout) as {
+      passed: boolean
+      port: number
+      runs: number
+      stages: Array<{ name: string; status: string | null; file: string | null }>
+    }
+    expect(json).toMatchObject({ passed: true, port: chosen, runs: 2 })
+    expect(json.stages.map(stage => stage.name)).toEqual([
+      'health',
+      'audit',
+      'heal',
+      'inject',
+      'validate',
+      'record',
+      'report'
+    ])
+    for (const stage of json.stages.slice(0, 5))
+      expect(stage.status).toBe(
+        (JSON.parse(readFileSync(stage.file!, 'utf8')) as { status: string }).status
+      )
+    expect(json.stages.slice(5).map(stage => stage.status)).toEqual([null, null])
+  }, 180_000)
+
+  it('refuses a --port that is taken, before it starts anything', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'chaos-ci-demo-cwd-'))
+    const server = await scriptedServer([{ status: 200 }])
+    servers.push(server)
+    const run = await cli(['demo', '--quick', '--port', String(server.port)], dir)
+    expect(run.code).toBe(2)
+    expect(run.stderr).toBe(
+      `chaos-ci: option --port: port ${server.port} is taken: something already listens on 127.0.0.1:${server.port}.\nFix: Stop it, choose another --port, or leave --port out to let the demo pick a free one.\n`
+    )
+    expect(server.hits()).toBe(0)
+  })
 })
 
 describe('chaos-ci validate (bundled CLI)', () => {
@@ -442,8 +504,12 @@ describe('chaos-ci validate (bundled CLI)', () => {
       'json'
     ])
     expect(failing.code).toBe(1)
-    const payload = JSON.parse(failing.stdout) as ValidatePayload
-    expect(payload.scenarios[0]!.slos[0]).toMatchObject({ key: 'latency p95', verdict: 'fail' })
+    const results = JSON.parse(failing.stdout) as { status: string; payload: ValidatePayload }
+    expect(results.status).toBe('failed')
+    expect(results.payload.scenarios[0]!.slos[0]).toMatchObject({
+      key: 'latency p95',
+      verdict: 'fail'
+    })
     expect(failing.stderr).toMatch(/chaos-ci validate: FAILED/)
     const passing = await cli(['validate', '--results', dir, '--slos', 'max_p95_ms: 100'])
     expect(passing.code).toBe(0)
@@ -469,7 +535,7 @@ describe('chaos-ci inject --dry-run (bundled CLI)', () => {
       path.join(dir, 'chaos.yml'),
       `scenarios:\n  - name: kill the worker\n    type: process_kill\n    intensity: light\n    duration: 1\n    parameters:\n      command: ${missing}\n`
     )
-    const run = await cli(['inject', '--config', 'chaos.yml', '--dry-run', 'true'], dir)
+    const run = await cli(['inject', '--config', 'chaos.yml', '--dry-run'], dir)
     expect(run.code).toBe(2)
     expect(run.stderr).toContain(
       `     target: NOT FOUND: no process matched: processes whose command line contains '${missing}'`
@@ -504,10 +570,7 @@ describe('chaos-ci inject: every problem in the scenario file at once (bundled C
         ''
       ].join('\n')
     )
-    const run = await cli(
-      ['inject', '--config', 'deploy/chaos_scenarios.yml', '--dry-run', 'true'],
-      dir
-    )
+    const run = await cli(['inject', '--config', 'deploy/chaos_scenarios.yml', '--dry-run'], dir)
     expect(run.code).toBe(2)
     expect(run.stderr).toContain('chaos-ci: 2 problems in deploy/chaos_scenarios.yml:')
     expect(run.stderr).toContain(
@@ -517,10 +580,7 @@ describe('chaos-ci inject: every problem in the scenario file at once (bundled C
       "- deploy/chaos_scenarios.yml:9:5: scenarios[1].type: scenario 'flaky' has an unknown type 'http_fualt'. Did you mean 'http_fault'?"
     )
     expect(run.stderr.match(/\n {2}Fix: /g)).toHaveLength(2)
-    const typo = await cli(
-      ['inject', '--config', 'deploy/chaos_scenario.yml', '--dry-run', 'true'],
-      dir
-    )
+    const typo = await cli(['inject', '--config', 'deploy/chaos_scenario.yml', '--dry-run'], dir)
     expect(typo.code).toBe(2)
     expect(typo.stderr).toContain(
       "deploy/chaos_scenario.yml: the scenario file does not exist. Did you mean 'deploy/chaos_scenarios.yml'?"
@@ -530,7 +590,7 @@ describe('chaos-ci inject: every problem in the scenario file at once (bundled C
 })
 
 describe('chaos-ci report (bundled CLI)', () => {
-  it('writes the report from a history database, and says plainly when there is none', async () => {
+  it('writes the report from a history database, and refuses one that does not exist with the fix', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'chaos-ci-cli-'))
     await resultsFile(dir, 'inject', injectPayload([healthy('checkout', 40)]))
     const db = path.join(dir, 'h.db')
@@ -541,10 +601,16 @@ describe('chaos-ci report (bundled CLI)', () => {
     expect(run.stdout).toBe(`${readFileSync(output, 'utf8')}\n`)
     // the scenario's p99 is 40 ms: clamped to its exact max, never the HDR bucket above it
     expect(run.stdout).toMatch(/\| checkout \| 1 \| 1 \| 40 ms \|/)
-    const none = await cli(['report', '--db', path.join(dir, 'missing.db'), '--output', output])
-    expect(none.code).toBe(0)
-    expect(none.stderr).toMatch(/no history database at .*missing\.db/)
-    expect(none.stdout).toMatch(/No chaos-ci runs were recorded in this window/)
+    const missing = path.join(dir, 'missing.db')
+    const other = path.join(dir, 'out/other.md')
+    const none = await cli(['report', '--db', missing, '--output', other])
+    expect(none.code).toBe(2)
+    expect(none.stderr).toBe(
+      `chaos-ci: ${missing}: there is no history database here, so there is nothing to report on; no report was written.\nFix: Record results first (chaos-ci record chaos-results/ --db ${missing}), or give --db the database the history action restored.\n`
+    )
+    expect(none.stdout).toBe('')
+    expect(existsSync(other)).toBe(false)
+    expect(existsSync(missing)).toBe(false)
   })
 
   it('exits 2 on a bad window, naming the option', async () => {

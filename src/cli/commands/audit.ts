@@ -7,9 +7,10 @@ import { loadAuditConfig } from '../../core/audit/config.js'
 import { AUDIT_INPUTS, parseAuditOptions } from '../../core/audit/options.js'
 import { auditMarkdown, auditPayload, auditStatus, auditText } from '../../core/audit/report.js'
 import { runSentinel } from '../../core/audit/sentinel.js'
-import { writeStageResults } from '../../core/results/files.js'
 import { stepPasses } from '../../core/results/status.js'
-import { type CliIO, EXIT, parseFormat } from '../output.js'
+import { flag, flagValue } from '../flags.js'
+import { type CliIO, EXIT, outText, parseFormat } from '../output.js'
+import { emitStage } from '../stage.js'
 
 interface AuditFlags {
   config?: string
@@ -28,9 +29,9 @@ export async function auditCommand(paths: string[], flags: AuditFlags, io: CliIO
   const options = parseAuditOptions({
     ...flags,
     paths: paths.join('\n'),
-    fix: String(!!flags.fix),
-    install: String(!!flags.install),
-    dryRun: String(!!flags.dryRun)
+    fix: flagValue(flags.fix),
+    install: flagValue(flags.install),
+    dryRun: flagValue(flags.dryRun)
   })
   const config = await loadAuditConfig(
     options.config && path.resolve(options.workingDirectory, options.config)
@@ -47,17 +48,17 @@ export async function auditCommand(paths: string[], flags: AuditFlags, io: CliIO
     io.err(
       `${change.action}: ${change.name} (${change.import}; ${change.confidence}, ${change.source}) ${change.file} — ${change.reason}`
     )
-  const payload = auditPayload(outcome.result, outcome.changes, Date.now() - startedAt.getTime())
-  const status = auditStatus(outcome.result.findings, options.failOn)
-  if (flags.resultsDir)
-    io.err(
-      `results: ${await writeStageResults({ dir: flags.resultsDir, id: 'local', stage: 'audit', status, payload, startedAt, env: process.env })}`
-    )
-  if (format === 'json') io.out(JSON.stringify(payload, null, 2))
-  else if (format === 'markdown')
+  const results = await emitStage(io, format, {
+    stage: 'audit',
+    status: auditStatus(outcome.result.findings, options.failOn),
+    payload: auditPayload(outcome.result, outcome.changes, Date.now() - startedAt.getTime()),
+    startedAt,
+    ...(flags.resultsDir ? { dir: flags.resultsDir } : {})
+  })
+  if (format === 'markdown')
     io.out(auditMarkdown(outcome.result, outcome.changes, options.dryRun ? outcome.diff : ''))
-  else io.out(auditText(outcome.result))
-  return stepPasses(status.status) ? EXIT.ok : EXIT.failed
+  else if (format === 'text') outText(io, auditText(outcome.result))
+  return stepPasses(results.status) ? EXIT.ok : EXIT.failed
 }
 
 export function registerAudit(
@@ -65,22 +66,22 @@ export function registerAudit(
   io: CliIO,
   done: (code: Promise<number>) => void
 ): void {
-  program
+  const command = program
     .command('audit')
     .description(
       'find missing, unused and misplaced dependencies (Python and JS/TS); --fix declares them safely'
     )
     .argument('[paths...]', 'folders to scan (default: the config, or the whole project)')
     .option(`--${AUDIT_INPUTS.config} <file>`, 'audit config file (YAML)')
-    .option(`--${AUDIT_INPUTS.fix}`, 'declare missing dependencies (high/medium confidence only)')
-    .option(`--${AUDIT_INPUTS.install}`, 'install what --fix added (pip; npm --ignore-scripts)')
-    .option(`--${AUDIT_INPUTS.dryRun}`, 'show the diff --fix would write; write nothing')
     .option(
       `--${AUDIT_INPUTS.failOn} <rules>`,
       'findings that make the exit code 1 (default: missing)'
     )
     .option(`--${AUDIT_INPUTS.workingDirectory} <dir>`, 'project root (default: .)')
-    .option('--format <format>', 'text, json or markdown', 'text')
+    .option('--format <format>', 'text, json (the results file) or markdown', 'text')
     .option('--results-dir <dir>', 'also write a chaos-ci results file there')
-    .action((paths: string[], flags: AuditFlags) => done(auditCommand(paths, flags, io)))
+  flag(command, AUDIT_INPUTS.fix, 'declare missing dependencies (high/medium confidence only)')
+  flag(command, AUDIT_INPUTS.install, 'install what --fix added (pip; npm --ignore-scripts)')
+  flag(command, AUDIT_INPUTS.dryRun, 'show the diff --fix would write; write nothing')
+  command.action((paths: string[], flags: AuditFlags) => done(auditCommand(paths, flags, io)))
 }

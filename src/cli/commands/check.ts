@@ -14,7 +14,8 @@ import { CHECK_NAMES, CHECKS } from '../../core/check/registry.js'
 import { runChecks, selectChecks } from '../../core/check/run.js'
 import { UserError } from '../../core/errors.js'
 import { parseNumber } from '../../core/settings/parse.js'
-import { type CliIO, EXIT, parseFormat } from '../output.js'
+import { flag } from '../flags.js'
+import { type CliIO, EXIT, outText, parseFormat } from '../output.js'
 
 interface CheckFlags {
   fix?: boolean
@@ -91,7 +92,7 @@ export async function checkCommand(flags: CheckFlags, io: CliIO): Promise<number
   }
   if (format === 'json') io.out(JSON.stringify(report, null, 2))
   else if (format === 'markdown') io.out(checkMarkdown(report))
-  else io.out(checkText(report))
+  else outText(io, checkText(report))
   return report.passed ? EXIT.ok : EXIT.failed
 }
 
@@ -100,24 +101,28 @@ export function registerCheck(
   io: CliIO,
   done: (code: Promise<number>) => void
 ): void {
-  program
+  const command = program
     .command('check')
     .description(`the pre-push checks: ${CHECKS.map(c => `${c.name} (${c.about})`).join('; ')}`)
-    .option('--fix', 'apply the safe fixes (declare missing dependencies, set executable bits)')
     .option('--skip <names...>', `skip these checks: ${CHECK_NAMES.join(', ')}`)
     .option('--only <names...>', 'run only these checks')
     .option('--config <file>', `the scenario file (default ${CONVENTIONS.scenarios})`)
-    .option('--target-url <url>', 'the service to health-check (default: the file’s endpoint)')
-    .option('--require-service', 'an unreachable service fails the health check')
+    .option(
+      '--target-url <url>',
+      'the service to health-check, at the file’s monitoring endpoint (default: that endpoint, when a full URL)'
+    )
     .option('--health-timeout-seconds <s>', 'the health probe’s deadline (default 2)')
     .option('--report <file>', 'write the Markdown report here', CONVENTIONS.report)
     .option('--no-report', 'write no report file')
-    .option('--install-hook', 'install a git pre-push hook that runs chaos-ci check')
-    .option(
-      '--force',
-      'with --install-hook: replace a hook that is not chaos-ci’s (kept as a backup)'
-    )
     .option('--cwd <dir>', 'the repository root (default: .)')
     .option('--format <format>', 'stdout: text, markdown or json', 'text')
-    .action((flags: CheckFlags) => done(checkCommand(flags, io)))
+  flag(command, 'fix', 'apply the safe fixes (declare missing dependencies, set executable bits)')
+  flag(command, 'require-service', 'an unreachable service fails the health check')
+  flag(command, 'install-hook', 'install a git pre-push hook that runs chaos-ci check')
+  flag(
+    command,
+    'force',
+    'with --install-hook: replace a hook that is not chaos-ci’s (kept as a backup)'
+  )
+  command.action((flags: CheckFlags) => done(checkCommand(flags, io)))
 }

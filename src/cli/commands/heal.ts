@@ -28,13 +28,14 @@ import {
 } from '../../core/heal/options.js'
 import { BUILTIN_RULES } from '../../core/heal/rules.js'
 import { loadRules } from '../../core/heal/rules-file.js'
-import { writeStageResults } from '../../core/results/files.js'
 import { stepPasses } from '../../core/results/status.js'
-import { parseBoolean } from '../../core/settings/parse.js'
-import { type CliIO, EXIT, parseFormat } from '../output.js'
+import { flag, flagValue } from '../flags.js'
+import { type CliIO, errText, EXIT, parseFormat } from '../output.js'
+import { emitStage } from '../stage.js'
 
-type HealFlags = Omit<RawHealOptions, 'command'> & {
-  healDependencies?: string
+type HealFlags = Omit<RawHealOptions, 'command' | 'constantDelay'> & {
+  constantDelay?: boolean
+  healDependencies?: boolean
   auditConfig?: string
   format: string
   resultsDir?: string
@@ -48,18 +49,35 @@ function verdictText(journal: HealJournal): string {
 }
 
 /** Runs `argv` with healing; with --shell, the arguments form one script for that shell. */
-export async function healCommand(argv: string[], flags: HealFlags, io: CliIO): Promise<number> {
+/** Where the command's own output goes: stdout to stdout and stderr to stderr, as it wrote them. */
+export type PassThrough = (text: string, stream: 'stdout' | 'stderr') => void
+
+const passThrough: PassThrough = (text, stream) =>
+  void (stream === 'stdout' ? process.stdout.write(text) : process.stderr.write(text))
+
+export async function healCommand(
+  argv: string[],
+  flags: HealFlags,
+  io: CliIO,
+  onOutput: PassThrough = passThrough
+): Promise<number> {
   const startedAt = new Date()
   const format = parseFormat(flags.format)
   const command = flags.shell && flags.shell !== 'none' ? argv.join(' ') : JSON.stringify(argv)
-  const options = parseHealOptions({ ...flags, command, shell: flags.shell ?? 'none' })
+  const { constantDelay, ...rest } = flags
+  const options = parseHealOptions({
+    ...rest,
+    constantDelay: flagValue(constantDelay),
+    command,
+    shell: flags.shell ?? 'none'
+  })
   const rules = await loadRules(
     flags.rules,
     options.workingDirectory ?? process.cwd(),
     BUILTIN_RULES
   )
   const cwd = path.resolve(options.workingDirectory ?? '.')
-  const sentinel = parseBoolean('heal-dependencies', flags.healDependencies, true)
+  const sentinel = flags.healDependencies ?? true
   const audit = sentinel
     ? await loadAuditConfig(flags.auditConfig && path.resolve(cwd, flags.auditConfig))
     : undefined
@@ -68,8 +86,7 @@ export async function healCommand(argv: string[], flags: HealFlags, io: CliIO): 
     rules,
     ...(audit ? { fixer: dependencyFixer(cwd, audit, text => process.stderr.write(text)) } : {}),
     signal: cancel.signal,
-    onOutput: (text, stream) =>
-      stream === 'stdout' ? process.stdout.write(text) : process.stderr.write(text),
+    onOutput,
     onAttempt: (attempt, phase) =>
       io.err(
         phase === 'start'
@@ -77,23 +94,16 @@ export async function healCommand(argv: string[], flags: HealFlags, io: CliIO): 
           : describeEnd(attempt)
       )
   }).finally(cancel.dispose)
-  const status = healStatus(journal)
-  if (flags.resultsDir) {
-    const file = await writeStageResults({
-      dir: flags.resultsDir,
-      id: 'local',
-      stage: 'heal',
-      status,
-      payload: journal,
-      startedAt,
-      env: process.env
-    })
-    io.err(`results: ${file}`)
-  }
-  if (format === 'json') io.out(JSON.stringify(journal, null, 2))
-  else if (format === 'markdown') io.out(healMarkdown(journal))
-  else io.err(verdictText(journal))
-  return stepPasses(status.status, { failOnWarn: !!flags.failOnFlaky }) ? EXIT.ok : EXIT.failed
+  const results = await emitStage(io, format, {
+    stage: 'heal',
+    status: healStatus(journal),
+    payload: journal,
+    startedAt,
+    ...(flags.resultsDir ? { dir: flags.resultsDir } : {})
+  })
+  if (format === 'markdown') io.out(healMarkdown(journal))
+  else if (format === 'text') errText(io, verdictText(journal))
+  return stepPasses(results.status, { failOnWarn: !!flags.failOnFlaky }) ? EXIT.ok : EXIT.failed
 }
 
 /** Registers the command; option names are the action's input names. */
@@ -103,7 +113,7 @@ export function registerHeal(
   done: (code: Promise<number>) => void
 ): void {
   const d = HEAL_DEFAULTS
-  program
+  const command = program
     .command('heal')
     .description(
       'run a command; classify failures, heal and retry with backoff (chaos-ci heal [options] -- CMD ARGS…)'
@@ -120,7 +130,6 @@ export function registerHeal(
       `base delay before a retry (default ${d.retryDelay})`
     )
     .option(`--${HEAL_INPUTS.maxDelay} <s>`, `cap on the delay (default ${d.maxDelay})`)
-    .option(`--${HEAL_INPUTS.constantDelay} <bool>`, 'true: always wait exactly retry-delay')
     .option(
       `--${HEAL_INPUTS.timeoutSeconds} <s>`,
       'per-attempt timeout; the whole process tree is ended (default none)'
@@ -153,19 +162,22 @@ export function registerHeal(
       `a failure no rule matches: retry it with backoff, or stop (default ${d.onUnknown})`
     )
     .option(
-      '--heal-dependencies <bool>',
-      'let the dependency sentinel declare and install a safely mapped missing Python module (default true)'
-    )
-    .option(
       '--audit-config <file>',
       'audit config for the sentinel (package-map, site-packages, pip-args)'
     )
-    .option('--fail-on-flaky', 'exit 1 when the command passed only after a retry')
     .option(
       '--format <format>',
-      'what to print on stdout at the end: text (verdict on stderr), json or markdown',
+      'what to print on stdout at the end: text (verdict on stderr), json (the results file) or markdown',
       'text'
     )
     .option('--results-dir <dir>', 'also write a chaos-ci results file there')
-    .action((argv: string[], flags: HealFlags) => done(healCommand(argv, flags, io)))
+  flag(command, HEAL_INPUTS.constantDelay, 'always wait exactly retry-delay (no backoff)')
+  flag(
+    command,
+    'heal-dependencies',
+    'let the dependency sentinel declare and install a safely mapped missing Python module (on by default)',
+    true
+  )
+  flag(command, 'fail-on-flaky', 'exit 1 when the command passed only after a retry')
+  command.action((argv: string[], flags: HealFlags) => done(healCommand(argv, flags, io)))
 }

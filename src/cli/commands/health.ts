@@ -7,9 +7,10 @@ import { HEALTH_DEFAULTS, HEALTH_INPUTS, type RawHealthOptions } from '../../cor
 import { parseHealthOptions } from '../../core/health/options.js'
 import { healthPayload, healthStatus } from '../../core/health/payload.js'
 import { waitForHealthy } from '../../core/health/wait.js'
-import { writeStageResults } from '../../core/results/files.js'
 import { stepPasses } from '../../core/results/status.js'
-import { type CliIO, EXIT, parseFormat } from '../output.js'
+import { flag } from '../flags.js'
+import { type CliIO, EXIT, outText, parseFormat } from '../output.js'
+import { emitStage } from '../stage.js'
 
 interface HealthFlags {
   url: string[]
@@ -38,24 +39,16 @@ export async function healthCommand(flags: HealthFlags, io: CliIO): Promise<numb
       if (!flags.quiet) io.err(describeProbe(endpoint, round))
     }
   }).finally(cancel.dispose)
-  const payload = healthPayload(options, report)
-  const status = healthStatus(report)
-  if (flags.resultsDir) {
-    const file = await writeStageResults({
-      dir: flags.resultsDir,
-      id: 'local',
-      stage: 'health',
-      status,
-      payload,
-      startedAt,
-      env: process.env
-    })
-    io.err(`results: ${file}`)
-  }
-  if (format === 'json') io.out(JSON.stringify(payload, null, 2))
-  else if (format === 'markdown') io.out(healthMarkdown(report, options.requiredSuccesses))
-  else io.out(healthText(report, options.requiredSuccesses))
-  return stepPasses(status.status) ? EXIT.ok : EXIT.failed
+  const results = await emitStage(io, format, {
+    stage: 'health',
+    status: healthStatus(report),
+    payload: healthPayload(options, report),
+    startedAt,
+    ...(flags.resultsDir ? { dir: flags.resultsDir } : {})
+  })
+  if (format === 'markdown') io.out(healthMarkdown(report, options.requiredSuccesses))
+  else if (format === 'text') outText(io, healthText(report, options.requiredSuccesses))
+  return stepPasses(results.status) ? EXIT.ok : EXIT.failed
 }
 
 /** Registers the command; option names are the action's input names. */
@@ -65,7 +58,7 @@ export function registerHealth(
   done: (code: Promise<number>) => void
 ): void {
   const collect = (value: string, previous: string[]): string[] => [...previous, value]
-  program
+  const command = program
     .command('health')
     .description('wait until every URL answers as expected, N times in a row')
     .requiredOption(
@@ -102,8 +95,8 @@ export function registerHealth(
       `--${HEALTH_INPUTS.requestTimeoutSeconds} <s>`,
       `per-request timeout (default ${HEALTH_DEFAULTS.requestTimeoutSeconds})`
     )
-    .option('--format <format>', 'text, json or markdown', 'text')
+    .option('--format <format>', 'text, json (the results file) or markdown', 'text')
     .option('--results-dir <dir>', 'also write a chaos-ci results file there')
-    .option('--quiet', 'do not print each probe')
-    .action((flags: HealthFlags) => done(healthCommand(flags, io)))
+  flag(command, 'quiet', 'do not print each probe')
+  command.action((flags: HealthFlags) => done(healthCommand(flags, io)))
 }

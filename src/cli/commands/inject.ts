@@ -20,9 +20,9 @@ import {
 import type { InjectPayload } from '../../core/experiment/payload.js'
 import { injectStatus } from '../../core/experiment/result.js'
 import type { Rollback } from '../../core/experiment/rollback.js'
-import { writeStageResults } from '../../core/results/files.js'
 import { stepPasses } from '../../core/results/status.js'
-import { type CliIO, EXIT, parseFormat } from '../output.js'
+import { flag, flagValue } from '../flags.js'
+import { type CliIO, errText, EXIT, parseFormat } from '../output.js'
 import {
   DEFAULT_STATE_FILE,
   openRunState,
@@ -31,8 +31,13 @@ import {
   stateFilePath,
   undoLeftoversFirst
 } from '../rollback-state.js'
+import { emitStage } from '../stage.js'
 
-type InjectFlags = RawInjectOptions & { format: string; stateFile?: string }
+/** The inject inputs that are flags on the command line. */
+type FlagKey = 'dryRun' | 'allowDestructive' | 'allowRemoteTarget'
+
+type InjectFlags = Omit<RawInjectOptions, FlagKey> &
+  Partial<Record<FlagKey, boolean>> & { format: string; stateFile?: string }
 
 /** Runs the stage; `registry` is the demo's (which did the leftovers and owns the state file). */
 export async function injectCommand(
@@ -42,9 +47,25 @@ export async function injectCommand(
 ): Promise<number> {
   const startedAt = new Date()
   const format = parseFormat(flags.format)
-  const { format: _format, resultsDir, stateFile, ...raw } = flags
+  const {
+    format: _format,
+    resultsDir,
+    stateFile,
+    dryRun,
+    allowDestructive,
+    allowRemoteTarget,
+    ...raw
+  } = flags
   void _format
-  const options = parseInjectOptions({ ...raw, resultsDir: resultsDir ?? '' })
+  const options = parseInjectOptions({
+    ...raw,
+    dryRun: flagValue(dryRun),
+    allowDestructive: flagValue(allowDestructive),
+    allowRemoteTarget: flagValue(allowRemoteTarget),
+    resultsDir
+  })
+  // results go where validate looks by default; a dry run touches nothing unless told where
+  const dir = resultsDir ?? (options.dryRun ? undefined : options.resultsDir)
   const log = (line: string): void => io.err(line)
   // the demo did the leftovers and owns the state file; a dry run registers nothing
   let run: RunState | null = null
@@ -61,25 +82,18 @@ export async function injectCommand(
   } finally {
     run?.release()
   }
-  const status = injectStatus(payload)
-  if (resultsDir) {
-    const file = await writeStageResults({
-      dir: resultsDir,
-      id: 'local',
-      stage: 'inject',
-      status,
-      payload,
-      startedAt,
-      env: process.env
-    })
-    io.err(`results: ${file}`)
-  }
+  const results = await emitStage(io, format, {
+    stage: 'inject',
+    status: injectStatus(payload),
+    payload,
+    startedAt,
+    ...(dir ? { dir } : {})
+  })
   await writeInterchange(payload, options)
-  if (format === 'json') io.out(JSON.stringify(payload, null, 2))
-  else if (format === 'markdown') io.out(injectMarkdown(payload))
+  if (format === 'markdown') io.out(injectMarkdown(payload))
   if (options.dryRun) return EXIT.ok
-  io.err(`chaos-ci inject: ${injectVerdict(payload)}`)
-  return stepPasses(status.status, { onEmpty: options.onNothingRan }) ? EXIT.ok : EXIT.failed
+  errText(io, `chaos-ci inject: ${injectVerdict(payload)}`)
+  return stepPasses(results.status, { onEmpty: options.onNothingRan }) ? EXIT.ok : EXIT.failed
 }
 
 /** Registers the command; option names are the action's input names. */
@@ -90,7 +104,7 @@ export function registerInject(
 ): void {
   const d = INJECT_DEFAULTS
   const i = INJECT_INPUTS
-  program
+  const command = program
     .command('inject')
     .description('run chaos scenarios against a service with open-loop traffic; always roll back')
     .option(`--${i.config} <file>`, `the scenario file (default ${d.config})`)
@@ -103,10 +117,7 @@ export function registerInject(
     )
     .option(`--${i.intensity} <level>`, 'only light, medium or heavy scenarios')
     .option(`--${i.environment} <name>`, "apply this environment's SLOs and allowed_scenarios")
-    .option(`--${i.dryRun} <bool>`, 'print the plan and touch nothing')
     .option(`--${i.seed} <n>`, 'seed of the per-request fault decisions (default: fresh, printed)')
-    .option(`--${i.allowDestructive} <bool>`, 'run types listed in safety.require_confirmation')
-    .option(`--${i.allowRemoteTarget} <bool>`, 'allow a target-url that is not this machine')
     .option(`--${i.rate} <rps>`, `requests per second (default ${d.rate})`)
     .option(`--${i.requests} <lines>`, 'requests to send, one per line: METHOD /path [body]')
     .option(
@@ -126,17 +137,27 @@ export function registerInject(
     .option(`--${i.rollbackCommand} <script>`, 'undoes --command')
     .option(`--${i.durationSeconds} <s>`, 'fault duration when --command runs without a file')
     .option(`--${i.maxAttempts} <n>`, 'attempts the healer gives --command (default 1)')
-    .option(`--${i.resultsDir} <dir>`, 'write the inject results file here')
+    .option(
+      `--${i.resultsDir} <dir>`,
+      `write the inject results file here (default ${d.resultsDir}, where validate reads; a dry run writes none unless given)`
+    )
     .option(`--${i.journalDir} <dir>`, 'write a Chaos Toolkit journal per scenario here')
     .option(`--${i.junitFile} <file>`, 'write JUnit XML here')
     .option(
       `--${i.onNothingRan} <policy>`,
       'when no scenario’s fault ran (all skipped): fail (default) or warn'
     )
-    .option('--format <format>', 'stdout: text (nothing), json or markdown', 'text')
+    .option(
+      '--format <format>',
+      'stdout: text (nothing), json (the results file) or markdown',
+      'text'
+    )
     .option(
       '--state-file <file>',
       `where undos are saved for chaos-ci rollback (default $${STATE_FILE_ENV}, else ${DEFAULT_STATE_FILE})`
     )
-    .action((flags: InjectFlags) => done(injectCommand(flags, io)))
+  flag(command, i.dryRun, 'print the plan and touch nothing')
+  flag(command, i.allowDestructive, 'run types listed in safety.require_confirmation')
+  flag(command, i.allowRemoteTarget, 'allow a target-url that is not this machine')
+  command.action((flags: InjectFlags) => done(injectCommand(flags, io)))
 }

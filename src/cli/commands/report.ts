@@ -1,11 +1,13 @@
 /**
  * `chaos-ci report --db FILE --lookback-days N --output FILE`: the weekly report from the history
- * database, written as Markdown (and printed). Exit 0, or 2 on bad input.
+ * database, written as Markdown (and printed). Exit 0, or 2 on bad input (a database that does not
+ * exist among it: a report of nothing would read as a quiet week).
  */
 import { existsSync } from 'node:fs'
 
 import type { Command } from 'commander'
 
+import { UserError } from '../../core/errors.js'
 import { writeReportFile } from '../../core/report/from-file.js'
 import {
   parseReportOptions,
@@ -18,9 +20,14 @@ import { type CliIO, EXIT, parseFormat } from '../output.js'
 type ReportFlags = RawReportOptions & { format: string }
 
 export async function reportCommand(flags: ReportFlags, io: CliIO): Promise<number> {
-  const format = parseFormat(flags.format)
+  const format = parseFormat(flags.format, ['markdown', 'text', 'json'])
   const settings = parseReportOptions({ ...flags, issue: 'none' })
-  if (!existsSync(settings.db)) io.err(`no history database at ${settings.db}: the report is empty`)
+  if (!existsSync(settings.db))
+    throw new UserError(
+      'there is no history database here, so there is nothing to report on; no report was written.',
+      `Record results first (chaos-ci record chaos-results/ --db ${settings.db}), or give --db the database the history action restored.`,
+      { file: settings.db }
+    )
   const { data, markdown } = await writeReportFile(settings.db, settings.output, {
     end: settings.end ?? new Date(),
     lookbackDays: settings.lookbackDays

@@ -6,7 +6,6 @@
  */
 import type { Command } from 'commander'
 
-import { UserError } from '../../core/errors.js'
 import { type CliIO, EXIT, parseFormat } from '../output.js'
 import {
   DEFAULT_STATE_FILE,
@@ -21,11 +20,7 @@ interface RollbackFlags {
 }
 
 export async function rollbackCommand(flags: RollbackFlags, io: CliIO): Promise<number> {
-  const format = parseFormat(flags.format)
-  if (format === 'markdown')
-    throw new UserError("rollback prints 'text' or 'json'.", 'Use --format text or json.', {
-      input: 'format'
-    })
+  const format = parseFormat(flags.format, ['text', 'json'])
   const file = stateFilePath(flags.stateFile)
   // text: the undos are the result, on stdout; json: they are progress, and the JSON the result
   const log = format === 'text' ? (line: string) => io.out(line) : (line: string) => io.err(line)

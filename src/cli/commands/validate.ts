@@ -8,7 +8,6 @@ import path from 'node:path'
 
 import type { Command } from 'commander'
 
-import { writeStageResults } from '../../core/results/files.js'
 import {
   validateJunit,
   validateMarkdown,
@@ -22,38 +21,41 @@ import {
   VALIDATE_DEFAULTS,
   VALIDATE_INPUTS
 } from '../../core/validate/options.js'
-import { type CliIO, EXIT, parseFormat } from '../output.js'
+import { flag, flagValue } from '../flags.js'
+import { type CliIO, errText, EXIT, outText, parseFormat } from '../output.js'
+import { emitStage } from '../stage.js'
 
-type ValidateFlags = RawValidateOptions & { format: string }
+type ValidateFlags = Omit<RawValidateOptions, 'failOnRegression'> & {
+  failOnRegression?: boolean
+  format: string
+}
 
 export async function validateCommand(flags: ValidateFlags, io: CliIO): Promise<number> {
   const startedAt = new Date()
   const format = parseFormat(flags.format)
-  const { format: _format, resultsDir, ...raw } = flags
+  const { format: _format, resultsDir, failOnRegression, ...raw } = flags
   void _format
-  const options = parseValidateOptions({ ...raw, resultsDir: resultsDir ?? '' })
+  const options = parseValidateOptions({
+    ...raw,
+    failOnRegression: flagValue(failOnRegression),
+    resultsDir: resultsDir ?? ''
+  })
   const { status, payload } = await executeValidate(options)
   if (payload.history.note) io.err(payload.history.note)
-  if (resultsDir) {
-    const file = await writeStageResults({
-      dir: resultsDir,
-      id: 'local',
-      stage: 'validate',
-      status,
-      payload,
-      startedAt,
-      env: process.env
-    })
-    io.err(`results: ${file}`)
-  }
+  await emitStage(io, format, {
+    stage: 'validate',
+    status,
+    payload,
+    startedAt,
+    ...(resultsDir ? { dir: resultsDir } : {})
+  })
   if (options.junitFile) {
     await mkdir(path.dirname(options.junitFile), { recursive: true })
     await writeFile(options.junitFile, validateJunit(payload))
   }
-  if (format === 'json') io.out(JSON.stringify(payload, null, 2))
-  else if (format === 'markdown') io.out(validateMarkdown(payload, status))
-  else io.out(validateText(payload))
-  io.err(`chaos-ci validate: ${validateVerdict(payload, status)}`)
+  if (format === 'markdown') io.out(validateMarkdown(payload, status))
+  else if (format === 'text') outText(io, validateText(payload))
+  errText(io, `chaos-ci validate: ${validateVerdict(payload, status)}`)
   return payload.passed ? EXIT.ok : EXIT.failed
 }
 
@@ -65,7 +67,7 @@ export function registerValidate(
 ): void {
   const d = VALIDATE_DEFAULTS
   const i = VALIDATE_INPUTS
-  program
+  const command = program
     .command('validate')
     .description("judge inject's measured results against SLOs and the project's own history")
     .option(
@@ -97,15 +99,12 @@ export function registerValidate(
     )
     .option(`--${i.invalidPolicy} <policy>`, 'an invalid scenario: fail (default), warn or ignore')
     .option(
-      `--${i.failOnRegression} <bool>`,
-      'fail on a regression against history (default false)'
-    )
-    .option(
       `--${i.onInsufficientData} <policy>`,
       'when no SLO could be evaluated (nothing ran): fail (default) or warn'
     )
     .option(`--${i.resultsDir} <dir>`, 'write the validate results file here')
     .option(`--${i.junitFile} <file>`, 'write JUnit XML here (one case per scenario and SLO)')
-    .option('--format <format>', 'stdout: text, json or markdown', 'text')
-    .action((flags: ValidateFlags) => done(validateCommand(flags, io)))
+    .option('--format <format>', 'stdout: text, json (the results file) or markdown', 'text')
+  flag(command, i.failOnRegression, 'fail on a regression against history')
+  command.action((flags: ValidateFlags) => done(validateCommand(flags, io)))
 }

@@ -29,7 +29,7 @@ export interface CheckSettings {
   /** The repository root. */
   cwd: string
   fix: boolean
-  /** The scenario file, relative to cwd. */
+  /** The scenario file, relative to cwd or absolute. */
   config: string
   /** False when config was left to its default: a missing default file is then a skip. */
   configGiven: boolean

@@ -11,10 +11,14 @@ import { UserError } from '../errors.js'
 
 const MARKER = '# chaos-ci pre-push hook'
 
+/**
+ * The hook prints its report to the terminal and writes no report file: a push must leave the
+ * working tree as it found it (a reports/ folder would show up in git status as untracked).
+ */
 export const HOOK_SCRIPT = `#!/bin/sh
 ${MARKER}: runs \`chaos-ci check\` before every push (skip it once with git push --no-verify).
-if command -v chaos-ci >/dev/null 2>&1; then exec chaos-ci check; fi
-exec npx --no-install chaos-ci check
+if command -v chaos-ci >/dev/null 2>&1; then exec chaos-ci check --no-report; fi
+exec npx --no-install chaos-ci check --no-report
 `
 
 export interface HookOutcome {

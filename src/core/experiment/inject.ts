@@ -37,7 +37,12 @@ export interface Prepared {
 /** The baseline must be at least this clean for the steady state to hold. */
 const MAX_BASELINE_ERROR_PERCENT = 1
 
-function healthUrl(target: URL | undefined, path: string | undefined): URL | null {
+/**
+ * The steady-state endpoint on `target`: `path` (health-path, else the file's monitoring endpoint)
+ * resolved against it, a full URL as it is, or the target itself without one. `chaos-ci check`
+ * probes the same URL.
+ */
+export function healthUrl(target: URL | undefined, path: string | undefined): URL | null {
   if (!target) return null
   if (path && /^https?:\/\//.test(path)) return new URL(path)
   return new URL(path ?? (target.pathname || '/'), target)

@@ -74,32 +74,51 @@ export interface StageResults<P> {
   env: RunEnv
 }
 
-/** Wraps a stage's payload in the envelope (finished now) and writes it; returns the path. */
-export async function writeStageResults<P>(stage: StageResults<P>): Promise<string> {
-  const run = runBlockFrom(stage.env, stage.startedAt, new Date())
-  return writeResults(stage.dir, stage.id, {
+/** A stage's payload in the envelope, finished now: what {@link writeStageResults} writes. */
+export function stageResultsFile<P>(stage: Omit<StageResults<P>, 'dir' | 'id'>): ResultsFile<P> {
+  return {
     schema: RESULTS_SCHEMA,
     stage: stage.stage,
     status: stage.status.status,
     status_reason: stage.status.status_reason,
     tool_version: VERSION,
-    run,
+    run: runBlockFrom(stage.env, stage.startedAt, new Date()),
     payload: stage.payload
-  })
+  }
 }
 
-/** Expands folders to the *.json files directly inside them, sorted. */
-export async function expandInputs(inputs: readonly string[]): Promise<string[]> {
+/** Wraps a stage's payload in the envelope (finished now) and writes it; returns the path. */
+export async function writeStageResults<P>(stage: StageResults<P>): Promise<string> {
+  return writeResults(stage.dir, stage.id, stageResultsFile(stage))
+}
+
+/** The *.json files in `dir`, sorted; with `recursive`, those of its subfolders too (not via links). */
+async function jsonFilesIn(dir: string, recursive: boolean): Promise<string[]> {
+  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0
+  )
+  const files: string[] = []
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name)
+    // without recursion a folder named *.json is passed on, to be refused by name when read
+    if (recursive && entry.isDirectory()) files.push(...(await jsonFilesIn(full, true)))
+    else if (entry.name.endsWith('.json')) files.push(full)
+  }
+  return files
+}
+
+/**
+ * Expands folders to the *.json files directly inside them (with `recursive`, in every subfolder
+ * too), sorted; anything else is passed on as a file.
+ */
+export async function expandInputs(
+  inputs: readonly string[],
+  { recursive = false }: { recursive?: boolean } = {}
+): Promise<string[]> {
   const files: string[] = []
   for (const input of inputs) {
     const info = await stat(input).catch(() => undefined)
-    if (info?.isDirectory())
-      files.push(
-        ...(await readdir(input))
-          .filter(name => name.endsWith('.json'))
-          .sort()
-          .map(name => path.join(input, name))
-      )
+    if (info?.isDirectory()) files.push(...(await jsonFilesIn(input, recursive)))
     else files.push(input)
   }
   return files

@@ -60,7 +60,7 @@ export const config: Check = {
     const findings: CheckFinding[] = []
     const read: string[] = []
     for (const [file, what, reader] of files) {
-      const full = path.join(settings.cwd, file)
+      const full = path.resolve(settings.cwd, file)
       if (!existsSync(full)) {
         const near = closeFileName(full)
         if (file === settings.config && settings.configGiven)

@@ -11,7 +11,7 @@ export const dryRun: Check = {
   name: 'dry-run',
   about: 'the chaos plan builds from the scenario file without touching anything',
   async run({ settings }) {
-    const config = path.join(settings.cwd, settings.config)
+    const config = path.resolve(settings.cwd, settings.config)
     if (!existsSync(config))
       return settings.configGiven
         ? failedWith('no scenario file', [

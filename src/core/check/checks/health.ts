@@ -1,32 +1,43 @@
 /**
- * `health`: when a target is given, or the scenario file's monitoring endpoint is a full URL, one
- * probe must answer 2xx. An unreachable service is skipped (not passed) unless --require-service.
+ * `health`: when a target is given (probed at the scenario file's monitoring endpoint, as inject
+ * probes it), or that endpoint is a full URL, one probe must answer 2xx. An unreachable service is
+ * skipped (not passed) unless --require-service.
  */
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 
+import { healthUrl } from '../../experiment/inject.js'
 import { HttpFailure, nodeHttpGet } from '../../health/http-get.js'
 import { parseScenarioFile } from '../../scenarios/parse.js'
-import { type Check, failedWith, passed, skipped } from '../check.js'
+import { type Check, type CheckSettings, failedWith, passed, skipped } from '../check.js'
 
-async function endpoint(cwd: string, config: string): Promise<URL | undefined> {
-  const file = path.join(cwd, config)
+/** The scenario file's monitoring.health_check.endpoint as written (a path or a full URL). */
+async function endpoint(cwd: string, config: string): Promise<string | undefined> {
+  const file = path.resolve(cwd, config)
   if (!existsSync(file)) return undefined
   try {
-    const raw = parseScenarioFile(config, await readFile(file, 'utf8')).monitoring.health_check
-      ?.endpoint
-    return raw && /^https?:\/\//.test(raw) ? new URL(raw) : undefined
+    return parseScenarioFile(config, await readFile(file, 'utf8')).monitoring.health_check?.endpoint
   } catch {
     return undefined // the config check reports it
   }
+}
+
+/**
+ * What to probe: with --target-url, the file's endpoint on that target, as inject resolves it (the
+ * target itself when the file names none); without, the endpoint when it is a full URL.
+ */
+async function probeUrl(settings: CheckSettings): Promise<URL | undefined> {
+  const raw = await endpoint(settings.cwd, settings.config)
+  if (settings.targetUrl) return healthUrl(settings.targetUrl, raw) ?? undefined
+  return raw && /^https?:\/\//.test(raw) ? new URL(raw) : undefined
 }
 
 export const health: Check = {
   name: 'health',
   about: 'the service answers its health endpoint (when one is given and up)',
   async run({ settings }) {
-    const url = settings.targetUrl ?? (await endpoint(settings.cwd, settings.config))
+    const url = await probeUrl(settings)
     if (!url)
       return skipped(
         'no target: give --target-url, or a full URL as monitoring.health_check.endpoint'

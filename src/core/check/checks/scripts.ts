@@ -95,12 +95,12 @@ export const scripts: Check = {
     const sources = [
       settings.config,
       ...(await filesIn(settings.cwd, CONVENTIONS.workflows)).filter(f => /\.ya?ml$/.test(f))
-    ].filter(file => existsSync(path.join(settings.cwd, file)))
+    ].filter(file => existsSync(path.resolve(settings.cwd, file)))
     const found = new Map<string, Reference>()
     for (const source of sources)
       for (const ref of references(
         settings.cwd,
-        await readFile(path.join(settings.cwd, source), 'utf8'),
+        await readFile(path.resolve(settings.cwd, source), 'utf8'),
         source
       ))
         if (!found.has(ref.file) || !ref.viaInterpreter) found.set(ref.file, ref)
