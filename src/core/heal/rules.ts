@@ -145,7 +145,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   builtin('disk-full', 'resource', 14, {
     pattern: /ENOSPC|No space left on device|Disk quota exceeded|not enough (free )?(disk )?space/i
   }),
-  builtin('too-many-open-files', 'resource', 14, { pattern: /EMFILE|Too many open files/i }),
+  builtin('too-many-open-files', 'resource', 14, { pattern: /\bEMFILE\b|[Tt]oo many open files/ }),
   builtin(
     'package-lock-held',
     'resource',
@@ -164,7 +164,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     12,
     {
       pattern:
-        /AssertionError|\bTests?:\s+\d+ failed|\b[1-9]\d* (failed|failing)\b(?!\s+(to|with|download))|^\s*FAILED \S|^\s*FAIL\s|--- FAIL:|Tests run:.*(Failures|Errors): [1-9]|There (are|were) (test )?failures|There were failing tests|test result: FAILED|error: test failed|Test Files\s+\d+ failed|^\s*✕ |panicked at|^E\s+(assert|AssertionError)|Expected:.*Received:|^\s*● .* › |^_+ ERROR collecting|ImportError while importing test module|errors? during collection|Error: Timeout of \d+ms exceeded|Execution failed for task '[^']*:test'|\d+ tests completed, \d+ failed/
+        /AssertionError|\bTests?:\s+\d+ failed|(?<!port )\b[1-9]\d* (tests? )?(failed|failing)\b(?=\s*(,|\||\bin\b|\(|$))|^\s*FAILED \S|^\s*FAIL\s|--- FAIL:|Tests run:.*(Failures|Errors): [1-9]|There (are|were) (test )?failures|There were failing tests|test result: FAILED|error: test failed|Test Files\s+\d+ failed|^\s*✕ |panicked at|^E\s+(assert|AssertionError)|Expected:.*Received:|^\s*● .* › |^_+ ERROR collecting|ImportError while importing test module|errors? during collection|Error: Timeout of \d+ms exceeded|Execution failed for task '[^']*:test'|\d+ tests completed, \d+ failed/
     },
     { exitHint: [1] }
   ),
@@ -382,7 +382,8 @@ export const BUILTIN_RULES: readonly Rule[] = [
     pattern: /:\d+ - (no response|rejecting connections)\s*$/
   }),
   builtin('health-check-failed', 'health_check', 7, {
-    pattern: /health ?check (failed|timed out)|service (is )?not (healthy|ready)|not healthy/i
+    pattern:
+      /health ?check (failed|timed out)|service (is )?not (healthy|ready)|not healthy|container \S+ is unhealthy/i
   }),
   // transient trouble between CI and a remote service
   builtin(
@@ -465,7 +466,66 @@ export const BUILTIN_RULES: readonly Rule[] = [
     },
     { retryable: false }
   ),
-  builtin('command-timeout', 'timeout', 4, { exitCodes: [124] })
+  builtin('command-timeout', 'timeout', 4, { exitCodes: [124] }),
+  // The generic tier (weight 2): how any tool words a cause, for the tools no rule above knows. A
+  // specific rule's line always outranks one of these.
+  builtin(
+    'generic-server-error',
+    'network',
+    2,
+    {
+      pattern: re(
+        String.raw`\b(HTTP|status( code)?|response|responded with|returned|got|error)\W{0,3}5\d\d\b|\bHTTP 000\b|\b5\d\d (Server Error|Internal|Bad Gateway|Service Unavailable|Gateway)|server error|temporar(y|ily) (error|failure|unavailable)|may be down|try again later|intermittent|Max retries exceeded|network (error|issue|problem|failure|is unreachable)|connection (error|failed|lost|closed|timed out|was closed)|(failed|unable|could not|couldn't) to (download|fetch|connect|reach|retrieve|establish)|(download|fetch|request)(ing)? .{0,80}(timed out|timeout|failed)`
+      )
+    },
+    { retryable: true }
+  ),
+  builtin(
+    'generic-not-found',
+    'dependency',
+    2,
+    {
+      pattern:
+        /no such package|nothing provides|not found in (the )?(repository|registry|channel|index|any)|Unable to find (a )?(package|version)|PackagesNotFoundError|Could not find (a )?(package|version|gem|module)|unsatisfiable|version conflict|conflicting (requirements|dependencies)|ResolutionImpossible|breaks: world|requires (rustc|ruby|php|python|node|go|java)\b|could not be resolved/i
+    },
+    { retryable: false }
+  ),
+  builtin('generic-invalid-config', 'configuration', 2, {
+    pattern:
+      /\binvalid (value|option|argument|configuration|config|input|target|format)\b|is not (a )?valid\b|\b(not supported|unsupported) (option|value|argument|flag|version)|must be (set|specified|one of|provided)|is required\b|missing required|not allowed\b|licen[cs]es? .*not (been )?accepted|no such (option|command)|does not exist\b/i
+  }),
+  builtin(
+    'generic-test-failure',
+    'test',
+    2.5,
+    {
+      // FAIL in capitals, as runners print it; Gradle's "FAILURE: Build failed" is its wrapper
+      pattern:
+        /^\s*(FAIL|FAILED)\b(?!:? Build)|^\s*Failure\/Error: |\.py:\d+:\d+: [EWFC]\d{3} |[Ff]ailed tests?:|\b[1-9]\d* (tests?|examples?|specs?|assertions?) failed|\b[1-9]\d* failures?\b|[Ff]ailures: [1-9]|[Aa]ssert(ion)? failed|[Ee]xpected .{1,80} (but (was|got|received)|to (equal|be|have))/
+    },
+    { exitHint: [1] }
+  ),
+  builtin(
+    'generic-network-timeout',
+    'network',
+    2,
+    {
+      pattern:
+        /\b(download(ing)?|fetch(ing)?|connect(ing|ion)?|request|socket|read|remote|host|http|upload(ing)?)\b.{0,60}\btimed? ?out\b|\btimed? ?out\b.{0,40}\b(download(ing)?|fetch(ing)?|connect(ing|ion)?|request|socket|reading|remote|host)\b/i
+    },
+    { retryable: true }
+  ),
+  builtin(
+    'generic-hang',
+    'timeout',
+    2,
+    {
+      // a step that hung with nothing more specific said: a second identical run hangs the same way
+      pattern:
+        /timed out|\btimeout\b|took too long|exceeded the (maximum|time)|no output (has been )?(received|for)|too long with no output|has exceeded the maximum execution time|The operation was canceled|job was cancell?ed/i
+    },
+    { retryable: false }
+  )
 ]
 
 /** The rule used when none matches. */

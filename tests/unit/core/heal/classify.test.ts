@@ -585,3 +585,90 @@ describe('causes the second round taught (each fails when its rule is removed)',
     expect(own.rule.category).toBe('test')
   })
 })
+
+describe('the generic tier, for tools no specific rule knows (each fails when its rule is removed)', () => {
+  it.each([
+    [
+      'a 5xx in any HTTP words',
+      'Error: getCacheEntry failed: Cache service responded with 503',
+      1,
+      'generic-server-error',
+      true
+    ],
+    [
+      'a registry that says it may be down',
+      'error Received malformed response from registry. The registry may be down.',
+      1,
+      'generic-server-error',
+      true
+    ],
+    [
+      'a connection that timed out',
+      'gem install: timed out connecting to rubygems.example',
+      1,
+      'generic-network-timeout',
+      true
+    ],
+    [
+      'a package no index has',
+      'ERROR: unable to select packages:\n  jq (no such package):',
+      1,
+      'generic-not-found',
+      false
+    ],
+    [
+      'an input a tool refuses',
+      'Error: Input required and not supplied: token\nError: the value is not valid',
+      1,
+      'generic-invalid-config',
+      false
+    ],
+    [
+      "rspec's failure block",
+      'Failures:\n  1) Cart adds an item\n     Failure/Error: expect(cart.size).to eq(1)',
+      1,
+      'generic-test-failure',
+      false
+    ],
+    [
+      "flake8's codes",
+      'app/views.py:12:80: E501 line too long (86 > 79 characters)',
+      1,
+      'generic-test-failure',
+      false
+    ],
+    [
+      'a step that went quiet',
+      'No output has been received in the last 10m0s, this potentially indicates a stalled build.',
+      1,
+      'generic-hang',
+      false
+    ]
+  ])('%s', (_name, output, exitCode, rule, retryable) => {
+    const found = failed(output, exitCode)
+    expect([found.rule.name, found.rule.retryable]).toEqual([rule, retryable])
+  })
+
+  it('lets any specific rule outrank a generic line, wherever it is', () => {
+    expect(failed('npm ERR! code E429\nError: the request timed out').rule.name).toBe(
+      'rate-limited'
+    )
+  })
+
+  it('does not read "port 5432 failed" as a count of failed tests', () => {
+    const found = failed(
+      'psql: error: connection to server at "localhost" (127.0.0.1), port 5432 failed: Connection refused'
+    )
+    expect(found.rule.name).toBe('connection-refused')
+  })
+
+  it('does not read "Gemfile" as EMFILE', () => {
+    expect(
+      failed('Could not find gem rack in any of the sources listed in your Gemfile.').rule.category
+    ).not.toBe('resource')
+  })
+
+  it("does not take Gradle's own wrapper for a test verdict", () => {
+    expect(failed('FAILURE: Build failed with an exception.').rule.category).not.toBe('test')
+  })
+})
