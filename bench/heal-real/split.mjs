@@ -9,7 +9,9 @@
 // froze 142 freshly collected cases (ids f-…, from sources no round-1 case used) as the new
 // cases.heldout.jsonl, after the rules were committed and before they were run on it.
 // Round 3 did the same: round 2's 142 joined the tune split (351 in all), and 241 fresh cases (ids
-// r3-…) are held out.
+// r3-…) are held out. Round 4: round 3's 241 joined the tune split (592), and 128 fresh cases (r4-…)
+// are held out (131 collected; one with a Windows exit code over 255 and two whose logs repeat an
+// earlier case's were dropped before the freeze).
 //   node bench/heal-real/split.mjs incoming/A.jsonl incoming/B.jsonl ...
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'

@@ -68,10 +68,16 @@ describe('the real-world healing corpus', () => {
       expect([family, families.has(family)]).toEqual([family, true])
   })
 
-  it('holds out about 40% of every category, and the held-out file is unchanged since the split', () => {
+  it('holds out a fresh round of at least 100 cases, unchanged since it was frozen', () => {
     const held = all.filter(c => c.split === 'heldout')
-    expect(held.length / all.length).toBeGreaterThan(0.35)
-    expect(held.length / all.length).toBeLessThan(0.45)
+    expect(held.length).toBeGreaterThanOrEqual(100)
+    expect(held.length / all.length).toBeGreaterThan(0.15)
+    // a held-out case shares neither its source nor its log with a tune case
+    const tune = all.filter(c => c.split === 'tune')
+    const seen = new Set(tune.flatMap(c => [c.source, c.log.trim()]))
+    expect(held.filter(c => seen.has(c.source) || seen.has(c.log.trim())).map(c => c.id)).toEqual(
+      []
+    )
     const pinned = readFileSync(path.join(dir, 'heldout.sha256'), 'utf8').split(/\s+/)[0]
     const actual = createHash('sha256')
       .update(readFileSync(path.join(dir, 'cases.heldout.jsonl')))
@@ -106,17 +112,17 @@ describe('the built-in rules on the tune split (in-process, without the action)'
     return { c, category: found.rule.category, retry }
   })
 
-  it('classifies at least 82% of the tune split right', () => {
+  it('classifies at least 72% of the tune split right', () => {
     const right = judged.filter(j => j.category === j.c.category).length / judged.length
-    expect(right).toBeGreaterThanOrEqual(0.82)
+    expect(right).toBeGreaterThanOrEqual(0.72)
   })
 
-  it('retries at least 82% of its transient cases and at most 13% of its deterministic ones', () => {
+  it('retries at least 72% of its transient cases and at most 11% of its deterministic ones', () => {
     const transient = judged.filter(j => j.c.transient)
     const deterministic = judged.filter(j => !j.c.transient)
-    expect(transient.filter(j => j.retry).length / transient.length).toBeGreaterThanOrEqual(0.82)
+    expect(transient.filter(j => j.retry).length / transient.length).toBeGreaterThanOrEqual(0.72)
     expect(deterministic.filter(j => j.retry).length / deterministic.length).toBeLessThanOrEqual(
-      0.13
+      0.11
     )
   })
 
