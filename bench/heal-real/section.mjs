@@ -8,7 +8,7 @@ const code = text => `\`${String(text).replaceAll('`', "'").replaceAll('|', '\\|
 
 function headline(ours, reference) {
   const row = (name, key, target, format = pct) =>
-    `| ${name} | ${format(ours[key])} | ${format(reference[key])} | ${target} |`
+    `| ${name} | ${format(ours[key])} | ${reference ? format(reference[key]) : '—'} | ${target} |`
   return [
     '| figure | chaos-ci heal | retry any failure 3× | target |',
     '| --- | --- | --- | --- |',
@@ -107,7 +107,9 @@ export async function healRealSection() {
   const runs = {}
   for (const split of ['tune', 'heldout']) {
     const cases = loadCases(split)
-    for (const mode of ['chaos-ci', 'retry-any'])
+    // the reference only where it is compared: on the held-out split (on the tune split it would
+    // read 100% and 100% again, for the price of the whole split)
+    for (const mode of split === 'heldout' ? ['chaos-ci', 'retry-any'] : ['chaos-ci'])
       runs[`${split}/${mode}`] = await runCases(cases, { mode })
   }
   const all = [...runs['tune/chaos-ci'], ...runs['heldout/chaos-ci']]
@@ -133,7 +135,7 @@ Each case runs through \`dist/heal/index.js\` as a user gets it (inputs as \`INP
 included; max-attempts 3, retry-delay 0.05 s so the corpus runs in minutes): \`replay.mjs\` fails once with
 the real log on stderr and the real exit code, then passes. So a retry always turns green — right for a
 transient case, a faked green for a deterministic one. The reference is **retry any failure 3×** through
-the same action (one match-everything rule, constant delay), in the same run.
+the same action (one match-everything rule, constant delay), in the same run, on the held-out split.
 
 ### Held-out split (${held.length} cases: ${figures(held).transient} transient, ${figures(held).deterministic} deterministic)
 
@@ -141,7 +143,7 @@ ${headline(figures(held), figures(runs['heldout/retry-any']))}
 
 ### Tune split (${tune.length} cases: ${figures(tune).transient} transient, ${figures(tune).deterministic} deterministic)
 
-${headline(figures(tune), figures(runs['tune/retry-any']))}
+${headline(figures(tune), null)}
 
 ### Held-out split by tool
 
