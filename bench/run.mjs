@@ -6,7 +6,8 @@
 // and a synthetic two-year history database.
 // and the traffic generator and fault proxy against autocannon, wrk and a bare Node net pipe.
 // and reading a 10,000-scenario file, in the CLI and in-process, and an alias bomb refused.
-// BENCH_ONLY=cold,heal,audit,history,report,check,traffic,parse runs some sections; the others keep their last figures.
+// and the packed package's size, installed size and install time.
+// BENCH_ONLY=cold,heal,audit,history,report,check,traffic,parse,install runs some sections; the others keep their last figures.
 import {
   existsSync,
   mkdtempSync,
@@ -24,6 +25,7 @@ import { checkSection } from './check.mjs'
 import { runCorpus, score } from './heal-corpus/run-case.mjs'
 import { healRealSection } from './heal-real/section.mjs'
 import { historySection } from './history.mjs'
+import { installSection } from './install.mjs'
 import { parseSection } from './parse.mjs'
 import { reportSection } from './report.mjs'
 import { interleaved, median, timeCommand, timingTable } from './timing.mjs'
@@ -198,7 +200,8 @@ const sections = [
   wanted('history') ? await historySection() : '',
   wanted('report') ? await reportSection() : '',
   wanted('check') ? checkSection() : '',
-  wanted('parse') ? await parseSection() : ''
+  wanted('parse') ? await parseSection() : '',
+  wanted('install') ? installSection() : ''
 ].filter(Boolean)
 
 /** The `## ` sections of a benchmarks file, in order. */

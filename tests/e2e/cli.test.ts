@@ -655,7 +655,7 @@ describe('chaos-ci check (bundled CLI)', () => {
     expect(run.code).toBe(2)
     expect(run.stderr).toMatch(/no check named 'dry_run'\. Did you mean 'dry-run'\?/)
     expect(run.stderr).toMatch(
-      /dependencies, config, scripts, dry-run, health, workflows, permissions/
+      /dependencies, config, scripts, dry-run, health, workflows, placeholders, permissions/
     )
   })
 

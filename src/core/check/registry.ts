@@ -5,6 +5,7 @@ import { dependencies } from './checks/dependencies.js'
 import { dryRun } from './checks/dry-run.js'
 import { health } from './checks/health.js'
 import { permissions } from './checks/permissions.js'
+import { placeholders } from './checks/placeholders.js'
 import { scripts } from './checks/scripts.js'
 import { workflows } from './checks/workflows.js'
 
@@ -15,6 +16,7 @@ export const CHECKS: readonly Check[] = [
   dryRun,
   health,
   workflows,
+  placeholders,
   permissions
 ]
 

@@ -127,6 +127,7 @@ describe('chaos-ci check on a clean repository', () => {
       scripts: 'passed',
       'dry-run': 'passed',
       health: 'skipped',
+      placeholders: 'passed',
       permissions: 'passed'
     })
     expect(report.passed).toBe(true)
@@ -294,6 +295,46 @@ describe('each check fails for its real reason', () => {
     ).toBe('passed')
   })
 
+  it('placeholders: a step or a job still using OWNER/, each with its line and the fix', async () => {
+    const dir = await cleanRepo()
+    writeFileSync(
+      path.join(dir, '.github/workflows/chaos.yml'),
+      `on: push
+jobs:
+  chaos:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v6
+      - uses: OWNER/chaos-ci/actions/health@v1
+        with:
+          url: http://127.0.0.1:8000/health
+      - uses: acme/chaos-ci@v1
+  shared:
+    uses: OWNER/chaos-ci/.github/workflows/chaos.yml@v1
+`
+    )
+    const report = await check(dir, {}, ['placeholders'])
+    const found = result(report, 'placeholders')
+    expect(found.status).toBe('failed')
+    expect(found.summary).toBe('4 uses: in 2 workflow(s)')
+    expect(found.findings.map(f => [f.file, f.line])).toEqual([
+      ['.github/workflows/chaos.yml', 7],
+      ['.github/workflows/chaos.yml', 12]
+    ])
+    expect(found.findings[0]!.message).toMatch(
+      /^uses: OWNER\/chaos-ci\/actions\/health@v1 still has the placeholder OWNER/
+    )
+    expect(found.findings[0]!.fix).toMatch(
+      /e\.g\. your-org\/chaos-ci\/actions\/health@v1; in chaos-ci's own repository, \.\/actions\/health\./
+    )
+    // a placeholder outside uses: (a comment, a run: line) is no step GitHub resolves
+    writeFileSync(
+      path.join(dir, '.github/workflows/chaos.yml'),
+      'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      # uses: OWNER/chaos-ci@v1\n      - run: echo OWNER/chaos-ci@v1\n'
+    )
+    expect(result(await check(dir, {}, ['placeholders']), 'placeholders').status).toBe('passed')
+  })
+
   it('permissions: a hook git would skip; --fix makes only it executable', async () => {
     const dir = await cleanRepo()
     chmodSync(path.join(dir, '.githooks/pre-commit'), 0o644)
@@ -314,6 +355,7 @@ describe('selection', () => {
       'scripts',
       'dry-run',
       'workflows',
+      'placeholders',
       'permissions'
     ])
   })
@@ -324,7 +366,7 @@ describe('selection', () => {
     )
     expect(() => selectChecks(['lint'], [])).toThrow(
       expect.objectContaining({
-        fix: 'Use one of: dependencies, config, scripts, dry-run, health, workflows, permissions.'
+        fix: 'Use one of: dependencies, config, scripts, dry-run, health, workflows, placeholders, permissions.'
       })
     )
   })
