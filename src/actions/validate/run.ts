@@ -8,6 +8,7 @@ import path from 'node:path'
 
 import * as core from '@actions/core'
 
+import { junitContext } from '../../core/junit.js'
 import {
   validateAnnotations,
   validateJunit,
@@ -38,7 +39,7 @@ export async function validateStage(settings: ValidateOptions): Promise<StageOut
   const file = await writeStepResults(settings.resultsDir, 'validate', status, payload, startedAt)
   if (settings.junitFile) {
     await mkdir(path.dirname(settings.junitFile), { recursive: true })
-    await writeFile(settings.junitFile, validateJunit(payload))
+    await writeFile(settings.junitFile, validateJunit(payload, junitContext(startedAt)))
   }
   annotate(validateAnnotations(payload).map(a => ({ ...a, title: 'chaos-ci validate' })))
   await appendSummary(validateMarkdown(payload, status))

@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 
-import { type JunitCase, junitXml } from '../junit.js'
+import { type JunitCase, junitContext, junitXml } from '../junit.js'
 import type { InjectPayload } from './payload.js'
 import type { PhaseResult, ScenarioResult } from './result.js'
 
@@ -127,15 +127,33 @@ function junitCase(result: ScenarioResult): JunitCase {
     classname: `chaos-ci.inject.${result.type}`,
     time: result.elapsed_ms / 1000
   }
+  const message = result.reason ?? result.status
   if (result.status === 'passed') return { ...base, output: result.efficacy?.detail ?? '' }
   if (result.status === 'skipped' || result.status === 'not-supported')
     return { ...base, skipped: `${result.status}: ${result.reason ?? ''}` }
-  return { ...base, failure: { type: result.status, message: result.reason ?? result.status } }
+  // chaos-ci itself (or the environment) went wrong: an error, not the service failing.
+  if (result.status === 'error') return { ...base, error: { type: result.status, message } }
+  return { ...base, failure: { type: result.status, message } }
 }
 
-/** JUnit XML: one test case per scenario; not-supported and skipped scenarios are skipped cases. */
-export function injectJunit(payload: InjectPayload): string {
-  return junitXml([{ name: 'chaos-ci inject', cases: payload.scenarios.map(junitCase) }])
+/**
+ * JUnit XML: one test case per scenario; not-supported and skipped scenarios are skipped cases,
+ * scenarios that ended in chaos-ci's own error are errors. The suite's timestamp is the first
+ * scenario's start (now when none ran).
+ */
+export function injectJunit(payload: InjectPayload, hostname?: string): string {
+  const first = payload.scenarios.find(s => s.started_at)?.started_at
+  const context = junitContext(first ? new Date(first) : new Date())
+  return junitXml(
+    [
+      {
+        name: 'chaos-ci inject',
+        cases: payload.scenarios.map(junitCase),
+        properties: payload.scenarios.map(s => [`status: ${s.name}`, s.status])
+      }
+    ],
+    hostname ? { ...context, hostname } : context
+  )
 }
 
 /** Writes the journals (one per scenario that ran) and the JUnit file, where asked. */
