@@ -8,6 +8,7 @@ import path from 'node:path'
 
 import type { Command } from 'commander'
 
+import { validateExit } from '../../core/exit-codes.js'
 import { writeStageResults } from '../../core/results/files.js'
 import {
   validateJunit,
@@ -22,7 +23,7 @@ import {
   VALIDATE_DEFAULTS,
   VALIDATE_INPUTS
 } from '../../core/validate/options.js'
-import { type CliIO, EXIT, parseFormat } from '../output.js'
+import { type CliIO, parseFormat } from '../output.js'
 
 type ValidateFlags = RawValidateOptions & { format: string }
 
@@ -54,7 +55,7 @@ export async function validateCommand(flags: ValidateFlags, io: CliIO): Promise<
   else if (format === 'markdown') io.out(validateMarkdown(payload, status))
   else io.out(validateText(payload))
   io.err(`chaos-ci validate: ${validateVerdict(payload, status)}`)
-  return payload.passed ? EXIT.ok : EXIT.failed
+  return validateExit(payload)
 }
 
 /** Registers the command; option names are the action's input names. */
