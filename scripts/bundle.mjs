@@ -70,7 +70,7 @@ for (const [name, file] of actionFiles) {
 }
 writeEntry(
   path.join(dist, 'cli/index.js'),
-  "#!/usr/bin/env node\nimport { cliMain } from '../lib/index.js'; process.exitCode = await cliMain(process.argv.slice(2))\n",
+  "#!/usr/bin/env node\nimport { runCli } from '../lib/index.js'; await runCli()\n",
   true
 )
 console.log(

@@ -52,3 +52,18 @@ export async function cliMain(argv: string[], io: CliIO = processIO): Promise<nu
     return reportError(io, error)
   }
 }
+
+/**
+ * The `chaos-ci` bin: runs the CLI and sets the exit code. An error that escapes it (thrown later
+ * inside a dependency, such as sql.js failing to load its wasm) is chaos-ci's own failure: it is
+ * reported as one and the process exits 70 at once, since nothing after it can be trusted.
+ */
+export async function runCli(argv = process.argv.slice(2), io: CliIO = processIO): Promise<void> {
+  const crash = (error: unknown): never => {
+    reportError(io, error instanceof Error ? error : new Error(String(error)))
+    process.exit(EXIT.internal)
+  }
+  process.on('uncaughtException', crash)
+  process.on('unhandledRejection', crash)
+  process.exitCode = await cliMain(argv, io)
+}

@@ -1,9 +1,10 @@
 /** CLI output: results on stdout, progress on stderr, errors as one readable message with its fix. */
 import { describeError, UserError } from '../core/errors.js'
+import { EXIT, exitForError } from '../core/exit-codes.js'
 import { paint } from './colour.js'
 
-/** Exit codes shared by every command. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
+/** Exit codes shared by every command (src/core/exit-codes.ts). */
+export { EXIT }
 
 /** Where the CLI writes; swapped in tests. */
 export interface CliIO {
@@ -31,10 +32,15 @@ export function errText(io: CliIO, text: string): void {
   io.err(io.colour.err ? paint.status(text) : text)
 }
 
+/** What an unexpected error is said to be: chaos-ci's own failure, with the exit code that says so. */
+export const INTERNAL_NOTE = `This is chaos-ci's own failure (exit ${EXIT.internal}), not your service's or your input's: please report it with the command that ran.`
+
 /** Prints an error without a stack trace and returns the exit code for it. */
 export function reportError(io: CliIO, error: unknown): number {
   io.err(`chaos-ci: ${describeError(error, input => `option --${input}`)}`)
-  return error instanceof UserError ? EXIT.usage : EXIT.failed
+  const code = exitForError(error)
+  if (code === EXIT.internal) io.err(INTERNAL_NOTE)
+  return code
 }
 
 export type OutputFormat = 'text' | 'json' | 'markdown'

@@ -1,19 +1,90 @@
-/** Markdown helpers. Text from outside (URLs, error messages, branch names) is escaped before use. */
+/**
+ * Markdown helpers. Text from outside (error messages, branch names) is escaped before use; URLs are
+ * never escaped: they become autolinks, links we write, or (from untrusted files) code spans.
+ */
 
 /** CommonMark's line endings: a lone CR ends a line too, and could start a new block. */
 const LINE_END = /\r\n?|\n/g
 
 /**
- * Escapes Markdown and HTML control characters so outside text renders literally, and breaks what
- * GitHub turns into links or notifications after rendering: `@` mentions and `#123` references get
- * a zero-width space after the sign, and the `:` of `scheme://` is escaped so that the autolink
- * extension does not make a live link of `http://…` (it did, even with its dots escaped).
+ * A URL inside outside text: http(s), up to whitespace or a character that would end a CommonMark
+ * autolink or a table cell (`<`, `>`, `|`, backslash, quote, backtick).
  */
-export function escapeMarkdown(text: string): string {
+const URL_IN_TEXT = /\bhttps?:\/\/[^\s<>|\\"`]+/gi
+
+/**
+ * A URL found in text without the trailing punctuation GFM's autolink extension leaves out too
+ * (github.github.com/gfm, "Autolinks (extension)"): `?!.,:*_~'`, an unbalanced `)`, an entity `&x;`;
+ * and `;`, which ends a clause far more often than a URL.
+ */
+function trimUrl(url: string): string {
+  for (;;) {
+    const entity = /&[a-z0-9]+;$/i.exec(url)
+    if (entity) url = url.slice(0, entity.index)
+    else if (/[?!.,:;*_~']$/.test(url)) url = url.slice(0, -1)
+    else if (url.endsWith(')') && url.split(')').length > url.split('(').length)
+      url = url.slice(0, -1)
+    else return url
+  }
+}
+
+/** Text split into its URLs and the text between them, in order. */
+function splitUrls(text: string): Array<{ url: boolean; text: string }> {
+  const parts: Array<{ url: boolean; text: string }> = []
+  let last = 0
+  for (const match of text.matchAll(URL_IN_TEXT)) {
+    const url = trimUrl(match[0])
+    if (!/^https?:\/\/[^/?#]/i.test(url)) continue
+    parts.push({ url: false, text: text.slice(last, match.index) }, { url: true, text: url })
+    last = match.index + url.length
+  }
+  parts.push({ url: false, text: text.slice(last) })
+  return parts.filter(part => part.text !== '')
+}
+
+/**
+ * Escapes Markdown and HTML control characters so text renders literally, and breaks what GitHub
+ * turns into links or notifications after rendering: `@` mentions and `#123` references get a
+ * zero-width space after the sign, and the `:` of `scheme://` is escaped so that the autolink
+ * extension does not make a live link of `scheme://…` (it did, even with its dots escaped).
+ */
+function escapeText(text: string): string {
   return text
     .replace(/[\\`*_{}[\]()#+\-.!|<>~&]|:(?=\/\/)/g, char => `\\${char}`)
-    .replace(LINE_END, ' ')
     .replace(/[@#]/g, char => `${char}\u200b`)
+}
+
+/**
+ * Outside text (an error message, a note) for a job summary or report: escaped so it renders
+ * literally, except its http(s) URLs, which become autolinks to exactly that URL. Escaping never
+ * touches a URL: `https://github\.com/…\#x` would reach GitHub as `href="https://github%5C.com/…"`.
+ * For text a fork may have written (the PR comment), use {@link escapeInert}.
+ */
+export function escapeMarkdown(text: string): string {
+  return splitUrls(text.replace(LINE_END, ' '))
+    .map(part => (part.url ? `<${part.text}>` : escapeText(part.text)))
+    .join('')
+}
+
+/**
+ * Untrusted text (a results file from a fork): escaped like {@link escapeMarkdown}, but its URLs
+ * are shown whole in code spans, readable and copyable, never live links.
+ */
+export function escapeInert(text: string): string {
+  return splitUrls(text.replace(LINE_END, ' '))
+    .map(part => (part.url ? inlineCode(part.text) : escapeText(part.text)))
+    .join('')
+}
+
+/**
+ * A link we write ourselves: the text escaped, the target exactly `url`. The target goes in `<…>`,
+ * where only `<`, `>`, a backslash, whitespace and `&` mean something to Markdown: the first four
+ * are percent-encoded (no valid URL holds them raw) and `&` is written as `&amp;`, so that a query
+ * like `?a=1&copy=2` is not read as the entity `&copy;`.
+ */
+export function markdownLink(text: string, url: string): string {
+  const target = url.replace(/[<>\\\s]/g, char => encodeURIComponent(char)).replace(/&/g, '&amp;')
+  return `[${escapeText(text)}](<${target}>)`
 }
 
 /** Wraps text in an inline code span that its own backticks cannot break out of. */

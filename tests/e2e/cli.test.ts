@@ -491,7 +491,7 @@ describe('chaos-ci demo (bundled CLI)', () => {
 })
 
 describe('chaos-ci validate (bundled CLI)', () => {
-  it('prints the verdicts, exits 1 on a blocking failure and 0 when within the SLOs', async () => {
+  it('prints the verdicts, exits 99 on a blocking failure and 0 when within the SLOs', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'chaos-ci-cli-'))
     await resultsFile(dir, 'inject', injectPayload([healthy('checkout', 40)]))
     const failing = await cli([
@@ -503,7 +503,7 @@ describe('chaos-ci validate (bundled CLI)', () => {
       '--format',
       'json'
     ])
-    expect(failing.code).toBe(1)
+    expect(failing.code).toBe(99)
     const results = JSON.parse(failing.stdout) as { status: string; payload: ValidatePayload }
     expect(results.status).toBe('failed')
     expect(results.payload.scenarios[0]!.slos[0]).toMatchObject({

@@ -97,7 +97,7 @@ describe('actions/comment (bundled)', () => {
     expect(body).toMatch(/\| inject \| ❌ \| 1 of 2 scenario\(s\) passed, 1 invalid/)
     expect(body).toMatch(/\| heal \| ⚠️ \| flaky-pass after 2 attempt\(s\) \(network\) \|/)
     expect(body).toContain('<summary>Healing attempts</summary>')
-    expect(body).toContain('[The run](https://github.com/acme/shop/actions/runs/99)')
+    expect(body).toContain('[The run](<https://github.com/acme/shop/actions/runs/99>)')
     expect(first.summary).toContain('### chaos-ci: ❌ failed')
     const second = await run(pullRequest(), 'pull_request')
     expect(second.outputs.action).toBe('updated')
@@ -133,9 +133,9 @@ describe('actions/comment (bundled)', () => {
   it('renders text from the results inert: no HTML, no links, no mentions', async () => {
     await run(pullRequest(), 'pull_request')
     const body = api.comments[0]!.body
-    // The name is there, with every Markdown and HTML character escaped and its mention broken.
+    // The name is there, every Markdown and HTML character escaped, its mention broken, its URL code.
     expect(body).toContain(
-      'checkout \\<img src=x onerror=alert\\(1\\)\\> @\u200bhere \\[click\\]\\(http\\://evil'
+      'checkout \\<img src=x onerror=alert\\(1\\)\\> @\u200bhere \\[click\\]\\(`http://evil'
     )
     expect(body).not.toMatch(/[^\\]<img|[^\\]\[click|@here/)
   })
@@ -189,7 +189,7 @@ describe('actions/comment at GitHub’s size limits (bundled)', () => {
     expect(body.length).toBeGreaterThan(60_000)
     const kept = rows(body).length
     expect(body).toContain(
-      `_${1_500 - kept} more row(s) cut at GitHub’s comment limit (65,536 characters): the job summary of [the run that posted this comment](https://github.com/acme/shop/actions/runs/99) has them._`
+      `_${1_500 - kept} more row(s) cut at GitHub’s comment limit (65,536 characters): the job summary of [the run that posted this comment](<https://github.com/acme/shop/actions/runs/99>) has them._`
     )
     for (const cut of [kept, 1_499]) {
       expect(body).not.toContain(`| scenario${cut} |`)

@@ -154,7 +154,7 @@ describe('actions/comment in a workflow_run workflow (bundled)', () => {
     expect(ours.body.startsWith(MARKER)).toBe(true)
     expect(ours.body).toContain(REPORTED)
     // The link goes to the triggering run the event names, and the summary is this run's.
-    expect(ours.body).toContain('[The run](https://github.com/acme/shop/actions/runs/555)')
+    expect(ours.body).toContain('[The run](<https://github.com/acme/shop/actions/runs/555>)')
     expect(api.comments.find(c => c.issue_number === 4242)!.body).toBe(THEIRS)
   })
 

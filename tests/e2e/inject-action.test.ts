@@ -15,6 +15,7 @@ import { processState } from '../../src/core/process/find.js'
 import { tryConnect } from '../../src/core/proxy/listen.js'
 import { parseResults } from '../../src/core/results/codec.js'
 import { type ActionRun, ROOT, runAction, runPost } from '../helpers/action-runner.js'
+import { ctkProblems } from '../helpers/ctk-rules.js'
 import { tempDir } from '../helpers/processes.js'
 import {
   closedPort,
@@ -146,6 +147,7 @@ describe('actions/inject (bundled)', () => {
     const journal = JSON.parse(
       readFileSync(path.join(run.workspace, 'journals/01-slow_responses.json'), 'utf8')
     ) as { status: string; deviated: boolean; rollbacks: Array<{ status: string }> }
+    expect(ctkProblems(journal)).toEqual([])
     expect(journal.status).toBe('completed')
     expect(journal.deviated).toBe(false)
     expect(journal.rollbacks.every(r => r.status === 'succeeded')).toBe(true)

@@ -57,10 +57,10 @@ export function linksOf(html: string): string[] {
   return [...html.matchAll(/<a\s[^>]*href="([^"]*)"/g)].map(m => m[1]!.replace(/&amp;/g, '&'))
 }
 
-/** The text a reader sees: tags dropped, entities decoded. */
-export function textOf(html: string): string {
+/** The text a reader sees: tags dropped (each for `gap`), entities decoded. */
+export function textOf(html: string, gap = ' '): string {
   return html
-    .replace(/<[^>]*>/g, ' ')
+    .replace(/<[^>]*>/g, gap)
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"')
@@ -74,4 +74,26 @@ export function textOf(html: string): string {
  */
 export function mentions(text: string): string[] {
   return [...text.matchAll(/(?<![\w`])@[a-z\d][\w-]*(?:\/[\w-]+)?|#\d+/gi)].map(m => m[0])
+}
+
+/** One rendered table: its header cells and its body rows, each cell as the text a reader sees. */
+export interface RenderedTable {
+  header: string[]
+  rows: string[][]
+}
+
+/** Every table in the HTML, in order. */
+export function tablesOf(html: string): RenderedTable[] {
+  const cells = (row: string, tag: 'th' | 'td'): string[] =>
+    [...row.matchAll(new RegExp(`<${tag}[^>]*>([\\s\\S]*?)</${tag}>`, 'g'))].map(m =>
+      textOf(m[1]!, '').replace(/\s+/g, ' ').trim()
+    )
+  return [...html.matchAll(/<table>([\s\S]*?)<\/table>/g)].map(table => {
+    const head = /<thead>([\s\S]*?)<\/thead>/.exec(table[1]!)?.[1] ?? ''
+    const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(table[1]!)?.[1] ?? ''
+    return {
+      header: cells(head, 'th'),
+      rows: [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(row => cells(row[1]!, 'td'))
+    }
+  })
 }

@@ -15,6 +15,7 @@ import { annotate } from '../../github/annotations.js'
 import { setOutputs } from '../../github/outputs.js'
 import { writeStepResults } from '../../github/results.js'
 import { runAction } from '../../github/run-action.js'
+import { StepLog } from '../../github/step-log.js'
 import { appendSummary } from '../../github/summary.js'
 import type { StageOutcome } from '../stage.js'
 import { OUTPUTS } from './names.js'
@@ -25,33 +26,30 @@ export async function auditStage(settings: AuditSettings): Promise<StageOutcome>
   const startedAt = new Date()
   const { options, config, resultsDir, reportFile } = settings
   const cwd = path.resolve(options.workingDirectory)
-  const outcome = await runSentinel(cwd, config, {
-    ...options,
-    onOutput: text => process.stdout.write(text)
-  })
+  const log = new StepLog()
+  const outcome = await runSentinel(cwd, config, { ...options, onOutput: text => log.write(text) })
+  log.endLine()
   const { result, changes } = outcome
   const status = auditStatus(result.findings, options.failOn)
   const relative = (file: string): string =>
     path.relative(process.cwd(), path.join(cwd, file)) || file
-  annotate(
-    result.findings.map(f => ({
-      level: options.failOn.includes(f.rule) ? 'error' : 'warning',
+  // One batch, so that findings (errors, then warnings) come before the notices about unreadable parts.
+  annotate([
+    ...result.findings.map(f => ({
+      level: options.failOn.includes(f.rule) ? ('error' as const) : ('warning' as const),
       message: f.message,
       file: relative(f.file),
       line: f.line,
       title: `chaos-ci audit: ${f.rule}`
-    }))
-  )
-  annotate(
-    result.warnings.map(w => ({
-      level: 'notice',
+    })),
+    ...result.warnings.map(w => ({
+      level: 'notice' as const,
       message: `may not be valid source (${w.message}); what could be read was used`,
       file: relative(w.file),
       line: 1,
       title: 'chaos-ci audit: unreadable part'
-    })),
-    10
-  )
+    }))
+  ])
   if (outcome.diff)
     core.info(`${options.dryRun ? 'Dry run: fix would write' : 'fix wrote'}:\n${outcome.diff}`)
   const markdown = auditMarkdown(result, changes, options.dryRun ? outcome.diff : '')

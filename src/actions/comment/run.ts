@@ -10,7 +10,7 @@ import * as core from '@actions/core'
 import { commentMarker, fitComment, runUrl } from '../../core/comment/body.js'
 import type { CommentSettings } from '../../core/comment/options.js'
 import { UserError } from '../../core/errors.js'
-import { escapeMarkdown } from '../../core/markdown.js'
+import { escapeInert, markdownLink } from '../../core/markdown.js'
 import {
   createOctokit,
   type GitHubClient,
@@ -44,7 +44,7 @@ function restOf(full: string, summary: boolean): string {
   const env = process.env
   const page = runUrl(env.GITHUB_SERVER_URL ?? '', repoName(), env.GITHUB_RUN_ID ?? '')
   return page
-    ? `the job summary of [the run that posted this comment](${page}) has them`
+    ? `the job summary of ${markdownLink('the run that posted this comment', page)} has them`
     : 'the job summary has them'
 }
 
@@ -107,7 +107,7 @@ export async function commentStage(
   if ('refused' in decision) {
     // Nothing of a refused artifact is shown, not even in the summary: only why it was refused.
     if (summary)
-      await appendSummary(`### chaos-ci: results refused\n\n${escapeMarkdown(decision.refused)}\n`)
+      await appendSummary(`### chaos-ci: results refused\n\n${escapeInert(decision.refused)}\n`)
     cannot(`refused the results: ${decision.refused}`, REFUSED_HELP)
     return { ok: true, verdict: 'refused', body: '', outputs: { [OUTPUTS.passed]: false } }
   }

@@ -22,6 +22,7 @@ import { commandEnv } from '../../github/command-env.js'
 import { setOutputs } from '../../github/outputs.js'
 import { writeStepResults } from '../../github/results.js'
 import { runAction } from '../../github/run-action.js'
+import { StepLog } from '../../github/step-log.js'
 import { appendSummary } from '../../github/summary.js'
 import { OUTPUTS } from './names.js'
 import { readSettings } from './settings.js'
@@ -33,21 +34,25 @@ export async function run(): Promise<void> {
     const settings = await readSettings()
     const cancel = cancelSignal()
     const cwd = path.resolve(settings.heal.workingDirectory ?? '.')
+    const log = new StepLog()
     const journal = await heal(settings.heal, {
       rules: settings.rules,
       ...(settings.audit
-        ? { fixer: dependencyFixer(cwd, settings.audit, text => process.stdout.write(text)) }
+        ? { fixer: dependencyFixer(cwd, settings.audit, text => log.write(text)) }
         : {}),
       env: commandEnv(),
       signal: cancel.signal,
-      onOutput: text => process.stdout.write(text),
+      onOutput: text => log.write(text),
       onAttempt: (attempt, phase) => {
         if (phase === 'start')
-          return core.startGroup(describeStart(attempt, settings.heal.policy.maxAttempts))
-        core.endGroup()
-        core.info(describeEnd(attempt))
+          return log.startGroup(describeStart(attempt, settings.heal.policy.maxAttempts))
+        log.endGroup()
+        log.info(describeEnd(attempt))
       }
-    }).finally(cancel.dispose)
+    }).finally(() => {
+      cancel.dispose()
+      log.endLine()
+    })
     const status = healStatus(journal)
     const file = await writeStepResults(settings.resultsDir, 'heal', status, journal, startedAt)
     setOutputs({

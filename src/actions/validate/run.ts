@@ -8,6 +8,7 @@ import path from 'node:path'
 
 import * as core from '@actions/core'
 
+import { junitContext } from '../../core/junit.js'
 import {
   validateAnnotations,
   validateJunit,
@@ -38,12 +39,9 @@ export async function validateStage(settings: ValidateOptions): Promise<StageOut
   const file = await writeStepResults(settings.resultsDir, 'validate', status, payload, startedAt)
   if (settings.junitFile) {
     await mkdir(path.dirname(settings.junitFile), { recursive: true })
-    await writeFile(settings.junitFile, validateJunit(payload))
+    await writeFile(settings.junitFile, validateJunit(payload, junitContext(startedAt)))
   }
-  const left = annotate(
-    validateAnnotations(payload).map(a => ({ ...a, title: 'chaos-ci validate' }))
-  )
-  if (left > 0) core.info(`${left} more annotation(s) are in the job summary`)
+  annotate(validateAnnotations(payload).map(a => ({ ...a, title: 'chaos-ci validate' })))
   await appendSummary(validateMarkdown(payload, status))
   const verdict = validateVerdict(payload, status)
   if (status.status === 'insufficient-data' && payload.passed)

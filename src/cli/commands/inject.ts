@@ -8,6 +8,7 @@
  */
 import type { Command } from 'commander'
 
+import { injectExit } from '../../core/exit-codes.js'
 import { injectMarkdown, injectVerdict } from '../../core/experiment/describe.js'
 import { executeInject } from '../../core/experiment/inject.js'
 import { writeInterchange } from '../../core/experiment/interchange.js'
@@ -93,7 +94,9 @@ export async function injectCommand(
   if (format === 'markdown') io.out(injectMarkdown(payload))
   if (options.dryRun) return EXIT.ok
   errText(io, `chaos-ci inject: ${injectVerdict(payload)}`)
-  return stepPasses(results.status, { onEmpty: options.onNothingRan }) ? EXIT.ok : EXIT.failed
+  return stepPasses(results.status, { onEmpty: options.onNothingRan })
+    ? EXIT.ok
+    : injectExit(payload)
 }
 
 /** Registers the command; option names are the action's input names. */

@@ -8,6 +8,7 @@ import path from 'node:path'
 
 import type { Command } from 'commander'
 
+import { validateExit } from '../../core/exit-codes.js'
 import {
   validateJunit,
   validateMarkdown,
@@ -56,7 +57,7 @@ export async function validateCommand(flags: ValidateFlags, io: CliIO): Promise<
   if (format === 'markdown') io.out(validateMarkdown(payload, status))
   else if (format === 'text') outText(io, validateText(payload))
   errText(io, `chaos-ci validate: ${validateVerdict(payload, status)}`)
-  return payload.passed ? EXIT.ok : EXIT.failed
+  return validateExit(payload)
 }
 
 /** Registers the command; option names are the action's input names. */

@@ -5,7 +5,7 @@
  * a fork's artifact: every value in them is read as untrusted (./untrusted.ts), and nothing in them
  * chooses where the comment goes or what the link points at.
  */
-import { fitChars, markdownTable, tableLine } from '../markdown.js'
+import { fitChars, markdownLink, markdownTable, tableLine } from '../markdown.js'
 import type { ResultsFile } from '../results/schema.js'
 import { EMPTY_STATUSES, type ResultStatus, stepPasses } from '../results/status.js'
 import { SLO_HEADER, sloRows } from './slo.js'
@@ -142,7 +142,7 @@ export function commentBody(
         }
       : '',
     context.runUrl
-      ? `[The run](${encodeURI(context.runUrl)}) has the job summaries and the results files.`
+      ? `${markdownLink('The run', context.runUrl)} has the job summaries and the results files.`
       : ''
   ].filter(part => part !== '')
   const passed = lines.every(line => stepPasses(line.status))

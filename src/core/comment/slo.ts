@@ -4,7 +4,7 @@
  * from the closed list, numbers finite, operators and verdicts from their sets — since a crafted
  * payload could otherwise put text where a number goes, or crash formatValue with a bogus metric.
  */
-import { escapeMarkdown } from '../markdown.js'
+import { escapeInert } from '../markdown.js'
 import type { Op } from '../slo/keys.js'
 import { type MetricId, METRICS } from '../slo/metrics.js'
 import { formatValue } from '../slo/metrics.js'
@@ -35,7 +35,7 @@ type Amount = (value: unknown) => string
 function threshold(check: unknown, amount: Amount): string {
   if (check === null || check === undefined) return '—'
   const op = oneOf(at(check, 'op'), OPS)
-  return `${op ? escapeMarkdown(op) : UNREADABLE} ${amount(at(check, 'threshold'))}`
+  return `${op ? escapeInert(op) : UNREADABLE} ${amount(at(check, 'threshold'))}`
 }
 
 function baselineCell(slo: unknown, amount: Amount): string {

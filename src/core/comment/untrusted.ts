@@ -4,7 +4,7 @@
  * enums only from their closed set, lists only when they are arrays; every text that reaches the
  * comment goes through {@link cell} or {@link codeCell}. None of them throws on any input.
  */
-import { clip, escapeMarkdown, inlineCode } from '../markdown.js'
+import { clip, escapeInert, inlineCode } from '../markdown.js'
 
 /** What a malformed value is shown as: never the value itself. */
 export const UNREADABLE = '?'
@@ -64,9 +64,9 @@ function plain(value: unknown): string {
   return value === null || value === undefined ? '' : UNREADABLE
 }
 
-/** Outside text for a Markdown cell or sentence: clipped to `max` characters, then escaped. */
+/** Outside text for a Markdown cell or sentence: clipped to `max` characters, then escaped (URLs inert). */
 export function cell(value: unknown, max = 120): string {
-  return escapeMarkdown(clip(plain(value), max))
+  return escapeInert(clip(plain(value), max))
 }
 
 /** Outside text as a code span, with mentions broken even there (it is shown, not copied). */

@@ -1,5 +1,5 @@
 /** Words for a validation: the verdict line, the job-summary tables, annotations and JUnit cases. */
-import { type JunitSuite, junitXml } from '../junit.js'
+import { type JunitContext, type JunitSuite, junitXml } from '../junit.js'
 import { escapeMarkdown, markdownTable } from '../markdown.js'
 import type { StageStatus } from '../results/status.js'
 import { formatValue } from '../slo/metrics.js'
@@ -193,33 +193,75 @@ export function validateAnnotations(payload: ValidatePayload): Annotation[] {
   return out
 }
 
+/** Why an SLO that did not fail is still no plain pass: it warned, or regressed against history. */
+function warned(slo: SloVerdict): string | null {
+  if (slo.verdict === 'warn') return 'warned (crossed the warning threshold)'
+  if (slo.baseline?.regression) return 'warned (regressed against history)'
+  return null
+}
+
+/**
+ * One SLO as a case. A warning is no pass: it is a skipped case whose message starts "warned", which
+ * reporters show apart from passes (Ant's schema has no other state), with a suite property saying so.
+ */
 function sloCase(suite: string, slo: SloVerdict): JunitSuite['cases'][number] {
   const base = { name: slo.label, classname: `chaos-ci.validate.${suite}`, time: 0 }
   const detail = `value ${formatValue(slo.metric, slo.value)}; blocking ${threshold(slo, 'blocking')}; warning ${threshold(slo, 'warning')}${slo.note ? `; ${slo.note}` : ''}`
   if (slo.verdict === 'fail') return { ...base, failure: { type: 'slo-blocking', message: detail } }
-  if (slo.verdict === 'insufficient-data') return { ...base, skipped: detail }
+  if (slo.verdict === 'insufficient-data')
+    return { ...base, skipped: `insufficient data: ${detail}` }
+  const warning = warned(slo)
+  if (warning) return { ...base, skipped: `${warning}: ${detail}`, output: `${warning}: ${detail}` }
   return { ...base, output: `${slo.verdict}: ${detail}` }
+}
+
+/** The suite's properties: how many warned, and each case's verdict, for tools that show them. */
+function verdicts(slos: readonly SloVerdict[]): Array<[string, string]> {
+  return [
+    ['warned', String(slos.filter(warned).length)],
+    ...slos.map((slo): [string, string] => [
+      `verdict: ${slo.label}`,
+      warned(slo) ? 'warn' : slo.verdict
+    ])
+  ]
 }
 
 function scenarioCases(scenario: ScenarioVerdict, policy: ValidatePayload['policy']): JunitSuite {
   if (scenario.slos.length > 0)
-    return { name: scenario.name, cases: scenario.slos.map(slo => sloCase(scenario.name, slo)) }
+    return {
+      name: scenario.name,
+      cases: scenario.slos.map(slo => sloCase(scenario.name, slo)),
+      properties: verdicts(scenario.slos)
+    }
   const base = { name: 'scenario', classname: `chaos-ci.validate.${scenario.name}`, time: 0 }
   const message = `${scenario.verdict}${scenario.reason ? `: ${scenario.reason}` : ''}`
   return {
     name: scenario.name,
     cases: [
-      failsStep(scenario.verdict, policy.invalid)
-        ? { ...base, failure: { type: scenario.verdict, message } }
-        : { ...base, skipped: message }
+      scenario.verdict === 'error'
+        ? { ...base, error: { type: scenario.verdict, message } }
+        : failsStep(scenario.verdict, policy.invalid)
+          ? { ...base, failure: { type: scenario.verdict, message } }
+          : { ...base, skipped: message }
+    ],
+    properties: [
+      ['warned', '0'],
+      ['verdict: scenario', scenario.verdict]
     ]
   }
 }
 
-/** JUnit XML: one suite per scenario, one case per SLO; the run as a whole last. */
-export function validateJunit(payload: ValidatePayload): string {
+/**
+ * JUnit XML: one suite per scenario, one case per SLO; the run as a whole last. `context` is when
+ * and where validate ran (Ant's timestamp and hostname); the real one by default.
+ */
+export function validateJunit(payload: ValidatePayload, context?: JunitContext): string {
   const suites = payload.scenarios.map(s => scenarioCases(s, payload.policy))
   if (payload.overall.length)
-    suites.push({ name: 'all scenarios', cases: payload.overall.map(slo => sloCase('all', slo)) })
-  return junitXml(suites)
+    suites.push({
+      name: 'all scenarios',
+      cases: payload.overall.map(slo => sloCase('all', slo)),
+      properties: verdicts(payload.overall)
+    })
+  return junitXml(suites, context)
 }

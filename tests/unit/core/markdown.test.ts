@@ -2,9 +2,11 @@ import { describe, expect, it } from '@jest/globals'
 
 import {
   clip,
+  escapeInert,
   escapeMarkdown,
   fitChars,
   inlineCode,
+  markdownLink,
   markdownTable
 } from '../../../src/core/markdown.js'
 
@@ -15,11 +17,35 @@ describe('markdown from outside text', () => {
     )
   })
 
-  it('escapes the colon of scheme:// so that the autolink extension makes no link of it', () => {
-    expect(escapeMarkdown('see http://evil.example or ftp://x')).toBe(
-      'see http\\://evil\\.example or ftp\\://x'
+  it('escapes the colon of a scheme that is not http(s), so that the autolink extension makes no link of it', () => {
+    expect(escapeMarkdown('see ftp://x or javascript://y')).toBe(
+      'see ftp\\://x or javascript\\://y'
     )
     expect(escapeMarkdown('error: timeout')).toBe('error: timeout')
+  })
+
+  it('never escapes a URL: it becomes an autolink, without the punctuation after it', () => {
+    const url = 'https://github.com/acme/shop/blob/main/docs/x_y.md?a=1&b=*2*#x'
+    expect(escapeMarkdown(`see ${url}.`)).toBe(`see <${url}>\\.`)
+    expect(escapeMarkdown(`(at https://a.example/b_(c))`)).toBe(
+      '\\(at <https://a.example/b_(c)>\\)'
+    )
+    expect(escapeMarkdown('http:// alone')).toBe('http\\:// alone')
+  })
+
+  it('shows URLs of untrusted text whole in code spans, never as links', () => {
+    expect(escapeInert('[x](http://evil.example/a#1) *b*')).toBe(
+      '\\[x\\]\\(`http://evil.example/a#1`\\) \\*b\\*'
+    )
+  })
+
+  it('writes a link whose target is the URL itself, the text escaped', () => {
+    expect(markdownLink('the [run]', 'https://x.example/r?a=1&copy=2#x')).toBe(
+      '[the \\[run\\]](<https://x.example/r?a=1&amp;copy=2#x>)'
+    )
+    expect(markdownLink('t', 'https://x.example/a b<c>')).toBe(
+      '[t](<https://x.example/a%20b%3Cc%3E>)'
+    )
   })
 
   it('breaks mentions and issue references with a zero-width space', () => {

@@ -93,7 +93,11 @@ describeRendered('the comment as GitHub renders it', () => {
     expect(mentions(text)).toEqual([])
     // The text is there to read, escaped rather than dropped, with every @ broken.
     expect(text).toContain('@\u200borg/team @\u200bhere #\u200b4242 <img src=x onerror=alert(1)>')
-    expect(text).toContain(LINKY.replace('@', '@\u200b'))
+    // Its URLs are shown whole, as code a reader can copy, never as links.
+    expect(text).toContain(
+      LINKY.replace('@', '@\u200b').replace(/http:\/\/[^\s)]+/g, url => ` ${url} `)
+    )
+    expect(html).toContain('<code>http://evil.example/i.png</code>')
     expect(text).toContain('npm test | @\u200borg/team')
     expect(text.match(/@/g)!.length).toBeGreaterThan(10)
     expect(text).not.toMatch(/@(?!\u200b)/)

@@ -13,6 +13,7 @@ import type { ReportData } from '../../../../src/core/report/data.js'
 import { renderReport } from '../../../../src/core/report/render.js'
 import { splitMarkdown } from '../../../../src/core/report/split.js'
 import { RESULTS_SCHEMA, type Stage } from '../../../../src/core/results/schema.js'
+import { gfmAvailable, linksOf, renderGfm, tablesOf } from '../../../helpers/gfm.js'
 import { injectPayload, scenario } from '../../../helpers/inject-results.js'
 import { statusFor } from '../../../helpers/status.js'
 
@@ -382,6 +383,35 @@ describe('outside text in the report', () => {
     const outsideCode = markdown.replace(/(`+)([\s\S]*?[^`])\1(?!`)/g, '')
     expect(outsideCode).not.toMatch(/<img|\[click\]|@here|\*\*bold/)
     hostile.close()
+  })
+})
+
+const describeRendered = gfmAvailable() ? describe : describe.skip
+
+describeRendered('the report as GitHub renders it (cmark-gfm)', () => {
+  it('has every table with its columns and one row per item of the data, and no link it did not write', async () => {
+    const html = await renderGfm(renderReport(data))
+    expect(linksOf(html)).toEqual([])
+    const tables = tablesOf(html)
+    const shape = tables.map(t => [t.header.length, t.rows.length])
+    expect(shape).toEqual([
+      [4, tables[0]!.rows.length],
+      [4, data.daily.length],
+      [3, data.failures.by_category.length],
+      [3, data.failures.patterns.length],
+      [6, data.healing.length],
+      [9, data.scenarios.length],
+      ...(data.dependencies.length ? [[5, data.dependencies.length]] : []),
+      ...(data.findings.length ? [[4, data.findings.length]] : [])
+    ])
+    expect(tables[0]!.rows.length).toBeGreaterThan(3)
+    for (const table of tables)
+      expect(table.rows.every(row => row.length === table.header.length)).toBe(true)
+    expect(tables[2]!.rows.map(row => row[0])).toEqual(
+      data.failures.by_category.map(c => c.category)
+    )
+    expect(tables[3]!.rows.map(row => row[0])).toEqual(data.failures.patterns.map(p => p.pattern))
+    expect(tables[5]!.rows.map(row => row[0])).toEqual(data.scenarios.map(s => s.scenario))
   })
 })
 

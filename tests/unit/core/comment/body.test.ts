@@ -164,7 +164,7 @@ describe('the comment body from untrusted results', () => {
       ],
       CONTEXT
     ).body
-    expect([...body.matchAll(/\]\(([^)]*)\)/g)].map(m => m[1])).toEqual([CONTEXT.runUrl])
+    expect([...body.matchAll(/\]\(<?([^)>]*)>?\)/g)].map(m => m[1])).toEqual([CONTEXT.runUrl])
   })
 
   it('says, in a workflow_run run, that the figures are the pull request’s own report', () => {
