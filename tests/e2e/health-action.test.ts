@@ -145,7 +145,8 @@ describe('actions/health (bundled)', () => {
     const server = await serve(silentServer())
     const run = await health(
       { url: server.url, 'timeout-seconds': '60', 'request-timeout-seconds': '0.2' },
-      { signal: { name: 'SIGTERM', afterMs: 700 } }
+      // once it probes: its cancel handler is set before the Probes group opens
+      { signal: { name: 'SIGTERM', when: stdout => stdout.includes('::group::Probes') } }
     )
     expect(run.exitCode).toBe(1)
     expect(run.durationMs).toBeLessThan(20_000)
