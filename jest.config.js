@@ -14,6 +14,13 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: false }]
   },
   testTimeout: 30000,
+  // The suite waits far more than it computes (servers, child processes, faults that last seconds):
+  // four workers on two cores keep both busy. Files are independent: each makes its own temp folders,
+  // ports (port 0) and processes, and none reads or writes the working tree (docs/testing.md).
+  maxWorkers: 4,
+  // every temp folder of the run under one TMPDIR, removed at the end (tests/setup/temp-root.mjs)
+  globalSetup: '<rootDir>/tests/setup/global-setup.mjs',
+  globalTeardown: '<rootDir>/tests/setup/global-teardown.mjs',
   // GitHub workflow commands (::error::, ::set-output) printed by code under test are noise in the test log.
   silent: false,
   verbose: false

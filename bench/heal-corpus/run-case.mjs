@@ -1,7 +1,7 @@
 // Runs the healing corpus (cases.json) through the bundled heal action, dist/heal/index.js, as the
 // runner would, and scores it. Used by tests/e2e/heal-corpus.test.ts and by `npm run bench`.
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
@@ -79,7 +79,14 @@ export async function runCase(spec, defaults, mode = 'chaos-ci') {
     port,
     url: `http://127.0.0.1:${port}/health`
   }
-  const base = { PATH: process.env.PATH, HOME: process.env.HOME ?? dir, LANG: 'C.UTF-8' }
+  // no __pycache__ written next to the fixtures (python-test-fails imports test_failing.py from there)
+  const base = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME ?? dir,
+    LANG: 'C.UTF-8',
+    PYTHONDONTWRITEBYTECODE: '1',
+    ...(process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {})
+  }
   if (spec.setup) await run('bash', ['-c', fill(spec.setup, values)], { env: base, cwd: dir }).done
   const background = spec.background
     ? run('bash', ['-c', `exec ${fill(spec.background, values)}`], {
@@ -128,7 +135,11 @@ export async function runCase(spec, defaults, mode = 'chaos-ci') {
       output
     }
   } finally {
-    if (background) stopGroup(background.child)
+    if (background) {
+      stopGroup(background.child)
+      await background.done
+    }
+    rmSync(dir, { recursive: true, force: true, maxRetries: 3 })
   }
 }
 

@@ -1,7 +1,9 @@
 /**
  * The one Octokit factory: @actions/github's client (its proxy-aware fetch untouched) with the retry
  * and throttling plugins, at GITHUB_API_URL so GitHub Enterprise Server works. Rate limits and 5xx
- * are retried a few times with backoff, and each wait is logged.
+ * are retried a few times with backoff, and each wait is logged. Writes are spaced as GitHub asks
+ * (the plugin's 1 s between writes, 3 s between notifying ones), except against a local fake API in
+ * tests (CHAOS_CI_FAKE_GITHUB_API=1 with a loopback GITHUB_API_URL; docs/testing.md).
  */
 import * as github from '@actions/github'
 import { retry } from '@octokit/plugin-retry'
@@ -16,6 +18,33 @@ export interface OctokitTuning {
   retryAfterBaseValue?: number
   /** Wait on a secondary rate limit that gives no Retry-After, in s (plugin default 60). */
   fallbackSecondaryRateRetryAfter?: number
+  /** Space writes as GitHub asks; default true, false only for a local fake API (see spacesWrites). */
+  spaceWrites?: boolean
+}
+
+type Throttle = NonNullable<Parameters<typeof github.getOctokit>[1]>['throttle']
+type LimiterGroup = NonNullable<NonNullable<Throttle>['write']>
+
+/** A Bottleneck group whose limiters run each job at once: the plugin's write spacing, switched off. */
+const NO_SPACING = {
+  key: () => ({
+    schedule: (_options: object, job: (...args: unknown[]) => unknown, ...args: unknown[]) =>
+      Promise.resolve().then(() => job(...args))
+  })
+} as unknown as LimiterGroup
+
+/**
+ * Whether writes are spaced: always, unless CHAOS_CI_FAKE_GITHUB_API=1 says the API is a local fake
+ * and GITHUB_API_URL really is on this machine, so no setting can unspace writes to GitHub itself.
+ */
+export function spacesWrites(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.CHAOS_CI_FAKE_GITHUB_API !== '1') return true
+  try {
+    const host = new URL(env.GITHUB_API_URL ?? '').hostname
+    return !['127.0.0.1', 'localhost', '[::1]'].includes(host)
+  } catch {
+    return true
+  }
 }
 
 interface Limited {
@@ -29,6 +58,7 @@ export function createOctokit(
   tuning: OctokitTuning = {}
 ): GitHubClient {
   const retries = tuning.retries ?? 3
+  const unspaced = !(tuning.spaceWrites ?? spacesWrites())
   const onLimit =
     (kind: string) =>
     (after: number, options: Limited, _octokit: unknown, retryCount: number): boolean => {
@@ -53,7 +83,8 @@ export function createOctokit(
         onSecondaryRateLimit: onLimit('secondary rate limit'),
         ...(tuning.fallbackSecondaryRateRetryAfter !== undefined
           ? { fallbackSecondaryRateRetryAfter: tuning.fallbackSecondaryRateRetryAfter }
-          : {})
+          : {}),
+        ...(unspaced ? { write: NO_SPACING, notifications: NO_SPACING } : {})
       }
     },
     retry,

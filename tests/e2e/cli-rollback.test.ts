@@ -209,7 +209,7 @@ function sigkill(pid: number): void {
 const busy = (pid: number): number =>
   descendants(pid).filter(child => {
     try {
-      return readFileSync(`/proc/${child}/cmdline`, 'utf8').includes('for (;;)')
+      return readFileSync(`/proc/${child}/cmdline`, 'utf8').includes('stress-ng-stub-cpu-worker')
     } catch {
       return false
     }

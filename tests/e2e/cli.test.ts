@@ -25,7 +25,12 @@ interface CliRun {
   stderr: string
 }
 
-function cli(args: string[], cwd = ROOT, env?: NodeJS.ProcessEnv): Promise<CliRun> {
+/**
+ * Runs the bundled CLI, by default in a fresh temp folder: never in the working tree, whose reports/
+ * and chaos-results/ belong to `npm run demo` and the user. Tests about this repository pass ROOT.
+ */
+async function cli(args: string[], cwd?: string, env?: NodeJS.ProcessEnv): Promise<CliRun> {
+  cwd ??= await mkdtemp(path.join(os.tmpdir(), 'chaos-ci-cli-cwd-'))
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'dist/cli/index.js'), ...args], {
       cwd,
@@ -240,13 +245,16 @@ describe('chaos-ci heal (bundled CLI)', () => {
 
 describe('chaos-ci audit (bundled CLI)', () => {
   it('finds no dependency problem in chaos-ci itself', async () => {
-    const run = await cli([
-      'audit',
-      '--config',
-      '.chaos-ci/audit.yml',
-      '--fail-on',
-      'missing,unused,misplaced-dev,stdlib-declared'
-    ])
+    const run = await cli(
+      [
+        'audit',
+        '--config',
+        '.chaos-ci/audit.yml',
+        '--fail-on',
+        'missing,unused,misplaced-dev,stdlib-declared'
+      ],
+      ROOT
+    )
     expect(run.stdout).toMatch(
       /chaos-ci audit: no findings \(\d+ files, \d+ imports, \d+ manifest\(s\)\)/
     )
@@ -255,7 +263,7 @@ describe('chaos-ci audit (bundled CLI)', () => {
 
   it('exits 1 on a failing finding and 2 on a bad option', async () => {
     expect(
-      (await cli(['audit', '--working-directory', 'tests/fixtures/audit/py-poetry'])).code
+      (await cli(['audit', '--working-directory', 'tests/fixtures/audit/py-poetry'], ROOT)).code
     ).toBe(1)
     const bad = await cli(['audit', '--fail-on', 'everything'])
     expect(bad.code).toBe(2)

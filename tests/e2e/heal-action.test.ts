@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import type { HealJournal } from '../../src/core/heal/journal.js'
 import { parseResults } from '../../src/core/results/codec.js'
 import { type ActionRun, runAction, type RunOptions } from '../helpers/action-runner.js'
-import { survivors, tempDir, waitForPids } from '../helpers/processes.js'
+import { readPidsNow, survivors, tempDir, waitForFile, waitForPids } from '../helpers/processes.js'
 import { closedPort, scriptedServer, type TestServer } from '../helpers/servers.js'
 
 const servers: TestServer[] = []
@@ -121,7 +121,8 @@ describe('actions/heal (bundled)', () => {
     const pids = path.join(dir, 'pids')
     const run = await healAction(
       { command: `echo $$ >> ${pids}; sleep 60 & echo $! >> ${pids}; wait` },
-      { signal: { name: 'SIGTERM', afterMs: 1500 } }
+      // mid-attempt: once the shell and its sleep have both written their PIDs
+      { signal: { name: 'SIGTERM', when: () => readPidsNow(pids).length >= 2 } }
     )
     const started = await waitForPids(pids, 2)
     expect(started).toHaveLength(2)
@@ -133,11 +134,12 @@ describe('actions/heal (bundled)', () => {
   it('waits for a service that comes up after the first failure, then passes', async () => {
     const port = await closedPort()
     const url = `http://127.0.0.1:${port}/health`
-    setTimeout(
-      () => void scriptedServer([{ status: 200 }], port).then(server => servers.push(server)),
-      1500
+    // the service comes up once the first attempt has failed, however long that takes on a busy machine
+    const failed = path.join(await tempDir(), 'failed-once')
+    void waitForFile(failed, 30_000).then(async () =>
+      servers.push(await scriptedServer([{ status: 200 }], port))
     )
-    const probe = `fetch('${url}').then(r => console.log('status', r.status)).catch(e => { console.error(String(e.cause)); process.exitCode = 1 })`
+    const probe = `fetch('${url}').then(r => console.log('status', r.status)).catch(e => { console.error(String(e.cause)); process.exitCode = 1; require('fs').writeFileSync(${JSON.stringify(failed)}, '') })`
     const run = await healAction({
       command: JSON.stringify(['node', '-e', probe]),
       shell: 'none',

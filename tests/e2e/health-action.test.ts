@@ -119,7 +119,8 @@ describe('actions/health (bundled)', () => {
   it('names the endpoint that stays down among several', async () => {
     const up = await serve(scriptedServer([{ status: 200 }]))
     const down = await serve(scriptedServer([{ status: 503 }]))
-    const run = await health({ url: `${up.url}/live\n${down.url}/ready`, 'timeout-seconds': '0.3' })
+    // long enough for the up endpoint's 3 probes on a busy machine; the down one never gets healthy
+    const run = await health({ url: `${up.url}/live\n${down.url}/ready`, 'timeout-seconds': '3' })
     expect(run.exitCode).toBe(1)
     expect(run.outputs).toMatchObject({
       endpoint: `${down.url}/ready`,
@@ -145,7 +146,8 @@ describe('actions/health (bundled)', () => {
     const server = await serve(silentServer())
     const run = await health(
       { url: server.url, 'timeout-seconds': '60', 'request-timeout-seconds': '0.2' },
-      { signal: { name: 'SIGTERM', afterMs: 700 } }
+      // once it probes: its cancel handler is set before the Probes group opens
+      { signal: { name: 'SIGTERM', when: stdout => stdout.includes('::group::Probes') } }
     )
     expect(run.exitCode).toBe(1)
     expect(run.durationMs).toBeLessThan(20_000)

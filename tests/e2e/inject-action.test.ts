@@ -174,7 +174,8 @@ describe('actions/inject (bundled)', () => {
 `)
     const run = await runAction('inject', {
       inputs: { ...FAST, config, 'target-url': service.url },
-      signal: { name: 'SIGTERM', afterMs: 3500 }
+      // during the fault: its line is logged as it is applied, and its undo registered at once
+      signal: { name: 'SIGTERM', when: stdout => /^ {2}inject: /m.test(stdout) }
     })
     expect(run.exitCode).toBe(1)
     expect(run.durationMs).toBeLessThan(15_000)
@@ -206,7 +207,8 @@ describe('actions/inject (bundled)', () => {
         'rollback-command': `rm '${marker}'`,
         'duration-seconds': '30'
       },
-      signal: { name: 'SIGKILL', afterMs: 3500 }
+      // once the fault is active; its rollback-command was saved before it ran
+      signal: { name: 'SIGKILL', when: () => existsSync(marker) }
     })
     expect(run.exitCode).toBeNull()
     expect(existsSync(marker)).toBe(true)
@@ -235,7 +237,8 @@ describe('actions/inject (bundled)', () => {
 `)
       const run = await runAction('inject', {
         inputs: { ...FAST, config, 'target-url': `http://127.0.0.1:${port}` },
-        signal: { name: 'SIGKILL', afterMs: 3500 }
+        // once the process is paused; the undo was saved before the SIGSTOP
+        signal: { name: 'SIGKILL', when: () => processState(pid) === 'T' }
       })
       expect(run.exitCode).toBeNull()
       expect(processState(pid)).toBe('T')

@@ -5,7 +5,7 @@
  * service that dies at once (its log shown); and bad input.
  */
 import { spawnSync } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 
 import { describe, expect, it } from '@jest/globals'
@@ -37,8 +37,13 @@ interface CompositeRun {
   stdout: string
 }
 
-/** Runs the composite's steps as the runner does (only the expressions this action uses). */
+/**
+ * Runs the composite's steps as the runner does (only the expressions this action uses), in a
+ * workspace under `temp`: never in the working tree, where the health step would write chaos-results/.
+ */
 async function runComposite(given: Record<string, string>, temp: string): Promise<CompositeRun> {
+  const workspace = path.join(temp, 'workspace')
+  mkdirSync(workspace, { recursive: true })
   const inputs = Object.fromEntries(
     Object.entries(yml.inputs).map(([name, spec]) => [name, given[name] ?? spec.default ?? ''])
   )
@@ -73,11 +78,15 @@ async function runComposite(given: Record<string, string>, temp: string): Promis
       GITHUB_ACTION_PATH: ACTION,
       GITHUB_OUTPUT: outputFile,
       GITHUB_STEP_SUMMARY: path.join(temp, 'summary'),
-      GITHUB_WORKSPACE: ROOT
+      GITHUB_WORKSPACE: workspace
     }
     for (const [name, raw] of Object.entries(step.env ?? {}))
       env[name] = raw.replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_, e: string) => value(e))
-    const result = spawnSync('bash', ['-e', '-c', step.run], { cwd: ROOT, env, encoding: 'utf8' })
+    const result = spawnSync('bash', ['-e', '-c', step.run], {
+      cwd: workspace,
+      env,
+      encoding: 'utf8'
+    })
     stdout += result.stdout + result.stderr
     if (step.id) outputs[step.id] = parseFileCommands(readFileSync(outputFile, 'utf8'))
     if (result.status !== 0) failed = true
@@ -91,7 +100,7 @@ describe('actions/service (composite, its steps run with bash)', () => {
     const port = await closedPort()
     const start = await runComposite(
       {
-        command: `PORT=${port} READY_AFTER_MS=500 node examples/demo-service/server.mjs`,
+        command: `PORT=${port} READY_AFTER_MS=500 node ${path.join(ROOT, 'examples/demo-service/server.mjs')}`,
         'health-url': `http://127.0.0.1:${port}/api/health/ready`,
         'timeout-seconds': '20'
       },

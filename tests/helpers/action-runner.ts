@@ -149,6 +149,8 @@ function baseEnv(
     GITHUB_EVENT_NAME: eventName,
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_API_URL: 'https://api.github.com',
+    // honoured only when a test points GITHUB_API_URL at a fake on 127.0.0.1 (src/github/octokit.ts)
+    CHAOS_CI_FAKE_GITHUB_API: '1',
     RUNNER_OS: 'Linux',
     RUNNER_TEMP: files.temp!,
     GITHUB_OUTPUT: files.output!,

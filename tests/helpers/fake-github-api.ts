@@ -265,23 +265,28 @@ export async function startFakeGitHubApi(): Promise<FakeGitHubApi> {
 }
 
 /**
- * Starts the fake before the tests of a file and points GITHUB_API_URL at it (restored after);
- * returns a getter for it.
+ * Starts the fake before the tests of a file and points GITHUB_API_URL at it, with
+ * CHAOS_CI_FAKE_GITHUB_API=1 so Octokit does not space its writes (both restored after); returns a
+ * getter for it.
  */
 export function useFakeGitHubApi(hooks: {
   beforeAll: (fn: () => Promise<void>) => void
   afterAll: (fn: () => Promise<void>) => void
 }): () => FakeGitHubApi {
   let api: FakeGitHubApi | undefined
-  let previous: string | undefined
+  const previous: Record<string, string | undefined> = {}
   hooks.beforeAll(async () => {
     api = await startFakeGitHubApi()
-    previous = process.env.GITHUB_API_URL
+    for (const name of ['GITHUB_API_URL', 'CHAOS_CI_FAKE_GITHUB_API'])
+      previous[name] = process.env[name]
     process.env.GITHUB_API_URL = api.url
+    process.env.CHAOS_CI_FAKE_GITHUB_API = '1'
   })
   hooks.afterAll(async () => {
-    if (previous === undefined) delete process.env.GITHUB_API_URL
-    else process.env.GITHUB_API_URL = previous
+    for (const [name, value] of Object.entries(previous)) {
+      if (value === undefined) delete process.env[name]
+      else process.env[name] = value
+    }
     await api?.close()
   })
   return () => api!

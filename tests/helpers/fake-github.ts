@@ -181,6 +181,8 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
       ACTIONS_RUNTIME_TOKEN: 'fake-runtime-token',
       RUNNER_TEMP: runnerTemp,
       GITHUB_API_URL: base,
+      // a local fake: Octokit need not space its writes (src/github/octokit.ts)
+      CHAOS_CI_FAKE_GITHUB_API: '1',
       // a non-github.com server URL would make @actions/cache assume GHES and fall back to v1
       GITHUB_SERVER_URL: 'https://github.com'
     }),

@@ -1,5 +1,5 @@
 /** Helpers for tests with real child processes: temp dirs, PID files, liveness, listening ports. */
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs'
 import { mkdtemp, readFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -25,6 +25,25 @@ export async function survivors(pids: number[], ms = 2000): Promise<number[]> {
     alive = alive.filter(isAlive)
   }
   return alive
+}
+
+/** The PIDs a test script has written so far, read at once (for a harness `signal.when`). */
+export function readPidsNow(file: string): number[] {
+  try {
+    return readFileSync(file, 'utf8').split(/\s+/).filter(Boolean).map(Number)
+  } catch {
+    return []
+  }
+}
+
+/** Polls until `file` exists (true), or `ms` pass (false). */
+export async function waitForFile(file: string, ms = 5000): Promise<boolean> {
+  const deadline = Date.now() + ms
+  while (!existsSync(file)) {
+    if (Date.now() > deadline) return false
+    await new Promise(resolve => setTimeout(resolve, 20))
+  }
+  return true
 }
 
 /** Polls until `file` holds at least `count` PIDs. */

@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import type { Database } from 'sql.js'
 
 import { scalar } from '../../../src/core/history/db.js'
@@ -19,8 +19,11 @@ import { loadSqlJs } from '../../../src/core/history/sqljs.js'
 import { actionsCacheStore, restCacheIndex } from '../../../src/github/cache.js'
 import { type FakeGitHub, startFakeGitHub } from '../../helpers/fake-github.js'
 import { tempDir } from '../../helpers/processes.js'
+import { captureRunnerOutput } from '../../helpers/runner-output.js'
 
 let fake: FakeGitHub
+// @actions/cache's ::debug:: lines, read here as the runner reads them rather than printed into the test log
+const runnerOutput = captureRunnerOutput({ beforeEach, afterEach })
 const saved = { ...process.env }
 beforeAll(async () => {
   fake = await startFakeGitHub()
@@ -77,6 +80,8 @@ describe('the history cache tier (real @actions/cache, fake cache service)', () 
     const third = await restoreHistory(persistence(), DB)
     expect(third.matchedKey).toBe('chaos-history-v1-2-1')
     expect(runs(third.db)).toBe(2)
+    // the real @actions/cache spoke the cache service v2 protocol, as on github.com
+    expect(runnerOutput()).toMatch(/^::debug::Cache service version: v2$/m)
   })
 
   it('does not lose data when the key is taken: it saves under another key', async () => {

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process'
 import { cp, readFile, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 
-import { describe, expect, it } from '@jest/globals'
+import { describe, expect, it, jest } from '@jest/globals'
 
 import { ROOT } from '../../helpers/action-runner.js'
 import { tempDir } from '../../helpers/processes.js'
@@ -22,6 +22,9 @@ async function copyRepo(): Promise<string> {
 
 const docs = (dir: string, ...args: string[]) =>
   spawnSync(process.execPath, [path.join(dir, 'scripts/docs.mjs'), ...args], { encoding: 'utf8' })
+
+// each docs.mjs run formats the README with prettier (about 3 s); a test runs it up to four times
+jest.setTimeout(180_000)
 
 describe('scripts/docs.mjs', () => {
   it.each([

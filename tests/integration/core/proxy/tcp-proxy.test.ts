@@ -139,7 +139,9 @@ describe('TcpProxy', () => {
     const data = Buffer.alloc(1000, 2)
     const result = await exchange(proxy.address.port, data, data.length)
     expect(result.received.length).toBe(1000)
-    expect(result.chunks).toBeGreaterThanOrEqual(5)
+    // ten pieces 5 ms apart: the last leaves at least 45 ms after the first. A lower bound, which load
+    // cannot break (how many reads the pieces arrive in depends on how busy the machine is).
+    expect(result.ms).toBeGreaterThanOrEqual(44)
   })
 
   it('slow_close delays the close', async () => {
