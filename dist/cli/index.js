@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-import { cliMain } from '../lib/index.js'; process.exitCode = await cliMain(process.argv.slice(2))
+import { runCli } from '../lib/index.js'; await runCli()

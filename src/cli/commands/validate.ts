@@ -23,7 +23,7 @@ import {
   VALIDATE_INPUTS
 } from '../../core/validate/options.js'
 import { flag, flagValue } from '../flags.js'
-import { type CliIO, errText, EXIT, outText, parseFormat } from '../output.js'
+import { type CliIO, errText, outText, parseFormat } from '../output.js'
 import { emitStage } from '../stage.js'
 
 type ValidateFlags = Omit<RawValidateOptions, 'failOnRegression'> & {
