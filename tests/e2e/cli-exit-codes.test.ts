@@ -5,7 +5,7 @@
  * and from chaos-ci's.
  */
 import { spawn } from 'node:child_process'
-import { cp, mkdtemp, rm } from 'node:fs/promises'
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -86,6 +86,8 @@ describe('chaos-ci exit codes (bundled CLI)', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'chaos-ci-exit-'))
     await cp(path.join(ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true })
     await rm(path.join(dir, 'dist/lib/sql-wasm.wasm'))
+    // a database that exists, so report gets as far as loading sql.js (a missing one is exit 2 first)
+    await writeFile(path.join(dir, 'h.db'), '')
     const run = await cli(['report', '--db', 'h.db'], dir, path.join(dir, 'dist/cli/index.js'))
     expect(run.code).toBe(70)
     expect(run.stderr).toMatch(/chaos-ci's own failure \(exit 70\)/)
