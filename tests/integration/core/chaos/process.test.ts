@@ -58,12 +58,19 @@ describe('process faults (real child processes)', () => {
       expect(result!.details).toMatchObject({ pids: [pid], signal: 'SIGKILL', still_alive: [] })
       const recovery = result!.recovery!
       expect(recovery.deviated).toBe(true)
-      expect(Math.abs(recovery.time_ms! - restartMs)).toBeLessThanOrEqual(FAST.sliceMs)
-      expect(Math.abs(recovery.outage_ms! - restartMs)).toBeLessThanOrEqual(FAST.sliceMs)
+      // Within one slice of the restart, plus one more slice above it: the fixture's supervisor
+      // restarts RESTART_DELAY_MS after it *notices* the death, which a busy CI machine delays (a
+      // clean-clone run read 2260 ms for 2000). The old measure read 0 s here; either bound fails it.
+      const near = (ms: number, expected: number): void => {
+        expect(ms).toBeGreaterThanOrEqual(expected - FAST.sliceMs)
+        expect(ms).toBeLessThanOrEqual(expected + 2 * FAST.sliceMs)
+      }
+      near(recovery.time_ms!, restartMs)
+      near(recovery.outage_ms!, restartMs)
       // recovered during the 3 s fault: nothing left after the rollback; after the 1 s one: 3 s
       const afterRollback = Math.max(0, restartMs - duration * 1000)
       expect(Math.abs(recovery.after_rollback_ms! - afterRollback)).toBeLessThanOrEqual(
-        FAST.sliceMs
+        2 * FAST.sliceMs
       )
     }
   )
