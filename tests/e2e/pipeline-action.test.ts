@@ -116,7 +116,8 @@ describe('the root action (bundled)', () => {
   }, 180_000)
 
   it('passes a scenario within its own slo: the pooled row judges only the others (issue #20)', async () => {
-    // 'Own target' is +150 ms under its own 300 ms; the file's 100 ms holds only 'Flaky upstream'.
+    // 'Own target' is +150 ms under its own 600 ms (a busy CI run measured +328 ms); the file's 100 ms
+    // holds only 'Flaky upstream'.
     const main = await runAction('./', {
       workspace: await tempDir('chaos-ci-pipeline-own-slo-'),
       inputs: {

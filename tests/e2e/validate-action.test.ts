@@ -147,7 +147,8 @@ describe('actions/validate (bundled), after actions/inject against the demo serv
   })
 
   it("never fails a scenario's own target through the pooled row (issue #20)", async () => {
-    // 'Own target' is +150 ms under its own 300 ms; the file's 100 ms holds only 'Flaky upstream'.
+    // 'Own target' is +150 ms under its own 600 ms (a busy CI run measured +328 ms); the file's 100 ms
+    // holds only 'Flaky upstream'.
     const config = path.join(ROOT, 'tests/fixtures/chaos/own-slo.yml')
     const own = await runAction('inject', {
       inputs: {
@@ -165,7 +166,7 @@ describe('actions/validate (bundled), after actions/inject against the demo serv
     const degradation = (name: string) =>
       payload.scenarios.find(s => s.name === name)!.slos.find(s => s.key === 'degradation p95')!
     const slow = degradation('Own target')
-    expect(slow).toMatchObject({ verdict: 'pass', blocking: { threshold: 300 } })
+    expect(slow).toMatchObject({ verdict: 'pass', blocking: { threshold: 600 } })
     expect(degradation('Flaky upstream')).toMatchObject({ blocking: { threshold: 100 } })
     expect(payload.overall).toEqual([
       expect.objectContaining({
