@@ -1,5 +1,5 @@
 /** The bundled `chaos-ci` CLI (dist/cli/index.js), run as a user runs it. */
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { cp, mkdir, mkdtemp, readdir, symlink, writeFile } from 'node:fs/promises'
 import net from 'node:net'
@@ -13,7 +13,7 @@ import { loadSqlJs } from '../../src/core/history/sqljs.js'
 import { tryConnect } from '../../src/core/proxy/listen.js'
 import type { ValidatePayload } from '../../src/core/validate/payload.js'
 import { ROOT } from '../helpers/action-runner.js'
-import { plainEnv } from '../helpers/cli.js'
+import { runCli } from '../helpers/cli.js'
 import { healthy, injectPayload } from '../helpers/inject-results.js'
 import { HEALTH_PAYLOAD, resultsFile } from '../helpers/results.js'
 import { closedPort, scriptedServer, type TestServer } from '../helpers/servers.js'
@@ -31,19 +31,7 @@ interface CliRun {
  */
 async function cli(args: string[], cwd?: string, env?: NodeJS.ProcessEnv): Promise<CliRun> {
   cwd ??= await mkdtemp(path.join(os.tmpdir(), 'chaos-ci-cli-cwd-'))
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'dist/cli/index.js'), ...args], {
-      cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: plainEnv(env)
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.on('error', reject)
-    child.on('close', code => resolve({ code, stdout, stderr }))
-  })
+  return runCli(args, cwd, env)
 }
 
 const servers: TestServer[] = []
