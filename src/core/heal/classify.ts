@@ -8,7 +8,8 @@ import { constants } from 'node:os'
 
 import type { CommandResult } from '../exec/run-command.js'
 import { failureReasonLines } from './failure-reasons.js'
-import { type Rule, UNKNOWN_RULE } from './rules.js'
+import { CONNECTION_RULES, type Rule, SERVICE_CONNECTION_RULE, UNKNOWN_RULE } from './rules.js'
+import { failedOnThisMachine } from './service-host.js'
 
 /** One rule's match, scored. */
 export interface Candidate {
@@ -195,12 +196,34 @@ function causeOfTestFailures(ranked: Candidate[]): Candidate[] {
   return [promoted, ...ranked.filter(c => c !== cause)]
 }
 
+/**
+ * A built-in network failure whose host is this machine is the service under test not answering
+ * yet: it becomes a health_check, so the retry waits for the service (and its health URL, if given).
+ */
+function towardsService(ranked: Candidate[]): Candidate[] {
+  const best = ranked[0]
+  if (
+    !best ||
+    best.rule.source !== 'built-in' ||
+    !CONNECTION_RULES.has(best.rule.name) ||
+    best.lineNumber === null ||
+    !failedOnThisMachine(best.text, best.lineNumber)
+  )
+    return ranked
+  const local: Candidate = {
+    ...best,
+    rule: SERVICE_CONNECTION_RULE,
+    reasons: [...best.reasons, `'${best.rule.name}' on this machine's own address`]
+  }
+  return [local, ...ranked]
+}
+
 /** The decisive candidate, its runner-up and why; the unknown rule when nothing matches. */
 export function classify(
   result: Pick<CommandResult, 'exitCode' | 'signal' | 'timedOut' | 'output' | 'stderr'>,
   rules: readonly Rule[]
 ): Classification {
-  const ranked = causeOfTestFailures(rank(candidates(result, rules), rules))
+  const ranked = towardsService(causeOfTestFailures(rank(candidates(result, rules), rules)))
   const best = ranked[0]
   if (!best) {
     return {

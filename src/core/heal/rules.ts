@@ -111,7 +111,7 @@ const LOCAL = String.raw`(localhost|127\.0\.0\.1|0\.0\.0\.0|\[?::1\]?|host\.dock
 const HTTP = String.raw`(\bHTTP(\/[\d.]+)?|\bstatus( ?code)?|\bcode|\breturned error|\bresponse( code)?|\berror|\bgot|\bE)[\s:=({]*`
 /** 500, 502-504, and Cloudflare's 520-524 (its origin failed to answer). */
 const FIVE = String.raw`5(00|02|03|04|2[0-4])\b`
-const FIVE_TEXT = String.raw`(Internal Server Error|Bad Gateway|Service (Temporarily )?Unavailable|Gateway Time-?out)`
+const FIVE_TEXT = String.raw`(Internal Server Error|Bad Gateway|Service (Temporarily )?Unavailable|Gateway Time-?out|Origin Connection Time-?out|Origin is unreachable|Web server is down)`
 
 const re = (source: string, flags = 'i'): RegExp => new RegExp(source, flags)
 
@@ -140,10 +140,11 @@ export const BUILTIN_RULES: readonly Rule[] = [
   }),
   builtin('out-of-memory', 'resource', 14, {
     pattern:
-      /JavaScript heap out of memory|Allocation failed|\bMemoryError\b|out of memory|OutOfMemoryError|GC overhead limit exceeded|garbage collector is thrashing|Cannot allocate memory|OOMKilled|oom-kill|\bsignal: killed\b|^\s*Killed\s*$|\[Killed\]|terminated by signal 9\b|signal 9 \[Killed\]|exit code 137|\bENOMEM\b/i
+      /JavaScript heap out of memory|Allocation failed|\bMemoryError\b|out of memory|OutOfMemoryError|GC overhead limit exceeded|Java heap space|garbage collector is thrashing|Cannot allocate memory|OOMKilled|oom-kill|\bsignal: killed\b|^\s*Killed\s*$|\[Killed\]|terminated by signal 9\b|signal 9 \[Killed\]|exit code:? 137\b|\bENOMEM\b/i
   }),
   builtin('disk-full', 'resource', 14, {
-    pattern: /ENOSPC|No space left on device|Disk quota exceeded|not enough (free )?(disk )?space/i
+    pattern:
+      /ENOSPC|No space left on device|Disk quota exceeded|not enough (free )?(disk )?space|running out of disk space|flood[- ]stage disk watermark|index read-only \/ allow delete/i
   }),
   builtin('too-many-open-files', 'resource', 14, { pattern: /\bEMFILE\b|[Tt]oo many open files/ }),
   builtin(
@@ -152,11 +153,19 @@ export const BUILTIN_RULES: readonly Rule[] = [
     14,
     {
       pattern:
-        /Could not get lock \/var\/lib\/(dpkg|apt)|Unable to acquire the dpkg frontend lock|is another process using it\?|Waiting for cache lock/i
+        /Could not get lock \/var\/lib\/(dpkg|apt)|Unable to acquire the dpkg frontend lock|is another process using it\?|Waiting for cache lock|Another active Homebrew \w+ process is already in progress/i
     },
     { retryable: true, exitHint: [100] }
   ),
   builtin('oom-kill', 'resource', 4, { exitCodes: [137] }),
+  builtin(
+    'state-lock-held',
+    'resource',
+    8,
+    // Terraform's state lock outlives a crashed run: a person unlocks it, waiting changes nothing
+    { pattern: /Error acquiring the state lock|Terraform acquires a state lock/ },
+    { retryable: false }
+  ),
   // a test runner's own verdict outranks incidental network noise in the same run
   builtin(
     'test-failure',
@@ -164,7 +173,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     12,
     {
       pattern:
-        /AssertionError|\bTests?:\s+\d+ failed|(?<!port )\b[1-9]\d* (tests? )?(failed|failing)\b(?=\s*(,|\||\bin\b|\(|$))|^\s*FAILED \S|^\s*FAIL\s|--- FAIL:|Tests run:.*(Failures|Errors): [1-9]|There (are|were) (test )?failures|There were failing tests|test result: FAILED|error: test failed|Test Files\s+\d+ failed|^\s*✕ |panicked at|^E\s+(assert|AssertionError)|Expected:.*Received:|^\s*● .* › |^_+ ERROR collecting|ImportError while importing test module|errors? during collection|Error: Timeout of \d+ms exceeded|Execution failed for task '[^']*:test'|\d+ tests completed, \d+ failed/
+        /AssertionError|\bTests?:\s+\d+ failed|(?<!port )\b[1-9]\d* (tests? )?(failed|failing)\b(?=\s*(,|\||\bin\b|\(|$))|^\s*FAILED \S|^\s*FAIL\s|--- FAIL:|Tests run:.*(Failures|Errors): [1-9]|There (are|were) (test )?failures|There were failing tests|test result: FAILED|error: test failed|Test Files\s+\d+ failed|^\s*✕ |panicked at|^E\s+(assert|AssertionError)|Expected:.*Received:|^\s*● .* › |^_+ ERROR collecting|ImportError while importing test module|errors? during collection|Error: Timeout of \d+ms exceeded|Execution failed for task '[^']*:test'|\d+ tests completed, \d+ failed|XCT\w+ failed|Failed asserting that|^\s*Test Run Failed\.|Assert\.\w+\(\) Failure|WARNING: DATA RACE|race detected during execution of test|The following TestFailure object was thrown/
     },
     { exitHint: [1] }
   ),
@@ -182,7 +191,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     12,
     {
       pattern:
-        /error TS\d{4}:|\berror\[E\d{4}\]|\.go:\d+:\d+: (undefined|cannot use|syntax error|missing return|declared and not used|"[^"]+" imported and not used)|COMPILATION ERROR|error: cannot find symbol|\.(java|kt|scala):\[\d+,\d+\] |\.(c|cc|cpp|h|hpp):\d+:\d+: error:|could not compile `|^\s*(SyntaxError(?!.*JSON)|IndentationError|TabError): /
+        /error TS\d{4}:|\berror\[E\d{4}\]|\.go:\d+(:\d+)?: (undefined|cannot use|syntax error|missing return|declared and not used|"[^"]+" imported and not used)|COMPILATION ERROR|error: cannot find symbol|\.(java|kt|scala):\[\d+,\d+\] |\.(c|cc|cpp|h|hpp):\d+:\d+: error:|could not compile `|^\s*(SyntaxError(?!.*JSON)|IndentationError|TabError): /
     },
     { exitHint: [1, 2] }
   ),
@@ -192,7 +201,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     12,
     {
       pattern:
-        /✖ \d+ problems? \(\d+ errors?|^\s*\d+:\d+\s+error\s|\((errcheck|govet|staticcheck|unused|gosimple|ineffassign|revive|gofmt|goimports|typecheck|gocritic|gosec|misspell|lll)\)$/
+        /✖ \d+ problems? \(\d+ errors?|Code style issues (were )?found|Forgot to run Prettier\?|^\s*\d+:\d+\s+error\s|\((errcheck|govet|staticcheck|unused|gosimple|ineffassign|revive|gofmt|goimports|typecheck|gocritic|gosec|misspell|lll)\)$/
     },
     { exitHint: [1] }
   ),
@@ -228,7 +237,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   }),
   builtin('auth-failed', 'configuration', 8, {
     pattern: re(
-      String.raw`Bad credentials|\b401 Unauthorized|${HTTP}40[13]\b|\b403 Forbidden|authentication (failed|required)|Permission denied \(publickey|Resource not accessible by integration|could not read Username|invalid (credentials|token|username or password)|password authentication failed|Access denied for user|unauthorized: |pull access denied|Repository not found|\bE40[13]\b|ENEEDAUTH|\(Forbidden\)|is forbidden: User|role ".*" does not exist|set the GH_TOKEN environment variable|GITHUB_TOKEN environment variable is being used for authentication|\bdenied: \w`
+      String.raw`Bad credentials|\b401 Unauthorized|${HTTP}40[13]\b|\b403 Forbidden|authentication (failed|required)|Permission denied \(publickey|Resource not accessible by integration|could not read Username|invalid (credentials|token|username or password)|password authentication failed|Access denied for user|unauthorized: |pull access denied|Repository not found|\bE40[13]\b|ENEEDAUTH|\(Forbidden\)|is forbidden: User|role ".*" does not exist|set the GH_TOKEN environment variable|GITHUB_TOKEN environment variable is being used for authentication|\bdenied: \w|Not authorized to perform|\bPERMISSION_DENIED\b|The caller does not have permission|No matching federated identity record|\bAADSTS\d+|Unable to get ACTIONS_ID_TOKEN_REQUEST_URL|authorization denied by plugin|status code=Forbidden`
     )
   }),
   builtin('python-without-tls', 'configuration', 9, {
@@ -309,6 +318,11 @@ export const BUILTIN_RULES: readonly Rule[] = [
     pattern:
       /no matches for kind|ensure CRDs are installed first|the server doesn't have a resource type/
   }),
+  builtin('browser-not-installed', 'configuration', 8, {
+    // Playwright's or Puppeteer's browser was never downloaded on this runner
+    pattern:
+      /Executable doesn't exist at|Please run the following command to download new browsers|Could not find (Chrome|Chromium|browser) \(ver/
+  }),
   builtin('build-context-missing', 'configuration', 8, {
     // a Dockerfile COPY of a path the build context does not hold
     pattern: /failed to compute cache key|failed to calculate checksum of ref .*not found/
@@ -321,7 +335,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   }),
   builtin('package-not-found', 'dependency', 6, {
     pattern:
-      /Could not find artifact|not found in any repository|Could not find [\w.-]+:[\w.-]+:[\w.-]+|\bE404\b|404 Not Found - GET|failed to fetch \S+.*\b404\b\s+Not Found|is not in (this|the npm) registry|No matching distribution found|Could not find a version that satisfies|failed to select a version|ERESOLVE|unable to resolve dependency tree|version solving failed|Unable to locate package|manifest unknown|manifest for \S+ not found|no matching manifest|unknown revision|invalid version:|ERR_PNPM_FETCH_404|Not Found - 404|No solution found when resolving|requirements are unsatisfiable|Missing requirement: |Cannot resolve project dependencies/i
+      /Could not find artifact|not found in any repository|Could not find [\w.-]+:[\w.-]+:[\w.-]+|\bE404\b|404 Not Found - GET|failed to fetch \S+.*\b404\b\s+Not Found|is not in (this|the npm) registry|No matching distribution found|Could not find a version that satisfies|failed to select a version|ERESOLVE|unable to resolve dependency tree|version solving failed|Unable to locate package|manifest unknown|manifest for \S+ not found|no matching manifest|unknown revision|invalid version:|ERR_PNPM_FETCH_404|Not Found - 404|No solution found when resolving|requirements are unsatisfiable|Missing requirement: |Cannot resolve project dependencies|\bETARGET\b|No matching version found for|could not be found in any of the sources|none of the providers can be installed|Encountered problems while solving|After searching the rest of the dependency tree|The package \S+ with version \S+ could not be found|\berror NU110[12]\b|with arch \S+ not found/i
   }),
   builtin(
     'lockfile-mismatch',
@@ -330,7 +344,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     {
       // the lockfile or checksum file disagrees with the manifest: a person regenerates it
       pattern:
-        /ERR_PNPM_OUTDATED_LOCKFILE|ERR_PNPM_LOCKFILE_CONFIG_MISMATCH|can only install packages when your package\.json and package-lock\.json|lockfile needs to be updated|pyproject\.toml changed significantly since poetry\.lock|poetry\.lock was last generated|poetry\.lock is not consistent with pyproject\.toml|lock file is not up to date|verifying \S+: checksum mismatch|The lockfile would have been modified|lockfile had changes, but lockfile is frozen|needs to be updated, but --locked was passed|cannot update the lock file .* because --locked/
+        /ERR_PNPM_OUTDATED_LOCKFILE|ERR_PNPM_LOCKFILE_CONFIG_MISMATCH|can only install packages when your package\.json and package-lock\.json|lockfile needs to be updated|pyproject\.toml changed significantly since poetry\.lock|poetry\.lock was last generated|poetry\.lock is not consistent with pyproject\.toml|lock file is not up to date|verifying \S+: checksum mismatch|The lockfile would have been modified|lockfile had changes, but lockfile is frozen|needs to be updated, but --locked was passed|cannot update the lock file .* because --locked|Your lock file does not contain a compatible set of packages|Your bundle only supports platforms|bundle lock --add-platform/
     },
     { retryable: false }
   ),
@@ -354,13 +368,24 @@ export const BUILTIN_RULES: readonly Rule[] = [
     },
     { retryable: false }
   ),
+  builtin(
+    'dependency-build-failed',
+    'dependency',
+    6,
+    {
+      // a package that builds from source failed to build: its version or the image must change
+      pattern:
+        /Failed building wheel for|legacy-install-failure|Encountered error while trying to install package|Failed to build installable wheels|metadata-generation-failed|Could not build wheels for/
+    },
+    { retryable: false }
+  ),
   builtin('dependency-wrapper', 'dependency', 1, {
     pattern: /Could not resolve dependencies for project|Could not resolve all (files|dependencies)/
   }),
   // the service under test, not up yet
   builtin('service-starting', 'health_check', 8, {
     pattern:
-      /the database system is (starting up|not yet accepting connections)|LOADING Redis is loading|BusyLoadingError|is loading the dataset in memory|ERROR 200[23] \(HY000\)|Can't connect to (local )?MySQL server|server is starting up/i
+      /the database system is (starting up|not yet accepting connections)|LOADING Redis is loading|BusyLoadingError|is loading the dataset in memory|ERROR 200[23] \(HY000\)|Can't connect to (local )?MySQL server|server is starting up|error occurred during the pre-login handshake|ContainerLaunchException|Container startup failed/i
   }),
   builtin(
     'connection-refused',
@@ -368,7 +393,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     7,
     {
       pattern:
-        /ECONNREFUSED|Connection refused|Failed to connect to .* port \d+|Couldn't connect to server|could not connect to server|Could not connect to Redis|actively refused|Is the server running|ServerSelectionError/i
+        /ECONNREFUSED|Connection refused|Failed to connect to .* port \d+|Couldn't connect to server|could not connect to server|Could not connect to Redis|actively refused|Is the server running|ServerSelectionError|NoHostAvailableException|Cannot connect to any host/i
     },
     { exitHint: [7] }
   ),
@@ -414,7 +439,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     8,
     {
       pattern:
-        /ECONNRESET|Connection reset|connection was reset|socket hang up|\bEPIPE\b|Broken pipe|early EOF|unexpected disconnect|remote end hung up unexpectedly|RPC failed|Recv failure|SSL_ERROR_SYSCALL|Empty reply from server|ECONNABORTED|Connection aborted|RemoteDisconnected|IncompleteRead|ChunkedEncodingError|connection broken|server closed the connection|was not closed cleanly|Connection terminated unexpectedly|\bstream error\b|refused stream|http2 error|curl: \((52|56)\)/i
+        /ECONNRESET|Connection reset|connection was reset|socket hang up|\bEPIPE\b|Broken pipe|early EOF|unexpected disconnect|remote end hung up unexpectedly|RPC failed|Recv failure|SSL_ERROR_SYSCALL|Empty reply from server|ECONNABORTED|Connection aborted|RemoteDisconnected|IncompleteRead|ChunkedEncodingError|connection broken|server closed the connection|was not closed cleanly|Connection terminated unexpectedly|\bstream error\b|refused stream|http2 error|server sent GOAWAY|^\s*(Error: )?aborted\s*$|Cannot connect to the Docker daemon at tcp:\/\/|Premature end of (Content-Length|chunk coded message)|socket disconnected before secure TLS connection|curl: \((52|56)\)/i
     },
     { exitHint: [52, 56] }
   ),
@@ -424,7 +449,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     8,
     {
       pattern:
-        /\bETIMEDOUT\b|ESOCKETTIMEDOUT|Read timed out|ReadTimeout(Error)?|ConnectTimeout(Error)?|Connection timed out|connect timed out|Operation timed out|Timeout was reached|\bi\/o timeout|Client\.Timeout exceeded|TLS handshake timeout|handshake timed out|network timeout|trouble with your network connection|ERR_SOCKET_TIMEOUT|UND_ERR_CONNECT_TIMEOUT|curl: \(28\)|curl: .*failed with exit code 28\b/i
+        /\bETIMEDOUT\b|ESOCKETTIMEDOUT|Read timed out|ReadTimeout(Error)?|ConnectTimeout(Error)?|Connection timed out|connect timed out|Operation timed out|Timeout was reached|\bi\/o timeout|Client\.Timeout exceeded|TLS handshake timeout|handshake timed out|^\s*ConnectionTimeout\s*$|network timeout|trouble with your network connection|ERR_SOCKET_TIMEOUT|UND_ERR_CONNECT_TIMEOUT|curl: \(28\)|curl: .*failed with exit code 28\b/i
     },
     { exitHint: [28] }
   ),
@@ -492,7 +517,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   ),
   builtin('generic-invalid-config', 'configuration', 2, {
     pattern:
-      /\binvalid (value|option|argument|configuration|config|input|target|format)\b|is not (a )?valid\b|\b(not supported|unsupported) (option|value|argument|flag|version)|must be (set|specified|one of|provided)|is required\b|missing required|not allowed\b|licen[cs]es? .*not (been )?accepted|no such (option|command)|does not exist\b/i
+      /\binvalid (value|option|argument|configuration|config|input|target|format)\b|is not (a )?valid\b|\b(not supported|unsupported) (option|value|argument|flag|version)|must be (set|specified|one of|provided)|is required\b|missing required|not allowed\b|licen[cs]es? .*not (been )?accepted|no such (option|command)|does not exist\b|\balready exists\b|not a git repository|is this a git repository\?|contains invalid characters|No files matching the pattern|Unable to find \w+ version '[^']+' for platform|does not support targeting|is incompatible with this version of/i
   }),
   builtin(
     'generic-test-failure',
@@ -527,6 +552,27 @@ export const BUILTIN_RULES: readonly Rule[] = [
     { retryable: false }
   )
 ]
+
+/**
+ * A network failure whose host is this machine (classify.ts re-labels one): the service under test
+ * reset, timed out or answered 5xx while it starts. It matches nothing by itself.
+ */
+export const SERVICE_CONNECTION_RULE: Rule = builtin(
+  'service-connection-failed',
+  'health_check',
+  0,
+  {}
+)
+
+/** The network rules whose failure, on this machine, is the service's: see SERVICE_CONNECTION_RULE. */
+export const CONNECTION_RULES: ReadonlySet<string> = new Set([
+  'connection-reset',
+  'network-timeout',
+  'transfer-failed',
+  'remote-5xx',
+  'generic-server-error',
+  'generic-network-timeout'
+])
 
 /** The rule used when none matches. */
 export const UNKNOWN_RULE: Rule = builtin('unknown', 'unknown', 0, {})

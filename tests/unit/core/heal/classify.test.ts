@@ -672,3 +672,172 @@ describe('the generic tier, for tools no specific rule knows (each fails when it
     expect(failed('FAILURE: Build failed with an exception.').rule.category).not.toBe('test')
   })
 })
+
+describe('causes the fifth round taught (each fails when its rule or step is removed)', () => {
+  it.each([
+    ['a JVM heap', '> Java heap space', 'out-of-memory', 'resource', false],
+    [
+      'buildkit reporting a killed step',
+      'failed to solve: executor failed running [/bin/sh -c yarn build]: exit code: 137',
+      'out-of-memory',
+      'resource',
+      false
+    ],
+    [
+      "the runner's disk warning",
+      'You are running out of disk space. The runner will stop working when the machine runs out of disk space. Free space left: 47 MB',
+      'disk-full',
+      'resource',
+      false
+    ],
+    [
+      "Homebrew's update lock",
+      'Error: Another active Homebrew update process is already in progress.',
+      'package-lock-held',
+      'resource',
+      true
+    ],
+    [
+      "Terraform's state lock",
+      'Error: Error acquiring the state lock',
+      'state-lock-held',
+      'resource',
+      false
+    ],
+    [
+      "a CDN's origin timeout page",
+      '<head><title>522 Origin Connection Time-out</title></head>',
+      'remote-5xx',
+      'network',
+      true
+    ],
+    [
+      'an HTTP/2 GOAWAY',
+      'go: read "https://proxy.golang.org/x/@v/v1.zip": http2: server sent GOAWAY and closed the connection',
+      'connection-reset',
+      'network',
+      true
+    ],
+    [
+      'a body cut short',
+      '> Premature end of Content-Length delimited message body (expected: 17,309,408; received: 1,048,576)',
+      'connection-reset',
+      'network',
+      true
+    ],
+    [
+      "npm's ETARGET",
+      'npm ERR! notarget No matching version found for @hint/utils@^1.0.2.',
+      'package-not-found',
+      'dependency',
+      true
+    ],
+    [
+      "composer's stale lock",
+      'Your lock file does not contain a compatible set of packages. Please run composer update.',
+      'lockfile-mismatch',
+      'dependency',
+      false
+    ],
+    [
+      'a wheel that does not build',
+      'ERROR: Failed building wheel for pycrypto',
+      'dependency-build-failed',
+      'dependency',
+      false
+    ],
+    [
+      "prettier's check",
+      '[warn] Code style issues found in the above file(s). Forgot to run Prettier?',
+      'lint-error',
+      'test',
+      false
+    ],
+    [
+      "XCTest's assertion",
+      'Tests/UnitTests.swift:18: error: UnitTests.testX : XCTAssertTrue failed',
+      'test-failure',
+      'test',
+      false
+    ],
+    [
+      "Playwright's missing browser",
+      "browserType.launch: Executable doesn't exist at /ms-playwright/chromium-1091/chrome-linux/chrome",
+      'browser-not-installed',
+      'configuration',
+      false
+    ],
+    [
+      'a cloud role the workflow may not assume',
+      'Error: Could not assume role with OIDC: Not authorized to perform sts:AssumeRoleWithWebIdentity',
+      'auth-failed',
+      'configuration',
+      false
+    ],
+    [
+      'a Cassandra that is not up',
+      'NoHostAvailableException: All host(s) tried for query failed',
+      'connection-refused',
+      'health_check',
+      true
+    ]
+  ])('%s', (_name, output, rule, category, retryable) => {
+    const found = failed(output)
+    expect([found.rule.name, found.rule.category, found.rule.retryable]).toEqual([
+      rule,
+      category,
+      retryable
+    ])
+  })
+
+  it('calls a reset from this machine the service under test, a reset from a remote host the network', () => {
+    const local = failed(
+      "E   urllib3.exceptions.MaxRetryError: HTTPConnectionPool(host='localhost', port=8080): Max retries exceeded (Caused by ProtocolError('Connection aborted.', ConnectionResetError(104, 'Connection reset by peer')))"
+    )
+    expect([local.rule.name, local.rule.category, local.rule.strategy]).toEqual([
+      'service-connection-failed',
+      'health_check',
+      'wait-for-health'
+    ])
+    // the network rule it came from is kept as the runner-up, for the journal
+    expect(local.runnerUp?.rule.name).toBe('connection-reset')
+    const remote = failed(
+      "requests.exceptions.ConnectionError: HTTPSConnectionPool(host='pypi.org', port=443): ('Connection aborted.', ConnectionResetError(104, 'Connection reset by peer'))"
+    )
+    expect([remote.rule.name, remote.rule.category]).toEqual(['connection-reset', 'network'])
+  })
+
+  it("finds the host of a line that names none on the command line just above it (curl's empty reply)", () => {
+    const local = failed('$ curl http://localhost:8080/\ncurl: (52) Empty reply from server', 52)
+    expect(local.rule.category).toBe('health_check')
+    const remote = failed(
+      '$ curl https://downloads.example.org/x.tgz\ncurl: (52) Empty reply from server',
+      52
+    )
+    expect(local.rule.name).toBe('service-connection-failed')
+    expect(remote.rule.category).toBe('network')
+  })
+
+  it('leaves a user rule alone even when its line names this machine', () => {
+    const rule: Rule = {
+      name: 'connection-reset',
+      category: 'network',
+      pattern: /Connection reset/,
+      retryable: true,
+      strategy: 'backoff',
+      weight: 10,
+      source: '.chaos-ci/heal-rules.yml'
+    }
+    const found = classify(
+      {
+        exitCode: 1,
+        signal: null,
+        timedOut: false,
+        output: 'Connection reset by peer (127.0.0.1:8080)',
+        stderr: ''
+      },
+      [rule, ...BUILTIN_RULES.filter(r => r.name !== 'connection-reset')]
+    )
+    expect(found.rule.category).toBe('network')
+  })
+})
