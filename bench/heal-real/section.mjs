@@ -87,6 +87,14 @@ export const EARLIER_ROUNDS = [
     healRate: '48%',
     deterministicRetried: '7%',
     accuracy: '43%'
+  },
+  {
+    round: 4,
+    cases: '128 (collected fresh)',
+    rules: 'f43ef4e',
+    healRate: '60%',
+    deterministicRetried: '12%',
+    accuracy: '62%'
   }
 ]
 

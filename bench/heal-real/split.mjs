@@ -11,7 +11,10 @@
 // Round 3 did the same: round 2's 142 joined the tune split (351 in all), and 241 fresh cases (ids
 // r3-…) are held out. Round 4: round 3's 241 joined the tune split (592), and 128 fresh cases (r4-…)
 // are held out (131 collected; one with a Windows exit code over 255 and two whose logs repeat an
-// earlier case's were dropped before the freeze).
+// earlier case's were dropped before the freeze). Round 5: round 4's 128 joined the tune split
+// (720), and 174 fresh cases (r5-…) are held out (175 collected; one whose log repeats an earlier
+// case's word for word, Travis's no-output notice, was dropped, and one id was re-spelt in
+// kebab-case, before the freeze).
 //   node bench/heal-real/split.mjs incoming/A.jsonl incoming/B.jsonl ...
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
