@@ -8,8 +8,14 @@ import { constants } from 'node:os'
 
 import type { CommandResult } from '../exec/run-command.js'
 import { failureReasonLines } from './failure-reasons.js'
-import { CONNECTION_RULES, type Rule, SERVICE_CONNECTION_RULE, UNKNOWN_RULE } from './rules.js'
-import { failedOnThisMachine } from './service-host.js'
+import {
+  CONNECTION_RULES,
+  REMOTE_REFUSED_RULE,
+  type Rule,
+  SERVICE_CONNECTION_RULE,
+  UNKNOWN_RULE
+} from './rules.js'
+import { failedOnRemoteHost, failedOnThisMachine } from './service-host.js'
 
 /** One rule's match, scored. */
 export interface Candidate {
@@ -199,23 +205,21 @@ function causeOfTestFailures(ranked: Candidate[]): Candidate[] {
 /**
  * A built-in network failure whose host is this machine is the service under test not answering
  * yet: it becomes a health_check, so the retry waits for the service (and its health URL, if given).
+ * A refusal whose host is on the internet is the network's, so the retry backs off instead of
+ * waiting on a health URL that has nothing to do with it.
  */
-function towardsService(ranked: Candidate[]): Candidate[] {
+function byHost(ranked: Candidate[]): Candidate[] {
   const best = ranked[0]
-  if (
-    !best ||
-    best.rule.source !== 'built-in' ||
-    !CONNECTION_RULES.has(best.rule.name) ||
-    best.lineNumber === null ||
-    !failedOnThisMachine(best.text, best.lineNumber)
-  )
-    return ranked
-  const local: Candidate = {
-    ...best,
-    rule: SERVICE_CONNECTION_RULE,
-    reasons: [...best.reasons, `'${best.rule.name}' on this machine's own address`]
-  }
-  return [local, ...ranked]
+  if (!best || best.rule.source !== 'built-in' || best.lineNumber === null) return ranked
+  const relabel = (rule: Rule, where: string): Candidate[] => [
+    { ...best, rule, reasons: [...best.reasons, `'${best.rule.name}' ${where}`] },
+    ...ranked
+  ]
+  if (CONNECTION_RULES.has(best.rule.name) && failedOnThisMachine(best.text, best.lineNumber))
+    return relabel(SERVICE_CONNECTION_RULE, "on this machine's own address")
+  if (best.rule.name === 'connection-refused' && failedOnRemoteHost(best.text, best.lineNumber))
+    return relabel(REMOTE_REFUSED_RULE, 'from a host on the internet')
+  return ranked
 }
 
 /** The decisive candidate, its runner-up and why; the unknown rule when nothing matches. */
@@ -223,7 +227,7 @@ export function classify(
   result: Pick<CommandResult, 'exitCode' | 'signal' | 'timedOut' | 'output' | 'stderr'>,
   rules: readonly Rule[]
 ): Classification {
-  const ranked = towardsService(causeOfTestFailures(rank(candidates(result, rules), rules)))
+  const ranked = byHost(causeOfTestFailures(rank(candidates(result, rules), rules)))
   const best = ranked[0]
   if (!best) {
     return {

@@ -111,7 +111,7 @@ const LOCAL = String.raw`(localhost|127\.0\.0\.1|0\.0\.0\.0|\[?::1\]?|host\.dock
 const HTTP = String.raw`(\bHTTP(\/[\d.]+)?|\bstatus( ?code)?|\bcode|\breturned error|\bresponse( code)?|\berror|\bgot|\bE)[\s:=({]*`
 /** 500, 502-504, and Cloudflare's 520-524 (its origin failed to answer). */
 const FIVE = String.raw`5(00|02|03|04|2[0-4])\b`
-const FIVE_TEXT = String.raw`(Internal Server Error|Bad Gateway|Service (Temporarily )?Unavailable|Gateway Time-?out|Origin Connection Time-?out|Origin is unreachable|Web server is down)`
+const FIVE_TEXT = String.raw`(Internal Server Error|Bad Gateway|Service (Temporarily )?Unavailable|Gateway Time-?out|Origin Connection Time-?out|Origin is unreachable|Web server is down|Unicorn! · GitHub)`
 
 const re = (source: string, flags = 'i'): RegExp => new RegExp(source, flags)
 
@@ -123,6 +123,17 @@ export const BUILTIN_RULES: readonly Rule[] = [
     pattern:
       /ModuleNotFoundError: No module named|ImportError: No module named|ImportError: cannot import name .* from partially/
   }),
+  builtin(
+    'installed-packages-disagree',
+    'dependency',
+    13,
+    {
+      // an installed package imports a name another installed package no longer has: their versions
+      // disagree (an old Jinja2 on a new MarkupSafe); a pin must change
+      pattern: /ImportError: cannot import name '\w+' from '[\w.]+' \(\S*(site|dist)-packages/
+    },
+    { retryable: false }
+  ),
   builtin('own-module-not-importable', 'configuration', 14.5, {
     // the project's own test or source package: no install provides it, the import path is wrong
     pattern: /No module named '(tests?|src)(\.[\w.]+)?'/
@@ -140,7 +151,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   }),
   builtin('out-of-memory', 'resource', 14, {
     pattern:
-      /JavaScript heap out of memory|Allocation failed|\bMemoryError\b|out of memory|OutOfMemoryError|GC overhead limit exceeded|Java heap space|garbage collector is thrashing|Cannot allocate memory|OOMKilled|oom-kill|\bsignal: killed\b|^\s*Killed\s*$|\[Killed\]|terminated by signal 9\b|signal 9 \[Killed\]|exit code:? 137\b|\bENOMEM\b/i
+      /JavaScript heap out of memory|Allocation failed|\bMemoryError\b|out of memory|OutOfMemoryError|GC overhead limit exceeded|Java heap space|Killed signal terminated program|garbage collector is thrashing|Cannot allocate memory|OOMKilled|oom-kill|\bsignal: killed\b|^\s*Killed\s*$|\[Killed\]|terminated by signal 9\b|signal 9 \[Killed\]|exit code:? 137\b|\bENOMEM\b/i
   }),
   builtin('disk-full', 'resource', 14, {
     pattern:
@@ -153,11 +164,17 @@ export const BUILTIN_RULES: readonly Rule[] = [
     14,
     {
       pattern:
-        /Could not get lock \/var\/lib\/(dpkg|apt)|Unable to acquire the dpkg frontend lock|is another process using it\?|Waiting for cache lock|Another active Homebrew \w+ process is already in progress/i
+        /Could not get lock \/var\/lib\/(dpkg|apt)|Unable to acquire the dpkg frontend lock|is another process using it\?|Waiting for cache lock|Another active Homebrew \w+ process is already in progress|Timeout waiting to lock|File lock on \S+ could not be obtained/i
     },
     { retryable: true, exitHint: [100] }
   ),
   builtin('oom-kill', 'resource', 4, { exitCodes: [137] }),
+  builtin('server-limit-reached', 'resource', 8, {
+    // a server's own cap (its connection slots) or a machine too small for the tool: waiting
+    // does not free either
+    pattern:
+      /ERROR 1040 \(08004\): Too many connections|FATAL: (sorry, )?too many (connections|clients)|RSRC_INSUFFICIENT_\w+|is less than the minimum allowed/
+  }),
   builtin(
     'state-lock-held',
     'resource',
@@ -201,7 +218,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     12,
     {
       pattern:
-        /✖ \d+ problems? \(\d+ errors?|Code style issues (were )?found|Forgot to run Prettier\?|^\s*\d+:\d+\s+error\s|\((errcheck|govet|staticcheck|unused|gosimple|ineffassign|revive|gofmt|goimports|typecheck|gocritic|gosec|misspell|lll)\)$/
+        /✖ \d+ problems? \(\d+ errors?|Found errors in \[[\w-]+\] linter|\d+ chart\(s\) linted, \d+ chart\(s\) failed|Treating warnings as errors because process\.env\.CI = true|^\s*Line \d+:\d+:\s+.*\s{2}[\w@/-]+\/[\w-]+$|^\s*Line \d+:\d+:\s+.*\s{2}no-[\w-]+$|Code style issues (were )?found|Forgot to run Prettier\?|^\s*\d+:\d+\s+error\s|\((errcheck|govet|staticcheck|unused|gosimple|ineffassign|revive|gofmt|goimports|typecheck|gocritic|gosec|misspell|lll)\)$/
     },
     { exitHint: [1] }
   ),
@@ -231,6 +248,18 @@ export const BUILTIN_RULES: readonly Rule[] = [
     pattern:
       /YAMLException|yaml\.(scanner|parser|constructor|composer)\.\w*Error|mapping values are not allowed here|could not find expected ':'/
   }),
+  builtin(
+    'html-error-page',
+    'network',
+    8.5,
+    {
+      // a registry, API or proxy answered its HTML error page where JSON was due: the server failed,
+      // not a file of the project's (a config file's own JSON errors name a token other than '<')
+      pattern:
+        /Unexpected token '?<'?,? .*(in JSON|is not valid JSON)|"<!DOCTYPE "\.\.\. is not valid JSON|<title>Unicorn! · GitHub<\/title>/
+    },
+    { retryable: true }
+  ),
   builtin('json-syntax', 'configuration', 8, {
     pattern:
       /JSONDecodeError|Unexpected token .* in JSON|is not valid JSON|Unexpected end of JSON input|Expected .* in JSON at position/
@@ -267,7 +296,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   builtin('runtime-too-old', 'configuration', 9, {
     // the step's JDK, Python or Node is older than what the code was built for
     pattern:
-      /UnsupportedClassVersionError|has been compiled by a more recent version of the Java Runtime|The engine "node" is incompatible with this module|requires a different Python: |Package '[^']+' requires a different Python/
+      /UnsupportedClassVersionError|has been compiled by a more recent version of the Java Runtime|The engine "node" is incompatible with this module|requires a different Python: |Package '[^']+' requires a different Python|cannot compile Go \d+\.\d+ code|export data is newer version - update tool|with arch(itecture)? '?\S+'? (was )?not found|was not found for Ubuntu|externally-managed-environment|PEP 668/
   }),
   builtin('action-ref-missing', 'configuration', 9, {
     // a uses: ref that does not exist: the runner's own retries change nothing
@@ -294,7 +323,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   ),
   builtin('bad-option', 'configuration', 8, {
     pattern:
-      /unknown (option|flag|shorthand flag)|unrecognized (option|arguments?)|Unknown arguments?:|error: unexpected argument/i
+      /unknown (option|flag|shorthand flag)|unrecognized (option|arguments?)|Unknown arguments?:|error: unexpected argument|Too many command line arguments/i
   }),
   builtin(
     'url-not-found',
@@ -328,14 +357,15 @@ export const BUILTIN_RULES: readonly Rule[] = [
     pattern: /failed to compute cache key|failed to calculate checksum of ref .*not found/
   }),
   builtin('missing-file', 'configuration', 3, {
-    pattern: /FileNotFoundError|No such file or directory|ENOENT/
+    pattern:
+      /FileNotFoundError|No such file or directory|ENOENT|does not appear to contain CMakeLists\.txt/
   }),
   builtin('permission-denied', 'configuration', 3, {
     pattern: /Permission denied|EACCES|Operation not permitted/
   }),
   builtin('package-not-found', 'dependency', 6, {
     pattern:
-      /Could not find artifact|not found in any repository|Could not find [\w.-]+:[\w.-]+:[\w.-]+|\bE404\b|404 Not Found - GET|failed to fetch \S+.*\b404\b\s+Not Found|is not in (this|the npm) registry|No matching distribution found|Could not find a version that satisfies|failed to select a version|ERESOLVE|unable to resolve dependency tree|version solving failed|Unable to locate package|manifest unknown|manifest for \S+ not found|no matching manifest|unknown revision|invalid version:|ERR_PNPM_FETCH_404|Not Found - 404|No solution found when resolving|requirements are unsatisfiable|Missing requirement: |Cannot resolve project dependencies|\bETARGET\b|No matching version found for|could not be found in any of the sources|none of the providers can be installed|Encountered problems while solving|After searching the rest of the dependency tree|The package \S+ with version \S+ could not be found|\berror NU110[12]\b|with arch \S+ not found/i
+      /Could not find artifact|not found in any repository|Could not find [\w.-]+:[\w.-]+:[\w.-]+|\bE404\b|404 Not Found - GET|failed to fetch \S+.*\b404\b\s+Not Found|is not in (this|the npm) registry|No matching distribution found|Could not find a version that satisfies|failed to select a version|ERESOLVE|unable to resolve dependency tree|version solving failed|Unable to locate package|manifest unknown|manifest for \S+ not found|no matching manifest|unknown revision|invalid version:|ERR_PNPM_FETCH_404|Not Found - 404|No solution found when resolving|requirements are unsatisfiable|Missing requirement: |Cannot resolve project dependencies|\bETARGET\b|No matching version found for|could not be found in any of the sources|none of the providers can be installed|Encountered problems while solving|After searching the rest of the dependency tree|The package \S+ with version \S+ could not be found|but that version could not be found|plugins meet the constraint|no available releases match the given constraints|\berror NU110[12]\b/i
   }),
   builtin(
     'lockfile-mismatch',
@@ -385,7 +415,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   // the service under test, not up yet
   builtin('service-starting', 'health_check', 8, {
     pattern:
-      /the database system is (starting up|not yet accepting connections)|LOADING Redis is loading|BusyLoadingError|is loading the dataset in memory|ERROR 200[23] \(HY000\)|Can't connect to (local )?MySQL server|server is starting up|error occurred during the pre-login handshake|ContainerLaunchException|Container startup failed/i
+      /the database system is (starting up|not yet accepting connections)|LOADING Redis is loading|BusyLoadingError|is loading the dataset in memory|ERROR 200[23] \(HY000\)|Can't connect to (local )?MySQL server|server is starting up|error occurred during the pre-login handshake|Lost connection to MySQL server at 'reading initial communication packet'|ContainerLaunchException|Container startup failed/i
   }),
   builtin(
     'connection-refused',
@@ -393,7 +423,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     7,
     {
       pattern:
-        /ECONNREFUSED|Connection refused|Failed to connect to .* port \d+|Couldn't connect to server|could not connect to server|Could not connect to Redis|actively refused|Is the server running|ServerSelectionError|NoHostAvailableException|Cannot connect to any host/i
+        /ECONNREFUSED|Connection refused|Failed to connect to .* port \d+|Couldn't connect to server|could not connect to server|Could not connect to Redis|actively refused|Is the server running|ServerSelectionError|NoHostAvailableException|Cannot connect to any host|AMQPConnectionError/i
     },
     { exitHint: [7] }
   ),
@@ -418,7 +448,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     10,
     {
       pattern: re(
-        String.raw`${HTTP}429\b|\b429 Too Many Requests|Too Many Requests|rate limit(ed| exceeded|ing)|toomanyrequests|secondary rate limit|\bE429\b`
+        String.raw`${HTTP}429\b|\b429 Too Many Requests|Too Many Requests|rate limit(ed| exceeded|ing)|toomanyrequests|secondary rate limit|API limit .{0,30} exhausted|\bE429\b`
       )
     },
     { retryable: true }
@@ -439,7 +469,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     8,
     {
       pattern:
-        /ECONNRESET|Connection reset|connection was reset|socket hang up|\bEPIPE\b|Broken pipe|early EOF|unexpected disconnect|remote end hung up unexpectedly|RPC failed|Recv failure|SSL_ERROR_SYSCALL|Empty reply from server|ECONNABORTED|Connection aborted|RemoteDisconnected|IncompleteRead|ChunkedEncodingError|connection broken|server closed the connection|was not closed cleanly|Connection terminated unexpectedly|\bstream error\b|refused stream|http2 error|server sent GOAWAY|^\s*(Error: )?aborted\s*$|Cannot connect to the Docker daemon at tcp:\/\/|Premature end of (Content-Length|chunk coded message)|socket disconnected before secure TLS connection|curl: \((52|56)\)/i
+        /ECONNRESET|Connection reset|connection was reset|socket hang up|\bEPIPE\b|Broken pipe|early EOF|unexpected disconnect|remote end hung up unexpectedly|RPC failed|Recv failure|SSL_ERROR_SYSCALL|Empty reply from server|ECONNABORTED|Connection aborted|RemoteDisconnected|IncompleteRead|ChunkedEncodingError|connection broken|server closed the connection|was not closed cleanly|Connection terminated unexpectedly|\bstream error\b|refused stream|http2 error|server sent GOAWAY|ChannelClosedException|^\s*(Error: )?aborted\s*$|Cannot connect to the Docker daemon at tcp:\/\/|Premature end of (Content-Length|chunk coded message)|socket disconnected before secure TLS connection|curl: \((52|56)\)/i
     },
     { exitHint: [52, 56] }
   ),
@@ -517,7 +547,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   ),
   builtin('generic-invalid-config', 'configuration', 2, {
     pattern:
-      /\binvalid (value|option|argument|configuration|config|input|target|format)\b|is not (a )?valid\b|\b(not supported|unsupported) (option|value|argument|flag|version)|must be (set|specified|one of|provided)|is required\b|missing required|not allowed\b|licen[cs]es? .*not (been )?accepted|no such (option|command)|does not exist\b|\balready exists\b|not a git repository|is this a git repository\?|contains invalid characters|No files matching the pattern|Unable to find \w+ version '[^']+' for platform|does not support targeting|is incompatible with this version of/i
+      /\binvalid (value|option|argument|configuration|config|input|target|format)\b|is not (a )?valid\b|\b(not supported|unsupported) (option|value|argument|flag|version)|must be (set|specified|one of|provided)|is required\b|missing required|not allowed\b|licen[cs]es? .*not (been )?accepted|no such (option|command)|does not exist\b|\balready exists\b|not a git repository|is this a git repository\?|contains invalid characters|No files matching the pattern|lock file is not found|must be in a git repository|Unable to find \w+ version '[^']+' for platform|does not support targeting|is incompatible with this version of/i
   }),
   builtin(
     'generic-test-failure',
@@ -573,6 +603,12 @@ export const CONNECTION_RULES: ReadonlySet<string> = new Set([
   'generic-server-error',
   'generic-network-timeout'
 ])
+
+/**
+ * A refusal from a host on the internet (classify.ts re-labels a `connection-refused` one): the
+ * network between CI and that host, not the service under test. It matches nothing by itself.
+ */
+export const REMOTE_REFUSED_RULE: Rule = builtin('remote-connection-refused', 'network', 0, {})
 
 /** The rule used when none matches. */
 export const UNKNOWN_RULE: Rule = builtin('unknown', 'unknown', 0, {})

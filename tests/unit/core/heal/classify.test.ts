@@ -775,6 +775,48 @@ describe('causes the fifth round taught (each fails when its rule or step is rem
       false
     ],
     [
+      "a proxy's HTML page where JSON was due",
+      `##[error]Unable to download artifact(s): Failed to ListArtifacts: Unexpected token '<', "<!DOCTYPE "... is not valid JSON`,
+      'html-error-page',
+      'network',
+      true
+    ],
+    [
+      'MySQL still starting',
+      "ERROR 2013 (HY000): Lost connection to MySQL server at 'reading initial communication packet', system error: 0",
+      'service-starting',
+      'health_check',
+      true
+    ],
+    [
+      "a server's connection cap",
+      'stderr: ERROR 1040 (08004): Too many connections',
+      'server-limit-reached',
+      'resource',
+      false
+    ],
+    [
+      "Gradle's cache lock",
+      'Timeout waiting to lock file hash cache (/var/lib/jenkins/.gradle/caches/4.4/fileHashes). It is currently in use by another Gradle instance.',
+      'package-lock-held',
+      'resource',
+      true
+    ],
+    [
+      'a Go toolchain older than the code',
+      'golang.org/x/mod/semver: cannot compile Go 1.22 code',
+      'runtime-too-old',
+      'configuration',
+      false
+    ],
+    [
+      'two installed packages that disagree',
+      "ImportError: cannot import name 'soft_unicode' from 'markupsafe' (/usr/local/lib/python3.8/dist-packages/markupsafe/__init__.py)",
+      'installed-packages-disagree',
+      'dependency',
+      false
+    ],
+    [
       'a Cassandra that is not up',
       'NoHostAvailableException: All host(s) tried for query failed',
       'connection-refused',
@@ -816,6 +858,21 @@ describe('causes the fifth round taught (each fails when its rule or step is rem
     )
     expect(local.rule.name).toBe('service-connection-failed')
     expect(remote.rule.category).toBe('network')
+  })
+
+  it('calls a refusal from a host on the internet the network, and one from a services: container the service', () => {
+    const remote = failed(
+      '  [7] Could not connect to server (Failed to connect to static.crates.io port 443 after 1019 ms: Could not connect to server)',
+      101
+    )
+    expect([remote.rule.name, remote.rule.category, remote.rule.strategy]).toEqual([
+      'remote-connection-refused',
+      'network',
+      'backoff'
+    ])
+    expect(remote.runnerUp?.rule.name).toBe('connection-refused')
+    const container = failed('Error: connect ECONNREFUSED postgres:5432 (host=postgres)')
+    expect(container.rule.name).toBe('connection-refused')
   })
 
   it('leaves a user rule alone even when its line names this machine', () => {
