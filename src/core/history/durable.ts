@@ -75,7 +75,7 @@ export async function loadFromBranch(branch: DataBranch): Promise<Database | und
   try {
     const file = path.join(dir, DB_FILE)
     if (!existsSync(file)) return undefined
-    return await openBytes(`${branch.branch}:${DB_FILE}`, await readFile(file))
+    return await openBytes(`${branch.branch}:${DB_FILE}`, await readFile(file), 'full')
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
@@ -108,7 +108,7 @@ export async function saveToBranch(
     try {
       const file = path.join(dir, DB_FILE)
       if (existsSync(file)) {
-        const theirs = await openBytes(`${branch.branch}:${DB_FILE}`, await readFile(file))
+        const theirs = await openBytes(`${branch.branch}:${DB_FILE}`, await readFile(file), 'full')
         mergeInto(db, theirs)
         theirs.close()
       }
