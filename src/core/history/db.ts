@@ -21,6 +21,7 @@ import { claim, refuseForeign } from './identity.js'
 import { type LockOptions, withLock } from './lock.js'
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js'
 import { loadSqlJs } from './sqljs.js'
+import { forgetStatements } from './statements.js'
 
 /** Reads one integer from a query. */
 export function scalar(
@@ -183,6 +184,7 @@ export async function saveHistory(db: Database, file: string): Promise<void> {
   try {
     const handle = await open(temp, 'w')
     try {
+      forgetStatements(db)
       await handle.writeFile(db.export())
       await handle.sync()
     } finally {

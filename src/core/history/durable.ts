@@ -16,6 +16,7 @@ import { runCommand } from '../exec/run-command.js'
 import { openBytes } from './db.js'
 import { exportJsonl } from './export.js'
 import { mergeInto } from './merge.js'
+import { forgetStatements } from './statements.js'
 
 export interface DataBranch {
   /** A git remote: a URL or a local path. */
@@ -112,6 +113,7 @@ export async function saveToBranch(
         mergeInto(db, theirs)
         theirs.close()
       }
+      forgetStatements(db)
       await writeFile(file, db.export())
       const appended = await appendJsonl(path.join(dir, JSONL_FILE), db)
       await git(branch, ['add', DB_FILE, JSONL_FILE], dir)
