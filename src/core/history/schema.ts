@@ -186,8 +186,8 @@ export const MIGRATIONS: readonly string[] = [
                   WHERE s.run_key = chaos_runs.run_key AND s.started_at < chaos_runs.started_at);
   `,
   // 6: compact keys (issue #22): a stage refers to its run, and a row to its stage, by integer id
-  // instead of repeating the text keys in every row and index (2,876 bytes a synthetic run became
-  // ...); child tables are WITHOUT ROWID, keyed by (stage, seq), so the key is stored once; indexes
+  // instead of repeating the text keys in every row and index (2 years at 50 runs a day: 105 MB became
+  // 52 MB); child tables are WITHOUT ROWID, keyed by (stage, seq), so the key is stored once; indexes
   // are the ones the report and validate's baseline use. The natural keys stay: a run's run_key, a
   // stage's (run, step, stage), a row's (stage, seq). Rows whose stage was pruned are dropped.
   `
