@@ -1,11 +1,63 @@
 // `npm run bench`, history section: a synthetic history of 2 years at 50 runs a day, imported through
 // the real importer; its size; and restore + merge + save through the real @actions/cache against the
 // in-process fake cache service.
-import { mkdtempSync, statSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
 import { compiledModules } from './compiled.mjs'
+import { interleaved, timeCommand, timingTable } from './timing.mjs'
+
+const root = path.resolve(import.meta.dirname, '..')
+const CLI = path.join(root, 'dist/cli/index.js')
+const RUNS = Number(process.env.BENCH_HISTORY_RUNS ?? 7)
+/** Results files per timed `record`: the heal and injector files of RECORD_RUNS synthetic runs. */
+const RECORD_RUNS = 1000
+
+/**
+ * `chaos-ci report` over `file` and `chaos-ci record` of 2,000 files into a new database, as
+ * commands with process start, interleaved with a bare `node -e ''`: medians and ranges.
+ */
+async function commandTimings(file, end) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'chaos-ci-bench-record-'))
+  const files = path.join(dir, 'chaos-results')
+  mkdirSync(files)
+  for (let n = 0; n < RECORD_RUNS; n++) {
+    const { heal, inject } = synthetic(n, Math.floor(n / PER_DAY))
+    writeFileSync(path.join(files, `heal-${n}.json`), JSON.stringify(heal))
+    writeFileSync(path.join(files, `seed-${n}.json`), JSON.stringify(inject))
+  }
+  let round = 0
+  const env = { PATH: process.env.PATH }
+  const node = process.execPath
+  const rows = await interleaved(
+    {
+      "node -e ''": () => timeCommand(node, ['-e', ''], { env, cwd: dir }),
+      [`chaos-ci report (${DAYS} days)`]: () =>
+        timeCommand(
+          node,
+          [
+            CLI,
+            'report',
+            '--db',
+            file,
+            '--end',
+            end.toISOString(),
+            '--output',
+            path.join(dir, 'r.md')
+          ],
+          { env, cwd: dir }
+        ),
+      [`chaos-ci record (${RECORD_RUNS * 2} files, new database)`]: () =>
+        timeCommand(node, [CLI, 'record', files, '--db', path.join(dir, `h-${round++}.db`)], {
+          env,
+          cwd: dir
+        })
+    },
+    { runs: RUNS, warmup: 1 }
+  )
+  return rows
+}
 
 export const DAYS = Number(process.env.BENCH_HISTORY_DAYS ?? 730)
 export const PER_DAY = 50
@@ -117,6 +169,8 @@ export async function historySection() {
   const runs = DAYS * PER_DAY
   await history.db.saveHistory(db, file)
   const bytes = statSync(file).size
+  const commands = await commandTimings(file, new Date(Date.UTC(2025, 0, 1) + DAYS * 86_400_000))
+  const [bare, report, record] = commands
 
   // restore + merge + save through the real @actions/cache and the fake cache service
   const fake = await history.fake.startFakeGitHub()
@@ -185,7 +239,17 @@ the real importer into sql.js, one transaction per file:
 | save + prune when nothing new was saved meanwhile (the restored entry is not merged again) | ${((t3 - t2) / 1000).toFixed(2)} s (${skipped.merged.entries} entr(ies) merged) |
 
 The cache service is in-process on loopback, so these times are the client's work (tar, zstd,
-sql.js load, integrity check, merge), not network transfer.`
+sql.js load, integrity check, merge), not network transfer.
+
+The commands a user runs, with process start: ${RUNS} interleaved rounds after one warm-up, beside a
+bare Node start. \`report\` reads the database above (its last 7 days); \`record\` imports the heal
+and injector files of ${RECORD_RUNS.toLocaleString('en')} synthetic runs into a new database.
+
+${timingTable(commands)}
+
+- report: ${(report.median / 1000).toFixed(2)} s median (target 0.4 s for 2 years), ${(report.median - bare.median).toFixed(0)} ms over bare Node;
+- record: ${Math.round((RECORD_RUNS * 2) / (record.median / 1000)).toLocaleString('en')} files/s as a command (target 4,000), ${Math.round((RECORD_RUNS * 2) / ((record.median - bare.median) / 1000)).toLocaleString('en')} files/s without Node's own start;
+- size: ${Math.round(bytes / (runs * 2))} bytes per recorded run (a results file's \`chaos_runs\` row; target 1 KB), ${Math.round(bytes / runs)} per synthetic run (heal file + injector report).`
   } finally {
     process.stdout.write = quiet
     console.log = originalLog

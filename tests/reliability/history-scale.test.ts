@@ -64,7 +64,7 @@ describe('the history database at scale', () => {
       const { week } = queryRows<{ week: number }>(
         reopened,
         `SELECT COUNT(*) AS week FROM chaos_runs r WHERE started_at >= ? AND started_at < ?
-           AND EXISTS (SELECT 1 FROM stage_results s WHERE s.run_key = r.run_key)`,
+           AND EXISTS (SELECT 1 FROM stage_results s WHERE s.run = r.id)`,
         [new Date(end.getTime() - 7 * 86_400_000).toISOString(), end.toISOString()]
       )[0]!
       figure(

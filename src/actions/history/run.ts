@@ -62,7 +62,8 @@ function persistence(settings: HistorySettings): Persistence {
  * overwritten — and written there. Returns the cache key restored, if any.
  */
 async function restoreLocked(settings: HistorySettings): Promise<string | undefined> {
-  const local = existsSync(settings.db) ? await openHistory(settings.db) : undefined
+  // merged into what is saved, so checked in full like the restored copy
+  const local = existsSync(settings.db) ? await openHistory(settings.db, 'full') : undefined
   try {
     const restored = await restoreHistory(persistence(settings), settings.db)
     const branch = dataBranch(settings)

@@ -1,8 +1,14 @@
 /**
- * The history database file: opened only when it is a chaos-ci SQLite file (./identity.ts) that
- * passes `PRAGMA integrity_check` and is not newer than this code, migrated forward, and saved atomically
- * (a temp file, synced, then a rename). A database that is refused is never overwritten. Writers
- * change it only through {@link updateHistory} (or under {@link withLock} themselves).
+ * The history database file: opened only when it is a chaos-ci SQLite file (./identity.ts) whose
+ * bytes pass a check and is not newer than this code, migrated forward, and saved atomically (a temp
+ * file, synced, then a rename). A database that is refused is never overwritten. Writers change it
+ * only through {@link updateHistory} (or under {@link withLock} themselves).
+ *
+ * The full `PRAGMA integrity_check` reads every page (436 ms of a 1 s report over two years, issue
+ * #22), so it runs where damage can enter: a copy restored from the cache, imported from the data
+ * branch, or merged in (`check: 'full'`). Every other open checks the header against the file's
+ * length, which catches a truncated or overwritten file at no cost; SQLite still reports a damaged
+ * page it reads, and a write that hits one is never saved.
  */
 import { existsSync } from 'node:fs'
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises'
@@ -15,6 +21,7 @@ import { claim, refuseForeign } from './identity.js'
 import { type LockOptions, withLock } from './lock.js'
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js'
 import { loadSqlJs } from './sqljs.js'
+import { forgetStatements } from './statements.js'
 
 /** Reads one integer from a query. */
 export function scalar(
@@ -68,8 +75,48 @@ export function migrate(db: Database): number {
   return from
 }
 
-/** Checks a database's bytes; throws a UserError naming `file` when it cannot be trusted. */
-export async function openBytes(file: string, bytes: Uint8Array | undefined): Promise<Database> {
+/** How a database's bytes are checked on open: the header against the length, or every page. */
+export type Check = 'header' | 'full'
+
+/** The header's page size (1 stands for 65,536), or 0 when it is not a power of two from 512. */
+function pageSize(bytes: Uint8Array): number {
+  const raw = (bytes[16]! << 8) | bytes[17]!
+  const size = raw === 1 ? 65536 : raw
+  return size >= 512 && (size & (size - 1)) === 0 ? size : 0
+}
+
+/**
+ * Why the header does not match the file (a truncated, padded or overwritten file), or undefined.
+ * The page count at offset 28 is trusted when offset 92 equals the change counter at 24, as SQLite
+ * itself does; otherwise the length must be whole pages.
+ */
+export function headerProblem(bytes: Uint8Array): string | undefined {
+  const size = pageSize(bytes)
+  if (bytes.length < 100 || size === 0) return 'its header is damaged'
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const pages = view.getUint32(28)
+  const trusted = pages > 0 && view.getUint32(92) === view.getUint32(24)
+  if (trusted && pages * size !== bytes.length)
+    return `its header says ${pages} pages of ${size} bytes (${pages * size} bytes) but the file holds ${bytes.length}: it was cut short or overwritten`
+  if (bytes.length % size !== 0) return `its ${bytes.length} bytes are not whole ${size}-byte pages`
+  return undefined
+}
+
+/** Throws when `db` fails `PRAGMA integrity_check`. */
+function integrityCheck(db: Database): void {
+  const check = db.exec('PRAGMA integrity_check')[0]?.values[0]?.[0]
+  if (check !== 'ok') throw new Error(String(check))
+}
+
+/**
+ * Checks a database's bytes (see {@link Check}); throws a UserError naming `file` when they cannot
+ * be trusted.
+ */
+export async function openBytes(
+  file: string,
+  bytes: Uint8Array | undefined,
+  check: Check = 'header'
+): Promise<Database> {
   const SQL = await loadSqlJs()
   const fix = 'It was left untouched. Restore a good copy, or move it aside to start a new history.'
   if (bytes?.length === 0)
@@ -85,12 +132,14 @@ export async function openBytes(file: string, bytes: Uint8Array | undefined): Pr
   ) {
     throw new UserError('is not a SQLite database.', fix, { file })
   }
-  let db: Database
+  const damaged = bytes && headerProblem(bytes)
+  if (damaged) throw new UserError(`is damaged: ${damaged}.`, fix, { file })
+  let db: Database | undefined
   try {
     db = new SQL.Database(bytes)
-    const check = db.exec('PRAGMA integrity_check')[0]?.values[0]?.[0]
-    if (check !== 'ok') throw new Error(String(check))
+    if (check === 'full') integrityCheck(db)
   } catch (error) {
+    db?.close()
     throw new UserError(`fails the integrity check (${(error as Error).message}).`, fix, { file })
   }
   try {
@@ -112,10 +161,10 @@ export async function openBytes(file: string, bytes: Uint8Array | undefined): Pr
   return db
 }
 
-/** Opens (or creates, when missing) the database at `file`, validated and migrated. */
-export async function openHistory(file: string): Promise<Database> {
+/** Opens (or creates, when missing) the database at `file`, checked (see {@link Check}) and migrated. */
+export async function openHistory(file: string, check: Check = 'header'): Promise<Database> {
   const bytes = existsSync(file) ? await readFile(file) : undefined
-  return openBytes(file, bytes)
+  return openBytes(file, bytes, check)
 }
 
 /** Makes a rename in `dir` durable; best effort, as not every platform can open a folder. */
@@ -135,6 +184,7 @@ export async function saveHistory(db: Database, file: string): Promise<void> {
   try {
     const handle = await open(temp, 'w')
     try {
+      forgetStatements(db)
       await handle.writeFile(db.export())
       await handle.sync()
     } finally {

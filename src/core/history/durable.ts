@@ -16,6 +16,7 @@ import { runCommand } from '../exec/run-command.js'
 import { openBytes } from './db.js'
 import { exportJsonl } from './export.js'
 import { mergeInto } from './merge.js'
+import { forgetStatements } from './statements.js'
 
 export interface DataBranch {
   /** A git remote: a URL or a local path. */
@@ -75,7 +76,7 @@ export async function loadFromBranch(branch: DataBranch): Promise<Database | und
   try {
     const file = path.join(dir, DB_FILE)
     if (!existsSync(file)) return undefined
-    return await openBytes(`${branch.branch}:${DB_FILE}`, await readFile(file))
+    return await openBytes(`${branch.branch}:${DB_FILE}`, await readFile(file), 'full')
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
@@ -108,10 +109,11 @@ export async function saveToBranch(
     try {
       const file = path.join(dir, DB_FILE)
       if (existsSync(file)) {
-        const theirs = await openBytes(`${branch.branch}:${DB_FILE}`, await readFile(file))
+        const theirs = await openBytes(`${branch.branch}:${DB_FILE}`, await readFile(file), 'full')
         mergeInto(db, theirs)
         theirs.close()
       }
+      forgetStatements(db)
       await writeFile(file, db.export())
       const appended = await appendJsonl(path.join(dir, JSONL_FILE), db)
       await git(branch, ['add', DB_FILE, JSONL_FILE], dir)

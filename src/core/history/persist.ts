@@ -70,7 +70,8 @@ async function restoreOne(
     : await p.store.restore(dbPath, `${p.prefix}latest`, [p.prefix])
   if (!matched) return {}
   try {
-    return { db: await openHistory(dbPath), matched }
+    // a restored copy may be damaged: every page is checked before it is used or merged
+    return { db: await openHistory(dbPath, 'full'), matched }
   } catch (error) {
     if (!(error instanceof UserError)) throw error
     const aside = `${dbPath}.damaged-${matched}`

@@ -1,7 +1,8 @@
 /**
  * Importing results files into the history database. Each file is one transaction; every row has a
  * natural key and is inserted with ON CONFLICT DO NOTHING, so importing a file twice — or merging two
- * databases that both hold it — changes nothing. Stored text is capped (./cap.ts).
+ * databases that both hold it — changes nothing. A stage row refers to its run, and the rows of a
+ * stage to it, by id (schema 6). Stored text is capped (./cap.ts).
  */
 import type { Database } from 'sql.js'
 
@@ -15,6 +16,7 @@ import type { ValidatePayload } from '../validate/payload.js'
 import { cappedJson, capText } from './cap.js'
 import { resultKey, runKey } from './keys.js'
 import { settleRuns } from './runs.js'
+import { firstValue, prepared } from './statements.js'
 
 type Value = string | number | null
 
@@ -36,10 +38,10 @@ export function insert(
     if (typeof value === 'string') return CAPPED_JSON.has(column) ? value : capText(value)
     return value === undefined ? null : typeof value === 'boolean' ? Number(value) : value
   })
-  db.run(
-    `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`,
-    values
-  )
+  prepared(
+    db,
+    `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`
+  ).run(values)
   return db.getRowsModified()
 }
 
@@ -61,11 +63,11 @@ export function put(
 }
 
 /** A heal journal: one healing attempt per attempt, a failure per failed attempt, its dependency changes. */
-function healRows(db: Database, results: ResultsFile, key: string, added: Added): void {
+function healRows(db: Database, results: ResultsFile, key: number, added: Added): void {
   const journal = results.payload as HealJournal
   journal.attempts.forEach((attempt, i) => {
     put(db, added, 'healing_attempts', {
-      result_key: key,
+      result: key,
       attempt: attempt.number,
       command: journal.command,
       category: attempt.category,
@@ -80,7 +82,7 @@ function healRows(db: Database, results: ResultsFile, key: string, added: Added)
     })
     if (attempt.category)
       put(db, added, 'chaos_failures', {
-        result_key: key,
+        result: key,
         seq: attempt.number,
         stage: 'heal',
         category: attempt.category,
@@ -90,7 +92,7 @@ function healRows(db: Database, results: ResultsFile, key: string, added: Added)
       })
     ;(attempt.dependency_changes ?? []).forEach((change, j) => {
       put(db, added, 'dependency_changes', {
-        result_key: key,
+        result: key,
         seq: attempt.number * 1000 + j,
         action: change.action,
         name: change.name,
@@ -102,13 +104,13 @@ function healRows(db: Database, results: ResultsFile, key: string, added: Added)
 }
 
 /** A health check: a failure per endpoint that never became healthy. */
-function healthRows(db: Database, results: ResultsFile, key: string, added: Added): void {
+function healthRows(db: Database, results: ResultsFile, key: number, added: Added): void {
   const at = results.run.finished_at
   const payload = results.payload as HealthPayload
   payload.endpoints.forEach((endpoint, i) => {
     if (!endpoint.healthy)
       put(db, added, 'chaos_failures', {
-        result_key: key,
+        result: key,
         seq: i + 1,
         stage: 'health',
         category: 'health_check',
@@ -120,12 +122,12 @@ function healthRows(db: Database, results: ResultsFile, key: string, added: Adde
 }
 
 /** An audit: its findings and dependency changes. */
-function auditRows(db: Database, results: ResultsFile, key: string, added: Added): void {
+function auditRows(db: Database, results: ResultsFile, key: number, added: Added): void {
   const at = results.run.finished_at
   const payload = results.payload as AuditPayload
   payload.findings.forEach((finding, i) => {
     put(db, added, 'audit_findings', {
-      result_key: key,
+      result: key,
       seq: i + 1,
       rule: finding.rule,
       ecosystem: finding.ecosystem,
@@ -137,7 +139,7 @@ function auditRows(db: Database, results: ResultsFile, key: string, added: Added
   })
   payload.dependency_changes.forEach((change, i) => {
     put(db, added, 'dependency_changes', {
-      result_key: key,
+      result: key,
       seq: i + 1,
       action: change.action,
       ecosystem: change.ecosystem,
@@ -153,12 +155,12 @@ function auditRows(db: Database, results: ResultsFile, key: string, added: Added
 }
 
 /** An inject run: a row per scenario, its metrics per phase, a failure per scenario that did not pass. */
-function injectRows(db: Database, results: ResultsFile, key: string, added: Added): void {
+function injectRows(db: Database, results: ResultsFile, key: number, added: Added): void {
   const payload = results.payload as InjectPayload
   payload.scenarios.forEach((scenario, i) => {
     const seq = i + 1
     put(db, added, 'scenario_results', {
-      result_key: key,
+      result: key,
       seq,
       scenario: scenario.name,
       type: scenario.type,
@@ -171,7 +173,7 @@ function injectRows(db: Database, results: ResultsFile, key: string, added: Adde
     for (const [phase, metrics] of Object.entries(scenario.phases)) {
       const recovery = phase === 'recovery' ? scenario.recovery : null
       put(db, added, 'scenario_metrics', {
-        result_key: key,
+        result: key,
         seq,
         phase,
         samples: metrics.requests,
@@ -186,7 +188,7 @@ function injectRows(db: Database, results: ResultsFile, key: string, added: Adde
     }
     if (!['passed', 'not-supported', 'skipped'].includes(scenario.status))
       put(db, added, 'chaos_failures', {
-        result_key: key,
+        result: key,
         seq,
         stage: 'inject',
         category: scenario.status,
@@ -198,12 +200,12 @@ function injectRows(db: Database, results: ResultsFile, key: string, added: Adde
 }
 
 /** A validate run: a row per scenario × SLO (and per scenario that was not judged, its status). */
-function validateRows(db: Database, results: ResultsFile, key: string, added: Added): void {
+function validateRows(db: Database, results: ResultsFile, key: number, added: Added): void {
   const payload = results.payload as ValidatePayload
   const row = (scenario: string, slo: SloVerdict): void => {
     const decided = slo.verdict === 'warn' ? slo.warning : (slo.blocking ?? slo.warning)
     put(db, added, 'slo_results', {
-      result_key: key,
+      result: key,
       scenario,
       slo: slo.key,
       value: slo.value,
@@ -219,7 +221,7 @@ function validateRows(db: Database, results: ResultsFile, key: string, added: Ad
   payload.scenarios.forEach((scenario, i) => {
     const source = scenario.source
     put(db, added, 'scenario_verdicts', {
-      result_key: key,
+      result: key,
       seq: i + 1,
       scenario: scenario.name,
       verdict: scenario.verdict,
@@ -232,7 +234,7 @@ function validateRows(db: Database, results: ResultsFile, key: string, added: Ad
     for (const slo of scenario.slos) row(scenario.name, slo)
     if (scenario.slos.length === 0)
       put(db, added, 'slo_results', {
-        result_key: key,
+        result: key,
         scenario: scenario.name,
         slo: 'scenario',
         verdict: scenario.verdict
@@ -253,7 +255,7 @@ const STAGE_ROWS: Partial<Record<string, typeof healRows>> = {
   validate: validateRows
 }
 
-function stageRows(db: Database, results: ResultsFile, key: string, added: Added): void {
+function stageRows(db: Database, results: ResultsFile, key: number, added: Added): void {
   STAGE_ROWS[results.stage]?.(db, results, key, added)
 }
 
@@ -288,11 +290,26 @@ function keptPayload(results: ResultsFile): string {
   return NORMALIZED.has(results.stage) ? '{}' : cappedJson(results.payload)
 }
 
+/** The id of the run with `key`. */
+export function runId(db: Database, key: string): number {
+  return Number(firstValue(db, 'SELECT id FROM chaos_runs WHERE run_key = ?', [key]))
+}
+
+/** The id of a stage row, by its natural key. */
+export function stageId(db: Database, run: number, step: string, stage: string): number {
+  return Number(
+    firstValue(db, 'SELECT id FROM stage_results WHERE run = ? AND step = ? AND stage = ?', [
+      run,
+      step,
+      stage
+    ])
+  )
+}
+
 /** Imports one validated results file in one transaction; returns the rows added per table. */
 export function recordResults(db: Database, results: ResultsFile): Added {
   const added: Added = {}
   const run = results.run
-  const key = resultKey(run, results.stage)
   db.exec('BEGIN')
   try {
     put(db, added, 'chaos_runs', {
@@ -308,13 +325,13 @@ export function recordResults(db: Database, results: ResultsFile): Added {
       started_at: run.started_at,
       finished_at: run.finished_at
     })
+    const id = runId(db, runKey(run))
     const started = Date.parse(run.started_at)
     const finished = Date.parse(run.finished_at)
     const stage = insert(db, 'stage_results', {
-      result_key: key,
-      run_key: runKey(run),
+      run: id,
+      step: run.step ?? '',
       stage: results.stage,
-      step: run.step,
       status: results.status,
       status_reason: results.status_reason,
       started_at: run.started_at,
@@ -324,8 +341,9 @@ export function recordResults(db: Database, results: ResultsFile): Added {
       payload: keptPayload(results)
     })
     add(added, 'stage_results', stage)
-    if (stage > 0) stageRows(db, results, key, added)
-    settleRuns(db, runKey(run), run)
+    if (stage > 0)
+      stageRows(db, results, stageId(db, id, capText(run.step ?? ''), results.stage), added)
+    settleRuns(db, id, run)
     db.exec('COMMIT')
   } catch (error) {
     db.exec('ROLLBACK')

@@ -7,19 +7,19 @@ import type { Database } from 'sql.js'
 
 import type { RunBlock } from '../results/schema.js'
 
-/** Sets each run's start and end from its stages (one run, or all); fills in a missing sha/ref/event. */
+/** Sets each run's start and end from its stages (one run by id, or all); fills in a missing sha/ref/event. */
 export function settleRuns(
   db: Database,
-  key?: string,
+  key?: number,
   run?: Pick<RunBlock, 'sha' | 'ref' | 'event'>
 ): void {
-  const where = key === undefined ? '' : 'WHERE run_key = ?'
+  const where = key === undefined ? '' : 'WHERE id = ?'
   db.run(
     `UPDATE chaos_runs SET
        started_at = MIN(started_at, COALESCE(
-         (SELECT MIN(s.started_at) FROM stage_results s WHERE s.run_key = chaos_runs.run_key), started_at)),
+         (SELECT MIN(s.started_at) FROM stage_results s WHERE s.run = chaos_runs.id), started_at)),
        finished_at = NULLIF(MAX(COALESCE(finished_at, ''), COALESCE(
-         (SELECT MAX(s.finished_at) FROM stage_results s WHERE s.run_key = chaos_runs.run_key), '')), ''),
+         (SELECT MAX(s.finished_at) FROM stage_results s WHERE s.run = chaos_runs.id), '')), ''),
        sha = COALESCE(sha, ?), ref = COALESCE(ref, ?), event = COALESCE(event, ?)
      ${where}`,
     [run?.sha ?? null, run?.ref ?? null, run?.event ?? null, ...(key === undefined ? [] : [key])]

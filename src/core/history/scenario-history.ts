@@ -43,12 +43,12 @@ function phaseFromRow(row: MetricsRow): PhaseNumbers {
 /** The scenario's measurements in past runs that ran it (passed or failed), newest first. */
 export function scenarioHistory(db: Database, query: HistoryQuery): ScenarioNumbers[] {
   const branchRefs = query.branch === null ? null : [query.branch, `refs/heads/${query.branch}`]
-  const past = queryRows<{ result_key: string; seq: number; status: string }>(
+  const past = queryRows<{ result: number; seq: number; status: string }>(
     db,
-    `SELECT sr.result_key, sr.seq, sr.status
+    `SELECT sr.result, sr.seq, sr.status
        FROM scenario_results sr
-       JOIN stage_results st ON st.result_key = sr.result_key
-       JOIN chaos_runs r ON r.run_key = st.run_key
+       JOIN stage_results st ON st.id = sr.result
+       JOIN chaos_runs r ON r.id = st.run
       WHERE sr.scenario = ? AND sr.status IN ('passed', 'failed')
         AND (? IS NULL OR r.ref IN (?, ?))
         AND r.run_id NOT IN (${query.excludeRunIds.map(() => '?').join(', ') || "''"})
@@ -63,13 +63,13 @@ export function scenarioHistory(db: Database, query: HistoryQuery): ScenarioNumb
       query.limit
     ]
   )
-  return past.map(({ result_key, seq, status }) => {
+  return past.map(({ result, seq, status }) => {
     const phases = Object.fromEntries(
       queryRows<MetricsRow>(
         db,
         `SELECT phase, samples, availability_percent, p50_ms, p95_ms, p99_ms, throughput_rps, recovery_seconds
-           FROM scenario_metrics WHERE result_key = ? AND seq = ?`,
-        [result_key, seq]
+           FROM scenario_metrics WHERE result = ? AND seq = ?`,
+        [result, seq]
       ).map(row => [row.phase, row])
     ) as Partial<Record<'baseline' | 'inject' | 'recovery', MetricsRow>>
     const recoverySeconds = phases.recovery?.recovery_seconds ?? null

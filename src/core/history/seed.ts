@@ -6,7 +6,7 @@
 import type { Database } from 'sql.js'
 
 import { runKey } from './keys.js'
-import { type Added, put } from './record.js'
+import { type Added, put, runId, stageId } from './record.js'
 
 interface SeedScenario {
   scenario_name?: string
@@ -71,7 +71,7 @@ function transaction(db: Database, body: (added: Added) => void): Added {
   return added
 }
 
-function seedRun(db: Database, added: Added, job: string, timestamp: string): string {
+function seedRun(db: Database, added: Added, job: string, timestamp: string): number {
   const run = { repo: null, run_id: `seed-${timestamp}`, run_attempt: 1, job }
   put(db, added, 'chaos_runs', {
     run_key: runKey(run),
@@ -82,28 +82,27 @@ function seedRun(db: Database, added: Added, job: string, timestamp: string): st
     started_at: timestamp,
     finished_at: timestamp
   })
-  return runKey(run)
+  return runId(db, runKey(run))
 }
 
-/** The run and stage rows of one seed report; returns the stage's result key. */
+/** The run and stage rows of one seed report; returns the stage's id. */
 function seedStage(
   db: Database,
   added: Added,
   stage: 'inject' | 'heal',
   status: string,
   timestamp: string
-): string {
+): number {
   const run = seedRun(db, added, stage === 'inject' ? 'seed-injector' : 'seed-healer', timestamp)
-  const key = `${run}||${stage}`
   put(db, added, 'stage_results', {
-    result_key: key,
-    run_key: run,
+    run,
+    step: '',
     stage,
     status,
     started_at: timestamp,
     payload: '{}'
   })
-  return key
+  return stageId(db, run, '', stage)
 }
 
 /** Imports the seed injector's output. */
@@ -115,7 +114,7 @@ export function recordSeedInjector(db: Database, report: SeedInjectorReport): Ad
       const seq = i + 1
       const started = scenario.start_time ?? report.timestamp
       put(db, added, 'scenario_results', {
-        result_key: key,
+        result: key,
         seq,
         scenario: scenario.scenario_name ?? `scenario ${seq}`,
         type: scenario.scenario_type,
@@ -128,7 +127,7 @@ export function recordSeedInjector(db: Database, report: SeedInjectorReport): Ad
       if (scenario.metrics) {
         const available = scenario.metrics.service_available
         put(db, added, 'scenario_metrics', {
-          result_key: key,
+          result: key,
           seq,
           phase: 'after',
           samples: 1,
@@ -138,7 +137,7 @@ export function recordSeedInjector(db: Database, report: SeedInjectorReport): Ad
       }
       if (!scenario.success)
         put(db, added, 'chaos_failures', {
-          result_key: key,
+          result: key,
           seq,
           stage: 'inject',
           category: 'injection',
@@ -157,7 +156,7 @@ export function recordSeedHealer(db: Database, report: SeedHealerReport): Added 
     report.attempts.forEach((attempt, i) => {
       const at = attempt.timestamp ?? report.timestamp
       put(db, added, 'healing_attempts', {
-        result_key: key,
+        result: key,
         attempt: i + 1,
         category: attempt.type ?? 'unknown',
         strategy: attempt.type ?? null,
@@ -167,7 +166,7 @@ export function recordSeedHealer(db: Database, report: SeedHealerReport): Added 
       })
       if (attempt.type === 'dependency' && attempt.module) {
         put(db, added, 'dependency_changes', {
-          result_key: key,
+          result: key,
           seq: i + 1,
           action: attempt.success ? 'installed' : 'install-failed',
           ecosystem: 'python',

@@ -7,6 +7,7 @@
 import type { Database } from 'sql.js'
 
 import { queryRows } from '../history/db.js'
+import { RESULT_KEY } from '../history/export.js'
 import type { Window } from './window.js'
 
 type Param = string | number | null
@@ -44,38 +45,38 @@ export function executive(db: Database, w: Window): Executive {
   const runs = one<{ runs: number; passed: number }>(
     db,
     `SELECT COUNT(*) AS runs, COALESCE(SUM(NOT EXISTS (
-         SELECT 1 FROM stage_results s WHERE s.run_key = r.run_key AND ${NOT_PASSED})), 0) AS passed
+         SELECT 1 FROM stage_results s WHERE s.run = r.id AND ${NOT_PASSED})), 0) AS passed
        FROM chaos_runs r
-      WHERE ${RUN_IN} AND EXISTS (SELECT 1 FROM stage_results s WHERE s.run_key = r.run_key)`,
+      WHERE ${RUN_IN} AND EXISTS (SELECT 1 FROM stage_results s WHERE s.run = r.id)`,
     [w.from, w.to]
   )
   const empty = one<{ n: number }>(
     db,
     `SELECT COUNT(*) AS n FROM chaos_runs r
-      WHERE ${RUN_IN} AND EXISTS (SELECT 1 FROM stage_results s WHERE s.run_key = r.run_key AND ${EMPTY})`,
+      WHERE ${RUN_IN} AND EXISTS (SELECT 1 FROM stage_results s WHERE s.run = r.id AND ${EMPTY})`,
     [w.from, w.to]
   )
   const flaky = one<{ n: number }>(
     db,
-    `SELECT COUNT(*) AS n FROM stage_results s JOIN chaos_runs r USING (run_key)
+    `SELECT COUNT(*) AS n FROM chaos_runs r JOIN stage_results s ON s.run = r.id
       WHERE ${RUN_IN} AND s.stage = 'heal' AND s.status = 'warned'`,
     [w.from, w.to]
   )
   const healing = one<{ needed: number; healed: number }>(
     db,
     `SELECT COUNT(*) AS needed, COALESCE(SUM(s.status = 'warned'), 0) AS healed
-       FROM stage_results s JOIN chaos_runs r USING (run_key)
+       FROM chaos_runs r JOIN stage_results s ON s.run = r.id
       WHERE ${RUN_IN} AND s.stage = 'heal'
         AND EXISTS (SELECT 1 FROM healing_attempts h
-                     WHERE h.result_key = s.result_key AND h.category IS NOT NULL)`,
+                     WHERE h.result = s.id AND h.category IS NOT NULL)`,
     [w.from, w.to]
   )
   const mttr = one<{ mean: number | null; n: number }>(
     db,
     `SELECT AVG(m.recovery_seconds) AS mean, COUNT(m.recovery_seconds) AS n
-       FROM scenario_metrics m
-       JOIN scenario_results sr ON sr.result_key = m.result_key AND sr.seq = m.seq
-      WHERE m.phase = 'recovery' AND sr.started_at >= ? AND sr.started_at < ?`,
+       FROM scenario_results sr
+       JOIN scenario_metrics m ON m.result = sr.result AND m.seq = sr.seq AND m.phase = 'recovery'
+      WHERE sr.started_at >= ? AND sr.started_at < ?`,
     [w.from, w.to]
   )
   return {
@@ -104,9 +105,9 @@ export function daily(db: Database, w: Window): DailyRow[] {
   return queryRows<DailyRow>(
     db,
     `SELECT substr(r.started_at, 1, 10) AS day, COUNT(*) AS runs, SUM(NOT EXISTS (
-         SELECT 1 FROM stage_results s WHERE s.run_key = r.run_key AND ${NOT_PASSED})) AS passed
+         SELECT 1 FROM stage_results s WHERE s.run = r.id AND ${NOT_PASSED})) AS passed
        FROM chaos_runs r
-      WHERE ${RUN_IN} AND EXISTS (SELECT 1 FROM stage_results s WHERE s.run_key = r.run_key)
+      WHERE ${RUN_IN} AND EXISTS (SELECT 1 FROM stage_results s WHERE s.run = r.id)
       GROUP BY day ORDER BY day`,
     [w.from, w.to]
   )
@@ -142,21 +143,17 @@ export interface HealingRow {
 export function healing(db: Database, w: Window): HealingRow[] {
   return queryRows<HealingRow>(
     db,
-    `WITH first AS (
-       SELECT h.result_key, h.category, h.strategy
-         FROM healing_attempts h
-        WHERE h.category IS NOT NULL
-          AND h.attempt = (SELECT MIN(attempt) FROM healing_attempts h2
-                            WHERE h2.result_key = h.result_key AND h2.category IS NOT NULL))
-     SELECT f.category, f.strategy, COUNT(*) AS steps,
+    `SELECT h.category, h.strategy, COUNT(*) AS steps,
             SUM(s.status = 'warned') AS healed,
-            SUM((SELECT COUNT(*) FROM healing_attempts a WHERE a.result_key = f.result_key)) AS attempts
-       FROM first f
-       JOIN stage_results s ON s.result_key = f.result_key
-       JOIN chaos_runs r ON r.run_key = s.run_key
-      WHERE ${RUN_IN}
-      GROUP BY f.category, f.strategy
-      ORDER BY steps DESC, f.category`,
+            SUM((SELECT COUNT(*) FROM healing_attempts a WHERE a.result = s.id)) AS attempts
+       FROM chaos_runs r
+       JOIN stage_results s ON s.run = r.id
+       JOIN healing_attempts h ON h.result = s.id
+      WHERE ${RUN_IN} AND h.category IS NOT NULL
+        AND h.attempt = (SELECT MIN(attempt) FROM healing_attempts h2
+                          WHERE h2.result = s.id AND h2.category IS NOT NULL)
+      GROUP BY h.category, h.strategy
+      ORDER BY steps DESC, h.category`,
     [w.from, w.to]
   )
 }
@@ -187,14 +184,14 @@ const PASSING = ['passed', 'warned']
  */
 const VALIDATED = `COALESCE(
   (SELECT v.verdict FROM scenario_verdicts v
-    WHERE v.inject_key = sr.result_key AND v.inject_seq = sr.seq
-    ORDER BY v.result_key DESC LIMIT 1),
+    WHERE v.inject_key = ${RESULT_KEY} AND v.inject_seq = sr.seq
+    ORDER BY v.result DESC LIMIT 1),
   (SELECT v.verdict FROM scenario_verdicts v
-     JOIN stage_results vs ON vs.result_key = v.result_key
-     JOIN chaos_runs vr ON vr.run_key = vs.run_key
+     JOIN stage_results vs ON vs.id = v.result
+     JOIN chaos_runs vr ON vr.id = vs.run
     WHERE v.inject_key IS NULL AND v.scenario = sr.scenario AND vr.repo IS r.repo
       AND vr.run_id = r.run_id AND vr.run_attempt = r.run_attempt
-    ORDER BY vs.finished_at DESC, v.result_key DESC LIMIT 1))`
+    ORDER BY vs.finished_at DESC, v.result DESC LIMIT 1))`
 
 function median(values: number[]): number | null {
   if (values.length === 0) return null
@@ -215,13 +212,13 @@ export function scenarios(db: Database, w: Window): ScenarioRow[] {
   }>(
     db,
     `SELECT sr.scenario, sr.status, ${VALIDATED} AS verdict,
-            EXISTS (SELECT 1 FROM scenario_metrics m WHERE m.result_key = sr.result_key AND m.seq = sr.seq AND m.phase = 'recovery') AS measured,
-            (SELECT p95_ms FROM scenario_metrics m WHERE m.result_key = sr.result_key AND m.seq = sr.seq AND m.phase = 'inject') AS p95,
-            (SELECT error_rate_percent FROM scenario_metrics m WHERE m.result_key = sr.result_key AND m.seq = sr.seq AND m.phase = 'inject') AS error_rate,
-            (SELECT recovery_seconds FROM scenario_metrics m WHERE m.result_key = sr.result_key AND m.seq = sr.seq AND m.phase = 'recovery') AS recovery
+            EXISTS (SELECT 1 FROM scenario_metrics m WHERE m.result = sr.result AND m.seq = sr.seq AND m.phase = 'recovery') AS measured,
+            (SELECT p95_ms FROM scenario_metrics m WHERE m.result = sr.result AND m.seq = sr.seq AND m.phase = 'inject') AS p95,
+            (SELECT error_rate_percent FROM scenario_metrics m WHERE m.result = sr.result AND m.seq = sr.seq AND m.phase = 'inject') AS error_rate,
+            (SELECT recovery_seconds FROM scenario_metrics m WHERE m.result = sr.result AND m.seq = sr.seq AND m.phase = 'recovery') AS recovery
        FROM scenario_results sr
-       JOIN stage_results s ON s.result_key = sr.result_key
-       JOIN chaos_runs r ON r.run_key = s.run_key
+       JOIN stage_results s ON s.id = sr.result
+       JOIN chaos_runs r ON r.id = s.run
       WHERE sr.started_at >= ? AND sr.started_at < ? AND sr.status NOT IN ('skipped', 'not-supported')
       ORDER BY sr.started_at`,
     [w.from, w.to]
@@ -229,10 +226,10 @@ export function scenarios(db: Database, w: Window): ScenarioRow[] {
   const regressions = new Map(
     queryRows<{ scenario: string; n: number }>(
       db,
-      `SELECT sl.scenario, COUNT(DISTINCT sl.result_key) AS n
-         FROM slo_results sl
-         JOIN stage_results s ON s.result_key = sl.result_key
-         JOIN chaos_runs r ON r.run_key = s.run_key
+      `SELECT sl.scenario, COUNT(DISTINCT sl.result) AS n
+         FROM chaos_runs r
+         JOIN stage_results s ON s.run = r.id
+         JOIN slo_results sl ON sl.result = s.id
         WHERE ${RUN_IN} AND sl.regression = 1
         GROUP BY sl.scenario`,
       [w.from, w.to]
@@ -295,8 +292,8 @@ export interface FindingRow {
 export function auditFindings(db: Database, w: Window): FindingRow[] {
   return queryRows<FindingRow>(
     db,
-    `SELECT f.rule, f.ecosystem, f.name, COUNT(DISTINCT s.run_key) AS runs
-       FROM audit_findings f JOIN stage_results s ON s.result_key = f.result_key
+    `SELECT f.rule, f.ecosystem, f.name, COUNT(DISTINCT s.run) AS runs
+       FROM audit_findings f JOIN stage_results s ON s.id = f.result
       WHERE f.found_at >= ? AND f.found_at < ?
       GROUP BY f.rule, f.ecosystem, f.name ORDER BY runs DESC, f.name`,
     [w.from, w.to]

@@ -56,7 +56,7 @@ describe('recording an inject run', () => {
       chaos_failures: 1
     })
     const rows = db.exec(
-      "SELECT m.phase, m.samples, m.p50_ms FROM scenario_metrics m JOIN scenario_results r USING (result_key, seq) WHERE r.scenario = 'errors' ORDER BY m.phase"
+      "SELECT m.phase, m.samples, m.p50_ms FROM scenario_metrics m JOIN scenario_results r USING (result, seq) WHERE r.scenario = 'errors' ORDER BY m.phase"
     )[0]!.values
     const phases = payload.scenarios[0]!.phases
     expect(rows).toEqual([

@@ -186,9 +186,7 @@ describe('the history database', () => {
     const bytes = good.export()
     const truncated = path.join(dir, 'truncated.db')
     await writeFile(truncated, bytes.subarray(0, Math.floor(bytes.length / 2)))
-    await expect(openHistory(truncated)).rejects.toThrow(
-      /fails the integrity check|not a SQLite database/
-    )
+    await expect(openHistory(truncated)).rejects.toThrow(/is damaged: its header says/)
     expect((await readFile(truncated)).length).toBe(Math.floor(bytes.length / 2))
   })
 
@@ -279,7 +277,7 @@ describe('the history database', () => {
     })
     const snapshot = JSON.stringify(
       db.exec(
-        'SELECT count(*), max(id) FROM healing_attempts UNION ALL SELECT count(*), max(id) FROM dependency_changes'
+        'SELECT count(*), max(result) FROM healing_attempts UNION ALL SELECT count(*), max(result) FROM dependency_changes UNION ALL SELECT count(*), max(id) FROM stage_results'
       )
     )
     const second = [
@@ -291,7 +289,7 @@ describe('the history database', () => {
     expect(
       JSON.stringify(
         db.exec(
-          'SELECT count(*), max(id) FROM healing_attempts UNION ALL SELECT count(*), max(id) FROM dependency_changes'
+          'SELECT count(*), max(result) FROM healing_attempts UNION ALL SELECT count(*), max(result) FROM dependency_changes UNION ALL SELECT count(*), max(id) FROM stage_results'
         )
       )
     ).toBe(snapshot)
@@ -406,7 +404,7 @@ describe('the history database', () => {
     const grown = (await stat(file)).size - before
     const marker = '… [cut: 62,910,464 more characters]'
     const [error, message, payload] = db.exec(
-      "SELECT s.error, f.message, r.payload FROM scenario_results s JOIN chaos_failures f USING (result_key, seq) JOIN stage_results r USING (result_key) WHERE s.result_key LIKE '%|2|%'"
+      "SELECT s.error, f.message, r.payload FROM scenario_results s JOIN chaos_failures f USING (result, seq) JOIN stage_results r ON r.id = s.result JOIN chaos_runs u ON u.id = r.run WHERE u.run_key LIKE '%|2|%'"
     )[0]!.values[0] as string[]
     db.close()
     expect(error).toBe(`${'x'.repeat(4096)}${marker}`)
@@ -441,8 +439,12 @@ describe('retention', () => {
           [`k-${day}`, day, `${day}T12:00:00.000Z`]
         )
         db.run(
-          "INSERT INTO chaos_failures (result_key, seq, stage, category, occurred_at) VALUES (?, 1, 'heal', 'network', ?)",
-          [`k-${day}`, `${day}T12:00:01.000Z`]
+          "INSERT INTO stage_results (run, step, stage, status, started_at, payload) SELECT id, '', 'heal', 'failed', started_at, '{}' FROM chaos_runs WHERE run_key = ?",
+          [`k-${day}`]
+        )
+        db.run(
+          "INSERT INTO chaos_failures (result, seq, stage, category, occurred_at) SELECT s.id, 1, 'heal', 'network', ? FROM stage_results s JOIN chaos_runs r ON r.id = s.run WHERE r.run_key = ?",
+          [`${day}T12:00:01.000Z`, `k-${day}`]
         )
       }
       return db

@@ -199,7 +199,7 @@ describe('report figures', () => {
     expect(e.runs).toBe(6 * 3 + 3) // heal, heal, inject+validate (one run id) and every other day a failing heal
     const failedRuns = scalar(
       `SELECT COUNT(DISTINCT r.run_key) FROM chaos_runs r, stage_results s
-        WHERE s.run_key = r.run_key AND s.status = 'failed' AND r.started_at >= ? AND r.started_at < ?`,
+        WHERE s.run = r.id AND s.status = 'failed' AND r.started_at >= ? AND r.started_at < ?`,
       [from, to]
     )!
     expect(e.passed).toBe(e.runs - failedRuns)
@@ -214,8 +214,8 @@ describe('report figures', () => {
     // Heal steps that met a failure: 6 dependency (healed) + 3 network (not).
     expect(e.healing).toEqual({ needed: 9, healed: 6, rate: 66.67 })
     const mttr = scalar(
-      `SELECT AVG(recovery_seconds) FROM scenario_metrics WHERE phase = 'recovery' AND result_key IN
-         (SELECT result_key FROM scenario_results WHERE started_at >= ? AND started_at < ?)`,
+      `SELECT AVG(recovery_seconds) FROM scenario_metrics WHERE phase = 'recovery' AND result IN
+         (SELECT result FROM scenario_results WHERE started_at >= ? AND started_at < ?)`,
       [from, to]
     )!
     expect(e.mttr_seconds).toBeCloseTo(mttr, 3)

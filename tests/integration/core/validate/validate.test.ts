@@ -265,16 +265,16 @@ describe('recording a validation', () => {
     expect(await recordFile(db, file)).toMatchObject({ slo_results: 2 + 1 + 2 })
     const rows = db
       .exec(
-        'SELECT scenario, slo, value, threshold, severity, verdict, regression FROM slo_results ORDER BY id'
+        'SELECT scenario, slo, value, threshold, severity, verdict, regression FROM slo_results ORDER BY scenario, slo'
       )[0]!
       .values.map(row => row.map(cell => (typeof cell === 'number' ? Math.round(cell) : cell)))
     // (10 ms recorded reads back as 10.007 ms: HdrHistogram's 3 significant digits.)
     expect(rows).toEqual([
-      ['a', 'latency p95', 10, 5, 'blocking', 'fail', 0],
-      ['a', 'error_rate', 0, 1, 'warning', 'pass', 0],
-      ['b', 'scenario', null, null, null, 'invalid', 0],
+      ['(all scenarios)', 'error_rate', 0, 1, 'warning', 'pass', 0],
       ['(all scenarios)', 'latency p95', 10, 5, 'blocking', 'fail', 0],
-      ['(all scenarios)', 'error_rate', 0, 1, 'warning', 'pass', 0]
+      ['a', 'error_rate', 0, 1, 'warning', 'pass', 0],
+      ['a', 'latency p95', 10, 5, 'blocking', 'fail', 0],
+      ['b', 'scenario', null, null, null, 'invalid', 0]
     ])
     expect(db.exec('SELECT status FROM stage_results')[0]!.values).toEqual([['failed']])
     db.close()
