@@ -95,6 +95,14 @@ export const EARLIER_ROUNDS = [
     healRate: '60%',
     deterministicRetried: '12%',
     accuracy: '62%'
+  },
+  {
+    round: 5,
+    cases: '174 (collected fresh)',
+    rules: '504a1ea',
+    healRate: '68%',
+    deterministicRetried: '11%',
+    accuracy: '66%'
   }
 ]
 

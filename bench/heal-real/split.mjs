@@ -14,7 +14,9 @@
 // earlier case's were dropped before the freeze). Round 5: round 4's 128 joined the tune split
 // (720), and 174 fresh cases (r5-…) are held out (175 collected; one whose log repeats an earlier
 // case's word for word, Travis's no-output notice, was dropped, and one id was re-spelt in
-// kebab-case, before the freeze).
+// kebab-case, before the freeze). Round 6: round 5's 174 joined the tune split (894), and 156
+// fresh cases (r6-…) are held out (158 collected; two whose logs repeat earlier cases' word for word,
+// gh's GH_TOKEN notice and sccache's signal-9 line, were dropped before the freeze).
 //   node bench/heal-real/split.mjs incoming/A.jsonl incoming/B.jsonl ...
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'

@@ -70,8 +70,9 @@ describe('the real-world healing corpus', () => {
 
   it('holds out a fresh round of at least 100 cases, unchanged since it was frozen', () => {
     const held = all.filter(c => c.split === 'heldout')
+    // the count, not its share of a corpus that grows by a round each time, bounds the figures'
+    // error: at 100 cases a rate's 95% interval is at most ±10 points
     expect(held.length).toBeGreaterThanOrEqual(100)
-    expect(held.length / all.length).toBeGreaterThan(0.15)
     // a held-out case shares neither its source nor its log with a tune case
     const tune = all.filter(c => c.split === 'tune')
     const seen = new Set(tune.flatMap(c => [c.source, c.log.trim()]))
