@@ -7,7 +7,8 @@
  * for a free connection, then is not sent: it is counted in the phase's `unsent`, apart from the
  * service's errors, as k6 counts `dropped_iterations` (an overloaded service then gets fresh requests
  * it can answer in time, not ones already near their deadline, #22). So is one still queued at its
- * deadline (behind new connections waiting on their first answer) or when the traffic stops. A request that times out in
+ * deadline (behind new connections waiting on their first answer) or when the traffic stops; a
+ * backlog is sent newest first, so its stale end is what expires. A request that times out in
  * flight keeps its connection for the late answer; the connection is closed only when its slot is
  * needed, so the connections stay within the cap instead of churning one per timeout.
  */
@@ -154,7 +155,7 @@ export class TrafficGenerator {
     return phase
   }
 
-  /** Stops sending; requests still queued count as timeouts; waits for those in flight. */
+  /** Stops sending; requests still queued count as unsent; waits for those in flight. */
   async stop(): Promise<void> {
     const now = this.clock.now()
     const current = this.phases.at(-1)
@@ -257,27 +258,34 @@ export class TrafficGenerator {
    */
   private drain(readyAt = -Infinity): void {
     const now = this.clock.now()
+    this.expire(now)
     while (this.queueHead < this.queue.length) {
-      const head = this.queue[this.queueHead]!
-      if (now - head.intended > this.options.timeoutMs) {
-        // Past its deadline while the service held every connection it could use (the new ones
-        // still on their first answer): never sent, so not the service's error but the generator's
-        // backlog; sending it now would only push the requests behind it later still.
-        head.phase.unsend(head.slice, 'expired')
-        this.queueHead++
-        continue
-      }
       const connection = this.connection()
       if (connection === 'cap') {
         this.shed(now)
         break
       }
       if (!connection) break
-      this.send(connection, this.queue[this.queueHead++]!, now, readyAt)
+      // Newest first: a backlog is served from its fresh end (adaptive LIFO), so a service that
+      // falls behind gets requests it can still answer in time, and the stale end expires unsent.
+      this.send(connection, this.queue.pop()!, now, readyAt)
     }
     if (this.queueHead > 4096 && this.queueHead * 2 > this.queue.length) {
       this.queue.splice(0, this.queueHead)
       this.queueHead = 0
+    }
+  }
+
+  /**
+   * Requests still queued at their deadline, waiting for a connection the service held (new ones on
+   * their first answer): never sent, so the generator's backlog, not the service's errors.
+   */
+  private expire(now: number): void {
+    while (this.queueHead < this.queue.length) {
+      const head = this.queue[this.queueHead]!
+      if (now - head.intended <= this.options.timeoutMs) return
+      head.phase.unsend(head.slice, 'expired')
+      this.queueHead++
     }
   }
 

@@ -240,6 +240,24 @@ describe('TrafficGenerator', () => {
     expect(server.accepted()).toBeLessThanOrEqual(100)
   })
 
+  it('serves a backlog newest first with the default cap, so its stale end expires unsent, not in flight', async () => {
+    // The same service with the default cap (1024): the connections grow only as fast as new ones
+    // get their first answer, so a backlog builds before the cap is reached. Sent oldest first, its
+    // requests would leave near their deadline and time out in flight; sent newest first, the
+    // service answers them in time and the stale end expires unsent.
+    const server = await limitedServer(10)
+    const traffic = generator(server.url, 2000, 1000, { rampMs: 200 })
+    traffic.phase('run')
+    await sleep(3000)
+    await traffic.stop()
+    const summary = traffic.phases[0]!.summary(performance.now())
+    expect(server.answered()).toBeGreaterThan(500)
+    expect(summary.ok).toBeGreaterThanOrEqual(0.9 * server.answered())
+    expect(summary.errors.timeout).toBeLessThan(0.1 * summary.ok)
+    expect(['service', 'both']).toContain(summary.behind)
+    expect(server.accepted()).toBeLessThanOrEqual(1024)
+  })
+
   it('keeps a connection whose request timed out, to read its late answer, instead of opening another', async () => {
     // Every answer takes 300 ms against a 200 ms deadline: all requests time out (the service's
     // errors), and each connection is used again once the late answer has come. Closing it at each
