@@ -4,10 +4,11 @@
 // the healing corpus and the real-world one (bench/heal-real) against a retry-on-any-failure reference, and the dependency sentinel's accuracy
 // and speed against CPython's ast, the TypeScript compiler and the seed's method.
 // and a synthetic two-year history database.
-// and the traffic generator and fault proxy against autocannon, wrk and a bare Node net pipe.
+// and the traffic generator and fault proxy against autocannon, wrk and a bare Node net pipe,
+// and the generator under overload (twice a one-loop server's capacity, inject's settings; ~1 min).
 // and reading a 10,000-scenario file, in the CLI and in-process, and an alias bomb refused.
 // and the packed package's size, installed size and install time.
-// BENCH_ONLY=cold,heal,audit,history,report,check,traffic,parse,install runs some sections; the others keep their last figures.
+// BENCH_ONLY=cold,heal,audit,history,report,check,traffic,overload,parse,install runs some sections; the others keep their last figures.
 import {
   existsSync,
   mkdtempSync,
@@ -26,6 +27,7 @@ import { runCorpus, score } from './heal-corpus/run-case.mjs'
 import { healRealSection } from './heal-real/section.mjs'
 import { historySection } from './history.mjs'
 import { installSection } from './install.mjs'
+import { overloadSection } from './overload.mjs'
 import { parseSection } from './parse.mjs'
 import { reportSection } from './report.mjs'
 import { interleaved, median, timeCommand, timingTable } from './timing.mjs'
@@ -190,6 +192,7 @@ const sections = [
   // servers, caches and a large heap behind that compete for the 2 cores.
   wanted('traffic') ? await trafficSection() : '',
   wanted('traffic') ? await proxySection() : '',
+  wanted('overload') ? await overloadSection() : '',
   wanted('cold') ? await coldStartSection() : '',
   wanted('heal') ? await overheadSection() : '',
   wanted('heal') ? await corpusSection() : '',

@@ -13,7 +13,7 @@ const node = process.execPath
 const SECONDS = Number(process.env.BENCH_TRAFFIC_SECONDS ?? 5)
 
 /** Starts `node script args` and resolves with its first stdout line and a stop function. */
-function startChild(script, args) {
+export function startChild(script, args) {
   const child = spawn(node, [path.join(here, script), ...args], {
     stdio: ['ignore', 'pipe', 'inherit']
   })
@@ -25,7 +25,7 @@ function startChild(script, args) {
   })
 }
 
-function runJson(file, args) {
+export function runJson(file, args) {
   return JSON.parse(
     execFileSync(file, args, { maxBuffer: 1 << 26 })
       .toString()

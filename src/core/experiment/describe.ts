@@ -32,6 +32,34 @@ export function planText(payload: InjectPayload): string {
   return lines.join('\n')
 }
 
+/**
+ * Which side fell behind the rate in a phase, in words (the generator's own `behind`, never worked
+ * out again here); null when neither did, or the file predates the field.
+ */
+export function behindText(phase: PhaseResult): string | null {
+  const service = `${phase.unsent ?? 0} request(s) not sent: the service held every connection the generator could use, so it fell behind the rate (counted apart, not as its errors)`
+  const generator = `the generator fell behind its own schedule (send lag p99 ${phase.send_lag_ms.p99} ms), so the latencies include its delay`
+  switch (phase.behind) {
+    case 'service':
+      return service
+    case 'generator':
+      return generator
+    case 'both':
+      return `${service}; and ${generator}`
+    default:
+      return null
+  }
+}
+
+/** "inject: …" for each phase in which a side fell behind. */
+function behindLines(result: ScenarioResult): string[] {
+  return (['baseline', 'inject', 'recovery'] as const).flatMap(name => {
+    const phase = result.phases[name]
+    const text = phase ? behindText(phase) : null
+    return text ? [`${name}: ${text}`] : []
+  })
+}
+
 function latency(phase: PhaseResult | undefined): string {
   return phase ? `p50 ${phase.p50} ms, p99 ${phase.p99} ms` : '—'
 }
@@ -62,7 +90,8 @@ export function resultText(result: ScenarioResult): string {
   const inject = result.phases.inject
   if (!inject) return head
   const recovery = result.recovery ? `${recoveryText(result.recovery)}` : ''
-  return `${head}\n   baseline ${latency(result.phases.baseline)}; under fault ${latency(inject)}, ${inject.error_rate_percent ?? 0}% errors; ${recovery}`
+  const behind = behindLines(result).map(line => `\n   traffic, ${line}`)
+  return `${head}\n   baseline ${latency(result.phases.baseline)}; under fault ${latency(inject)}, ${inject.error_rate_percent ?? 0}% errors; ${recovery}${behind.join('')}`
 }
 
 /** The one-line verdict. */
@@ -142,6 +171,12 @@ export function injectMarkdown(payload: InjectPayload): string {
     ]
   })
   const empty = injectStatus(payload).status === 'nothing-ran'
+  const behind = payload.scenarios.flatMap(result =>
+    behindLines(result).map(line => `> - ${escapeMarkdown(result.name)}, ${escapeMarkdown(line)}`)
+  )
+  const traffic = behind.length
+    ? `\n\n> [!NOTE]\n> The traffic did not keep its rate (the results' \`unsent\` and \`behind\`, docs/results-schema.md):\n${behind.join('\n')}`
+    : ''
   const nothing = empty
     ? '\n\n> [!WARNING]\n> No fault was injected, so nothing about resilience was tested: this run is not a pass. Make the skipped scenarios runnable (the why column says what each needs), select other scenarios, or set `on-nothing-ran: warn` to accept it.'
     : ''
@@ -157,5 +192,5 @@ export function injectMarkdown(payload: InjectPayload): string {
       'why'
     ],
     rows
-  )}\n`
+  )}${traffic}\n`
 }

@@ -128,15 +128,21 @@ class Flow {
   /** Called once the end has been passed on. */
   onFinished: (() => void) | null = null
 
+  /**
+   * Node's timers count in whole ms from the loop's cached time, so one can fire up to a ms before
+   * its time by performance.now(): flush re-checks and waits again rather than deliver early, as
+   * Toxiproxy never does (data is held at least the latency; late by under a ms or two instead).
+   */
   private schedule(): void {
     if (this.timer || this.queue.length === 0) return
-    this.timer = setTimeout(this.flush, Math.max(0, this.queue[0]!.at - performance.now()))
+    const wait = this.queue[0]!.at - performance.now()
+    this.timer = setTimeout(this.flush, wait > 0 ? Math.max(1, Math.ceil(wait)) : 0)
   }
 
   private flush = (): void => {
     this.timer = null
     const now = performance.now()
-    while (this.queue.length > 0 && this.queue[0]!.at <= now + 0.5) {
+    while (this.queue.length > 0 && this.queue[0]!.at <= now) {
       const { data, after } = this.queue.shift()!
       if (this.dest.destroyed) return
       if (data === null) {

@@ -1,8 +1,16 @@
 /**
  * An open-loop traffic generator: requests are due at a constant rate whatever the service does, and
  * each one's latency runs from when it was *due*, not when a socket was free (the wrk2 and vegeta
- * model). A stalled service therefore shows as high latency, not as fewer samples. Requests in flight
- * are capped; the ones over the cap wait in a queue, and that wait counts in their latency.
+ * model). A stalled service therefore shows as high latency, not as fewer samples.
+ *
+ * Requests in flight are capped (`maxInFlight`). A request due while the cap is full waits a few ms
+ * for a free connection, then is not sent: it is counted in the phase's `unsent`, apart from the
+ * service's errors, as k6 counts `dropped_iterations` (an overloaded service then gets fresh requests
+ * it can answer in time, not ones already near their deadline, #22). So is one still queued at its
+ * deadline (behind new connections waiting on their first answer) or when the traffic stops; a
+ * backlog is sent newest first, so its stale end is what expires. A request that times out in
+ * flight keeps its connection for the late answer; the connection is closed only when its slot is
+ * needed, so the connections stay within the cap instead of churning one per timeout.
  */
 import type { Clock } from '../clock.js'
 import { refuseRemote } from '../net/loopback.js'
@@ -40,6 +48,12 @@ export interface TrafficOptions {
 
 /** At most this many connections on their first request at once. */
 const MAX_WARMING = 64
+/**
+ * How long a request due while every slot is in flight may wait for one before it is not sent: a
+ * few timer ticks, so slots freed between ticks are used, and no more, so the requests the service
+ * gets are fresh (a backlog would hand it requests already near their deadline).
+ */
+const CAP_WAIT_MS = 5
 /**
  * An idle connection unused this long is closed, coldest first: a burst (or a stall) opens many, and
  * a server with hundreds of mostly idle keep-alive connections serves the same rate at a higher CPU
@@ -85,6 +99,8 @@ export class TrafficGenerator {
   private readonly connections = new Set<Http1Connection>()
   /** Connections still on their first request. */
   private readonly warming = new Set<Http1Connection>()
+  /** Connections whose request timed out, still waiting for its late answer, oldest first. */
+  private readonly orphans = new Set<Http1Connection>()
   private queueHead = 0
   private origin = 0
   private issued = 0
@@ -139,7 +155,7 @@ export class TrafficGenerator {
     return phase
   }
 
-  /** Stops sending; requests still queued count as timeouts; waits for those in flight. */
+  /** Stops sending; requests still queued count as unsent; waits for those in flight. */
   async stop(): Promise<void> {
     const now = this.clock.now()
     const current = this.phases.at(-1)
@@ -149,7 +165,7 @@ export class TrafficGenerator {
     this.timer = null
     while (this.queueHead < this.queue.length) {
       const pending = this.queue[this.queueHead++]!
-      pending.phase.record(pending.slice, now - pending.intended, 'timeout', pending.intended)
+      pending.phase.unsend(pending.slice, 'stopped')
     }
     this.queue.length = 0
     this.queueHead = 0
@@ -158,6 +174,7 @@ export class TrafficGenerator {
     this.sweeper = null
     for (const connection of this.connections) connection.destroy()
     this.connections.clear()
+    this.orphans.clear()
     this.idleConnections.length = 0
   }
 
@@ -192,9 +209,15 @@ export class TrafficGenerator {
    */
   private sweep = (): void => {
     const now = this.clock.now()
+    let expired = false
     for (const connection of this.connections)
-      if (connection.busy && connection.deadline > 0 && now > connection.deadline)
-        connection.fail('timeout')
+      if (connection.live && connection.deadline > 0 && now > connection.deadline) {
+        // reported now; the connection stays to read the late answer (see expire)
+        this.warming.delete(connection)
+        this.orphans.add(connection)
+        connection.expire('timeout')
+        expired = true
+      }
     let cold = 0
     while (
       cold < this.idleConnections.length &&
@@ -202,6 +225,7 @@ export class TrafficGenerator {
     )
       cold++
     for (const connection of this.idleConnections.splice(0, cold)) connection.destroy()
+    if (expired && !this.stopped) this.drain(now)
   }
 
   private open(): Http1Connection {
@@ -210,14 +234,16 @@ export class TrafficGenerator {
       Number(this.options.url.port || 80),
       idle => {
         this.warming.delete(idle)
+        this.orphans.delete(idle)
         idle.idleSince = this.clock.now()
         this.idleConnections.push(idle)
-        if (!this.stopped) this.drain()
+        if (!this.stopped) this.drain(idle.idleSince)
       },
       closed => {
         this.warming.delete(closed)
+        this.orphans.delete(closed)
         this.connections.delete(closed)
-        if (!this.stopped) this.drain()
+        if (!this.stopped) this.drain(this.clock.now())
       }
     )
     this.connections.add(connection)
@@ -225,27 +251,24 @@ export class TrafficGenerator {
     return connection
   }
 
-  private drain(): void {
+  /**
+   * Sends what is queued while there are connections for it. `readyAt` is when capacity came back
+   * (a connection went idle or closed, a slot was freed): a request that waited for it was not late
+   * by the generator's doing, so its send lag counts from then, not from when it was due.
+   */
+  private drain(readyAt = -Infinity): void {
     const now = this.clock.now()
+    this.expire(now)
     while (this.queueHead < this.queue.length) {
-      const head = this.queue[this.queueHead]!
-      if (now - head.intended > this.options.timeoutMs) {
-        // Past its deadline while waiting for a connection: a client would have given up by now,
-        // and sending it would only push the requests behind it later still.
-        head.phase.record(head.slice, now - head.intended, 'timeout', head.intended)
-        this.queueHead++
-        continue
+      const connection = this.connection()
+      if (connection === 'cap') {
+        this.shed(now)
+        break
       }
-      let connection = this.idleConnections.pop()
-      while (connection && (connection.closed || connection.busy))
-        connection = this.idleConnections.pop()
-      if (!connection) {
-        // New connections only while few are still on their first request: a burst at start-up
-        // (or a stall) would otherwise open the whole allowance, most of it to sit idle after.
-        if (this.connections.size >= this.maxInFlight || this.warming.size >= MAX_WARMING) break
-        connection = this.open()
-      }
-      this.send(connection, this.queue[this.queueHead++]!, now)
+      if (!connection) break
+      // Newest first: a backlog is served from its fresh end (adaptive LIFO), so a service that
+      // falls behind gets requests it can still answer in time, and the stale end expires unsent.
+      this.send(connection, this.queue.pop()!, now, readyAt)
     }
     if (this.queueHead > 4096 && this.queueHead * 2 > this.queue.length) {
       this.queue.splice(0, this.queueHead)
@@ -253,9 +276,58 @@ export class TrafficGenerator {
     }
   }
 
-  private send(connection: Http1Connection, pending: Pending, now: number): void {
+  /**
+   * Requests still queued at their deadline, waiting for a connection the service held (new ones on
+   * their first answer): never sent, so the generator's backlog, not the service's errors.
+   */
+  private expire(now: number): void {
+    while (this.queueHead < this.queue.length) {
+      const head = this.queue[this.queueHead]!
+      if (now - head.intended <= this.options.timeoutMs) return
+      head.phase.unsend(head.slice, 'expired')
+      this.queueHead++
+    }
+  }
+
+  /**
+   * A connection to send on: an idle one, else a new one while few are on their first request (a
+   * burst at start-up or a stall would otherwise open the whole allowance, most of it to sit idle
+   * after); null to wait for one; 'cap' when `maxInFlight` requests are in flight.
+   */
+  private connection(): Http1Connection | null | 'cap' {
+    let connection = this.idleConnections.pop()
+    while (connection && (connection.closed || connection.busy))
+      connection = this.idleConnections.pop()
+    if (connection) return connection
+    if (this.inFlight >= this.maxInFlight) return 'cap'
+    if (this.warming.size >= MAX_WARMING) return null
+    if (this.connections.size >= this.maxInFlight && !this.recycle()) return null
+    return this.open()
+  }
+
+  /** Closes the oldest connection still waiting for a timed-out answer, to free its slot. */
+  private recycle(): boolean {
+    const oldest = this.orphans.values().next()
+    if (oldest.done) return false
+    this.orphans.delete(oldest.value)
+    this.connections.delete(oldest.value)
+    oldest.value.destroy()
+    return true
+  }
+
+  /** Every slot is in flight: requests that have waited over {@link CAP_WAIT_MS} are not sent. */
+  private shed(now: number): void {
+    while (this.queueHead < this.queue.length) {
+      const head = this.queue[this.queueHead]!
+      if (now - head.intended <= CAP_WAIT_MS) return
+      head.phase.unsend(head.slice, 'cap')
+      this.queueHead++
+    }
+  }
+
+  private send(connection: Http1Connection, pending: Pending, now: number, readyAt: number): void {
     this.inFlight++
-    recordMs(pending.phase.lag, now - pending.intended)
+    recordMs(pending.phase.lag, now - Math.max(pending.intended, readyAt))
     connection.send(
       pending.request.bytes,
       pending.request.head,

@@ -3,7 +3,9 @@
  * socket, the request bytes prepared once, and only what a load generator needs from the response
  * parsed (status, Content-Length, chunked framing, Connection: close). Node's http client costs
  * several times more CPU per request, which caps an open-loop generator far below the service's
- * capacity on a small runner (docs/benchmarks.md).
+ * capacity on a small runner (docs/benchmarks.md). A request that times out is reported at once but
+ * its connection is kept to read the late answer ({@link Http1Connection.expire}): closing it would
+ * cost the server a new connection per timeout, the storm that sank an overloaded service (#22).
  */
 import net from 'node:net'
 
@@ -68,14 +70,20 @@ export class Http1Connection {
     this.socket.on('data', chunk => this.onData(chunk))
     this.socket.on('error', (error: NodeJS.ErrnoException) => this.fail(errorClass(error)))
     this.socket.on('close', () => {
-      if (this.state === 'until-close') this.complete()
-      else this.fail('reset')
       this.closed = true
+      if (this.state === 'until-close') this.complete()
+      else if (this.busy) this.fail('reset')
       this.onClosed(this)
     })
   }
 
+  /** Waiting for an answer: to a request in flight, or to one already reported (see {@link live}). */
   get busy(): boolean {
+    return this.state !== 'idle'
+  }
+
+  /** A request is in flight and not yet reported. */
+  get live(): boolean {
     return this.done !== null
   }
 
@@ -92,11 +100,23 @@ export class Http1Connection {
   /** Ends the request in flight with `error` and closes the socket (it is in an unknown state). */
   fail(error: ErrorClass): void {
     const done = this.done
-    if (!done) return
     this.done = null
     this.deadline = 0
     this.state = 'idle'
     this.socket.destroy()
+    done?.(error, this.status)
+  }
+
+  /**
+   * Reports the request in flight as `error` (a timeout) now, and keeps the connection to read its
+   * late answer: once that has come, the connection is idle again. Until then it is busy but not
+   * {@link live}; the generator closes it only when it needs the slot.
+   */
+  expire(error: ErrorClass): void {
+    const done = this.done
+    if (!done) return
+    this.done = null
+    this.deadline = 0
     done(error, this.status)
   }
 
@@ -105,20 +125,20 @@ export class Http1Connection {
   }
 
   private complete(): void {
+    if (this.state === 'idle') return
     const done = this.done
-    if (!done) return
     this.done = null
     this.deadline = 0
     this.state = 'idle'
     this.pending = null
     const status = this.status
     if (this.closeAfter) this.socket.destroy()
-    done(statusClass(status), status)
+    done?.(statusClass(status), status)
     if (!this.closeAfter && !this.closed) this.onIdle(this)
   }
 
   private onData(chunk: Buffer): void {
-    if (!this.done) return
+    if (this.state === 'idle') return
     let data = this.pending ? Buffer.concat([this.pending, chunk]) : chunk
     this.pending = null
     while (this.busy && data.length > 0) {

@@ -17,6 +17,8 @@ export interface Slice {
   /** Requests whose intended start fell in the slice. */
   scheduled: number
   done: number
+  /** Requests due in the slice that the generator never sent (not in `done`). */
+  unsent: number
   errors: number
   histogram: LatencyHistogram
   /** Due times (clock ms) of the first and last bad request: failed, or over the phase's `slowMs`. */
@@ -34,9 +36,30 @@ export interface SliceSummary {
   max: number
 }
 
+/**
+ * Which side could not keep the rate: `service` when requests went unsent because the service held
+ * every connection the generator could use (all `maxInFlight` in flight, or new connections still on
+ * their first answer); `generator` when its own send lag fell behind (see {@link generatorBehind});
+ * `both`; null when neither.
+ */
+export type Behind = 'service' | 'generator' | 'both' | null
+
+/** The send lag (p99, ms) under which the generator is never said to have fallen behind. */
+export const GENERATOR_LAG_MS = 5
+
+/**
+ * The generator fell behind its schedule when its own send lag at p99 is over 5 ms and over a tenth
+ * of the latency p99 it reports: then its delay is a real part of the latency (a false SLO failure
+ * at high rates, #22); under that it is noise a busy runner adds to any figure.
+ */
+export function generatorBehind(lagP99: number, latencyP99: number): boolean {
+  return lagP99 > GENERATOR_LAG_MS && lagP99 > latencyP99 / 10
+}
+
 export interface PhaseSummary {
   name: string
   duration_ms: number
+  /** Requests sent and answered (or timed out): what the service's figures count. */
   requests: number
   ok: number
   errors: ErrorCounts
@@ -46,8 +69,16 @@ export interface PhaseSummary {
   /** Completed requests per second. */
   throughput: number
   /**
-   * How late requests left the generator after they were due (ms): high values mean the generator
-   * (or the machine) could not keep the rate, and the latencies include its own delay.
+   * Requests due in the phase that the generator never sent: due while all `maxInFlight` were in
+   * flight (shed after a few ms), still waiting for a connection at their deadline, or when the
+   * traffic stopped. Not in `requests` or `errors`: the generator's backlog, not the service's failures.
+   */
+  unsent: number
+  behind: Behind
+  /**
+   * How late requests left the generator after they were due, or after a connection came free for
+   * them (ms): the generator's own lateness. A wait for the service (a free slot, a connection's first
+   * answer during a stall) is the service's latency, not send lag.
    */
   send_lag_ms: { p50: number; p99: number; max: number }
   latency_ms: LatencySummary
@@ -61,6 +92,12 @@ export class Phase {
   readonly errors = noErrors()
   readonly slices: Slice[] = []
   ok = 0
+  /**
+   * Requests due in the phase that were never sent; `starved` of them because the service held every
+   * connection the generator could use (the in-flight cap full, or new ones on their first answer).
+   */
+  unsent = 0
+  starved = 0
   end: number | null = null
   /** Requests due in the phase and not answered yet. */
   private pending = 0
@@ -81,6 +118,7 @@ export class Phase {
       this.slices.push({
         scheduled: 0,
         done: 0,
+        unsent: 0,
         errors: 0,
         histogram: newHistogram(2),
         firstBadAt: null,
@@ -109,6 +147,18 @@ export class Phase {
     }
   }
 
+  /**
+   * Counts one request due in `slice` that was never sent: shed at the in-flight cap (`cap`), still
+   * queued at its deadline (`expired`), or when the traffic stopped. It settles the request without
+   * counting it as answered.
+   */
+  unsend(slice: Slice, why: 'cap' | 'expired' | 'stopped'): void {
+    slice.unsent++
+    this.pending--
+    this.unsent++
+    if (why !== 'stopped') this.starved++
+  }
+
   /** Counts one request due in `slice`, not yet answered. */
   schedule(slice: Slice): void {
     slice.scheduled++
@@ -124,13 +174,16 @@ export class Phase {
   sliceComplete(index: number, now: number): boolean {
     const slice = this.slices[index]
     const ended = this.start + (index + 1) * this.sliceMs <= now
-    return ended && (slice === undefined || slice.done === slice.scheduled)
+    return ended && (slice === undefined || slice.done + slice.unsent === slice.scheduled)
   }
 
   summary(now: number): PhaseSummary {
     const requests = this.histogram.totalCount
     const failed = requests - this.ok
     const duration = (this.end ?? now) - this.start
+    const lag = summarize(this.lag)
+    const latency = summarize(this.histogram)
+    const late = generatorBehind(lag.p99, latency.p99)
     return {
       name: this.name,
       duration_ms: Math.round(duration),
@@ -140,8 +193,10 @@ export class Phase {
       availability_percent: requests ? round2((100 * this.ok) / requests) : null,
       error_rate_percent: requests ? round2((100 * failed) / requests) : null,
       throughput: duration > 0 ? round2((requests * 1000) / duration) : 0,
-      send_lag_ms: (({ p50, p99, max }) => ({ p50, p99, max }))(summarize(this.lag)),
-      latency_ms: summarize(this.histogram),
+      unsent: this.unsent,
+      behind: this.starved > 0 ? (late ? 'both' : 'service') : late ? 'generator' : null,
+      send_lag_ms: { p50: lag.p50, p99: lag.p99, max: lag.max },
+      latency_ms: latency,
       slices: this.slices.map((slice, i) => {
         const s = summarize(slice.histogram)
         return {

@@ -101,6 +101,37 @@ describe('TcpProxy', () => {
     expect(result.ms).toBeLessThan(400)
   })
 
+  it('latency never delivers early: every chunk is held at least the latency (Toxiproxy semantics)', async () => {
+    // The server stamps when it writes each answer and the client when it reads it, in this one
+    // process: what lies between is the loopback hops and the proxy's hold. A proxy that releases
+    // data a fraction of a millisecond before its time reads below 5 ms in some of 300 samples.
+    const written: number[] = []
+    const server = net.createServer(socket => {
+      socket.on('error', () => {})
+      socket.on('data', () => {
+        written.push(performance.now())
+        socket.write('x')
+      })
+    })
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+    closers.push(() => new Promise(resolve => server.close(() => resolve())))
+    const proxy = await proxyTo((server.address() as net.AddressInfo).port, [
+      { type: 'latency', latency: 5 }
+    ])
+    const socket = net.connect({ port: proxy.address.port, host: '127.0.0.1', noDelay: true })
+    closers.push(async () => void socket.destroy())
+    await new Promise(resolve => socket.once('connect', resolve))
+    const delays: number[] = []
+    for (let i = 0; i < 300; i++) {
+      const read = new Promise<number>(resolve =>
+        socket.once('data', () => resolve(performance.now()))
+      )
+      socket.write('x')
+      delays.push((await read) - written[i]!)
+    }
+    expect(Math.min(...delays)).toBeGreaterThanOrEqual(5)
+  })
+
   it('bandwidth caps the rate (KB/s)', async () => {
     const proxy = await proxyTo(await echoServer(), [{ type: 'bandwidth', rate: 20 }])
     const data = Buffer.alloc(10_000, 1)

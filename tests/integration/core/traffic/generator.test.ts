@@ -25,6 +25,8 @@ afterEach(async () => {
 interface DelayServer extends TestServer {
   /** Connections open now. */
   open(): number
+  /** Connections accepted so far. */
+  accepted(): number
 }
 
 /** A server that answers each request after `delayMs(t)`, t being ms since it started. */
@@ -32,6 +34,7 @@ async function delayServer(delayMs: (t: number) => number): Promise<DelayServer>
   const start = performance.now()
   const sockets = new Set<net.Socket>()
   let count = 0
+  let accepted = 0
   const server = http.createServer((req, res) => {
     count++
     const delay = delayMs(performance.now() - start)
@@ -39,6 +42,7 @@ async function delayServer(delayMs: (t: number) => number): Promise<DelayServer>
     else res.end('ok')
   })
   server.on('connection', socket => {
+    accepted++
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
   })
@@ -49,8 +53,50 @@ async function delayServer(delayMs: (t: number) => number): Promise<DelayServer>
     port,
     hits: () => count,
     open: () => sockets.size,
+    accepted: () => accepted,
     close: () =>
       new Promise(resolve => {
+        for (const socket of sockets) socket.destroy()
+        server.close(() => resolve())
+      })
+  }
+  servers.push(result)
+  return result
+}
+
+/**
+ * A server with a fixed capacity: it answers at most `perTick` requests every 10 ms, oldest first, so
+ * past that rate answers queue inside it as they would in a saturated service.
+ */
+async function limitedServer(perTick: number): Promise<DelayServer & { answered(): number }> {
+  const held: http.ServerResponse[] = []
+  let answered = 0
+  const timer = setInterval(() => {
+    for (const res of held.splice(0, perTick)) {
+      answered++
+      res.end('ok')
+    }
+  }, 10)
+  const sockets = new Set<net.Socket>()
+  let accepted = 0
+  const server = http.createServer((_req, res) => void held.push(res))
+  server.on('connection', socket => {
+    accepted++
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const port = (server.address() as net.AddressInfo).port
+  const result = {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    hits: () => answered + held.length,
+    answered: () => answered,
+    open: () => sockets.size,
+    accepted: () => accepted,
+    close: () =>
+      new Promise<void>(resolve => {
+        clearInterval(timer)
         for (const socket of sockets) socket.destroy()
         server.close(() => resolve())
       })
@@ -156,21 +202,86 @@ describe('TrafficGenerator', () => {
     expect(server.hits()).toBe(a! + b!)
   })
 
-  it('gives up on a request still queued past its deadline instead of sending it late', async () => {
-    // One connection to a server that never answers, a request due every 20 ms, a 200 ms deadline
-    // counted from when each was due: the connection frees up only when its request times out, far
-    // slower than requests fall due, so the queue grows. The ones still queued at their deadline
-    // are timeouts and are never sent; sent late, they would leave ever later.
+  it('counts requests due while the in-flight cap is full as unsent, apart from the service errors', async () => {
+    // One connection to a server that never answers, a request due every 20 ms, a 200 ms deadline:
+    // the one slot frees only when its request times out, so the requests due meanwhile cannot be
+    // sent. They are the generator's limit, not the service's failures: counted in unsent, never in
+    // requests or errors, and the phase says the service is the side that fell behind.
     const silent = await silentServer()
     servers.push(silent)
     const traffic = await drive(silent.url, 50, 1500, 200, { maxInFlight: 1 })
     const phase = traffic.phases[0]!
-    expect(phase.histogram.totalCount).toBeGreaterThanOrEqual(73)
-    expect(phase.errors.timeout).toBe(phase.histogram.totalCount)
-    // Nothing left the generator after its deadline, and none waited past it plus one sweep.
-    expect(summarize(phase.lag).count).toBeGreaterThanOrEqual(5)
-    expect(summarize(phase.lag).max).toBeLessThanOrEqual(200)
-    expect(summarize(phase.histogram).max).toBeLessThan(200 + 80)
+    const summary = phase.summary(performance.now())
+    expect(summary.requests).toBeGreaterThanOrEqual(3)
+    expect(summary.errors.timeout).toBe(summary.requests)
+    expect(summary.unsent).toBeGreaterThanOrEqual(50)
+    expect(summary.requests + summary.unsent).toBeGreaterThanOrEqual(73)
+    expect(summary.behind).toBe('service')
+    expect(summary.latency_ms.max).toBeLessThan(200 + 80)
+  })
+
+  it('keeps the service busy at twice its capacity, without a backlog or a connection storm', async () => {
+    // A service answering 1000 requests/s, offered 2000/s with at most 100 in flight and a 1 s
+    // deadline. The requests it gets must be ones it can answer in time: nearly every answer it gives
+    // is a success, the rest of the rate is unsent (the generator's cap, apart from the service's
+    // errors), and the connections stay within the cap instead of one per timeout. A FIFO backlog
+    // would hand it requests already near their deadline, which time out in flight.
+    const server = await limitedServer(10)
+    const traffic = generator(server.url, 2000, 1000, { rampMs: 200, maxInFlight: 100 })
+    traffic.phase('run')
+    await sleep(3000)
+    await traffic.stop()
+    const summary = traffic.phases[0]!.summary(performance.now())
+    expect(server.answered()).toBeGreaterThan(500)
+    expect(summary.ok).toBeGreaterThanOrEqual(0.9 * server.answered())
+    expect(summary.errors.timeout).toBeLessThan(0.1 * summary.ok)
+    expect(summary.unsent).toBeGreaterThan(0.2 * (summary.requests + summary.unsent))
+    expect(['service', 'both']).toContain(summary.behind)
+    expect(server.accepted()).toBeLessThanOrEqual(100)
+  })
+
+  it('serves a backlog newest first with the default cap, so its stale end expires unsent, not in flight', async () => {
+    // The same service with the default cap (1024): the connections grow only as fast as new ones
+    // get their first answer, so a backlog builds before the cap is reached. Sent oldest first, its
+    // requests would leave near their deadline and time out in flight; sent newest first, the
+    // service answers them in time and the stale end expires unsent.
+    const server = await limitedServer(10)
+    const traffic = generator(server.url, 2000, 1000, { rampMs: 200 })
+    traffic.phase('run')
+    await sleep(3000)
+    await traffic.stop()
+    const summary = traffic.phases[0]!.summary(performance.now())
+    expect(server.answered()).toBeGreaterThan(500)
+    expect(summary.ok).toBeGreaterThanOrEqual(0.9 * server.answered())
+    expect(summary.errors.timeout).toBeLessThan(0.1 * summary.ok)
+    expect(['service', 'both']).toContain(summary.behind)
+    expect(server.accepted()).toBeLessThanOrEqual(1024)
+  })
+
+  it('keeps a connection whose request timed out, to read its late answer, instead of opening another', async () => {
+    // Every answer takes 300 ms against a 200 ms deadline: all requests time out (the service's
+    // errors), and each connection is used again once the late answer has come. Closing it at each
+    // timeout would open one connection per request.
+    const server = await delayServer(() => 300)
+    const traffic = await drive(server.url, 100, 1500, 200)
+    const summary = traffic.phases[0]!.summary(performance.now())
+    expect(summary.requests).toBeGreaterThanOrEqual(140)
+    expect(summary.errors.timeout).toBe(summary.requests)
+    expect(summary.unsent).toBe(0)
+    expect(server.accepted()).toBeLessThan(summary.requests / 2)
+  })
+
+  it("does not count a wait for new connections during a stall as the generator's send lag", async () => {
+    // 200 requests/s into a 1 s stall: the open connections hang, and new ones wait behind the
+    // limit on connections still on their first request. That wait is the service's latency
+    // (counted from the due time), not the generator falling behind its schedule.
+    const server = await stallingServer(300, 1300)
+    const traffic = await drive(server.url, 200, 1800)
+    const summary = traffic.phases[0]!.summary(performance.now())
+    expect(summary.latency_ms.max).toBeGreaterThan(800)
+    expect(summary.send_lag_ms.p99).toBeLessThan(100)
+    expect(summary.behind).toBeNull()
+    expect(summary.unsent).toBe(0)
   })
 
   it('closes the connections a stall opened once they have been idle a second', async () => {
