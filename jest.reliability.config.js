@@ -9,5 +9,6 @@ export default {
   testMatch: ['**/tests/reliability/**/*.test.ts'],
   testTimeout: 900_000,
   // one file at a time: the soak and the scale test measure memory and must not share the CPUs
+  // (scripts/reliability.mjs runs the fuzzing and the dependency faults, which measure neither, two at a time)
   maxWorkers: 1
 }

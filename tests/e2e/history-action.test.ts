@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 
 import { openHistory, saveHistory, scalar } from '../../src/core/history/db.js'
 import { recordFile } from '../../src/core/history/files.js'
@@ -33,6 +33,10 @@ async function jobRun(runId: string, eventName = 'push', extra: Record<string, s
   const post = await runPost('history', main, { env, eventName, inputs })
   return { workspace, main, post }
 }
+
+// each test runs two to four bundled action processes that load sql.js: 10-14 s at load average 8,
+// and over jest's default 30 s at 13 (with stress-ng beside the suite)
+jest.setTimeout(120_000)
 
 describe('actions/history (bundled, with sql.js beside the shared bundle)', () => {
   it('starts a history, saves it after the job, and the next run restores and extends it', async () => {

@@ -1,9 +1,12 @@
 /**
- * The history at scale: HISTORY_YEARS (default 5) years at 200 runs a day — each run a heal results
+ * The history at scale: HISTORY_YEARS (default half a year) at 200 runs a day — each run a heal results
  * file (one in seven healed after a network failure) and a three-scenario seed injector report, the
  * synthetic runs of the benchmark — imported through the real importer, saved, opened again with its
  * integrity check, and the weekly report rendered from it. The report's figures must equal what SQL
- * counts directly.
+ * counts directly. Half a year (36,600 runs, about 100 MiB) is the size of the report benchmark's
+ * 2 years × 50 runs a day and already many times sql.js's first memory; each run is imported alone,
+ * so a lost or doubled row shows at any size. The 5-year figure (`HISTORY_YEARS=5`, 9 minutes here)
+ * is the benchmark's (issue #22), not a check to pay for on every CI run (docs/reliability.md).
  */
 import { statSync } from 'node:fs'
 import path from 'node:path'
@@ -24,7 +27,7 @@ const { synthetic } = (await import(path.join(process.cwd(), 'bench/history.mjs'
   synthetic: (n: number, day: number) => { heal: ResultsFile; inject: SeedInjectorReport }
 }
 
-const YEARS = Number(process.env.HISTORY_YEARS ?? 5)
+const YEARS = Number(process.env.HISTORY_YEARS ?? 0.5)
 const PER_DAY = 200
 const DAYS = Math.round(YEARS * 365.25)
 const SECTION = `The history at scale: ${YEARS} years at ${PER_DAY} runs a day`
