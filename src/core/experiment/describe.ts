@@ -37,7 +37,7 @@ export function planText(payload: InjectPayload): string {
  * out again here); null when neither did, or the file predates the field.
  */
 export function behindText(phase: PhaseResult): string | null {
-  const service = `${phase.unsent ?? 0} request(s) not sent: the service held every connection the generator could use, so it fell behind the rate (counted apart, not as its errors)`
+  const service = `${phase.unsent ?? 0} request(s) not sent: the service held every connection the generator could use, so it fell behind the rate (counted apart from its errors, and against its availability)`
   const generator = `the generator fell behind its own schedule (send lag p99 ${phase.send_lag_ms.p99} ms), so the latencies include its delay`
   switch (phase.behind) {
     case 'service':

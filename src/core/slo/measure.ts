@@ -11,6 +11,12 @@ import type { MetricId, Stat } from './metrics.js'
 export interface PhaseNumbers {
   requests: number
   ok: number
+  /**
+   * Requests due that went unsent because the service held every connection (`behind` is `service`
+   * or `both`): the service did not take them, so availability counts them as failed. Requests the
+   * generator itself was too late to send are not here.
+   */
+  heldUp?: number
   /** Successful requests per second. */
   okPerSecond: number
   latency(stat: string): number | null
@@ -61,6 +67,7 @@ export function phaseFromResult(
   return {
     requests: phase.requests,
     ok: phase.ok,
+    heldUp: heldUpBy(phase),
     okPerSecond: phase.duration_ms > 0 ? (phase.ok * 1000) / phase.duration_ms : 0,
     latency(stat) {
       if (SUMMARY_STATS.has(stat)) return phase[stat as 'p50']
@@ -87,10 +94,19 @@ export function scenarioFromResult(result: ScenarioResult): ScenarioNumbers {
   }
 }
 
+/**
+ * The unsent requests of a phase that the service held up: all of them when it was the side behind
+ * (`service`, or `both`, where the two cannot be told apart), none when only the generator was.
+ */
+export function heldUpBy(phase: { unsent?: number; behind?: string | null }): number {
+  return phase.behind === 'service' || phase.behind === 'both' ? (phase.unsent ?? 0) : 0
+}
+
+/** The requests offered during the fault and after it (those the service held up too), and the ok ones. */
 function window(numbers: ScenarioNumbers): { requests: number; ok: number } {
   const phases = [numbers.inject, numbers.recovery].filter(p => p !== undefined)
   return {
-    requests: phases.reduce((sum, p) => sum + p.requests, 0),
+    requests: phases.reduce((sum, p) => sum + p.requests + (p.heldUp ?? 0), 0),
     ok: phases.reduce((sum, p) => sum + p.ok, 0)
   }
 }
@@ -188,6 +204,7 @@ function mergePhases(phases: PhaseResult[]): PhaseNumbers | undefined {
   return {
     requests: phases.reduce((sum, p) => sum + p.requests, 0),
     ok,
+    heldUp: phases.reduce((sum, p) => sum + heldUpBy(p), 0),
     okPerSecond: duration > 0 ? (ok * 1000) / duration : 0,
     latency(stat) {
       if (phases.some(p => !p.hdr)) return null

@@ -179,22 +179,26 @@ export class Phase {
 
   summary(now: number): PhaseSummary {
     const requests = this.histogram.totalCount
-    const failed = requests - this.ok
     const duration = (this.end ?? now) - this.start
     const lag = summarize(this.lag)
     const latency = summarize(this.histogram)
     const late = generatorBehind(lag.p99, latency.p99)
+    const behind: Behind =
+      this.starved > 0 ? (late ? 'both' : 'service') : late ? 'generator' : null
+    // requests the service held up (it kept every connection) count against its availability, as
+    // in the SLOs (slo/measure.ts): a service at twice its capacity does not read as available
+    const offered = requests + (behind === 'service' || behind === 'both' ? this.unsent : 0)
     return {
       name: this.name,
       duration_ms: Math.round(duration),
       requests,
       ok: this.ok,
       errors: { ...this.errors },
-      availability_percent: requests ? round2((100 * this.ok) / requests) : null,
-      error_rate_percent: requests ? round2((100 * failed) / requests) : null,
+      availability_percent: offered ? round2((100 * this.ok) / offered) : null,
+      error_rate_percent: offered ? round2((100 * (offered - this.ok)) / offered) : null,
       throughput: duration > 0 ? round2((requests * 1000) / duration) : 0,
       unsent: this.unsent,
-      behind: this.starved > 0 ? (late ? 'both' : 'service') : late ? 'generator' : null,
+      behind,
       send_lag_ms: { p50: lag.p50, p99: lag.p99, max: lag.max },
       latency_ms: latency,
       slices: this.slices.map((slice, i) => {

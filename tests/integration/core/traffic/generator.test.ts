@@ -205,8 +205,8 @@ describe('TrafficGenerator', () => {
   it('counts requests due while the in-flight cap is full as unsent, apart from the service errors', async () => {
     // One connection to a server that never answers, a request due every 20 ms, a 200 ms deadline:
     // the one slot frees only when its request times out, so the requests due meanwhile cannot be
-    // sent. They are the generator's limit, not the service's failures: counted in unsent, never in
-    // requests or errors, and the phase says the service is the side that fell behind.
+    // sent. They are counted in unsent, never in requests or errors, and the phase says the service
+    // is the side that fell behind.
     const silent = await silentServer()
     servers.push(silent)
     const traffic = await drive(silent.url, 50, 1500, 200, { maxInFlight: 1 })
@@ -238,6 +238,11 @@ describe('TrafficGenerator', () => {
     expect(summary.unsent).toBeGreaterThan(0.2 * (summary.requests + summary.unsent))
     expect(['service', 'both']).toContain(summary.behind)
     expect(server.accepted()).toBeLessThanOrEqual(100)
+    // the service was offered the unsent requests and did not take them: its availability counts
+    // them, so a service at twice its capacity does not read as available
+    const offered = summary.requests + summary.unsent
+    expect(summary.availability_percent).toBeCloseTo((100 * summary.ok) / offered, 1)
+    expect(summary.availability_percent).toBeLessThan(80)
   })
 
   it('serves a backlog newest first with the default cap, so its stale end expires unsent, not in flight', async () => {

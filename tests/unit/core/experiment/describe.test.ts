@@ -24,7 +24,7 @@ describe('which side fell behind, in words', () => {
   it('says the service fell behind, with the requests not sent, apart from its errors', () => {
     const result = behindIn('inject', { unsent: 1234, behind: 'service' })
     expect(resultText(result)).toMatch(
-      /traffic, inject: 1234 request\(s\) not sent: the service held every connection .* not as its errors/
+      /traffic, inject: 1234 request\(s\) not sent: the service held every connection .* apart from its errors, and against its availability/
     )
     const markdown = injectMarkdown(injectPayload([result]))
     expect(markdown).toContain('> [!NOTE]')

@@ -1,7 +1,12 @@
 /** A phase's statistics as the SLOs read them: from the summary, or from the stored histogram. */
 import { describe, expect, it } from '@jest/globals'
 
-import { overallFromResults, phaseFromResult } from '../../../../src/core/slo/measure.js'
+import {
+  measure,
+  overallFromResults,
+  phaseFromResult,
+  scenarioFromResult
+} from '../../../../src/core/slo/measure.js'
 import { phase, scenario } from '../../../helpers/inject-results.js'
 
 // HdrHistogram's p99.9 of these is the top of 87.251 ms's bucket, 87.295 ms: above the max. A decoded
@@ -35,5 +40,41 @@ describe('overallFromResults', () => {
     expect(run.inject!.latency('max')).toBe(87.251)
     expect(run.inject!.latency('p99')).toBe(87.251)
     expect(run.inject!.latency('p99.9')).toBe(87.251)
+  })
+})
+
+describe('requests the generator could not send', () => {
+  // 100 answered, all ok, and 100 more due that never left: the cap was full
+  const answered = () =>
+    scenario({ name: 'overloaded', inject: { latencies: { requests: 100, ms: 5 } } })
+  const withUnsent = (behind: 'service' | 'generator' | 'both' | null) => {
+    const result = answered()
+    result.phases.inject = { ...result.phases.inject!, unsent: 100, behind }
+    return result
+  }
+
+  it('count against the availability when the service held every connection: it did not take them', () => {
+    for (const behind of ['service', 'both'] as const) {
+      const numbers = scenarioFromResult(withUnsent(behind))
+      expect([behind, measure(numbers, 'availability', null).value]).toEqual([behind, 50])
+      expect(measure(numbers, 'error_rate', null)).toEqual({ value: 50, samples: 200 })
+      expect(measure(overallFromResults([withUnsent(behind)]), 'availability', null).value).toBe(50)
+    }
+  })
+
+  it('count in no metric when only the generator fell behind (its lag, not the service)', () => {
+    for (const behind of ['generator', null] as const) {
+      const numbers = scenarioFromResult(withUnsent(behind))
+      expect([behind, measure(numbers, 'availability', null)]).toEqual([
+        behind,
+        { value: 100, samples: 100 }
+      ])
+    }
+  })
+
+  it('are pooled across scenarios like the requests they stand for', () => {
+    const pooled = overallFromResults([withUnsent('service'), withUnsent('generator'), answered()])
+    // 300 answered and ok, 100 held up by the service; the generator's 100 count nowhere
+    expect(measure(pooled, 'availability', null)).toEqual({ value: 75, samples: 400 })
   })
 })
