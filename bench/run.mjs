@@ -7,7 +7,8 @@
 // and the traffic generator and fault proxy against autocannon, wrk and a bare Node net pipe.
 // and reading a 10,000-scenario file, in the CLI and in-process, and an alias bomb refused.
 // and the packed package's size, installed size and install time.
-// BENCH_ONLY=cold,heal,audit,history,report,check,traffic,parse,install runs some sections; the others keep their last figures.
+// and the dependency audit on the real-world corpus (bench/audit-real), side by side with knip.
+// BENCH_ONLY=cold,heal,audit,audit-real,history,report,check,traffic,parse,install runs some sections; the others keep their last figures.
 import {
   existsSync,
   mkdtempSync,
@@ -21,6 +22,7 @@ import os from 'node:os'
 import path from 'node:path'
 
 import { auditSection } from './audit.mjs'
+import { auditRealSection } from './audit-real/run.mjs'
 import { checkSection } from './check.mjs'
 import { runCorpus, score } from './heal-corpus/run-case.mjs'
 import { healRealSection } from './heal-real/section.mjs'
@@ -197,6 +199,7 @@ const sections = [
   wanted('audit')
     ? await auditSection({ rounds: Number(process.env.BENCH_AUDIT_ROUNDS ?? 3) })
     : '',
+  wanted('audit-real') ? auditRealSection() : '',
   wanted('history') ? await historySection() : '',
   wanted('report') ? await reportSection() : '',
   wanted('check') ? checkSection() : '',
