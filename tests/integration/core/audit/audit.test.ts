@@ -125,9 +125,45 @@ describe('the dependency sentinel on fixture projects', () => {
     await mkdir(path.join(dir, '.venv/lib'), { recursive: true })
     await writeFile(path.join(dir, 'generated/x.py'), 'import not_scanned_one\n')
     await writeFile(path.join(dir, '.venv/lib/y.py'), 'import not_scanned_two\n')
+    await writeFile(path.join(dir, '.venv/pyvenv.cfg'), 'home = /usr/bin\n')
     await writeFile(path.join(dir, '.gitignore'), '# build output\ngenerated/\n')
     const result = await runAudit(dir, defaultConfig())
     expect(result.findings.map(f => f.name)).toEqual(['dateutil'])
+  })
+
+  it('reads un-ignored code in folders named build/ and env/, at any depth (no bare-name excludes)', async () => {
+    const dir = await fixtureCopy('audit/py-poetry')
+    await mkdir(path.join(dir, 'svc/env'), { recursive: true })
+    await mkdir(path.join(dir, 'svc/build'), { recursive: true })
+    await writeFile(path.join(dir, 'svc/env/settings.py'), 'import boto3\n')
+    await writeFile(path.join(dir, 'svc/build/cache.py'), 'import redis\n')
+    const result = await runAudit(dir, defaultConfig())
+    expect(result.findings.map(f => f.name).sort()).toEqual(['boto3', 'dateutil', 'redis'])
+  })
+
+  it('takes the scope from the repository: .gitignore (with negation), .git/info/exclude, ignore files above a sub-project, pyvenv.cfg, user excludes', async () => {
+    const dir = await fixtureCopy('audit/py-poetry')
+    const write = async (file: string, text: string) => {
+      await mkdir(path.dirname(path.join(dir, file)), { recursive: true })
+      await writeFile(path.join(dir, file), text)
+    }
+    await write('.git/info/exclude', 'scratch/\n')
+    await write('.gitignore', 'out/\n*.gen.py\n!keep.gen.py\n')
+    await write('scratch/a.py', 'import excluded_by_info\n')
+    await write('svc/out/b.py', 'import ignored_at_depth\n')
+    await write('svc/x.gen.py', 'import generated_file\n')
+    await write('svc/keep.gen.py', 'import kept_by_negation\n')
+    await write('tools/myenv/pyvenv.cfg', 'home = /usr/bin\n')
+    await write('tools/myenv/lib/c.py', 'import inside_a_venv\n')
+    await write('vendor/d.py', 'import user_excluded\n')
+    const result = await runAudit(dir, { ...defaultConfig(), exclude: ['vendor/'] })
+    expect(result.findings.map(f => f.name).sort()).toEqual(['dateutil', 'kept_by_negation'])
+    // run from the sub-project svc/: the repository's .gitignore above it still applies
+    await write('svc/pyproject.toml', '[project]\nname = "svc"\ndependencies = []\n')
+    const sub = (await runAudit(path.join(dir, 'svc'), defaultConfig())).findings.map(f => f.name)
+    expect(sub).toContain('kept_by_negation')
+    expect(sub).not.toContain('ignored_at_depth')
+    expect(sub).not.toContain('generated_file')
   })
 
   it.each([
