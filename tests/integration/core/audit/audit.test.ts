@@ -1,5 +1,6 @@
 /** The sentinel on fixture projects: real files, real manifests. */
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import os from 'node:os'
 import path from 'node:path'
 
 import { describe, expect, it } from '@jest/globals'
@@ -197,5 +198,68 @@ describe('the dependency sentinel on fixture projects', () => {
     expect(
       result.manifests.find(m => m.file === 'requirements-base.txt')?.declared.map(d => d.name)
     ).toEqual(['requests'])
+  })
+})
+
+/** Writes a small project tree into a fresh temp folder. */
+async function tree(files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'chaos-ci-audit-tree-'))
+  for (const [file, text] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, file)), { recursive: true })
+    await writeFile(path.join(dir, file), text)
+  }
+  return dir
+}
+
+describe('project discovery: every manifest, each file judged against its nearest project', () => {
+  it('a uv workspace: the root without dependencies, the member with its own first-party tests package', async () => {
+    const dir = await tree({
+      'pyproject.toml':
+        '[tool.uv.workspace]\nmembers = ["backend"]\n\n[dependency-groups]\ndev = ["ruff"]\n',
+      'backend/pyproject.toml':
+        '[project]\nname = "app"\nrequires-python = ">=3.11"\ndependencies = ["fastapi"]\n',
+      'backend/app/__init__.py': '',
+      'backend/app/main.py': 'import fastapi\nimport tomllib\n',
+      'backend/tests/__init__.py': '',
+      'backend/tests/utils.py': 'X = 1\n',
+      'backend/tests/test_main.py': 'from tests.utils import X\nfrom app.main import fastapi\n'
+    })
+    const result = await runAudit(dir, defaultConfig())
+    expect(brief(result.findings)).toEqual([])
+  })
+
+  it('an npm workspace: a member sees the root dev tools, but not a sibling member’s dependencies', async () => {
+    const dir = await tree({
+      'package.json': JSON.stringify({
+        name: 'root',
+        private: true,
+        workspaces: ['packages/*'],
+        devDependencies: { vitest: '^3' }
+      }),
+      'packages/a/package.json': JSON.stringify({ name: 'a', dependencies: { lodash: '^4' } }),
+      'packages/a/src/index.ts': "import lodash from 'lodash'\nexport default lodash\n",
+      'packages/a/test/a.test.ts':
+        "import { it } from 'vitest'\nimport a from 'a'\nit('x', () => a)\n",
+      'packages/b/package.json': JSON.stringify({ name: 'b', dependencies: { a: '*' } }),
+      'packages/b/index.js':
+        "import lodash from 'lodash'\nimport a from 'a'\nexport { a, lodash }\n"
+    })
+    const result = await runAudit(dir, defaultConfig())
+    expect(brief(result.findings)).toEqual(['missing lodash packages/b/index.js:1'])
+    expect(result.findings[0]!.project).toBe('packages/b')
+  })
+
+  it('tsconfig paths of a sub-project make its @/ aliases first-party', async () => {
+    const dir = await tree({
+      'package.json': JSON.stringify({ name: 'root', private: true }),
+      'frontend/package.json': JSON.stringify({ name: 'web', dependencies: { react: '^19' } }),
+      'frontend/tsconfig.json':
+        '{\n  // JSONC\n  "compilerOptions": { "paths": { "@/*": ["./src/*"] } },\n}\n',
+      'frontend/src/main.tsx':
+        "import React from 'react'\nimport { api } from '@/client'\nexport { React, api }\n",
+      'frontend/src/client/index.ts': 'export const api = 1\n'
+    })
+    const result = await runAudit(dir, defaultConfig())
+    expect(brief(result.findings)).toEqual([])
   })
 })
