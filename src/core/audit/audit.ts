@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 
 import type { AuditConfig, RuleId } from './config.js'
-import { findFiles } from './files.js'
+import { findFiles, gitTop } from './files.js'
 import { type Finding, nodeFindings, pythonFindings } from './findings.js'
 import { readJsLocal } from './js/first-party.js'
 import { readPackageJson } from './manifests/package-json.js'
@@ -15,7 +15,13 @@ import { readPyproject } from './manifests/pyproject.js'
 import { readRequirements } from './manifests/requirements.js'
 import type { Declared, Manifest } from './manifests/types.js'
 import { normalizeDist } from './names.js'
-import { discoverProjects, isUnder, nearestProject, type Project } from './projects.js'
+import {
+  discoverProjects,
+  isUnder,
+  nearestProject,
+  outerWorkspaces,
+  type Project
+} from './projects.js'
 import { firstPartyModules, siblingModules } from './python/first-party.js'
 import { readInstalled } from './python/installed.js'
 import { targetVersions } from './python/stdlib.js'
@@ -108,6 +114,9 @@ export async function runAudit(cwd: string, config: AuditConfig): Promise<AuditR
   )
   const findings: Finding[] = []
   const projects = discoverProjects(manifests, found.sources)
+  for (const outer of outerWorkspaces(cwd, gitTop(cwd)))
+    for (const project of projects.filter(p => p.ecosystem === outer.ecosystem))
+      project.ancestors.push(outer)
   const projectNames = (list: readonly Manifest[]): string[] =>
     list.flatMap(m => (m.projectName ? [m.projectName.replace(/-/g, '_'), m.projectName] : []))
   const own = (project: Project): Declared[] => project.manifests.flatMap(m => m.declared)

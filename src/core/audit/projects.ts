@@ -5,8 +5,11 @@
  * the projects above it declare (a workspace root's dev tools are installed for its members), and a
  * declared package counts as used when any file at or under its project imports it.
  */
+import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 
+import { readPackageJson } from './manifests/package-json.js'
+import { readPyproject } from './manifests/pyproject.js'
 import type { Ecosystem, Manifest } from './manifests/types.js'
 
 export interface Project {
@@ -71,4 +74,54 @@ export function nearestProject(
   ecosystem: Ecosystem
 ): Project | undefined {
   return projects.find(p => p.ecosystem === ecosystem && isUnder(file, p.dir))
+}
+
+/**
+ * The workspace roots above `cwd` (when the audit runs from a member): the nearest package.json with
+ * `workspaces` or next to a pnpm-workspace.yaml, and the nearest pyproject.toml with
+ * `[tool.uv.workspace]`, looking no higher than `top` (the work tree's top, when there is one). Their
+ * dependencies are visible to the members; they are never reported on (they are outside the scope).
+ */
+export function outerWorkspaces(cwd: string, top: string | undefined): Project[] {
+  const found: Project[] = []
+  const start = path.resolve(cwd)
+  for (let at = path.dirname(start); ; at = path.dirname(at)) {
+    if (top !== undefined && path.relative(top, at).startsWith('..')) break
+    const rel = path.relative(start, at).split(path.sep).join('/')
+    const pkg = path.join(at, 'package.json')
+    if (!found.some(p => p.ecosystem === 'node') && existsSync(pkg)) {
+      const text = readFileSync(pkg, 'utf8')
+      if (/"workspaces"\s*:/.test(text) || existsSync(path.join(at, 'pnpm-workspace.yaml'))) {
+        try {
+          found.push({
+            dir: rel,
+            ecosystem: 'node',
+            manifests: [readPackageJson(`${rel}/package.json`, text)],
+            ancestors: []
+          })
+        } catch {
+          // a broken outer manifest is not this audit's to report
+        }
+      }
+    }
+    const py = path.join(at, 'pyproject.toml')
+    if (!found.some(p => p.ecosystem === 'python') && existsSync(py)) {
+      const text = readFileSync(py, 'utf8')
+      if (/^\[tool\.uv\.workspace\]/m.test(text)) {
+        try {
+          found.push({
+            dir: rel,
+            ecosystem: 'python',
+            manifests: [readPyproject(`${rel}/pyproject.toml`, text)],
+            ancestors: []
+          })
+        } catch {
+          // likewise
+        }
+      }
+    }
+    if (top !== undefined && path.resolve(at) === path.resolve(top)) break
+    if (path.dirname(at) === at) break
+  }
+  return found
 }

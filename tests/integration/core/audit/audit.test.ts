@@ -263,3 +263,23 @@ describe('project discovery: every manifest, each file judged against its neares
     expect(brief(result.findings)).toEqual([])
   })
 })
+
+describe('run from a workspace member', () => {
+  it('sees the dev tools of the npm/pnpm workspace root above it, and of a uv workspace root', async () => {
+    const dir = await tree({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'package.json': JSON.stringify({ private: true, devDependencies: { vitest: '^3' } }),
+      'pnpm-workspace.yaml': 'packages: [packages/*]\n',
+      'packages/core/package.json': JSON.stringify({ name: 'core' }),
+      'packages/core/test/a.test.ts': "import { it } from 'vitest'\nit('x', () => {})\n",
+      'pyproject.toml':
+        '[tool.uv.workspace]\nmembers = ["svc"]\n\n[dependency-groups]\ndev = ["pytest"]\n',
+      'svc/pyproject.toml': '[project]\nname = "svc"\ndependencies = []\n',
+      'svc/tests/test_a.py': 'import pytest\n'
+    })
+    expect(
+      brief((await runAudit(path.join(dir, 'packages/core'), defaultConfig())).findings)
+    ).toEqual([])
+    expect(brief((await runAudit(path.join(dir, 'svc'), defaultConfig())).findings)).toEqual([])
+  })
+})
