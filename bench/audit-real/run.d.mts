@@ -33,6 +33,7 @@ export function judgeRun(args: {
   entry: Pick<CorpusRepo, 'repo' | 'roots' | 'roots_not_checked'>
   runRoot: string
   failOn?: string[]
+  onlyRoots?: string[]
 }): RunScore
 export function knipFindings(report: unknown, runRoot: string): BenchFinding[]
 export function knipBin(env?: Record<string, string | undefined>): string | null

@@ -55,10 +55,20 @@ export function ownerRoot(file, roots) {
  * repository; `expected` is the repository's expected file; `entry` its manifest entry; `runRoot` the
  * root the command ran from. Returns counts and the judged findings.
  */
-export function judgeRun({ findings, expected, entry, runRoot, failOn = DEFAULT_FAIL_ON }) {
+export function judgeRun({
+  findings,
+  expected,
+  entry,
+  runRoot,
+  failOn = DEFAULT_FAIL_ON,
+  onlyRoots
+}) {
   const checked = entry.roots
   const allRoots = [...checked, ...(entry.roots_not_checked ?? [])]
-  const scoredRoots = checked.filter(r => within(r, runRoot))
+  // onlyRoots: the roots a tool can answer for (knip: those with a package.json), for its recall
+  const scoredRoots = checked.filter(
+    r => within(r, runRoot) && (!onlyRoots || onlyRoots.includes(r))
+  )
   const kindOf = (root, names) => {
     const want = expected.roots[root]
     for (const kind of ['missing', 'unused', 'used_implicitly', 'uncertain'])
@@ -235,7 +245,13 @@ export function measure({ splits = ['tune', 'heldout'], env = process.env, knip 
                 root: runRoot,
                 exit,
                 error,
-                ...judgeRun({ findings, expected, entry, runRoot })
+                ...judgeRun({
+                  findings,
+                  expected,
+                  entry,
+                  runRoot,
+                  onlyRoots: entry.roots.filter(r => existsSync(path.join(dir, r, 'package.json')))
+                })
               }
             })
         : undefined
