@@ -8,7 +8,8 @@
 // and the generator under overload (twice a one-loop server's capacity, inject's settings; ~1 min).
 // and reading a 10,000-scenario file, in the CLI and in-process, and an alias bomb refused.
 // and the packed package's size, installed size and install time.
-// BENCH_ONLY=cold,heal,audit,history,report,check,traffic,overload,parse,install runs some sections; the others keep their last figures.
+// and the dependency audit on the real-world corpus (bench/audit-real), side by side with knip.
+// BENCH_ONLY=cold,heal,audit,audit-real,history,report,check,traffic,overload,parse,install runs some sections; the others keep their last figures.
 import {
   existsSync,
   mkdtempSync,
@@ -22,6 +23,7 @@ import os from 'node:os'
 import path from 'node:path'
 
 import { auditSection } from './audit.mjs'
+import { auditRealSection } from './audit-real/run.mjs'
 import { checkSection } from './check.mjs'
 import { runCorpus, score } from './heal-corpus/run-case.mjs'
 import { healRealSection } from './heal-real/section.mjs'
@@ -200,6 +202,7 @@ const sections = [
   wanted('audit')
     ? await auditSection({ rounds: Number(process.env.BENCH_AUDIT_ROUNDS ?? 3) })
     : '',
+  wanted('audit-real') ? auditRealSection() : '',
   wanted('history') ? await historySection() : '',
   wanted('report') ? await reportSection() : '',
   wanted('check') ? checkSection() : '',

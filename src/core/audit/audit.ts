@@ -7,14 +7,21 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 
 import type { AuditConfig, RuleId } from './config.js'
-import { findFiles } from './files.js'
+import { findFiles, gitTop } from './files.js'
 import { type Finding, nodeFindings, pythonFindings } from './findings.js'
 import { readJsLocal } from './js/first-party.js'
 import { readPackageJson } from './manifests/package-json.js'
 import { readPyproject } from './manifests/pyproject.js'
 import { readRequirements } from './manifests/requirements.js'
-import type { Manifest } from './manifests/types.js'
+import type { Declared, Manifest } from './manifests/types.js'
 import { normalizeDist } from './names.js'
+import {
+  discoverProjects,
+  isUnder,
+  nearestProject,
+  outerWorkspaces,
+  type Project
+} from './projects.js'
 import { firstPartyModules, siblingModules } from './python/first-party.js'
 import { readInstalled } from './python/installed.js'
 import { targetVersions } from './python/stdlib.js'
@@ -106,39 +113,99 @@ export async function runAudit(cwd: string, config: AuditConfig): Promise<AuditR
     config.pythonVersion ? 'python-version' : 'requires-python'
   )
   const findings: Finding[] = []
+  const projects = discoverProjects(manifests, found.sources)
+  for (const outer of outerWorkspaces(cwd, gitTop(cwd)))
+    for (const project of projects.filter(p => p.ecosystem === outer.ecosystem))
+      project.ancestors.push(outer)
+  const projectNames = (list: readonly Manifest[]): string[] =>
+    list.flatMap(m => (m.projectName ? [m.projectName.replace(/-/g, '_'), m.projectName] : []))
+  const own = (project: Project): Declared[] => project.manifests.flatMap(m => m.declared)
+  const visible = (project: Project): Declared[] => [
+    ...own(project),
+    ...project.ancestors.flatMap(own)
+  ]
+  const ownManifest = (project: Project, finding: Finding): boolean =>
+    project.manifests.some(m => m.file === finding.file)
+  const orphans = (ecoSites: ImportSite[], ecosystem: 'python' | 'node'): number =>
+    new Set(ecoSites.filter(s => !nearestProject(projects, s.file, ecosystem)).map(s => s.file))
+      .size
   if (pySites.length > 0 && python.length === 0)
     notes.push(
       'Python files were found but no requirements*.txt or pyproject.toml: Python dependencies were not checked.'
     )
   else if (python.length > 0) {
-    const names = python.flatMap(m =>
-      m.projectName ? [m.projectName.replace(/-/g, '_'), m.projectName] : []
-    )
-    findings.push(
-      ...pythonFindings({
-        sites: pySites,
-        declared: python.flatMap(m => m.declared),
-        firstParty: firstPartyModules(found.sources, config.paths, [
-          ...config.knownFirstParty,
-          ...names
-        ]),
+    const installed = await readInstalled(config.sitePackages.map(dir => path.resolve(cwd, dir)))
+    const names = projectNames(python)
+    for (const project of projects.filter(p => p.ecosystem === 'python')) {
+      const requiresOf =
+        config.pythonVersion ??
+        [project, ...project.ancestors].flatMap(p => p.manifests).find(m => m.requiresPython)
+          ?.requiresPython
+      const base = {
+        firstParty: firstPartyModules(
+          found.sources.filter(f => isUnder(f, project.dir)),
+          [project.dir],
+          [...config.knownFirstParty, ...names]
+        ),
         siblings: siblingModules(found.sources),
-        versions: pythonVersions,
+        versions:
+          requiresOf === requires ? pythonVersions : targetVersions(requiresOf, 'requires-python'),
         userMap: config.packageMap,
-        installed: await readInstalled(config.sitePackages.map(dir => path.resolve(cwd, dir)))
-      })
-    )
+        installed
+      }
+      const mine = pySites.filter(s => nearestProject(projects, s.file, 'python') === project)
+      const under = pySites.filter(s => isUnder(s.file, project.dir))
+      const judged = pythonFindings({ ...base, sites: mine, declared: visible(project) }).filter(
+        f => (f.rule !== 'stdlib-declared' && f.rule !== 'unused') || ownManifest(project, f)
+      )
+      const unused = pythonFindings({ ...base, sites: under, declared: own(project) })
+      findings.push(
+        ...[
+          ...judged.filter(f => f.rule !== 'unused'),
+          ...unused.filter(f => f.rule === 'unused')
+        ].map(f => ({ ...f, project: project.dir }))
+      )
+    }
+    const outside = orphans(pySites, 'python')
+    if (outside > 0)
+      notes.push(
+        `${outside} Python file(s) are outside every project (no requirements*.txt or pyproject.toml in their folder or above): their imports were not checked.`
+      )
   }
   if (jsSites.length > 0 && node.length === 0)
     notes.push('JS/TS files were found but no package.json: Node dependencies were not checked.')
   else if (node.length > 0) {
-    const local = await readJsLocal(cwd, found.sources, [
+    const packageNames = [
       ...node.flatMap(m => (m.projectName ? [m.projectName] : [])),
       ...config.knownFirstParty
-    ])
-    findings.push(
-      ...nodeFindings({ sites: jsSites, declared: node.flatMap(m => m.declared), local })
-    )
+    ]
+    for (const project of projects.filter(p => p.ecosystem === 'node')) {
+      const prefix = project.dir === '.' ? '' : `${project.dir}/`
+      const local = await readJsLocal(
+        path.join(cwd, project.dir),
+        found.sources.filter(f => isUnder(f, project.dir)).map(f => f.slice(prefix.length)),
+        [
+          ...new Set([
+            ...node.flatMap(m => (m.projectName ? [m.projectName] : [])),
+            ...packageNames
+          ])
+        ]
+      )
+      const mine = jsSites.filter(s => nearestProject(projects, s.file, 'node') === project)
+      const under = jsSites.filter(s => isUnder(s.file, project.dir))
+      const judged = nodeFindings({ sites: mine, declared: visible(project), local }).filter(
+        f => f.rule !== 'unused'
+      )
+      const unused = nodeFindings({ sites: under, declared: own(project), local }).filter(
+        f => f.rule === 'unused'
+      )
+      findings.push(...[...judged, ...unused].map(f => ({ ...f, project: project.dir })))
+    }
+    const outside = orphans(jsSites, 'node')
+    if (outside > 0)
+      notes.push(
+        `${outside} JS/TS file(s) are outside every project (no package.json in their folder or above): their imports were not checked.`
+      )
   }
   const [kept, ignored] = applyIgnores(findings, sites, config)
   return {

@@ -1,93 +1,56 @@
 /**
- * Which files an audit reads: Python and JS/TS sources and manifests under the configured paths,
- * minus default excludes (virtualenvs, node_modules, VCS and build output) and whatever .gitignore
- * files ignore.
+ * Which files an audit reads: Python and JS/TS sources and manifests under the configured paths. The
+ * scope comes from the repository itself: what its .gitignore files and .git/info/exclude ignore (read
+ * with the `ignore` library, git's own rules), virtual environments (recognised by their pyvenv.cfg,
+ * or conda-meta/ for conda), installed packages (node_modules, __pypackages__) and VCS folders, plus
+ * the user's excludes. No other folder is skipped for its name: an un-ignored `build/` or `env/` holding
+ * code is code.
  */
+import { existsSync, statSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 
-export const DEFAULT_EXCLUDES = [
-  '.git',
-  'node_modules',
-  '.venv',
-  'venv',
-  'env',
-  '.env',
-  '.tox',
-  '.nox',
-  '__pycache__',
-  'build',
-  'dist',
-  '.mypy_cache',
-  '.pytest_cache',
-  '.ruff_cache',
-  'site-packages',
-  '.direnv',
-  'coverage',
-  '.next',
-  '.cache',
-  '__pypackages__'
-]
+import ignoreModule, { type Ignore } from 'ignore'
+
+// `ignore` is CommonJS whose types say `export default`: its module.exports.default is the factory
+const ignore = ignoreModule.default
+
+/** Folders never read, whatever the ignore files say: installed packages and version control. */
+export const DEFAULT_EXCLUDES = ['.git', '.hg', '.svn', '.jj', 'node_modules', '__pypackages__']
 
 const SOURCE = /\.(py|pyi|[cm]?[jt]sx?)$/
 const MANIFEST = /^(requirements.*\.(txt|in)|pyproject\.toml|package\.json)$/
 
-/** One .gitignore pattern as a matcher of paths relative to the .gitignore's folder. */
-interface IgnoreRule {
-  regex: RegExp
-  negate: boolean
-  dirOnly: boolean
+/** A folder that is a Python environment: a venv (pyvenv.cfg) or a conda environment (conda-meta/). */
+export function isEnvironment(dir: string): boolean {
+  return existsSync(path.join(dir, 'pyvenv.cfg')) || existsSync(path.join(dir, 'conda-meta'))
 }
 
-/** Translates a gitignore glob to a regex over a relative path. */
-function globToRegex(glob: string, anchored: boolean): RegExp {
-  let body = ''
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!
-    if (c === '*' && glob[i + 1] === '*') {
-      body += glob[i + 2] === '/' ? '(?:.*/)?' : '.*'
-      i += glob[i + 2] === '/' ? 2 : 1
-    } else if (c === '*') body += '[^/]*'
-    else if (c === '?') body += '[^/]'
-    else if (c === '[') {
-      const end = glob.indexOf(']', i)
-      body += end > i ? glob.slice(i, end + 1).replace('[!', '[^') : '\\['
-      i = end > i ? end : i
-    } else body += c.replace(/[.+^${}()|\\]/g, '\\$&')
-  }
-  return new RegExp(`^${anchored ? '' : '(?:.*/)?'}${body}(?:/.*)?$`)
+/** One ignore file's rules, applied to paths relative to its folder (`base`, relative to cwd; '' for cwd). */
+interface IgnoreLayer {
+  base: string
+  rules: Ignore
 }
 
-/** Parses a .gitignore's text. */
-export function parseGitignore(text: string): IgnoreRule[] {
-  const rules: IgnoreRule[] = []
-  for (const raw of text.split(/\r?\n/)) {
-    let line = raw.replace(/(?<!\\)\s+$/, '')
-    if (!line || line.startsWith('#')) continue
-    const negate = line.startsWith('!')
-    if (negate) line = line.slice(1)
-    const dirOnly = line.endsWith('/')
-    if (dirOnly) line = line.slice(0, -1)
-    const anchored = line.includes('/') && !line.startsWith('**/')
-    rules.push({ regex: globToRegex(line.replace(/^\//, ''), anchored), negate, dirOnly })
+/** The git work tree holding `dir` (the nearest folder upwards with a .git), or undefined. */
+export function gitTop(dir: string): string | undefined {
+  for (let at = path.resolve(dir); ; at = path.dirname(at)) {
+    if (existsSync(path.join(at, '.git'))) return at
+    if (path.dirname(at) === at) return undefined
   }
-  return rules
 }
 
-/** The last matching rule decides, as in git. */
-function ignored(
-  rules: ReadonlyArray<{ base: string; rules: IgnoreRule[] }>,
-  relative: string,
-  isDir: boolean
-): boolean {
-  let result = false
-  for (const { base, rules: list } of rules) {
-    if (base && !relative.startsWith(`${base}/`)) continue
-    const local = base ? relative.slice(base.length + 1) : relative
-    for (const rule of list)
-      if ((!rule.dirOnly || isDir) && rule.regex.test(local)) result = !rule.negate
-  }
-  return result
+/** The .git directory of a work tree: `.git` itself, or where a `.git` file (worktree, submodule) points. */
+async function gitDir(top: string): Promise<string> {
+  const dotGit = path.join(top, '.git')
+  if (statSync(dotGit).isDirectory()) return dotGit
+  const text = await readFile(dotGit, 'utf8').catch(() => '')
+  const target = /^gitdir:\s*(.+)$/m.exec(text)?.[1]?.trim()
+  if (!target) return dotGit
+  const dir = path.resolve(top, target)
+  // a linked worktree keeps info/exclude in the main .git (commondir)
+  const common = await readFile(path.join(dir, 'commondir'), 'utf8').catch(() => undefined)
+  return common ? path.resolve(dir, common.trim()) : dir
 }
 
 export interface FoundFiles {
@@ -97,7 +60,7 @@ export interface FoundFiles {
 
 /**
  * Walks `roots` (relative to `cwd`), returning source files and manifests, relative to `cwd`.
- * `exclude` holds extra gitignore-style patterns, applied from `cwd`.
+ * `exclude` holds extra gitignore-style patterns, applied from `cwd`; they win over any negation.
  */
 export async function findFiles(
   cwd: string,
@@ -105,25 +68,77 @@ export async function findFiles(
   exclude: readonly string[] = []
 ): Promise<FoundFiles> {
   const found: FoundFiles = { sources: [], manifests: [] }
-  const rules: Array<{ base: string; rules: IgnoreRule[] }> = [
-    { base: '', rules: parseGitignore(exclude.join('\n')) }
-  ]
+  const user = ignore().add(exclude.join('\n'))
+  // ignore files above cwd, up to the work tree's top, and .git/info/exclude apply to cwd's files too;
+  // each tests a path relative to its own folder, so cwd's paths get the folder-to-cwd prefix
+  const outer: Array<{ prefix: string; rules: Ignore }> = []
+  const base = path.resolve(cwd)
+  const top = gitTop(cwd)
+  const prefixOf = (dir: string): string => path.relative(dir, base).split(path.sep).join('/')
+  if (top) {
+    const info = await readFile(path.join(await gitDir(top), 'info/exclude'), 'utf8').catch(
+      () => undefined
+    )
+    if (info !== undefined) outer.push({ prefix: prefixOf(top), rules: ignore().add(info) })
+    const chain: string[] = []
+    for (let at = path.dirname(base); base !== top && at.startsWith(top); at = path.dirname(at)) {
+      chain.unshift(at)
+      if (at === top) break
+    }
+    for (const dir of chain) {
+      const text = await readFile(path.join(dir, '.gitignore'), 'utf8').catch(() => undefined)
+      if (text !== undefined) outer.push({ prefix: prefixOf(dir), rules: ignore().add(text) })
+    }
+  }
+  const ignoredAbove = (relative: string, isDir: boolean): boolean => {
+    for (let i = outer.length - 1; i >= 0; i--) {
+      const { prefix, rules } = outer[i]!
+      const local = prefix ? `${prefix}/${relative}` : relative
+      const verdict = rules.test(isDir ? `${local}/` : local)
+      if (verdict.ignored) return true
+      if (verdict.unignored) return false
+    }
+    return false
+  }
+  const inner: IgnoreLayer[] = []
   const visit = async (relative: string): Promise<void> => {
     const dir = path.join(cwd, relative)
-    const gitignore = await readFile(path.join(dir, '.gitignore'), 'utf8').catch(() => undefined)
-    if (gitignore !== undefined)
-      rules.push({ base: relative === '.' ? '' : relative, rules: parseGitignore(gitignore) })
+    const text = await readFile(path.join(dir, '.gitignore'), 'utf8').catch(() => undefined)
+    const layerBase = relative === '.' ? '' : relative
+    if (text !== undefined && !inner.some(l => l.base === layerBase))
+      inner.push({ base: layerBase, rules: ignore().add(text) })
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => [])
     for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       const child = relative === '.' ? entry.name : `${relative}/${entry.name}`
-      if (DEFAULT_EXCLUDES.includes(entry.name) || ignored(rules, child, entry.isDirectory()))
-        continue
-      if (entry.isDirectory()) await visit(child)
-      else if (entry.isFile() && MANIFEST.test(entry.name)) found.manifests.push(child)
+      const isDir = entry.isDirectory()
+      if (isDir && DEFAULT_EXCLUDES.includes(entry.name)) continue
+      if (user.ignores(isDir ? `${child}/` : child)) continue
+      const mine = inner.filter(l => !l.base || child.startsWith(`${l.base}/`))
+      const decided = ignoredDecision(mine, child, isDir)
+      if (decided === true || (decided === undefined && ignoredAbove(child, isDir))) continue
+      if (isDir) {
+        if (!isEnvironment(path.join(cwd, child))) await visit(child)
+      } else if (entry.isFile() && MANIFEST.test(entry.name)) found.manifests.push(child)
       else if (entry.isFile() && SOURCE.test(entry.name) && !entry.name.endsWith('.min.js'))
         found.sources.push(child)
     }
   }
   for (const root of roots) await visit(path.normalize(root).replace(/\/$/, '') || '.')
   return found
+}
+
+/** The verdict of cwd's own ignore files on `relative`: true, false (re-included), or undefined (no rule). */
+function ignoredDecision(
+  layers: readonly IgnoreLayer[],
+  relative: string,
+  isDir: boolean
+): boolean | undefined {
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const { base, rules } = layers[i]!
+    const local = base ? relative.slice(base.length + 1) : relative
+    const verdict = rules.test(isDir ? `${local}/` : local)
+    if (verdict.ignored) return true
+    if (verdict.unignored) return false
+  }
+  return undefined
 }

@@ -31,6 +31,8 @@ export interface Finding {
   /** Other places the same import appears (up to 5). */
   also: Array<{ file: string; line: number }>
   message: string
+  /** The project (folder of its manifests, relative to the working directory) the finding belongs to. */
+  project?: string
   /** For a missing import: what to declare, and how sure that is. */
   suggestion?: {
     names: string[]
@@ -338,7 +340,13 @@ export function nodeFindings(context: NodeContext): Finding[] {
       })
     )
   )
-  const used = new Set(packages.map(p => p.name))
+  // a workspace sibling is local code, but declaring it is using it when it is imported
+  const used = new Set(
+    context.sites.flatMap(site => {
+      const target = specifierTarget(site.name)
+      return target.kind === 'package' ? [target.name] : []
+    })
+  )
   for (const declared of context.declared) {
     if (
       declared.group !== 'main' ||

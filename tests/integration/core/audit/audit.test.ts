@@ -1,5 +1,6 @@
 /** The sentinel on fixture projects: real files, real manifests. */
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import os from 'node:os'
 import path from 'node:path'
 
 import { describe, expect, it } from '@jest/globals'
@@ -125,9 +126,45 @@ describe('the dependency sentinel on fixture projects', () => {
     await mkdir(path.join(dir, '.venv/lib'), { recursive: true })
     await writeFile(path.join(dir, 'generated/x.py'), 'import not_scanned_one\n')
     await writeFile(path.join(dir, '.venv/lib/y.py'), 'import not_scanned_two\n')
+    await writeFile(path.join(dir, '.venv/pyvenv.cfg'), 'home = /usr/bin\n')
     await writeFile(path.join(dir, '.gitignore'), '# build output\ngenerated/\n')
     const result = await runAudit(dir, defaultConfig())
     expect(result.findings.map(f => f.name)).toEqual(['dateutil'])
+  })
+
+  it('reads un-ignored code in folders named build/ and env/, at any depth (no bare-name excludes)', async () => {
+    const dir = await fixtureCopy('audit/py-poetry')
+    await mkdir(path.join(dir, 'svc/env'), { recursive: true })
+    await mkdir(path.join(dir, 'svc/build'), { recursive: true })
+    await writeFile(path.join(dir, 'svc/env/settings.py'), 'import boto3\n')
+    await writeFile(path.join(dir, 'svc/build/cache.py'), 'import redis\n')
+    const result = await runAudit(dir, defaultConfig())
+    expect(result.findings.map(f => f.name).sort()).toEqual(['boto3', 'dateutil', 'redis'])
+  })
+
+  it('takes the scope from the repository: .gitignore (with negation), .git/info/exclude, ignore files above a sub-project, pyvenv.cfg, user excludes', async () => {
+    const dir = await fixtureCopy('audit/py-poetry')
+    const write = async (file: string, text: string) => {
+      await mkdir(path.dirname(path.join(dir, file)), { recursive: true })
+      await writeFile(path.join(dir, file), text)
+    }
+    await write('.git/info/exclude', 'scratch/\n')
+    await write('.gitignore', 'out/\n*.gen.py\n!keep.gen.py\n')
+    await write('scratch/a.py', 'import excluded_by_info\n')
+    await write('svc/out/b.py', 'import ignored_at_depth\n')
+    await write('svc/x.gen.py', 'import generated_file\n')
+    await write('svc/keep.gen.py', 'import kept_by_negation\n')
+    await write('tools/myenv/pyvenv.cfg', 'home = /usr/bin\n')
+    await write('tools/myenv/lib/c.py', 'import inside_a_venv\n')
+    await write('vendor/d.py', 'import user_excluded\n')
+    const result = await runAudit(dir, { ...defaultConfig(), exclude: ['vendor/'] })
+    expect(result.findings.map(f => f.name).sort()).toEqual(['dateutil', 'kept_by_negation'])
+    // run from the sub-project svc/: the repository's .gitignore above it still applies
+    await write('svc/pyproject.toml', '[project]\nname = "svc"\ndependencies = []\n')
+    const sub = (await runAudit(path.join(dir, 'svc'), defaultConfig())).findings.map(f => f.name)
+    expect(sub).toContain('kept_by_negation')
+    expect(sub).not.toContain('ignored_at_depth')
+    expect(sub).not.toContain('generated_file')
   })
 
   it.each([
@@ -161,5 +198,88 @@ describe('the dependency sentinel on fixture projects', () => {
     expect(
       result.manifests.find(m => m.file === 'requirements-base.txt')?.declared.map(d => d.name)
     ).toEqual(['requests'])
+  })
+})
+
+/** Writes a small project tree into a fresh temp folder. */
+async function tree(files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'chaos-ci-audit-tree-'))
+  for (const [file, text] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, file)), { recursive: true })
+    await writeFile(path.join(dir, file), text)
+  }
+  return dir
+}
+
+describe('project discovery: every manifest, each file judged against its nearest project', () => {
+  it('a uv workspace: the root without dependencies, the member with its own first-party tests package', async () => {
+    const dir = await tree({
+      'pyproject.toml':
+        '[tool.uv.workspace]\nmembers = ["backend"]\n\n[dependency-groups]\ndev = ["ruff"]\n',
+      'backend/pyproject.toml':
+        '[project]\nname = "app"\nrequires-python = ">=3.11"\ndependencies = ["fastapi"]\n',
+      'backend/app/__init__.py': '',
+      'backend/app/main.py': 'import fastapi\nimport tomllib\n',
+      'backend/tests/__init__.py': '',
+      'backend/tests/utils.py': 'X = 1\n',
+      'backend/tests/test_main.py': 'from tests.utils import X\nfrom app.main import fastapi\n'
+    })
+    const result = await runAudit(dir, defaultConfig())
+    expect(brief(result.findings)).toEqual([])
+  })
+
+  it('an npm workspace: a member sees the root dev tools, but not a sibling member’s dependencies', async () => {
+    const dir = await tree({
+      'package.json': JSON.stringify({
+        name: 'root',
+        private: true,
+        workspaces: ['packages/*'],
+        devDependencies: { vitest: '^3' }
+      }),
+      'packages/a/package.json': JSON.stringify({ name: 'a', dependencies: { lodash: '^4' } }),
+      'packages/a/src/index.ts': "import lodash from 'lodash'\nexport default lodash\n",
+      'packages/a/test/a.test.ts':
+        "import { it } from 'vitest'\nimport a from 'a'\nit('x', () => a)\n",
+      'packages/b/package.json': JSON.stringify({ name: 'b', dependencies: { a: '*' } }),
+      'packages/b/index.js':
+        "import lodash from 'lodash'\nimport a from 'a'\nexport { a, lodash }\n"
+    })
+    const result = await runAudit(dir, defaultConfig())
+    expect(brief(result.findings)).toEqual(['missing lodash packages/b/index.js:1'])
+    expect(result.findings[0]!.project).toBe('packages/b')
+  })
+
+  it('tsconfig paths of a sub-project make its @/ aliases first-party', async () => {
+    const dir = await tree({
+      'package.json': JSON.stringify({ name: 'root', private: true }),
+      'frontend/package.json': JSON.stringify({ name: 'web', dependencies: { react: '^19' } }),
+      'frontend/tsconfig.json':
+        '{\n  // JSONC\n  "compilerOptions": { "paths": { "@/*": ["./src/*"] } },\n}\n',
+      'frontend/src/main.tsx':
+        "import React from 'react'\nimport { api } from '@/client'\nexport { React, api }\n",
+      'frontend/src/client/index.ts': 'export const api = 1\n'
+    })
+    const result = await runAudit(dir, defaultConfig())
+    expect(brief(result.findings)).toEqual([])
+  })
+})
+
+describe('run from a workspace member', () => {
+  it('sees the dev tools of the npm/pnpm workspace root above it, and of a uv workspace root', async () => {
+    const dir = await tree({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'package.json': JSON.stringify({ private: true, devDependencies: { vitest: '^3' } }),
+      'pnpm-workspace.yaml': 'packages: [packages/*]\n',
+      'packages/core/package.json': JSON.stringify({ name: 'core' }),
+      'packages/core/test/a.test.ts': "import { it } from 'vitest'\nit('x', () => {})\n",
+      'pyproject.toml':
+        '[tool.uv.workspace]\nmembers = ["svc"]\n\n[dependency-groups]\ndev = ["pytest"]\n',
+      'svc/pyproject.toml': '[project]\nname = "svc"\ndependencies = []\n',
+      'svc/tests/test_a.py': 'import pytest\n'
+    })
+    expect(
+      brief((await runAudit(path.join(dir, 'packages/core'), defaultConfig())).findings)
+    ).toEqual([])
+    expect(brief((await runAudit(path.join(dir, 'svc'), defaultConfig())).findings)).toEqual([])
   })
 })
