@@ -352,6 +352,16 @@ export const BUILTIN_RULES: readonly Rule[] = [
     pattern:
       /Executable doesn't exist at|Please run the following command to download new browsers|Could not find (Chrome|Chromium|browser) \(ver/
   }),
+  builtin('distribution-retired', 'configuration', 8, {
+    // an end-of-life distribution whose mirrors were emptied (CentOS 8): its repositories never
+    // come back, so the image or the repository URLs must change
+    pattern: /Cannot prepare internal mirrorlist: No URLs in mirrorlist/
+  }),
+  builtin('artifact-never-uploaded', 'configuration', 8, {
+    // download-artifact asked for a name no job of the run uploaded (or another major's artifact)
+    pattern:
+      /Artifact not found for name: |Unable to find any artifacts for the associated workflow/
+  }),
   builtin('build-context-missing', 'configuration', 8, {
     // a Dockerfile COPY of a path the build context does not hold
     pattern: /failed to compute cache key|failed to calculate checksum of ref .*not found/

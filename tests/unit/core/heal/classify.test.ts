@@ -817,6 +817,20 @@ describe('causes the fifth round taught (each fails when its rule or step is rem
       false
     ],
     [
+      'an end-of-life distribution',
+      "Error: Failed to download metadata for repo 'appstream': Cannot prepare internal mirrorlist: No URLs in mirrorlist",
+      'distribution-retired',
+      'configuration',
+      false
+    ],
+    [
+      'an artifact no job uploaded',
+      'Error: Unable to download artifact(s): Artifact not found for name: packages',
+      'artifact-never-uploaded',
+      'configuration',
+      false
+    ],
+    [
       'a Cassandra that is not up',
       'NoHostAvailableException: All host(s) tried for query failed',
       'connection-refused',
