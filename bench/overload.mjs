@@ -150,7 +150,9 @@ served.
 (target: at least 0.90×); requests the server served, chaos-ci's ÷ the closed loop's: median
 ${f2(median(servedRatios))}× (${range(servedRatios)}).${wrk2 ? ` wrk2's ÷ the closed loop's: median ${f2(median(wrkRatios))}× (${range(wrkRatios)}).` : ' wrk2: not measured.'}
 Requests due while all 1024 were in flight, and not sent within a few ms, are counted as not sent
-(\`unsent\`), apart from the service's errors; the results say which side fell behind (\`behind\`).`
+(\`unsent\`), apart from the service's errors; the results say which side fell behind (\`behind\`).
+When it is the service (it held every connection), those requests count against its availability
+and error rate, as the SLOs judge them (docs/slos.md).`
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) console.log(await overloadSection())
