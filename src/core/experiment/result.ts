@@ -23,11 +23,14 @@ export type ScenarioStatus = (typeof SCENARIO_STATUSES)[number]
 /**
  * One phase as stored: the traffic's summary (counts, rates, slices, send lag) with the latency
  * percentiles in milliseconds at the top level, and the phase's HdrHistogram (µs), compressed
- * base64, for tools that merge histograms. `unsent` and `behind` are absent from files written
- * before they were counted (read as 0 and null).
+ * base64, for tools that merge histograms. `unsent`, `held_up` and `behind` are absent from files
+ * written before they were counted (read as 0, 0 and null).
  */
-export type PhaseResult = Omit<PhaseSummary, 'name' | 'latency_ms' | 'unsent' | 'behind'> &
-  Partial<Pick<PhaseSummary, 'unsent' | 'behind'>> &
+export type PhaseResult = Omit<
+  PhaseSummary,
+  'name' | 'latency_ms' | 'unsent' | 'held_up' | 'behind'
+> &
+  Partial<Pick<PhaseSummary, 'unsent' | 'held_up' | 'behind'>> &
   Omit<LatencySummary, 'count'> & { hdr: string }
 
 /** Recovery as measured (docs/slos.md "Recovery, outage and MTTR"); times in ms. */

@@ -12,9 +12,9 @@ export interface PhaseNumbers {
   requests: number
   ok: number
   /**
-   * Requests due that went unsent because the service held every connection (`behind` is `service`
-   * or `both`): the service did not take them, so availability counts them as failed. Requests the
-   * generator itself was too late to send are not here.
+   * Requests the service held up (the results' `held_up`, set by the traffic generator): due while
+   * it held every connection, never sent. The service did not take them, so availability counts
+   * them as failed.
    */
   heldUp?: number
   /** Successful requests per second. */
@@ -67,7 +67,7 @@ export function phaseFromResult(
   return {
     requests: phase.requests,
     ok: phase.ok,
-    heldUp: heldUpBy(phase),
+    heldUp: phase.held_up ?? 0,
     okPerSecond: phase.duration_ms > 0 ? (phase.ok * 1000) / phase.duration_ms : 0,
     latency(stat) {
       if (SUMMARY_STATS.has(stat)) return phase[stat as 'p50']
@@ -92,14 +92,6 @@ export function scenarioFromResult(result: ScenarioResult): ScenarioNumbers {
     recovered: result.recovery ? result.recovery.recovered : null,
     recoveryMaxSeconds: result.recovery ? result.recovery.max_ms / 1000 : null
   }
-}
-
-/**
- * The unsent requests of a phase that the service held up: all of them when it was the side behind
- * (`service`, or `both`, where the two cannot be told apart), none when only the generator was.
- */
-export function heldUpBy(phase: { unsent?: number; behind?: string | null }): number {
-  return phase.behind === 'service' || phase.behind === 'both' ? (phase.unsent ?? 0) : 0
 }
 
 /** The requests offered during the fault and after it (those the service held up too), and the ok ones. */
@@ -204,7 +196,7 @@ function mergePhases(phases: PhaseResult[]): PhaseNumbers | undefined {
   return {
     requests: phases.reduce((sum, p) => sum + p.requests, 0),
     ok,
-    heldUp: phases.reduce((sum, p) => sum + heldUpBy(p), 0),
+    heldUp: phases.reduce((sum, p) => sum + (p.held_up ?? 0), 0),
     okPerSecond: duration > 0 ? (ok * 1000) / duration : 0,
     latency(stat) {
       if (phases.some(p => !p.hdr)) return null

@@ -63,7 +63,7 @@ export interface PhaseSummary {
   requests: number
   ok: number
   errors: ErrorCounts
-  /** Successful requests over all requests, in percent; null with no requests. */
+  /** Successful requests over those sent plus those the service held up, in percent; null with none. */
   availability_percent: number | null
   error_rate_percent: number | null
   /** Completed requests per second. */
@@ -74,6 +74,13 @@ export interface PhaseSummary {
    * traffic stopped. Not in `requests` or `errors`: the generator's backlog, not the service's failures.
    */
   unsent: number
+  /**
+   * Of `unsent`, the requests the service held up: due while it held every connection (the cap full,
+   * or new connections on their first answer). They count against `availability_percent` and
+   * `error_rate_percent`, and the SLOs read them (slo/measure.ts): the service was offered them and
+   * did not take them. Requests still queued when the traffic stopped are not among them.
+   */
+  held_up: number
   behind: Behind
   /**
    * How late requests left the generator after they were due, or after a connection came free for
@@ -185,9 +192,9 @@ export class Phase {
     const late = generatorBehind(lag.p99, latency.p99)
     const behind: Behind =
       this.starved > 0 ? (late ? 'both' : 'service') : late ? 'generator' : null
-    // requests the service held up (it kept every connection) count against its availability, as
-    // in the SLOs (slo/measure.ts): a service at twice its capacity does not read as available
-    const offered = requests + (behind === 'service' || behind === 'both' ? this.unsent : 0)
+    // requests the service held up count against its availability: a service at twice its capacity
+    // does not read as available
+    const offered = requests + this.starved
     return {
       name: this.name,
       duration_ms: Math.round(duration),
@@ -198,6 +205,7 @@ export class Phase {
       error_rate_percent: offered ? round2((100 * (offered - this.ok)) / offered) : null,
       throughput: duration > 0 ? round2((requests * 1000) / duration) : 0,
       unsent: this.unsent,
+      held_up: this.starved,
       behind,
       send_lag_ms: { p50: lag.p50, p99: lag.p99, max: lag.max },
       latency_ms: latency,

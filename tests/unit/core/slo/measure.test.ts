@@ -44,27 +44,29 @@ describe('overallFromResults', () => {
 })
 
 describe('requests the generator could not send', () => {
-  // 100 answered, all ok, and 100 more due that never left: the cap was full
+  // 100 answered, all ok, and 100 more due that never left; `heldUp` of them the service held up
   const answered = () =>
     scenario({ name: 'overloaded', inject: { latencies: { requests: 100, ms: 5 } } })
-  const withUnsent = (behind: 'service' | 'generator' | 'both' | null) => {
+  const withUnsent = (heldUp: number, behind: 'service' | 'generator' | 'both' | null) => {
     const result = answered()
-    result.phases.inject = { ...result.phases.inject!, unsent: 100, behind }
+    result.phases.inject = { ...result.phases.inject!, unsent: 100, held_up: heldUp, behind }
     return result
   }
 
-  it('count against the availability when the service held every connection: it did not take them', () => {
+  it('count against the availability when the service held them up: it did not take them', () => {
     for (const behind of ['service', 'both'] as const) {
-      const numbers = scenarioFromResult(withUnsent(behind))
+      const numbers = scenarioFromResult(withUnsent(100, behind))
       expect([behind, measure(numbers, 'availability', null).value]).toEqual([behind, 50])
       expect(measure(numbers, 'error_rate', null)).toEqual({ value: 50, samples: 200 })
-      expect(measure(overallFromResults([withUnsent(behind)]), 'availability', null).value).toBe(50)
+      expect(
+        measure(overallFromResults([withUnsent(100, behind)]), 'availability', null).value
+      ).toBe(50)
     }
   })
 
-  it('count in no metric when only the generator fell behind (its lag, not the service)', () => {
-    for (const behind of ['generator', null] as const) {
-      const numbers = scenarioFromResult(withUnsent(behind))
+  it('count in no metric when the service did not hold them up (the generator was late, or the traffic stopped)', () => {
+    for (const behind of ['generator', 'service', null] as const) {
+      const numbers = scenarioFromResult(withUnsent(0, behind))
       expect([behind, measure(numbers, 'availability', null)]).toEqual([
         behind,
         { value: 100, samples: 100 }
@@ -73,7 +75,11 @@ describe('requests the generator could not send', () => {
   })
 
   it('are pooled across scenarios like the requests they stand for', () => {
-    const pooled = overallFromResults([withUnsent('service'), withUnsent('generator'), answered()])
+    const pooled = overallFromResults([
+      withUnsent(100, 'service'),
+      withUnsent(0, 'generator'),
+      answered()
+    ])
     // 300 answered and ok, 100 held up by the service; the generator's 100 count nowhere
     expect(measure(pooled, 'availability', null)).toEqual({ value: 75, samples: 400 })
   })
