@@ -69,6 +69,44 @@ export async function scriptedServer(
   }
 }
 
+/** An HTTP server that also counts its connections: open now, and accepted so far. */
+export interface CountingServer extends TestServer {
+  open(): number
+  accepted(): number
+}
+
+/**
+ * An HTTP server on `handler` that counts its connections; `hits` says what a request is for it.
+ * `onClose` runs first when it closes (to stop a timer the handler uses).
+ */
+export async function countingServer(
+  handler: http.RequestListener,
+  hits: () => number,
+  onClose?: () => void
+): Promise<CountingServer> {
+  const sockets = new Set<net.Socket>()
+  let accepted = 0
+  const server = http.createServer(handler)
+  server.on('connection', socket => {
+    accepted++
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  const port = await listen(server)
+  const close = closer(server, sockets)
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    hits,
+    open: () => sockets.size,
+    accepted: () => accepted,
+    close: () => {
+      onClose?.()
+      return close()
+    }
+  }
+}
+
 /** A TCP server that accepts connections and never answers: only a request timeout ends a probe. */
 export async function silentServer(): Promise<TestServer> {
   let count = 0

@@ -2,8 +2,7 @@
  * The open-loop generator against real local servers: latency counts from each request's intended
  * start, so a stall shows as latency (not as fewer samples), and errors are counted by class.
  */
-import http from 'node:http'
-import type net from 'node:net'
+import type http from 'node:http'
 
 import { afterEach, describe, expect, it } from '@jest/globals'
 
@@ -12,6 +11,8 @@ import { TrafficGenerator } from '../../../../src/core/traffic/generator.js'
 import { summarize } from '../../../../src/core/traffic/latency.js'
 import {
   closedPort,
+  type CountingServer,
+  countingServer,
   scriptedServer,
   silentServer,
   type TestServer
@@ -22,53 +23,28 @@ afterEach(async () => {
   while (servers.length) await servers.pop()!.close()
 })
 
-interface DelayServer extends TestServer {
-  /** Connections open now. */
-  open(): number
-  /** Connections accepted so far. */
-  accepted(): number
-}
-
 /** A server that answers each request after `delayMs(t)`, t being ms since it started. */
-async function delayServer(delayMs: (t: number) => number): Promise<DelayServer> {
+async function delayServer(delayMs: (t: number) => number): Promise<CountingServer> {
   const start = performance.now()
-  const sockets = new Set<net.Socket>()
   let count = 0
-  let accepted = 0
-  const server = http.createServer((req, res) => {
-    count++
-    const delay = delayMs(performance.now() - start)
-    if (delay > 0) setTimeout(() => void res.end('ok'), delay)
-    else res.end('ok')
-  })
-  server.on('connection', socket => {
-    accepted++
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const port = (server.address() as net.AddressInfo).port
-  const result: DelayServer = {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    hits: () => count,
-    open: () => sockets.size,
-    accepted: () => accepted,
-    close: () =>
-      new Promise(resolve => {
-        for (const socket of sockets) socket.destroy()
-        server.close(() => resolve())
-      })
-  }
-  servers.push(result)
-  return result
+  const server = await countingServer(
+    (_req, res) => {
+      count++
+      const delay = delayMs(performance.now() - start)
+      if (delay > 0) setTimeout(() => void res.end('ok'), delay)
+      else res.end('ok')
+    },
+    () => count
+  )
+  servers.push(server)
+  return server
 }
 
 /**
  * A server with a fixed capacity: it answers at most `perTick` requests every 10 ms, oldest first, so
  * past that rate answers queue inside it as they would in a saturated service.
  */
-async function limitedServer(perTick: number): Promise<DelayServer & { answered(): number }> {
+async function limitedServer(perTick: number): Promise<CountingServer & { answered(): number }> {
   const held: http.ServerResponse[] = []
   let answered = 0
   const timer = setInterval(() => {
@@ -77,36 +53,18 @@ async function limitedServer(perTick: number): Promise<DelayServer & { answered(
       res.end('ok')
     }
   }, 10)
-  const sockets = new Set<net.Socket>()
-  let accepted = 0
-  const server = http.createServer((_req, res) => void held.push(res))
-  server.on('connection', socket => {
-    accepted++
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const port = (server.address() as net.AddressInfo).port
-  const result = {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    hits: () => answered + held.length,
-    answered: () => answered,
-    open: () => sockets.size,
-    accepted: () => accepted,
-    close: () =>
-      new Promise<void>(resolve => {
-        clearInterval(timer)
-        for (const socket of sockets) socket.destroy()
-        server.close(() => resolve())
-      })
-  }
+  const server = await countingServer(
+    (_req, res) => void held.push(res),
+    () => answered + held.length,
+    () => clearInterval(timer)
+  )
+  const result = { ...server, answered: () => answered }
   servers.push(result)
   return result
 }
 
 /** A server that holds every response from `fromMs` to `toMs` after it starts (a GC pause). */
-function stallingServer(fromMs: number, toMs: number): Promise<DelayServer> {
+function stallingServer(fromMs: number, toMs: number): Promise<CountingServer> {
   return delayServer(t => (t >= fromMs && t < toMs ? toMs - t : 0))
 }
 
