@@ -152,8 +152,12 @@ export function knipFindings(report, runRoot) {
   return out
 }
 
-function runAudit(dir) {
-  const child = spawnSync(process.execPath, [CLI, 'audit', '--format', 'json'], {
+/**
+ * Runs `command args` in `dir` and parses its standard output as JSON; `report` is null (and `error`
+ * the last lines it printed) when it printed no JSON.
+ */
+function runJson(command, args, dir) {
+  const child = spawnSync(command, args, {
     cwd: dir,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
@@ -161,14 +165,19 @@ function runAudit(dir) {
     timeout: 300_000
   })
   try {
-    return { exit: child.status, results: JSON.parse(child.stdout) }
+    return { exit: child.status, report: JSON.parse(child.stdout) }
   } catch {
     return {
       exit: child.status,
-      results: null,
+      report: null,
       error: (child.stderr || child.stdout || '').trim().split('\n').slice(-3).join(' ')
     }
   }
+}
+
+function runAudit(dir) {
+  const { report, ...rest } = runJson(process.execPath, [CLI, 'audit', '--format', 'json'], dir)
+  return { ...rest, results: report }
 }
 
 /** knip's binary: KNIP_BIN, or node_modules/.bin/knip of this repository; null without either. */
@@ -179,7 +188,7 @@ export function knipBin(env = process.env) {
 }
 
 function runKnip(bin, dir) {
-  const child = spawnSync(
+  return runJson(
     bin,
     [
       '--reporter',
@@ -189,23 +198,8 @@ function runKnip(bin, dir) {
       '--no-progress',
       '--no-config-hints'
     ],
-    {
-      cwd: dir,
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1' },
-      timeout: 300_000
-    }
+    dir
   )
-  try {
-    return { exit: child.status, report: JSON.parse(child.stdout) }
-  } catch {
-    return {
-      exit: child.status,
-      report: null,
-      error: (child.stderr || '').trim().split('\n').slice(-2).join(' ')
-    }
-  }
 }
 
 const isJs = root => root.language !== 'python'
