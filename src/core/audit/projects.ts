@@ -76,6 +76,23 @@ export function nearestProject(
   return projects.find(p => p.ecosystem === ecosystem && isUnder(file, p.dir))
 }
 
+/** How each ecosystem's workspace root is known, and read. */
+const WORKSPACE_ROOTS = [
+  {
+    ecosystem: 'node',
+    file: 'package.json',
+    isRoot: (text: string, at: string) =>
+      /"workspaces"\s*:/.test(text) || existsSync(path.join(at, 'pnpm-workspace.yaml')),
+    read: readPackageJson
+  },
+  {
+    ecosystem: 'python',
+    file: 'pyproject.toml',
+    isRoot: (text: string) => /^\[tool\.uv\.workspace\]/m.test(text),
+    read: readPyproject
+  }
+] as const
+
 /**
  * The workspace roots above `cwd` (when the audit runs from a member): the nearest package.json with
  * `workspaces` or next to a pnpm-workspace.yaml, and the nearest pyproject.toml with
@@ -88,36 +105,20 @@ export function outerWorkspaces(cwd: string, top: string | undefined): Project[]
   for (let at = path.dirname(start); ; at = path.dirname(at)) {
     if (top !== undefined && path.relative(top, at).startsWith('..')) break
     const rel = path.relative(start, at).split(path.sep).join('/')
-    const pkg = path.join(at, 'package.json')
-    if (!found.some(p => p.ecosystem === 'node') && existsSync(pkg)) {
-      const text = readFileSync(pkg, 'utf8')
-      if (/"workspaces"\s*:/.test(text) || existsSync(path.join(at, 'pnpm-workspace.yaml'))) {
-        try {
-          found.push({
-            dir: rel,
-            ecosystem: 'node',
-            manifests: [readPackageJson(`${rel}/package.json`, text)],
-            ancestors: []
-          })
-        } catch {
-          // a broken outer manifest is not this audit's to report
-        }
-      }
-    }
-    const py = path.join(at, 'pyproject.toml')
-    if (!found.some(p => p.ecosystem === 'python') && existsSync(py)) {
-      const text = readFileSync(py, 'utf8')
-      if (/^\[tool\.uv\.workspace\]/m.test(text)) {
-        try {
-          found.push({
-            dir: rel,
-            ecosystem: 'python',
-            manifests: [readPyproject(`${rel}/pyproject.toml`, text)],
-            ancestors: []
-          })
-        } catch {
-          // likewise
-        }
+    for (const kind of WORKSPACE_ROOTS) {
+      const file = path.join(at, kind.file)
+      if (found.some(p => p.ecosystem === kind.ecosystem) || !existsSync(file)) continue
+      const text = readFileSync(file, 'utf8')
+      if (!kind.isRoot(text, at)) continue
+      try {
+        found.push({
+          dir: rel,
+          ecosystem: kind.ecosystem,
+          manifests: [kind.read(`${rel}/${kind.file}`, text)],
+          ancestors: []
+        })
+      } catch {
+        // a broken outer manifest is not this audit's to report
       }
     }
     if (top !== undefined && path.resolve(at) === path.resolve(top)) break
