@@ -6,7 +6,8 @@ import { BUILTIN_RULES, type Rule } from '../../../../src/core/heal/rules.js'
 const failed = (
   output: string,
   exitCode: number | null = 1,
-  extra: { signal?: NodeJS.Signals; timedOut?: boolean } = {}
+  extra: { signal?: NodeJS.Signals; timedOut?: boolean } = {},
+  rules: readonly Rule[] = BUILTIN_RULES
 ) =>
   classify(
     {
@@ -16,8 +17,19 @@ const failed = (
       output,
       stderr: ''
     },
-    BUILTIN_RULES
+    rules
   )
+
+/** A network rule as a user's .chaos-ci/heal-rules.yml would give it. */
+const userRule = (name: string, pattern: RegExp): Rule => ({
+  name,
+  category: 'network',
+  pattern,
+  retryable: true,
+  strategy: 'backoff',
+  weight: 10,
+  source: '.chaos-ci/heal-rules.yml'
+})
 
 describe('classification by the built-in rules', () => {
   it.each([
@@ -297,24 +309,11 @@ describe('classification by the decisive line, not the first rule that matches',
   })
 
   it('puts a user rule above every built-in, wherever its line is', () => {
-    const user: Rule = {
-      name: 'ours',
-      category: 'network',
-      pattern: /flaky fixture/,
-      retryable: true,
-      strategy: 'backoff',
-      weight: 10,
-      source: '.chaos-ci/heal-rules.yml'
-    }
-    const found = classify(
-      {
-        exitCode: 1,
-        signal: null,
-        timedOut: false,
-        output: 'flaky fixture\nAssertionError: x\nModuleNotFoundError: No module named a',
-        stderr: ''
-      },
-      [user, ...BUILTIN_RULES]
+    const found = failed(
+      'flaky fixture\nAssertionError: x\nModuleNotFoundError: No module named a',
+      1,
+      {},
+      [userRule('ours', /flaky fixture/), ...BUILTIN_RULES]
     )
     expect(found.rule.name).toBe('ours')
   })
@@ -890,25 +889,10 @@ describe('causes the fifth round taught (each fails when its rule or step is rem
   })
 
   it('leaves a user rule alone even when its line names this machine', () => {
-    const rule: Rule = {
-      name: 'connection-reset',
-      category: 'network',
-      pattern: /Connection reset/,
-      retryable: true,
-      strategy: 'backoff',
-      weight: 10,
-      source: '.chaos-ci/heal-rules.yml'
-    }
-    const found = classify(
-      {
-        exitCode: 1,
-        signal: null,
-        timedOut: false,
-        output: 'Connection reset by peer (127.0.0.1:8080)',
-        stderr: ''
-      },
-      [rule, ...BUILTIN_RULES.filter(r => r.name !== 'connection-reset')]
-    )
+    const found = failed('Connection reset by peer (127.0.0.1:8080)', 1, {}, [
+      userRule('connection-reset', /Connection reset/),
+      ...BUILTIN_RULES.filter(r => r.name !== 'connection-reset')
+    ])
     expect(found.rule.category).toBe('network')
   })
 })
