@@ -134,7 +134,8 @@ function render({ capacity, rate, rows, wrk2 }) {
 
 One local keep-alive Node server (one event loop, its own process) on this shared 2-core machine
 (figures vary with the neighbours' load). Its capacity, measured first by autocannon closed loop
-(\`-c ${CONNECTIONS}\`, 3 s): **${f0(capacity)} requests/s**. chaos-ci's generator is then offered
+(\`-c ${CONNECTIONS}\`, 3 s): **${f0(capacity)} requests/s**. chaos-ci's generator alone (in its own node process, not the whole \`chaos-ci inject\`
+command) is then offered
 **${f0(rate)} requests/s** (twice that) with \`inject\`'s own settings: the default in-flight cap (1024; no
 input sets it), the default 2 s request timeout, 250 ms slices and the 500 ms ramp. ${ROUNDS} interleaved
 rounds of ${SECONDS} s per side; the server counts the connections each side opened and the requests it
