@@ -101,7 +101,9 @@ describe('resource faults with stress-ng (contract tests: a stress-ng stub on PA
   it('disk_stress asks for hdd workers in its own folder, which is removed', async () => {
     const { env, log } = await stressNgStub()
     const dir = await tempDir()
-    const [result] = await runYaml(scenarioYaml('disk_stress', 1, { io_workers: 2, path: dir }), {
+    // 3 s: the stub's writers are python processes, which must have started (and written their
+    // first MiB) before the fault ends, however busy the machine; CI once saw none within 1 s
+    const [result] = await runYaml(scenarioYaml('disk_stress', 3, { io_workers: 2, path: dir }), {
       target: await okTarget(),
       env
     })
