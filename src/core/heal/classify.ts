@@ -7,7 +7,7 @@
 import { constants } from 'node:os'
 
 import type { CommandResult } from '../exec/run-command.js'
-import { failureReasonLines } from './failure-reasons.js'
+import { failureReasonBlocks } from './failure-reasons.js'
 import {
   CONNECTION_RULES,
   REMOTE_REFUSED_RULE,
@@ -180,24 +180,29 @@ function label(candidate: Candidate): string {
 const OUTSIDE_CAUSES = new Set(['network', 'health_check'])
 
 /**
- * When a test runner's verdict wins but each failed test's own reason line is a network or service
+ * When a test runner's verdict wins but each failed test's own reason (its line, or the lines that go on with it) is a network or service
  * failure, that failure is the cause: it moves to the front, the verdict becomes its runner-up.
  */
 function causeOfTestFailures(ranked: Candidate[]): Candidate[] {
   const best = ranked[0]
   if (!best || best.rule.category !== 'test') return ranked
-  const reasons = failureReasonLines(best.text)
-  if (reasons.length === 0) return ranked
-  const onReason = (line: number): Candidate | undefined =>
+  const blocks = failureReasonBlocks(best.text)
+  if (blocks.length === 0 || blocks.some(block => block.assertion)) return ranked
+  const inBlock = ({ start, end }: { start: number; end: number }): Candidate | undefined =>
     ranked.find(
-      c => c.text === best.text && c.lineNumber === line && OUTSIDE_CAUSES.has(c.rule.category)
+      c =>
+        c.text === best.text &&
+        c.lineNumber !== null &&
+        c.lineNumber >= start &&
+        c.lineNumber <= end &&
+        OUTSIDE_CAUSES.has(c.rule.category)
     )
-  const causes = reasons.map(onReason)
+  const causes = blocks.map(inBlock)
   if (causes.some(cause => cause === undefined)) return ranked
   const cause = causes.at(-1)!
   const promoted: Candidate = {
     ...cause,
-    reasons: [...cause.reasons, `the reason of all ${reasons.length} failed tests`]
+    reasons: [...cause.reasons, `the reason of all ${blocks.length} failed tests`]
   }
   return [promoted, ...ranked.filter(c => c !== cause)]
 }

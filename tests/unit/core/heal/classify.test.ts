@@ -416,6 +416,55 @@ describe('causes the corpus taught (each fails when its rule or step is removed)
     expect(found.rule.category).toBe('test')
   })
 
+  it.each([
+    [
+      "testify's error on the line after its Error:",
+      [
+        '    suite.go:40: ',
+        '        Error Trace:  suite.go:40',
+        '        Error:        Received unexpected error:',
+        '                      failed to connect to RabbitMQ: dial tcp 127.0.0.1:5672: connect: connection refused',
+        '--- FAIL: TestAMQPSuite/TestDelayed (1.00s)',
+        'FAIL'
+      ]
+    ],
+    [
+      'a pytest summary wrapped over lines',
+      [
+        'FAILED test/test_routes.py::test_items - ',
+        'urllib3.exceptions.NewConnectionError: <urllib3.connection.HTTPConnection object>:',
+        "Failed to establish a new connection: [Errno 111] Connection refused'))",
+        '=================== 1 failed, 40 passed in 3.21s ==================='
+      ]
+    ],
+    [
+      "surefire's exception under the test's ERROR line",
+      [
+        '[ERROR] Tests run: 4, Failures: 0, Errors: 1, Skipped: 0, Time elapsed: 0.094 s <<< FAILURE! - in a.EchoTest',
+        '[ERROR] a.EchoTest.echo  Time elapsed: 0.002 s  <<< ERROR!',
+        'org.apache.http.conn.HttpHostConnectException: Connect to localhost:8082 [localhost/127.0.0.1] failed: Connection refused',
+        '',
+        '[ERROR] Tests run: 4, Failures: 0, Errors: 1, Skipped: 0'
+      ]
+    ]
+  ])('reads a reason that goes on over lines: %s', (_name, lines) => {
+    const found = failed(lines.join('\n'))
+    expect(found.rule.category).toBe('health_check')
+    expect(found.reasons).toContain('the reason of all 1 failed tests')
+  })
+
+  it('keeps a test failure whose reason is an assertion, whatever lines follow it', () => {
+    const found = failed(
+      [
+        '    helper_test.go:65: assertion failed: ',
+        '        Command:  wget -O - http://localhost:8081',
+        "        wget: can't connect to remote host (127.0.0.1): Connection refused",
+        '--- FAIL: TestBackwardsCompatibility (66.93s)'
+      ].join('\n')
+    )
+    expect(found.rule.category).toBe('test')
+  })
+
   it("reads pytest's exception lines when it printed no short summary", () => {
     const refused = failed(
       '_____ ERROR collecting tests/test_db.py _____\nE   pymongo.errors.ServerSelectionTimeoutError: localhost:27017: [Errno 111] Connection refused\n!!!! Interrupted: 1 error during collection !!!!'
