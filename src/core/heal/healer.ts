@@ -11,7 +11,7 @@ import { type AttemptRecord, excerptOf, type HealJournal, newAttempt } from './j
 import { nextStep, TOTAL_TIMEOUT_STEP } from './next-step.js'
 import type { HealOptions } from './options.js'
 import { decide, type Decision, TOTAL_TIMEOUT_REASON } from './policy.js'
-import { type AttemptTrace, lastLine, type Repeat, repeatOf } from './repeats.js'
+import { type AttemptTrace, lastLine, type Repeat, repeatOf, timeoutShape } from './repeats.js'
 import type { Category, Rule } from './rules.js'
 import { applyStrategy, type DependencyFixer, type StrategyOutcome } from './strategies.js'
 
@@ -194,7 +194,10 @@ export async function heal(options: HealOptions, deps: HealDeps): Promise<HealJo
     const trace: AttemptTrace = {
       timedOut: attempt.timed_out,
       lastLine: lastLine(result.output),
-      ...(missingModule(found.line) ? { missing: missingModule(found.line)!.name } : {})
+      ...(missingModule(found.line) ? { missing: missingModule(found.line)!.name } : {}),
+      ...(found.rule.category === 'timeout' && found.line
+        ? { toolTimeout: timeoutShape(found.line) }
+        : {})
     }
     const decision = await decideAttempt(
       found,

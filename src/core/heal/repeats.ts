@@ -1,6 +1,6 @@
 /**
- * Failures that repeat themselves: an attempt that hangs where the last one hung, or a module still
- * missing after the sentinel installed it. A retry would repeat them again, so the healer stops.
+ * Failures that repeat themselves: an attempt that hangs where the last one hung, a tool that
+ * reports the same timeout twice, or a module still missing after the sentinel installed it. A retry would repeat them again, so the healer stops.
  */
 
 /** What the healer keeps of an attempt to tell a repeat. */
@@ -12,6 +12,13 @@ export interface AttemptTrace {
   missing?: string
   /** The module the sentinel installed and imported before the next attempt. */
   fixed?: string
+  /** The line of a timeout the tool itself reported (its numbers as #), when it reported one. */
+  toolTimeout?: string
+}
+
+/** A timeout line with its numbers (durations, timestamps, ports) as #, to compare two attempts. */
+export function timeoutShape(line: string): string {
+  return line.replace(/\d+(\.\d+)?/g, '#')
 }
 
 export interface Repeat {
@@ -40,6 +47,11 @@ export function repeatOf(
     return {
       reason: 'it hung the same way twice: a third attempt would hang again',
       nextStep: `Find the hang: both attempts ${current.lastLine ? `stopped after printing '${current.lastLine.slice(0, 200)}'` : 'printed nothing before the timeout'}; look at what the step waits on there (a lock, a prompt, a service), or raise timeout-seconds if it is only slow.`
+    }
+  if (previous.toolTimeout !== undefined && previous.toolTimeout === current.toolTimeout)
+    return {
+      reason: 'it timed out the same way twice: a third attempt would time out again',
+      nextStep: `Find what is slow or stuck: both attempts ended with '${current.toolTimeout.slice(0, 200)}'; look at what the step waits on there (a lock, a prompt, a service), or raise the tool's own timeout if it is only slow.`
     }
   if (previous.fixed !== undefined && previous.fixed === current.missing)
     return {

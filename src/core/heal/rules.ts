@@ -164,7 +164,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     14,
     {
       pattern:
-        /Could not get lock \/var\/lib\/(dpkg|apt)|Unable to acquire the dpkg frontend lock|is another process using it\?|Waiting for cache lock|Another active Homebrew \w+ process is already in progress|Timeout waiting to lock|File lock on \S+ could not be obtained/i
+        /Could not get lock \/var\/lib\/(dpkg|apt)|Unable to acquire the dpkg frontend lock|is another process using it\?|Waiting for cache lock|Another active Homebrew \w+ process is already in progress|Timeout waiting to lock|File lock on \S+ could not be obtained|lockfile is held by another process|Existing lock \S+: another copy is running/i
     },
     { retryable: true, exitHint: [100] }
   ),
@@ -301,7 +301,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   builtin('action-ref-missing', 'configuration', 9, {
     // a uses: ref that does not exist: the runner's own retries change nothing
     pattern:
-      /Unable to resolve action `[^`]+`, unable to find version|Unable to resolve action `[^`]+`, repository not found/
+      /Unable to resolve action `[^`]+`, unable to find version|Unable to resolve action `[^`]+`, repository not found|Failed to download action .*status code does not indicate success: 404\b/
   }),
   builtin('container-dials-itself', 'configuration', 7.5, {
     // a docker compose service's own log: inside a container, 127.0.0.1 is the container itself
@@ -425,7 +425,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   // the service under test, not up yet
   builtin('service-starting', 'health_check', 8, {
     pattern:
-      /the database system is (starting up|not yet accepting connections)|LOADING Redis is loading|BusyLoadingError|is loading the dataset in memory|ERROR 200[23] \(HY000\)|Can't connect to (local )?MySQL server|server is starting up|error occurred during the pre-login handshake|Lost connection to MySQL server at 'reading initial communication packet'|ContainerLaunchException|Container startup failed/i
+      /the database system is (starting up|not yet accepting connections)|LOADING Redis is loading|BusyLoadingError|is loading the dataset in memory|ERROR 200[23] \(HY000\)|Can't connect to (local )?MySQL server|server is starting up|error occurred during the pre-login handshake|Lost connection to MySQL server at 'reading initial communication packet'|ContainerLaunchException|Container startup failed|no leader for this partition|LEADER_NOT_AVAILABLE/i
   }),
   builtin(
     'connection-refused',
@@ -433,7 +433,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     7,
     {
       pattern:
-        /ECONNREFUSED|Connection refused|Failed to connect to .* port \d+|Couldn't connect to server|could not connect to server|Could not connect to Redis|actively refused|Is the server running|ServerSelectionError|NoHostAvailableException|Cannot connect to any host|AMQPConnectionError/i
+        /ECONNREFUSED|Connection refused|ERR_CONNECTION_REFUSED|Failed to connect to .* port \d+|Couldn't connect to server|could not connect to server|Could not connect to Redis|actively refused|Is the server running|ServerSelectionError|NoHostAvailableException|Cannot connect to any host|AMQPConnectionError/i
     },
     { exitHint: [7] }
   ),
@@ -445,6 +445,11 @@ export const BUILTIN_RULES: readonly Rule[] = [
   builtin('service-not-answering', 'health_check', 7, {
     // pg_isready's own verdicts while the server starts
     pattern: /:\d+ - (no response|rejecting connections)\s*$/
+  }),
+  builtin('service-never-ready', 'health_check', 7, {
+    // a readiness wait of the step's own that gave up: the service was not up in its time
+    pattern:
+      /\b(did not|didn't|never) (become|became|get|got) (ready|healthy)\b|\bdid not start in \d+\s*m?s\b|failed to verify that your server is running|\.{3,}\s*gave up\s*$/i
   }),
   builtin('health-check-failed', 'health_check', 7, {
     pattern:
@@ -479,7 +484,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     8,
     {
       pattern:
-        /ECONNRESET|Connection reset|connection was reset|socket hang up|\bEPIPE\b|Broken pipe|early EOF|unexpected disconnect|remote end hung up unexpectedly|RPC failed|Recv failure|SSL_ERROR_SYSCALL|Empty reply from server|ECONNABORTED|Connection aborted|RemoteDisconnected|IncompleteRead|ChunkedEncodingError|connection broken|server closed the connection|was not closed cleanly|Connection terminated unexpectedly|\bstream error\b|refused stream|http2 error|server sent GOAWAY|ChannelClosedException|^\s*(Error: )?aborted\s*$|Cannot connect to the Docker daemon at tcp:\/\/|Premature end of (Content-Length|chunk coded message)|socket disconnected before secure TLS connection|curl: \((52|56)\)/i
+        /ECONNRESET|Connection reset|connection was reset|socket hang up|\bEPIPE\b|Broken pipe|early EOF|unexpected disconnect|remote end hung up unexpectedly|RPC failed|Recv failure|SSL_ERROR_SYSCALL|Empty reply from server|ECONNABORTED|Connection aborted|RemoteDisconnected|IncompleteRead|ChunkedEncodingError|connection broken|server closed the connection|was not closed cleanly|Connection terminated unexpectedly|\bstream error\b|refused stream|http2 error|server sent GOAWAY|ChannelClosedException|Backing channel .* is disconnected|went offline during the build|^\s*(Error: )?aborted\s*$|Cannot connect to the Docker daemon at tcp:\/\/|Premature end of (Content-Length|chunk coded message)|socket disconnected before secure TLS connection|curl: \((52|56)\)/i
     },
     { exitHint: [52, 56] }
   ),
@@ -506,12 +511,23 @@ export const BUILTIN_RULES: readonly Rule[] = [
   builtin('network-unreachable', 'network', 8, {
     pattern: /ENETUNREACH|EHOSTUNREACH|Network is unreachable|No route to host/i
   }),
+  builtin(
+    'package-index-unavailable',
+    'network',
+    // apk warns that it could not fetch an index, then names every package as missing: the
+    // warning is the cause
+    10,
+    { pattern: /: temporary error \(try again later\)/ },
+    { retryable: true }
+  ),
   builtin('remote-5xx', 'network', 7, {
-    pattern: re(String.raw`${HTTP}${FIVE}|\bE50[0234]\b|\b${FIVE} ?${FIVE_TEXT}|${FIVE_TEXT}`)
+    pattern: re(
+      String.raw`${HTTP}${FIVE}|\bE50[0234]\b|\b${FIVE} ?${FIVE_TEXT}|${FIVE_TEXT}|internal error has occurred in cache backend`
+    )
   }),
   builtin('transfer-failed', 'network', 5, {
     pattern:
-      /spurious network error|failed to download from|Hash Sum mismatch|integrity checksum failed|EINTEGRITY|DO NOT MATCH THE HASHES|Could not transfer artifact|Could not (GET|HEAD) '|Failed to fetch|ERR_PNPM_META_FETCH_FAIL|unexpected EOF|Connection closed/i
+      /spurious network error|failed to download from|Hash Sum mismatch|integrity checksum failed|EINTEGRITY|DO NOT MATCH THE HASHES|Could not transfer artifact|Could not (GET|HEAD) '|Failed to fetch|ERR_PNPM_META_FETCH_FAIL|error sending request for url|IOException: Error downloading \[|unexpected EOF|Connection closed/i
   }),
   builtin('port-in-use', 'network', 7, { pattern: /EADDRINUSE|Address already in use/ }),
   builtin('scenario-failed', 'injection', 8, {
@@ -585,11 +601,13 @@ export const BUILTIN_RULES: readonly Rule[] = [
     'timeout',
     2,
     {
-      // a step that hung with nothing more specific said: a second identical run hangs the same way
+      // a step that hung with nothing more specific said: as often a slow moment as a real hang
+      // (the corpus: 27 transient, 10 deterministic), so it is retried once; the same timeout
+      // twice stops the retries (repeats.ts)
       pattern:
         /timed out|\btimeout\b|took too long|exceeded the (maximum|time)|no output (has been )?(received|for)|too long with no output|has exceeded the maximum execution time|The operation was canceled|job was cancell?ed/i
     },
-    { retryable: false }
+    { retryable: true }
   )
 ]
 

@@ -690,7 +690,7 @@ describe('the generic tier, for tools no specific rule knows (each fails when it
       'No output has been received in the last 10m0s, this potentially indicates a stalled build.',
       1,
       'generic-hang',
-      false
+      true
     ]
   ])('%s', (_name, output, exitCode, rule, retryable) => {
     const found = failed(output, exitCode)
@@ -943,5 +943,87 @@ describe('causes the fifth round taught (each fails when its rule or step is rem
       ...BUILTIN_RULES.filter(r => r.name !== 'connection-reset')
     ])
     expect(found.rule.category).toBe('network')
+  })
+})
+
+describe('causes the sixth round taught (each fails when its rule or pattern is removed)', () => {
+  it.each([
+    [
+      "a readiness script's own verdict",
+      'Container app-db-1  Started\nPostgres did not become ready\nmake: *** [Makefile:51: check] Error 1',
+      'service-never-ready',
+      'health_check'
+    ],
+    [
+      'a node that did not start in its wait',
+      'Error: failed to create cluster: node ci-worker-2 did not start in 40s: node state is not Running',
+      'service-never-ready',
+      'health_check'
+    ],
+    [
+      'a browser refused by the app under test',
+      'page.goto: net::ERR_CONNECTION_REFUSED at https://localhost:18823/',
+      'connection-refused',
+      'health_check'
+    ],
+    [
+      'a Kafka partition without a leader yet',
+      'kafka server: In the middle of a leadership election, there is currently no leader for this partition',
+      'service-starting',
+      'health_check'
+    ],
+    [
+      "apk's unreachable index, not the packages it then names",
+      'WARNING: updating and opening https://dl-cdn.alpinelinux.org/alpine/v3.18/main: temporary error (try again later)\nERROR: unable to select packages:\n  make (no such package):\n    required by: world[make]',
+      'package-index-unavailable',
+      'network'
+    ],
+    [
+      "a download bazel's fetch lost",
+      "ERROR: no such package '@zlib//': java.io.IOException: Error downloading [https://example.org/zlib.tar.gz] to /tmp/x",
+      'transfer-failed',
+      'network'
+    ],
+    [
+      "deno's module host not answering",
+      'error: error sending request for url (https://deno.land/std/semver/mod.ts)',
+      'transfer-failed',
+      'network'
+    ],
+    [
+      "a CI agent's channel lost mid-build",
+      "Caused: java.io.IOException: Backing channel 'JNLP4-connect connection from agent-7/10.0.0.7:63622' is disconnected.",
+      'connection-reset',
+      'network'
+    ],
+    [
+      "the cache backend's own incident notice",
+      'Warning: An internal error has occurred in cache backend. Please check https://www.githubstatus.com/ for any ongoing issue in actions.',
+      'remote-5xx',
+      'network'
+    ],
+    ["yum's lock", 'yum lockfile is held by another process', 'package-lock-held', 'resource'],
+    [
+      "yum's lock, in its own words",
+      'Existing lock /var/run/yum.pid: another copy is running as pid 311.',
+      'package-lock-held',
+      'resource'
+    ],
+    ['a Jenkins agent lost', 'Agent went offline during the build', 'connection-reset', 'network'],
+    [
+      "Kafka's leader error code",
+      'producer error: LEADER_NOT_AVAILABLE',
+      'service-starting',
+      'health_check'
+    ],
+    [
+      'a uses: ref the runner cannot download',
+      "##[warning]Failed to download action 'https://api.github.com/repos/o/a/tarball/vmaster'. Error Response status code does not indicate success: 404 (Not Found).",
+      'action-ref-missing',
+      'configuration'
+    ]
+  ])('%s', (_name, output, rule, category) => {
+    const found = failed(output)
+    expect([found.rule.name, found.rule.category]).toEqual([rule, category])
   })
 })

@@ -139,6 +139,23 @@ describe('the healing loop', () => {
     expect(journal.outcome).toBe('flaky-pass')
   })
 
+  it("retries a tool's own timeout once, and stops when it reports the same timeout again", async () => {
+    const { runner, calls } = scripted([
+      [1, 'building\nError: Timed out waiting 60000ms from config.webServer.'],
+      [1, 'building\nError: Timed out waiting 60000ms from config.webServer.'],
+      [0, 'ok']
+    ])
+    const journal = await heal(options, { rules: BUILTIN_RULES, runner, clock: fakeClock() })
+    expect(calls()).toBe(2)
+    expect(journal.attempts.map(a => [a.category, a.decision])).toEqual([
+      ['timeout', 'retry'],
+      ['timeout', 'stop']
+    ])
+    expect(journal.attempts[1]!.reason).toBe(
+      'it timed out the same way twice: a third attempt would time out again'
+    )
+  })
+
   it('does not run a pip fix for a go.sum error, and stops naming both ecosystems', async () => {
     const { runner, calls } = scripted([
       [1, 'main.go:4:2: missing go.sum entry for module providing package example.com/x']

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 
-import { lastLine, repeatOf } from '../../../../src/core/heal/repeats.js'
+import { lastLine, repeatOf, timeoutShape } from '../../../../src/core/heal/repeats.js'
 
 describe('a failure repeating itself', () => {
   it('stops a second timeout with the same last line, or with no output both times', () => {
@@ -24,6 +24,19 @@ describe('a failure repeating itself', () => {
       repeatOf({ timedOut: false, lastLine: 'x' }, { timedOut: true, lastLine: 'x' })
     ).toBeUndefined()
     expect(repeatOf(undefined, { timedOut: true, lastLine: 'x' })).toBeUndefined()
+  })
+
+  it('stops a timeout the tool reported twice alike, its numbers aside', () => {
+    const first = { timedOut: false, lastLine: 'a', toolTimeout: timeoutShape('TIMEOUT in 61.0s') }
+    const again = { timedOut: false, lastLine: 'b', toolTimeout: timeoutShape('TIMEOUT in 60.2s') }
+    expect(repeatOf(first, again)?.reason).toBe(
+      'it timed out the same way twice: a third attempt would time out again'
+    )
+    expect(repeatOf(first, again)?.nextStep).toMatch(/both attempts ended with 'TIMEOUT in #s'/)
+    expect(
+      repeatOf(first, { timedOut: false, lastLine: 'b', toolTimeout: 'Timed out waiting for db' })
+    ).toBeUndefined()
+    expect(repeatOf({ timedOut: false, lastLine: 'a' }, again)).toBeUndefined()
   })
 
   it('stops when the module the sentinel installed is missing again', () => {
