@@ -174,8 +174,14 @@ export function askDependency(port: number, timeoutMs = 300): Promise<boolean> {
  * dependency every 50 ms and answers 503 until the dependency has been fine for `breakerMs` (a
  * circuit breaker's wait): it recovers `breakerMs` after the dependency is back.
  */
-export async function dependentService(dependencyPort: number, breakerMs = 0): Promise<TestServer> {
+export async function dependentService(
+  dependencyPort: number,
+  breakerMs = 0
+): Promise<TestServer & { outageMs(): number | null }> {
   let count = 0
+  // the outage as the service itself answered it: its first 503, and its first 200 after that
+  let failedAt: number | null = null
+  let recoveredAt: number | null = null
   let lastDown = Number.NEGATIVE_INFINITY
   const sockets = new Set<net.Socket>()
   const watch =
@@ -189,6 +195,9 @@ export async function dependentService(dependencyPort: number, breakerMs = 0): P
   const server = http.createServer((req, res) => {
     count++
     const answer = (ok: boolean): void => {
+      const now = performance.now()
+      if (!ok && failedAt === null) failedAt = now
+      if (ok && failedAt !== null && recoveredAt === null) recoveredAt = now
       res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' })
       res.end(JSON.stringify({ ok }))
     }
@@ -205,6 +214,8 @@ export async function dependentService(dependencyPort: number, breakerMs = 0): P
     url: `http://127.0.0.1:${port}`,
     port,
     hits: () => count,
+    outageMs: () =>
+      failedAt === null || recoveredAt === null ? null : Math.round(recoveredAt - failedAt),
     close: () => {
       if (watch) clearInterval(watch)
       return close()

@@ -12,7 +12,7 @@ import {
   pongServer,
   type TestServer
 } from '../../../helpers/servers.js'
-import { runYaml, scenarioYaml } from './helpers.js'
+import { FAST, runYaml, scenarioYaml } from './helpers.js'
 
 const servers: TestServer[] = []
 afterEach(async () => {
@@ -20,9 +20,11 @@ afterEach(async () => {
 })
 
 /** A dependency, a free port for its proxy, and a service that uses the dependency through it. */
-async function stack(
-  breakerMs: number
-): Promise<{ service: TestServer; listen: number; dependency: TestServer }> {
+async function stack(breakerMs: number): Promise<{
+  service: Awaited<ReturnType<typeof dependentService>>
+  listen: number
+  dependency: TestServer
+}> {
   const dependency = await pongServer()
   const listen = await closedPort()
   const service = await dependentService(listen, breakerMs)
@@ -71,11 +73,14 @@ describe('dependency_down', () => {
     })
     expect([result!.status, result!.reason]).toEqual(['passed', null])
     expect(result!.recovery!.recovered).toBe(true)
-    // 2 s after the rollback, within a slice or two; 3 s after the service first failed.
+    // At least 2 s after the rollback (the breaker's hold), at least 3 s after the service first
+    // failed; and within a slice or two of the outage the service itself answered, which a busy
+    // machine stretches (its breaker reads the dependency late), so that is the upper bound.
     expect(result!.recovery!.after_rollback_ms).toBeGreaterThanOrEqual(1800)
-    expect(result!.recovery!.after_rollback_ms).toBeLessThanOrEqual(2600)
     expect(result!.recovery!.time_ms).toBeGreaterThanOrEqual(2800)
-    expect(result!.recovery!.time_ms).toBeLessThanOrEqual(3600)
+    const own = service.outageMs()!
+    expect(own).toBeGreaterThanOrEqual(2800)
+    expect(Math.abs(result!.recovery!.time_ms! - own)).toBeLessThanOrEqual(2 * FAST.sliceMs)
   })
 
   it('fails the scenario when the service does not recover within max_recovery_time', async () => {

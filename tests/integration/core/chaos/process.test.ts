@@ -28,14 +28,14 @@ afterEach(async () => {
 async function service(
   script: string,
   env: Record<string, string>
-): Promise<{ port: number; pid: number }> {
+): Promise<{ port: number; pid: number; child: BackgroundProcess }> {
   const port = await closedPort()
   const child = startBackground(process.execPath, [path.join(FIXTURES, script)], {
     env: { ...process.env, PORT: String(port), ...env }
   })
   started.push(child)
   const [, pid] = await child.waitForLine(/service (\d+)/, 5000)
-  return { port, pid: Number(pid) }
+  return { port, pid: Number(pid), child }
 }
 
 describe('process faults (real child processes)', () => {
@@ -47,7 +47,7 @@ describe('process faults (real child processes)', () => {
   ])(
     'process_kill: a supervisor restarting the service $restartMs ms after the kill reads as that recovery, within one slice',
     async ({ restartMs, duration }) => {
-      const { port, pid } = await service('supervised-service.mjs', {
+      const { port, pid, child } = await service('supervised-service.mjs', {
         RESTART_DELAY_MS: String(restartMs)
       })
       const [result] = await runYaml(scenarioYaml('process_kill', duration, { port }), {
@@ -58,17 +58,20 @@ describe('process faults (real child processes)', () => {
       expect(result!.details).toMatchObject({ pids: [pid], signal: 'SIGKILL', still_alive: [] })
       const recovery = result!.recovery!
       expect(recovery.deviated).toBe(true)
-      // Within one slice of the restart, plus one more slice above it: the fixture's supervisor
-      // restarts RESTART_DELAY_MS after it *notices* the death, which a busy CI machine delays (a
-      // clean-clone run read 2260 ms for 2000). The old measure read 0 s here; either bound fails it.
+      // The restart as the supervisor made it: RESTART_DELAY_MS after it noticed the death, or
+      // later when a busy machine slows node's start (a clean-clone run read 3420 ms for 2000).
+      // The outage runs from the kill to that restart: at least the delay, and within a slice
+      // below and two above what the supervisor reports. The old measure read 0 s here.
+      const restarted = Number(/restarted (\d+)/.exec(child.output())![1])
+      expect(restarted).toBeGreaterThanOrEqual(restartMs)
       const near = (ms: number, expected: number): void => {
         expect(ms).toBeGreaterThanOrEqual(expected - FAST.sliceMs)
         expect(ms).toBeLessThanOrEqual(expected + 2 * FAST.sliceMs)
       }
-      near(recovery.time_ms!, restartMs)
-      near(recovery.outage_ms!, restartMs)
-      // recovered during the 3 s fault: nothing left after the rollback; after the 1 s one: 3 s
-      const afterRollback = Math.max(0, restartMs - duration * 1000)
+      near(recovery.time_ms!, restarted)
+      near(recovery.outage_ms!, restarted)
+      // recovered during the 3 s fault: nothing left after the rollback; after the 1 s one: the rest
+      const afterRollback = Math.max(0, restarted - duration * 1000)
       expect(Math.abs(recovery.after_rollback_ms! - afterRollback)).toBeLessThanOrEqual(
         2 * FAST.sliceMs
       )
