@@ -16,7 +16,9 @@
 // case's word for word, Travis's no-output notice, was dropped, and one id was re-spelt in
 // kebab-case, before the freeze). Round 6: round 5's 174 joined the tune split (894), and 156
 // fresh cases (r6-…) are held out (158 collected; two whose logs repeat earlier cases' word for word,
-// gh's GH_TOKEN notice and sccache's signal-9 line, were dropped before the freeze).
+// gh's GH_TOKEN notice and sccache's signal-9 line, were dropped before the freeze). Round 7: round
+// 6's 156 joined the tune split (1050), and 144 fresh cases (r7-…, from four collectors who did not
+// read the rules, one per tool family) are held out; none was dropped.
 //   node bench/heal-real/split.mjs incoming/A.jsonl incoming/B.jsonl ...
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'

@@ -118,12 +118,14 @@ describe('the built-in rules on the tune split (in-process, without the action)'
     expect(right).toBeGreaterThanOrEqual(0.72)
   })
 
-  it('retries at least 72% of its transient cases and at most 11% of its deterministic ones', () => {
+  // A tool's own timeout is retried once since round 7 (the corpus holds 27 transient ones to 10
+  // deterministic, indistinguishable by their lines): 84% and 12% when that was decided.
+  it('retries at least 80% of its transient cases and at most 13% of its deterministic ones', () => {
     const transient = judged.filter(j => j.c.transient)
     const deterministic = judged.filter(j => !j.c.transient)
-    expect(transient.filter(j => j.retry).length / transient.length).toBeGreaterThanOrEqual(0.72)
+    expect(transient.filter(j => j.retry).length / transient.length).toBeGreaterThanOrEqual(0.8)
     expect(deterministic.filter(j => j.retry).length / deterministic.length).toBeLessThanOrEqual(
-      0.11
+      0.13
     )
   })
 
