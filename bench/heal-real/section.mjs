@@ -103,6 +103,14 @@ export const EARLIER_ROUNDS = [
     healRate: '68%',
     deterministicRetried: '11%',
     accuracy: '66%'
+  },
+  {
+    round: 6,
+    cases: '156 (collected fresh)',
+    rules: '2329403',
+    healRate: '73%',
+    deterministicRetried: '14%',
+    accuracy: '60%'
   }
 ]
 
