@@ -188,15 +188,19 @@ function causeOfTestFailures(ranked: Candidate[]): Candidate[] {
   if (!best || best.rule.category !== 'test') return ranked
   const blocks = failureReasonBlocks(best.text)
   if (blocks.length === 0 || blocks.some(block => block.assertion)) return ranked
-  const inBlock = ({ start, end }: { start: number; end: number }): Candidate | undefined =>
-    ranked.find(
+  // the best cause in the block other than the verdict itself; a more specific one of another
+  // category (an IPv6 localhost, say) keeps the block from naming a network or service cause
+  const inBlock = ({ start, end }: { start: number; end: number }): Candidate | undefined => {
+    const cause = ranked.find(
       c =>
         c.text === best.text &&
         c.lineNumber !== null &&
         c.lineNumber >= start &&
         c.lineNumber <= end &&
-        OUTSIDE_CAUSES.has(c.rule.category)
+        c.rule.category !== 'test'
     )
+    return cause && OUTSIDE_CAUSES.has(cause.rule.category) ? cause : undefined
+  }
   const causes = blocks.map(inBlock)
   if (causes.some(cause => cause === undefined)) return ranked
   const cause = causes.at(-1)!

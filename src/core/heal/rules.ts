@@ -329,7 +329,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     'url-not-found',
     'configuration',
     8,
-    { pattern: /curl: \(22\) The requested URL returned error: 4\d\d|ERROR 404: Not Found/ },
+    { pattern: /curl: \((22|56)\) The requested URL returned error: 4\d\d|ERROR 404: Not Found/ },
     { exitHint: [22, 8] }
   ),
   builtin('go-outside-module', 'configuration', 8, {
@@ -449,7 +449,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   builtin('service-never-ready', 'health_check', 7, {
     // a readiness wait of the step's own that gave up: the service was not up in its time
     pattern:
-      /\b(did not|didn't|never) (become|became|get|got) (ready|healthy)\b|\bdid not start in \d+\s*m?s\b|failed to verify that your server is running|\.{3,}\s*gave up\s*$/i
+      /\b(did not|didn't|never) (become|became|get|got) (ready|healthy)\b|\bdid not start in \d+\s*m?s\b|failed to verify that your server is running|has taken more than \d+ ?ms to start|\.{3,}\s*gave up\s*$/i
   }),
   builtin('health-check-failed', 'health_check', 7, {
     pattern:
@@ -527,7 +527,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   }),
   builtin('transfer-failed', 'network', 5, {
     pattern:
-      /spurious network error|failed to download from|Hash Sum mismatch|integrity checksum failed|EINTEGRITY|DO NOT MATCH THE HASHES|Could not transfer artifact|Could not (GET|HEAD) '|Failed to fetch|ERR_PNPM_META_FETCH_FAIL|error sending request for url|IOException: Error downloading \[|unexpected EOF|Connection closed/i
+      /spurious network error|failed to download from|Hash Sum mismatch|integrity checksum failed|EINTEGRITY|DO NOT MATCH THE HASHES|Could not transfer artifact|Could not (GET|HEAD) '|Failed to fetch|ERR_PNPM_META_FETCH_FAIL|error sending request for url|Could not get resource '|IntegrityCheckFailed extracting tarball|Integrity check failed for tarball|IOException: Error downloading \[|unexpected EOF|Connection closed/i
   }),
   builtin('port-in-use', 'network', 7, { pattern: /EADDRINUSE|Address already in use/ }),
   builtin('scenario-failed', 'injection', 8, {
@@ -556,7 +556,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     2,
     {
       pattern: re(
-        String.raw`\b(HTTP|status( code)?|response|responded with|returned|got|error)\W{0,3}5\d\d\b|\bHTTP 000\b|\b5\d\d (Server Error|Internal|Bad Gateway|Service Unavailable|Gateway)|server error|temporar(y|ily) (error|failure|unavailable)|may be down|try again later|intermittent|Max retries exceeded|network (error|issue|problem|failure|is unreachable)|connection (error|failed|lost|closed|timed out|was closed)|(failed|unable|could not|couldn't) to (download|fetch|connect|reach|retrieve|establish)|(download|fetch|request)(ing)? .{0,80}(timed out|timeout|failed)`
+        String.raw`\b(HTTP|status( code)?|response|responded with|returned|got|received|error)\W{0,3}5\d\d\b|\bHTTP 000\b|\b5\d\d (Server Error|Internal|Bad Gateway|Service Unavailable|Gateway)|server error|temporar(y|ily) (error|failure|unavailable)|may be down|try again later|intermittent|Max retries exceeded|network (error|issue|problem|failure|is unreachable)|connection (error|failed|lost|closed|timed out|was closed)|(failed|unable|could not|couldn't) to (download|fetch|connect|reach|retrieve|establish)|(download|fetch|request)(ing)? .{0,80}(timed out|timeout|failed)`
       )
     },
     { retryable: true }

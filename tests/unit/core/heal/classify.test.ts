@@ -946,7 +946,7 @@ describe('causes the fifth round taught (each fails when its rule or step is rem
   })
 })
 
-describe('causes the sixth round taught (each fails when its rule or pattern is removed)', () => {
+describe('causes rounds 6 and 7 taught (each fails when its rule or pattern is removed)', () => {
   it.each([
     [
       "a readiness script's own verdict",
@@ -1021,9 +1021,53 @@ describe('causes the sixth round taught (each fails when its rule or pattern is 
       "##[warning]Failed to download action 'https://api.github.com/repos/o/a/tarball/vmaster'. Error Response status code does not indicate success: 404 (Not Found).",
       'action-ref-missing',
       'configuration'
+    ],
+    [
+      "Gradle's lost download under its resolution wrapper",
+      "> Could not resolve all files for configuration ':classpath'.\n   > Could not resolve a:b:1.0.\n      > Could not get resource 'https://plugins.gradle.org/m2/a/b/1.0/b-1.0.pom'.",
+      'transfer-failed',
+      'network'
+    ],
+    [
+      "bun's damaged tarball",
+      'error: Integrity check failed for tarball: three\nerror: IntegrityCheckFailed extracting tarball from three',
+      'transfer-failed',
+      'network'
+    ],
+    [
+      'a 5xx a tool says it received',
+      '✔ received 502 error, 5 attempts remaining',
+      'generic-server-error',
+      'network'
+    ],
+    [
+      "a dev server that missed jest's start window",
+      'Error: Server has taken more than 5000ms to start.',
+      'service-never-ready',
+      'health_check'
+    ],
+    [
+      "curl's 404 with another exit code",
+      'curl: (56) The requested URL returned error: 404',
+      'url-not-found',
+      'configuration'
     ]
   ])('%s', (_name, output, rule, category) => {
     const found = failed(output)
     expect([found.rule.name, found.rule.category]).toEqual([rule, category])
+  })
+
+  it('keeps a test failure whose reason is a more specific cause than a refusal (an IPv6 localhost)', () => {
+    const found = failed(
+      [
+        '  0 passing (9ms)',
+        '  1 failing',
+        '  1) "before all" hook in "{root}":',
+        '     Error: connect ECONNREFUSED ::1:8181',
+        '      at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1555:16)'
+      ].join('\n')
+    )
+    expect(found.rule.category).toBe('test')
+    expect(found.runnerUp?.rule.name).toBe('localhost-is-ipv6')
   })
 })
