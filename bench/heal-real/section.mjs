@@ -111,6 +111,14 @@ export const EARLIER_ROUNDS = [
     healRate: '73%',
     deterministicRetried: '14%',
     accuracy: '60%'
+  },
+  {
+    round: 7,
+    cases: '144 (collected fresh)',
+    rules: '8e1b367',
+    healRate: '79%',
+    deterministicRetried: '12%',
+    accuracy: '63%'
   }
 ]
 

@@ -18,7 +18,10 @@
 // fresh cases (r6-…) are held out (158 collected; two whose logs repeat earlier cases' word for word,
 // gh's GH_TOKEN notice and sccache's signal-9 line, were dropped before the freeze). Round 7: round
 // 6's 156 joined the tune split (1050), and 144 fresh cases (r7-…, from four collectors who did not
-// read the rules, one per tool family) are held out; none was dropped.
+// read the rules, one per tool family) are held out; none was dropped. Round 8: round 7's 144
+// joined the tune split (1194), and 154 fresh cases (r8-…) are held out (156 collected; two whose
+// logs repeat earlier cases' word for word, a cross-posted crates.io 503 and a linker ENOMEM, were
+// dropped before the freeze).
 //   node bench/heal-real/split.mjs incoming/A.jsonl incoming/B.jsonl ...
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
