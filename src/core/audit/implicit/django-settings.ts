@@ -20,8 +20,8 @@ export const djangoSettings: ImplicitReader = {
         const uses: ImplicitUse[] = []
         for (const m of text.matchAll(DOTTED)) {
           const name = m[2]!
-          // a plain word is an app label only inside INSTALLED_APPS-like lists; keep dotted paths and app names
-          if (name.startsWith('django.') || /^[A-Z_]+$/.test(name)) continue
+          // setting names (`DEFAULT_AUTO_FIELD`) are not modules
+          if (/^[A-Z_]+$/.test(name)) continue
           uses.push({
             name,
             by: 'module',

@@ -53,7 +53,8 @@ export async function settleImplicit(
   sites: readonly ImportSite[]
 ): Promise<{ findings: Finding[]; implicit: ImplicitFinding[] }> {
   const unused = findings.filter(f => f.rule === 'unused')
-  if (unused.length === 0) return { findings: [...findings], implicit: [] }
+  if (unused.length === 0 && !findings.some(f => f.ecosystem === 'python'))
+    return { findings: [...findings], implicit: [] }
   const imports = new Map<string, { module: string; file: string; line: number }>()
   for (const site of sites)
     if (site.ecosystem === 'python' && site.level === 0) {
@@ -91,6 +92,30 @@ export async function settleImplicit(
       evidence: first.evidence,
       also: seen.slice(1, 4).map(u => ({ kind: u.kind, file: u.file, line: u.line }))
     })
+  }
+  // the spelling rule that counts a declared package as used also provides the import it matched
+  for (const finding of findings) {
+    if (finding.ecosystem !== 'python' || !finding.rule.startsWith('missing')) continue
+    const project = projects.find(
+      p => p.dir === (finding.project ?? '.') && p.ecosystem === 'python'
+    )
+    const visible = [project, ...(project?.ancestors ?? [])].flatMap(p => p?.manifests ?? [])
+    const use = {
+      name: finding.name,
+      by: 'module' as const,
+      kind: '',
+      file: '',
+      line: 0,
+      evidence: ''
+    }
+    if (
+      declaredBy(
+        use,
+        visible.flatMap(m => m.declared),
+        context
+      ).length > 0
+    )
+      answered.add(finding)
   }
   return { findings: findings.filter(f => !answered.has(f)), implicit }
 }
