@@ -9,6 +9,9 @@ import path from 'node:path'
 import type { AuditConfig, RuleId } from './config.js'
 import { findFiles, gitTop } from './files.js'
 import { type Finding, nodeFindings, pythonFindings } from './findings.js'
+import { wantedByReaders } from './implicit/index.js'
+import { settleImplicit } from './implicit/settle.js'
+import type { ImplicitFinding } from './implicit/types.js'
 import { readJsLocal } from './js/first-party.js'
 import { readPackageJson } from './manifests/package-json.js'
 import { readPyproject } from './manifests/pyproject.js'
@@ -32,6 +35,8 @@ export interface AuditResult {
   manifests: Manifest[]
   imports: number
   findings: Finding[]
+  /** Declared packages no file imports but the project uses (a script, a config, a driver), with the evidence. */
+  implicit: ImplicitFinding[]
   /** Findings suppressed by config or inline comments. */
   ignored: number
   /** Files that may not be valid source; what could be read was still used. */
@@ -99,7 +104,7 @@ function applyIgnores(
 
 /** Audits the project at `cwd` with `config`. */
 export async function runAudit(cwd: string, config: AuditConfig): Promise<AuditResult> {
-  const found = await findFiles(cwd, config.paths, config.exclude)
+  const found = await findFiles(cwd, config.paths, config.exclude, wantedByReaders)
   const manifests = await readManifests(cwd, found.manifests)
   const { sites, warnings } = readSites(cwd, found.sources, config.devPaths)
   const python = manifests.filter(m => m.ecosystem === 'python')
@@ -208,6 +213,14 @@ export async function runAudit(cwd: string, config: AuditConfig): Promise<AuditR
       )
   }
   const [kept, ignored] = applyIgnores(findings, sites, config)
+  const settled = await settleImplicit(
+    cwd,
+    config,
+    projects,
+    kept,
+    [...found.sources, ...found.manifests, ...found.others],
+    sites
+  )
   return {
     files: {
       python: found.sources.filter(f => /\.pyi?$/.test(f)).length,
@@ -215,7 +228,8 @@ export async function runAudit(cwd: string, config: AuditConfig): Promise<AuditR
     },
     manifests,
     imports: sites.length,
-    findings: kept.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line),
+    findings: settled.findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line),
+    implicit: settled.implicit,
     ignored,
     warnings,
     notes,

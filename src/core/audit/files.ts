@@ -56,18 +56,22 @@ async function gitDir(top: string): Promise<string> {
 export interface FoundFiles {
   sources: string[]
   manifests: string[]
+  /** Other files a caller asked to keep (`keep`): scripts and configs the implicit-use readers read. */
+  others: string[]
 }
 
 /**
  * Walks `roots` (relative to `cwd`), returning source files and manifests, relative to `cwd`.
  * `exclude` holds extra gitignore-style patterns, applied from `cwd`; they win over any negation.
+ * `keep` picks other files (by base name and path) to return in `others`.
  */
 export async function findFiles(
   cwd: string,
   roots: readonly string[],
-  exclude: readonly string[] = []
+  exclude: readonly string[] = [],
+  keep: (name: string, file: string) => boolean = () => false
 ): Promise<FoundFiles> {
-  const found: FoundFiles = { sources: [], manifests: [] }
+  const found: FoundFiles = { sources: [], manifests: [], others: [] }
   const user = ignore().add(exclude.join('\n'))
   // ignore files above cwd, up to the work tree's top, and .git/info/exclude apply to cwd's files too;
   // each tests a path relative to its own folder, so cwd's paths get the folder-to-cwd prefix
@@ -121,6 +125,7 @@ export async function findFiles(
       } else if (entry.isFile() && MANIFEST.test(entry.name)) found.manifests.push(child)
       else if (entry.isFile() && SOURCE.test(entry.name) && !entry.name.endsWith('.min.js'))
         found.sources.push(child)
+      else if (entry.isFile() && keep(entry.name, child)) found.others.push(child)
     }
   }
   for (const root of roots) await visit(path.normalize(root).replace(/\/$/, '') || '.')

@@ -5,6 +5,7 @@ import { type AuditResult, countByRule } from './audit.js'
 import type { RuleId } from './config.js'
 import type { Finding } from './findings.js'
 import type { DependencyChange } from './fix.js'
+import type { ImplicitFinding } from './implicit/types.js'
 
 export interface AuditPayload {
   files: AuditResult['files']
@@ -13,6 +14,8 @@ export interface AuditPayload {
   python_versions: string[]
   counts: Record<RuleId, number>
   findings: Finding[]
+  /** Declared packages used without an import, with the evidence: why they are not `unused`. */
+  used_implicitly: ImplicitFinding[]
   ignored: number
   warnings: AuditResult['warnings']
   notes: string[]
@@ -36,6 +39,7 @@ export function auditPayload(
     python_versions: result.pythonVersions,
     counts: countByRule(result.findings),
     findings: result.findings,
+    used_implicitly: result.implicit,
     ignored: result.ignored,
     warnings: result.warnings,
     notes: result.notes,
@@ -57,9 +61,58 @@ export function auditVerdict(result: AuditResult): string {
 /** A plain-text list for terminals. */
 export function auditText(result: AuditResult): string {
   const lines = result.findings.map(f => `${f.file}:${f.line}: ${f.rule}: ${f.message}`)
+  lines.push(...implicitText(result.implicit))
   for (const note of result.notes) lines.push(`note: ${note}`)
   for (const warning of result.warnings) lines.push(`${warning.file}: warning: ${warning.message}`)
   return [...lines, `chaos-ci audit: ${auditVerdict(result)}`].join('\n')
+}
+
+const byProject = (implicit: readonly ImplicitFinding[]): Map<string, ImplicitFinding[]> => {
+  const groups = new Map<string, ImplicitFinding[]>()
+  for (const use of implicit) groups.set(use.project, [...(groups.get(use.project) ?? []), use])
+  return groups
+}
+
+/** The used-implicitly block of the text output, by project: each package with where and what was seen. */
+function implicitText(implicit: readonly ImplicitFinding[]): string[] {
+  const lines: string[] = []
+  for (const [project, uses] of byProject(implicit)) {
+    lines.push(
+      `used implicitly in ${project === '.' ? 'the project at .' : project} (not reported unused):`
+    )
+    for (const use of uses)
+      lines.push(
+        `  ${use.name} (${use.declaredIn.file}:${use.declaredIn.line}): ${use.file}:${use.line}: ${use.kind}: ${use.evidence}`
+      )
+  }
+  return lines
+}
+
+/** The used-implicitly section of the Markdown report, folded: a table per project. */
+function implicitMarkdown(implicit: readonly ImplicitFinding[]): string[] {
+  if (implicit.length === 0) return []
+  const sections = [
+    `<details><summary>${implicit.length} package(s) used without an import (not reported unused)</summary>`,
+    ''
+  ]
+  for (const [project, uses] of byProject(implicit))
+    sections.push(
+      `**${escapeMarkdown(project)}**`,
+      '',
+      markdownTable(
+        ['name', 'declared', 'used at', 'kind', 'evidence'],
+        uses.map(u => [
+          inlineCode(u.name),
+          `${inlineCode(u.declaredIn.file)}:${u.declaredIn.line}`,
+          `${inlineCode(u.file)}:${u.line}`,
+          u.kind,
+          escapeMarkdown(u.evidence)
+        ])
+      ),
+      ''
+    )
+  sections.push('</details>', '')
+  return sections
 }
 
 /** The Markdown report (job summary and report file). File names and messages are escaped. */
@@ -111,6 +164,7 @@ export function auditMarkdown(
       '</details>',
       ''
     )
+  sections.push(...implicitMarkdown(result.implicit))
   for (const note of result.notes) sections.push(`> ${escapeMarkdown(note)}`, '')
   if (result.warnings.length)
     sections.push(
