@@ -3,33 +3,42 @@
  * workflow speaks for its whole repository: its uses count for every project under the folder
  * holding `.github`.
  */
+import { loadLocated, type LocatedDocument, type YamlPath } from '../../yaml/located.js'
 import { commandUses, uncommented } from './commands.js'
 import type { ImplicitReader, ImplicitUse } from './types.js'
 
 const WORKFLOW = /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/
 
-/** The `key:` values of a YAML text, block scalars included, each line with its number. */
+/**
+ * The string values of every `key:` in a YAML text, a line each, with its line number: read with the
+ * project's one YAML reader (loadLocated). A block scalar's lines start on the line after its key. A
+ * file that is not valid YAML gives nothing: it is evidence, and the tool that owns it reports it.
+ */
 export function yamlValues(text: string, key: string): Array<{ text: string; line: number }> {
-  const lines = text.split('\n')
+  let document: LocatedDocument
+  try {
+    document = loadLocated('evidence.yml', text)
+  } catch {
+    return []
+  }
   const out: Array<{ text: string; line: number }> = []
-  const head = new RegExp(`^(\\s*)(?:-\\s+)?${key}:\\s*(.*)$`)
-  for (let i = 0; i < lines.length; i++) {
-    const m = head.exec(lines[i]!)
-    if (!m) continue
-    const value = m[2]!.trim()
-    if (!/^[|>][-+\d]*\s*(#.*)?$/.test(value)) {
-      if (value) out.push({ text: value.replace(/^(['"])(.*)\1$/, '$2'), line: i + 1 })
-      continue
-    }
-    const indent = m[1]!.length
-    for (let j = i + 1; j < lines.length; j++) {
-      const body = lines[j]!
-      if (body.trim() && body.length - body.trimStart().length <= indent) break
-      if (body.trim()) out.push({ text: body.trim(), line: j + 1 })
-      i = j
+  const walk = (value: unknown, path: YamlPath): void => {
+    if (Array.isArray(value)) return value.forEach((item, i) => walk(item, [...path, i]))
+    if (value === null || typeof value !== 'object') return
+    for (const [name, child] of Object.entries(value)) {
+      const at = [...path, name]
+      if (name === key && typeof child === 'string') {
+        const keyLine = document.at(at).line
+        const lines = child.split('\n')
+        const first = lines.length > 1 ? keyLine + 1 : keyLine
+        lines.forEach((line, i) => {
+          if (line.trim()) out.push({ text: line.trim(), line: first + i })
+        })
+      } else walk(child, at)
     }
   }
-  return out
+  walk(document.value, [])
+  return out.sort((a, b) => a.line - b.line)
 }
 
 export const workflow: ImplicitReader = {
