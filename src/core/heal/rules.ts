@@ -168,6 +168,17 @@ export const BUILTIN_RULES: readonly Rule[] = [
     },
     { retryable: true, exitHint: [100] }
   ),
+  builtin(
+    'quota-exhausted',
+    'resource',
+    9,
+    {
+      // a storage or bandwidth quota of the account: it stays used up until a person frees or buys more
+      pattern:
+        /over (its|your) (data |storage )?quota|storage quota has been (hit|reached|exceeded)|(data|storage|bandwidth) quota (has been )?exceeded/i
+    },
+    { retryable: false }
+  ),
   builtin('oom-kill', 'resource', 4, { exitCodes: [137] }),
   builtin('server-limit-reached', 'resource', 8, {
     // a server's own cap (its connection slots) or a machine too small for the tool: waiting
@@ -364,7 +375,9 @@ export const BUILTIN_RULES: readonly Rule[] = [
   }),
   builtin('build-context-missing', 'configuration', 8, {
     // a Dockerfile COPY of a path the build context does not hold
-    pattern: /failed to compute cache key|failed to calculate checksum of ref .*not found/
+    // (a transfer that broke while the key was computed is the network's, not a missing path)
+    pattern:
+      /failed to compute cache key(?!.*(read tcp|connection|timed out|timeout|EOF|reset))|failed to calculate checksum of ref .*not found/
   }),
   builtin('missing-file', 'configuration', 3, {
     pattern:
@@ -375,7 +388,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   }),
   builtin('package-not-found', 'dependency', 6, {
     pattern:
-      /Could not find artifact|not found in any repository|Could not find [\w.-]+:[\w.-]+:[\w.-]+|\bE404\b|404 Not Found - GET|failed to fetch \S+.*\b404\b\s+Not Found|is not in (this|the npm) registry|No matching distribution found|Could not find a version that satisfies|failed to select a version|ERESOLVE|unable to resolve dependency tree|version solving failed|Unable to locate package|manifest unknown|manifest for \S+ not found|no matching manifest|unknown revision|invalid version:|ERR_PNPM_FETCH_404|Not Found - 404|No solution found when resolving|requirements are unsatisfiable|Missing requirement: |Cannot resolve project dependencies|\bETARGET\b|No matching version found for|could not be found in any of the sources|none of the providers can be installed|Encountered problems while solving|After searching the rest of the dependency tree|The package \S+ with version \S+ could not be found|but that version could not be found|plugins meet the constraint|no available releases match the given constraints|\berror NU110[12]\b/i
+      /Could not find artifact|not found in any repository|\breturned (code |status )?(404|410)\b|Could not find [\w.-]+:[\w.-]+:[\w.-]+|\bE404\b|404 Not Found - GET|failed to fetch \S+.*\b404\b\s+Not Found|is not in (this|the npm) registry|No matching distribution found|Could not find a version that satisfies|failed to select a version|ERESOLVE|unable to resolve dependency tree|version solving failed|Unable to locate package|manifest unknown|manifest for \S+ not found|no matching manifest|unknown revision|invalid version:|ERR_PNPM_FETCH_404|Not Found - 404|No solution found when resolving|requirements are unsatisfiable|Missing requirement: |Cannot resolve project dependencies|\bETARGET\b|No matching version found for|could not be found in any of the sources|none of the providers can be installed|Encountered problems while solving|After searching the rest of the dependency tree|The package \S+ with version \S+ could not be found|but that version could not be found|plugins meet the constraint|no available releases match the given constraints|\berror NU110[12]\b/i
   }),
   builtin(
     'lockfile-mismatch',
@@ -433,10 +446,15 @@ export const BUILTIN_RULES: readonly Rule[] = [
     7,
     {
       pattern:
-        /ECONNREFUSED|Connection refused|ERR_CONNECTION_REFUSED|Failed to connect to .* port \d+|Couldn't connect to server|could not connect to server|Could not connect to Redis|actively refused|Is the server running|ServerSelectionError|NoHostAvailableException|Cannot connect to any host|AMQPConnectionError/i
+        /ECONNREFUSED|Connection ?refused|ERR_CONNECTION_REFUSED|Failed to connect to .* port \d+|Couldn't connect to server|could not connect to server|Could not connect to Redis|actively refused|Is the server running|ServerSelectionError|NoHostAvailableException|Cannot connect to any host|AMQPConnectionError/i
     },
     { exitHint: [7] }
   ),
+  builtin('download-refused', 'network', 8, {
+    // a package or file download refused: the registry or mirror, not the service under test
+    pattern:
+      /(ConnectionRefused|Connection refused|ECONNREFUSED)\W{1,3}(while |when )?(downloading|fetching)\b|\b(downloading|fetching)\b.{0,80}(ConnectionRefused|Connection refused|ECONNREFUSED)/i
+  }),
   builtin('service-5xx', 'health_check', 7.5, {
     pattern: re(
       String.raw`${LOCAL}\S*.*(${HTTP}${FIVE}|${FIVE_TEXT})|(${HTTP}${FIVE}|${FIVE_TEXT}).*${LOCAL}|curl: \(22\) The requested URL returned error: ${FIVE}`
@@ -449,7 +467,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   builtin('service-never-ready', 'health_check', 7, {
     // a readiness wait of the step's own that gave up: the service was not up in its time
     pattern:
-      /\b(did not|didn't|never) (become|became|get|got) (ready|healthy)\b|\bdid not start in \d+\s*m?s\b|failed to verify that your server is running|has taken more than \d+ ?ms to start|\.{3,}\s*gave up\s*$/i
+      /\b(did not|didn't|never) (become|became|get|got) (ready|healthy)\b|\bdid not start in \d+\s*m?s\b|failed to verify that your server is running|has taken more than \d+ ?ms to start|\b(cannot|could not|couldn't|unable to) wait (for )?(the )?\S+ (container|service|server)\b|\.{3,}\s*gave up\s*$/i
   }),
   builtin('health-check-failed', 'health_check', 7, {
     pattern:
@@ -522,13 +540,19 @@ export const BUILTIN_RULES: readonly Rule[] = [
   ),
   builtin('remote-5xx', 'network', 7, {
     pattern: re(
-      String.raw`${HTTP}${FIVE}|\bE50[0234]\b|\b${FIVE} ?${FIVE_TEXT}|${FIVE_TEXT}|internal error has occurred in cache backend`
+      String.raw`${HTTP}${FIVE}|\b${FIVE} status code\b|\bE50[0234]\b|\b${FIVE} ?${FIVE_TEXT}|${FIVE_TEXT}|internal error has occurred in cache backend`
     )
   }),
-  builtin('transfer-failed', 'network', 5, {
-    pattern:
-      /spurious network error|failed to download from|Hash Sum mismatch|integrity checksum failed|EINTEGRITY|DO NOT MATCH THE HASHES|Could not transfer artifact|Could not (GET|HEAD) '|Failed to fetch|ERR_PNPM_META_FETCH_FAIL|error sending request for url|Could not get resource '|IntegrityCheckFailed extracting tarball|Integrity check failed for tarball|IOException: Error downloading \[|unexpected EOF|Connection closed/i
-  }),
+  builtin(
+    'transfer-failed',
+    'network',
+    5,
+    {
+      pattern:
+        /spurious network error|failed to download from|Hash Sum mismatch|integrity checksum failed|EINTEGRITY|DO NOT MATCH THE HASHES|Could not transfer artifact|Could not (GET|HEAD) '|Failed to fetch|ERR_PNPM_META_FETCH_FAIL|error sending request for url|Could not get resource '|IntegrityCheckFailed extracting tarball|Integrity check failed for tarball|IOException: Error downloading \[|unexpected EOF|Connection closed|curl: \(18\)|transfer closed with \d+ bytes remaining|Unable to create a container for the artifact/i
+    },
+    { exitHint: [18] }
+  ),
   builtin('port-in-use', 'network', 7, { pattern: /EADDRINUSE|Address already in use/ }),
   builtin('scenario-failed', 'injection', 8, {
     pattern: /scenario failed|chaos injection failed|experiment (failed|deviated)/i
@@ -556,7 +580,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     2,
     {
       pattern: re(
-        String.raw`\b(HTTP|status( code)?|response|responded with|returned|got|received|error)\W{0,3}5\d\d\b|\bHTTP 000\b|\b5\d\d (Server Error|Internal|Bad Gateway|Service Unavailable|Gateway)|server error|temporar(y|ily) (error|failure|unavailable)|may be down|try again later|intermittent|Max retries exceeded|network (error|issue|problem|failure|is unreachable)|connection (error|failed|lost|closed|timed out|was closed)|(failed|unable|could not|couldn't) to (download|fetch|connect|reach|retrieve|establish)|(download|fetch|request)(ing)? .{0,80}(timed out|timeout|failed)`
+        String.raw`\b(HTTP|status( code)?|response|responded with|returned|got|received|error)\W{0,3}5\d\d\b|\bHTTP 000\b|\b5\d\d (Server Error|Internal|Bad Gateway|Service Unavailable|Gateway)|server error|temporar(y|ily) (error|failure|unavailable)|may be down|try again later|intermittent|Max retries exceeded|network (error|issue|problem|failure|is unreachable)|connection (error|failed|lost|closed|timed out|was closed)|(failed|unable|could not|couldn't) to (download|fetch|connect|reach|retrieve|establish)|error (when|while) (performing|making|sending) (the |a )?request|(download|fetch|request)(ing)? .{0,80}(timed out|timeout|failed)`
       )
     },
     { retryable: true }

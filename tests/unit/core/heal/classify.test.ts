@@ -1051,10 +1051,112 @@ describe('causes rounds 6 and 7 taught (each fails when its rule or pattern is r
       'curl: (56) The requested URL returned error: 404',
       'url-not-found',
       'configuration'
+    ],
+    [
+      'an account quota used up, before the fetch error it causes',
+      'batch response: This repository is over its data quota.\nerror: failed to fetch some objects from https://example.org/x.git/info/lfs',
+      'quota-exhausted',
+      'resource'
+    ],
+    [
+      'a download refused by the registry, not the service under test',
+      'error: ConnectionRefused downloading tarball left-pad@1.3.0',
+      'download-refused',
+      'network'
+    ],
+    [
+      "buildkit's cache key lost to a broken read, not a missing path",
+      'ERROR: failed to solve: failed to compute cache key: failed to copy: read tcp 10.1.0.4:4431->10.2.0.9:443: read: connection timed out',
+      'network-timeout',
+      'network'
+    ],
+    [
+      'a download whose server answered 404, under a fetch wrapper',
+      'ERROR: repository @zlib failed to fetch: Error downloading [https://example.org/zlib.tar.gz]: GET returned 404 Not Found',
+      'package-not-found',
+      'dependency'
+    ],
+    [
+      "curl's transfer cut short",
+      'curl: (18) transfer closed with 1598752 bytes remaining to read',
+      'transfer-failed',
+      'network'
+    ],
+    [
+      'a 5xx worded as a status code',
+      'A 503 status code has been received, will attempt to retry the upload',
+      'remote-5xx',
+      'network'
+    ],
+    [
+      'a request error with no status',
+      'Internal Error: Error when performing the request to https://registry.example.org/yarn',
+      'generic-server-error',
+      'network'
+    ],
+    [
+      "a test harness's own wait for a container that gave up",
+      'E       Exception: Cannot wait RabbitMQ container',
+      'service-never-ready',
+      'health_check'
     ]
   ])('%s', (_name, output, rule, category) => {
     const found = failed(output)
     expect([found.rule.name, found.rule.category]).toEqual([rule, category])
+  })
+
+  it.each([
+    [
+      "a Rust test's panic",
+      [
+        "thread 'db::tests::connects' panicked at 'failed to connect to Postgres: Error { kind: Io, cause: Some(Os { code: 104, kind: ConnectionReset, message: \"Connection reset by peer\" }) }', src/db.rs:40:14",
+        'test result: FAILED. 10 passed; 1 failed; 0 ignored'
+      ]
+    ],
+    [
+      "mocha's numbered failure under its count",
+      [
+        '    ✓ adds one (12ms)',
+        '    1) "after all" hook for "adds one"',
+        '',
+        '  2 passing (1s)',
+        '  1 failing',
+        '',
+        '  1) Counter',
+        '       "after all" hook for "adds one":',
+        '     Uncaught Error: connect ECONNREFUSED 127.0.0.1:8080',
+        '      at TCPConnectWrap.afterConnect [as oncomplete] (net.js:1159:16)'
+      ]
+    ],
+    [
+      "jest's block under its ● header",
+      [
+        ' FAIL  src/api.test.js',
+        '  ● api › lists items',
+        '',
+        '    connect ECONNREFUSED 127.0.0.1:9876',
+        '',
+        'Tests:       1 failed, 3 passed, 4 total'
+      ]
+    ]
+  ])('reads the reason under a runner block: %s', (_name, lines) => {
+    const found = failed(lines.join('\n'))
+    expect(found.rule.category).not.toBe('test')
+    expect(found.reasons).toContain('the reason of all 1 failed tests')
+  })
+
+  it("keeps a test failure when jest's block holds the test's own expectation", () => {
+    const found = failed(
+      [
+        '  ● api › lists items',
+        '',
+        '    expect(received).toBe(expected) // Object.is equality',
+        '    connect ECONNREFUSED 127.0.0.1:9876',
+        '',
+        'Tests:       1 failed, 3 passed, 4 total'
+      ].join('\n')
+    )
+    expect(found.rule.category).toBe('test')
   })
 
   it('keeps a test failure whose reason is a more specific cause than a refusal (an IPv6 localhost)', () => {
