@@ -9,6 +9,7 @@ import path from 'node:path'
 import type { AuditConfig, RuleId } from './config.js'
 import { findFiles, gitTop } from './files.js'
 import { type Finding, nodeFindings, pythonFindings } from './findings.js'
+import { type FrozenGroup, groupFrozenPins } from './frozen.js'
 import { wantedByReaders } from './implicit/index.js'
 import { settleImplicit } from './implicit/settle.js'
 import type { ImplicitFinding } from './implicit/types.js'
@@ -37,6 +38,8 @@ export interface AuditResult {
   findings: Finding[]
   /** Declared packages no file imports but the project uses (a script, a config, a driver), with the evidence. */
   implicit: ImplicitFinding[]
+  /** Freeze files' pins that nothing imports, one group per file instead of N unused findings. */
+  frozen: FrozenGroup[]
   /** Findings suppressed by config or inline comments. */
   ignored: number
   /** Files that may not be valid source; what could be read was still used. */
@@ -221,6 +224,8 @@ export async function runAudit(cwd: string, config: AuditConfig): Promise<AuditR
     [...found.sources, ...found.manifests, ...found.others],
     sites
   )
+  const grouped = groupFrozenPins(settled.findings, manifests)
+  notes.push(...grouped.frozen.map(group => group.note))
   return {
     files: {
       python: found.sources.filter(f => /\.pyi?$/.test(f)).length,
@@ -228,8 +233,9 @@ export async function runAudit(cwd: string, config: AuditConfig): Promise<AuditR
     },
     manifests,
     imports: sites.length,
-    findings: settled.findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line),
+    findings: grouped.findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line),
     implicit: settled.implicit,
+    frozen: grouped.frozen,
     ignored,
     warnings,
     notes,

@@ -16,6 +16,8 @@ export interface AuditPayload {
   findings: Finding[]
   /** Declared packages used without an import, with the evidence: why they are not `unused`. */
   used_implicitly: ImplicitFinding[]
+  /** Freeze files' pins that nothing imports: one group per file, not unused findings. */
+  frozen_pins: AuditResult['frozen']
   ignored: number
   warnings: AuditResult['warnings']
   notes: string[]
@@ -40,6 +42,7 @@ export function auditPayload(
     counts: countByRule(result.findings),
     findings: result.findings,
     used_implicitly: result.implicit,
+    frozen_pins: result.frozen,
     ignored: result.ignored,
     warnings: result.warnings,
     notes: result.notes,
@@ -62,6 +65,10 @@ export function auditVerdict(result: AuditResult): string {
 export function auditText(result: AuditResult): string {
   const lines = result.findings.map(f => `${f.file}:${f.line}: ${f.rule}: ${f.message}`)
   lines.push(...implicitText(result.implicit))
+  for (const group of result.frozen)
+    lines.push(
+      `frozen pins in ${group.file} that nothing imports (${group.pins.length}, not reported unused): ${group.pins.map(p => p.name).join(', ')}`
+    )
   for (const note of result.notes) lines.push(`note: ${note}`)
   for (const warning of result.warnings) lines.push(`${warning.file}: warning: ${warning.message}`)
   return [...lines, `chaos-ci audit: ${auditVerdict(result)}`].join('\n')
@@ -165,6 +172,15 @@ export function auditMarkdown(
       ''
     )
   sections.push(...implicitMarkdown(result.implicit))
+  for (const group of result.frozen)
+    sections.push(
+      `<details><summary>${group.pins.length} pin(s) of ${inlineCode(group.file)} that nothing imports (a ${group.kind === 'compiled' ? 'compiled file' : 'freeze'}; not reported unused)</summary>`,
+      '',
+      group.pins.map(p => inlineCode(p.name)).join(', '),
+      '',
+      '</details>',
+      ''
+    )
   for (const note of result.notes) sections.push(`> ${escapeMarkdown(note)}`, '')
   if (result.warnings.length)
     sections.push(

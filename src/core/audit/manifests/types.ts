@@ -15,7 +15,15 @@ export interface Declared {
   ecosystem: Ecosystem
   /** The requirement's environment marker, if any (`python_version < "3.11"`). */
   marker?: string
+  /** In a compiled requirements file: the packages (or `-r file`) its `# via` comment names. */
+  via?: string[]
 }
+
+/**
+ * A requirements file that pins a whole environment rather than listing what the project uses:
+ * `compiled` by pip-compile or uv (with `# via` comments), or a `freeze` of exact pins.
+ */
+export type Frozen = 'compiled' | 'freeze'
 
 export interface Manifest {
   file: string
@@ -26,6 +34,8 @@ export interface Manifest {
   requiresPython?: string
   /** The project's own name (a first-party import, never a dependency). */
   projectName?: string
+  /** Set for a requirements file that pins a whole environment. */
+  frozen?: Frozen
 }
 
 /** 1-based line of the first line at or after `fromLine` that contains `needle`, else `fromLine`. */
