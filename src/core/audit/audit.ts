@@ -28,6 +28,7 @@ import {
 } from './projects.js'
 import { firstPartyModules, siblingModules } from './python/first-party.js'
 import { readInstalled } from './python/installed.js'
+import { type DetectedPython, detectPython, pathPython } from './python/interpreter.js'
 import { targetVersions } from './python/stdlib.js'
 import { type ImportSite, sitesOf } from './sites.js'
 
@@ -48,6 +49,8 @@ export interface AuditResult {
   notes: string[]
   pythonVersions: string[]
 }
+
+const PYTHON_RANGE = `${targetVersions(undefined)[0]} to ${targetVersions(undefined).at(-1)}`
 
 async function readManifests(cwd: string, files: readonly string[]): Promise<Manifest[]> {
   const manifests: Manifest[] = []
@@ -116,10 +119,21 @@ export async function runAudit(cwd: string, config: AuditConfig): Promise<AuditR
   const jsSites = sites.filter(s => s.ecosystem === 'node')
   const notes: string[] = []
   const requires = config.pythonVersion ?? python.find(m => m.requiresPython)?.requiresPython
-  const pythonVersions = targetVersions(
-    requires,
-    config.pythonVersion ? 'python-version' : 'requires-python'
-  )
+  const onPath = pathPython()
+  // nothing declared: the Python the project runs on (its .python-version, else python3 on PATH)
+  const detected = new Map<string, DetectedPython | undefined>()
+  const runsOn = (dir: string): DetectedPython | undefined => {
+    if (!detected.has(dir)) detected.set(dir, detectPython(cwd, dir, onPath))
+    return detected.get(dir)
+  }
+  const undeclared = (dir: string): string[] => {
+    const found = runsOn(dir)
+    return found ? [found.version] : targetVersions(undefined)
+  }
+  const pythonVersions =
+    requires === undefined && python.length > 0
+      ? undeclared('.')
+      : targetVersions(requires, config.pythonVersion ? 'python-version' : 'requires-python')
   const findings: Finding[] = []
   const projects = discoverProjects(manifests, found.sources)
   for (const outer of outerWorkspaces(cwd, gitTop(cwd)))
@@ -157,7 +171,11 @@ export async function runAudit(cwd: string, config: AuditConfig): Promise<AuditR
         ),
         siblings: siblingModules(found.sources),
         versions:
-          requiresOf === requires ? pythonVersions : targetVersions(requiresOf, 'requires-python'),
+          requiresOf === undefined
+            ? undeclared(project.dir)
+            : requiresOf === requires
+              ? pythonVersions
+              : targetVersions(requiresOf, 'requires-python'),
         userMap: config.packageMap,
         installed
       }
@@ -172,6 +190,14 @@ export async function runAudit(cwd: string, config: AuditConfig): Promise<AuditR
           ...judged.filter(f => f.rule !== 'unused'),
           ...unused.filter(f => f.rule === 'unused')
         ].map(f => ({ ...f, project: project.dir }))
+      )
+    }
+    for (const [dir, found] of detected) {
+      const where = dir === '.' ? 'the project at .' : dir
+      notes.push(
+        found
+          ? `No Python version is declared for ${where} (requires-python, or python-version in the audit config): the standard library of Python ${found.version} was used, from ${found.source}. Declare requires-python to check every version you support.`
+          : `No Python version is declared for ${where} and no python3 was found: every Python from ${PYTHON_RANGE} was targeted, so a module the standard library gained or lost in that range (tomllib, distutils) is reported for the versions without it. Declare requires-python to be exact.`
       )
     }
     const outside = orphans(pySites, 'python')

@@ -1,9 +1,9 @@
 /** The sentinel on fixture projects: real files, real manifests. */
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
-import { describe, expect, it } from '@jest/globals'
+import { afterAll, describe, expect, it } from '@jest/globals'
 
 import { runAudit } from '../../../../src/core/audit/audit.js'
 import { type AuditConfig, defaultConfig } from '../../../../src/core/audit/config.js'
@@ -202,8 +202,15 @@ describe('the dependency sentinel on fixture projects', () => {
 })
 
 /** Writes a small project tree into a fresh temp folder. */
+/** Folders the tests made, removed at the end. */
+const made: string[] = []
+afterAll(async () => {
+  await Promise.all(made.map(dir => rm(dir, { recursive: true, force: true })))
+})
+
 async function tree(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'chaos-ci-audit-tree-'))
+  made.push(dir)
   for (const [file, text] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(dir, file)), { recursive: true })
     await writeFile(path.join(dir, file), text)
@@ -281,5 +288,100 @@ describe('run from a workspace member', () => {
       brief((await runAudit(path.join(dir, 'packages/core'), defaultConfig())).findings)
     ).toEqual([])
     expect(brief((await runAudit(path.join(dir, 'svc'), defaultConfig())).findings)).toEqual([])
+  })
+})
+
+describe('an undeclared Python version: the Python the project runs on', () => {
+  const project = (extra: Record<string, string>) =>
+    tree({
+      'requirements.txt': 'requests\n',
+      'app.py': 'import requests\nimport tomllib\n',
+      ...extra
+    })
+  /** A folder whose python3 prints `version`, or none at all. */
+  const pathWith = async (version?: string): Promise<string> => {
+    const bin = await mkdtemp(path.join(os.tmpdir(), 'chaos-ci-python3-'))
+    made.push(bin)
+    if (version) {
+      await writeFile(path.join(bin, 'python3'), `#!/bin/sh\necho "Python ${version}"\n`)
+      await chmod(path.join(bin, 'python3'), 0o755)
+    }
+    return bin
+  }
+  const withPath = async <T>(dir: string, work: () => Promise<T>): Promise<T> => {
+    const saved = process.env.PATH
+    process.env.PATH = dir
+    try {
+      return await work()
+    } finally {
+      process.env.PATH = saved
+    }
+  }
+
+  it.each([
+    ['.python-version', { '.python-version': '3.11.4\n' }, '3.11', []],
+    ['runtime.txt', { 'runtime.txt': 'python-3.12.1\n' }, '3.12', []],
+    [
+      '.python-version of an older Python',
+      { '.python-version': '3.9\n' },
+      '3.9',
+      ['missing tomllib app.py:2']
+    ]
+  ])('reads %s', async (source, files, version, findings) => {
+    const result = await withPath(await pathWith(), async () =>
+      runAudit(await project(files), defaultConfig())
+    )
+    expect(result.pythonVersions).toEqual([version])
+    expect(brief(result.findings)).toEqual(findings)
+    expect(result.notes.join('\n')).toContain(
+      `the standard library of Python ${version} was used, from ${source.split(' ')[0]}`
+    )
+  })
+
+  it('asks the python3 on PATH when no file says', async () => {
+    const result = await withPath(await pathWith('3.13.1'), async () =>
+      runAudit(await project({}), defaultConfig())
+    )
+    expect(result.pythonVersions).toEqual(['3.13'])
+    expect(brief(result.findings)).toEqual([])
+    expect(result.notes.join('\n')).toContain('Python 3.13 was used, from python3 on PATH')
+  })
+
+  it('targets every known version, and says so, when there is no Python to ask', async () => {
+    const result = await withPath(await pathWith(), async () =>
+      runAudit(await project({}), defaultConfig())
+    )
+    expect(result.pythonVersions[0]).toBe('3.8')
+    expect(brief(result.findings)).toEqual(['missing tomllib app.py:2'])
+    expect(result.notes.join('\n')).toContain(
+      'no python3 was found: every Python from 3.8 to 3.14 was targeted'
+    )
+  })
+
+  it("reads a sub-project's own .python-version for its files", async () => {
+    const dir = await tree({
+      'requirements.txt': 'requests\n',
+      '.python-version': '3.12\n',
+      'app.py': 'import requests\nimport tomllib\n',
+      'legacy/requirements.txt': 'requests\n',
+      'legacy/.python-version': '3.9\n',
+      'legacy/old.py': 'import requests\nimport tomllib\n'
+    })
+    const result = await withPath(await pathWith(), async () => runAudit(dir, defaultConfig()))
+    expect(brief(result.findings)).toEqual(['missing tomllib legacy/old.py:2'])
+    expect(result.notes.join('\n')).toContain('for legacy (requires-python')
+  })
+
+  it('keeps a declared requires-python over the interpreter', async () => {
+    const dir = await tree({
+      'pyproject.toml':
+        '[project]\nname = "x"\nrequires-python = ">=3.9"\ndependencies = ["requests"]\n',
+      'app.py': 'import requests\nimport tomllib\n'
+    })
+    const result = await withPath(await pathWith('3.13.1'), async () =>
+      runAudit(dir, defaultConfig())
+    )
+    expect(result.pythonVersions[0]).toBe('3.9')
+    expect(brief(result.findings)).toEqual(['missing tomllib app.py:2'])
   })
 })
