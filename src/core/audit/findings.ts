@@ -124,6 +124,18 @@ const others = (all: ImportSite[]): Finding['also'] =>
 
 /** Python findings. */
 export function pythonFindings(context: PythonContext): Finding[] {
+  // a module a file probes for (try: import x / except ImportError) is optional in all of that file:
+  // its other imports of it (in a helper called only when the probe succeeded) are guarded too
+  const probed = new Set(
+    context.sites
+      .filter(site => site.tags.includes('optional'))
+      .map(site => `${site.file}\0${site.name.split('.')[0]}`)
+  )
+  const guarded = (site: ImportSite): ImportSite =>
+    HARD(site) && probed.has(`${site.file}\0${site.name.split('.')[0]}`)
+      ? { ...site, tags: ['optional'] }
+      : site
+  context = { ...context, sites: context.sites.map(guarded) }
   const local = (site: ImportSite, top: string): boolean =>
     context.firstParty.has(top) || !!context.siblings.get(dirOf(site.file))?.has(top)
   const inEvery = (top: string): boolean =>

@@ -385,3 +385,37 @@ describe('an undeclared Python version: the Python the project runs on', () => {
     expect(brief(result.findings)).toEqual(['missing tomllib app.py:2'])
   })
 })
+
+describe('a module a file probes for', () => {
+  const probing = [
+    'import requests',
+    'try:',
+    '    import fpdf',
+    'except ImportError:',
+    '    fpdf = None',
+    '',
+    'def make():',
+    '    from fpdf import FPDF',
+    '    return FPDF()',
+    ''
+  ].join('\n')
+  const config = { ...defaultConfig(), pythonVersion: '>=3.11' }
+
+  it('is optional in all of that file: the import in its helper is not missing', async () => {
+    const dir = await tree({ 'requirements.txt': 'requests\n', 'pdf.py': probing })
+    const result = await runAudit(dir, config)
+    expect(result.findings.map(f => `${f.rule} ${f.name} ${f.file}:${f.line}`)).toEqual([
+      'missing-optional fpdf pdf.py:3'
+    ])
+  })
+
+  it('is still missing where another file imports it outright', async () => {
+    const dir = await tree({
+      'requirements.txt': 'requests\n',
+      'pdf.py': probing,
+      'app.py': 'import requests\nimport fpdf\n'
+    })
+    const result = await runAudit(dir, config)
+    expect(brief(result.findings)).toEqual(['missing fpdf app.py:2'])
+  })
+})
