@@ -41,6 +41,8 @@ export interface AuditResult {
   implicit: ImplicitFinding[]
   /** Freeze files' pins that nothing imports, one group per file instead of N unused findings. */
   frozen: FrozenGroup[]
+  /** Each project's folder and the manifests that are its own (what fix writes to). */
+  projects: Array<{ dir: string; ecosystem: 'python' | 'node'; manifests: string[] }>
   /** Findings suppressed by config or inline comments. */
   ignored: number
   /** Files that may not be valid source; what could be read was still used. */
@@ -262,6 +264,11 @@ export async function runAudit(cwd: string, config: AuditConfig): Promise<AuditR
     findings: grouped.findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line),
     implicit: settled.implicit,
     frozen: grouped.frozen,
+    projects: projects.map(p => ({
+      dir: p.dir,
+      ecosystem: p.ecosystem,
+      manifests: p.manifests.map(m => m.file)
+    })),
     ignored,
     warnings,
     notes,

@@ -2,7 +2,8 @@
  * `fix`: declares what is missing, in place. Only names mapped with high or medium confidence and
  * without ambiguity are written; the rest become suggestions. npm packages are written only when
  * they are installed in node_modules (their version is then known). Nothing is written in a dry run:
- * the diff is returned instead. Every decision is a `dependency_changes` entry.
+ * the diff is returned instead. Every decision is a `dependency_changes` entry. A finding is written
+ * to a manifest of its own project (the nearest one above the importing file), never another's.
  */
 import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -35,30 +36,57 @@ export interface FixOutcome {
   written: string[]
 }
 
-/** The manifest a Python dependency goes into: pyproject (PEP 621 or Poetry), else a main requirements file. */
-function pythonTarget(manifests: Manifest[]): Manifest | undefined {
-  const root = (m: Manifest): boolean => !m.file.includes('/')
+/**
+ * The manifest a Python dependency goes into: the project's pyproject (PEP 621 or Poetry), else its
+ * main requirements file.
+ */
+function pythonTarget(manifests: Manifest[], dir: string): Manifest | undefined {
+  const inDir = (m: Manifest): boolean => path.posix.dirname(m.file) === dir
+  const requirements = path.posix.join(dir, 'requirements.txt')
   return (
     manifests.find(
       m =>
-        m.kind === 'pyproject' && root(m) && (m.projectName !== undefined || m.declared.length > 0)
+        m.kind === 'pyproject' && inDir(m) && (m.projectName !== undefined || m.declared.length > 0)
     ) ??
-    manifests.find(m => m.file === 'requirements.txt') ??
-    manifests.find(m => m.kind === 'requirements' && root(m) && !/dev|test/i.test(m.file)) ??
-    manifests.find(m => m.ecosystem === 'python')
+    manifests.find(m => m.file === requirements) ??
+    manifests.find(m => m.kind === 'requirements' && inDir(m) && !/dev|test/i.test(m.file)) ??
+    manifests.find(m => m.kind === 'requirements' && !/dev|test/i.test(m.file)) ??
+    manifests[0]
   )
 }
 
-/** The version of `name` installed under node_modules, if any. */
-async function installedVersion(cwd: string, name: string): Promise<string | undefined> {
-  const text = await readFile(path.join(cwd, 'node_modules', name, 'package.json'), 'utf8').catch(
-    () => undefined
+/** The manifests of the project a finding belongs to (all of its ecosystem's when it names none). */
+function projectManifests(
+  result: AuditResult,
+  finding: Finding
+): { dir: string; manifests: Manifest[] } {
+  const own = result.projects.find(
+    p => p.ecosystem === finding.ecosystem && p.dir === (finding.project ?? '.')
   )
-  if (!text) return undefined
-  try {
-    return (JSON.parse(text) as { version?: string }).version
-  } catch {
-    return undefined
+  const ofEcosystem = result.manifests.filter(m => m.ecosystem === finding.ecosystem)
+  if (!own) return { dir: '.', manifests: ofEcosystem }
+  return { dir: own.dir, manifests: ofEcosystem.filter(m => own.manifests.includes(m.file)) }
+}
+
+/** The version of `name` installed under node_modules of `dir` or a folder above it (hoisted). */
+async function installedVersion(
+  cwd: string,
+  dir: string,
+  name: string
+): Promise<string | undefined> {
+  for (let at = dir; ; at = path.posix.dirname(at)) {
+    const text = await readFile(
+      path.join(cwd, at, 'node_modules', name, 'package.json'),
+      'utf8'
+    ).catch(() => undefined)
+    if (text) {
+      try {
+        return (JSON.parse(text) as { version?: string }).version
+      } catch {
+        return undefined
+      }
+    }
+    if (at === '.') return undefined
   }
 }
 
@@ -81,11 +109,11 @@ function edited(manifest: Manifest, text: string, add: Addition): string | undef
   )
 }
 
-/** What a finding resolves to: target manifest, name, confidence, source. */
+/** What a finding resolves to: target manifest (its own project's), name, confidence, source. */
 async function plan(
   cwd: string,
   finding: Finding,
-  manifests: Manifest[]
+  project: { dir: string; manifests: Manifest[] }
 ): Promise<{
   target?: Manifest
   names: string[]
@@ -96,14 +124,16 @@ async function plan(
   const names = finding.suggestion?.names ?? []
   if (finding.ecosystem === 'python') {
     return {
-      target: pythonTarget(manifests),
+      target: pythonTarget(project.manifests, project.dir),
       names,
       confidence: finding.suggestion?.confidence ?? 'low',
       source: finding.suggestion?.source ?? 'identity'
     }
   }
-  const version = await installedVersion(cwd, finding.name)
-  const target = manifests.find(m => !m.file.includes('/')) ?? manifests[0]
+  const version = await installedVersion(cwd, project.dir, finding.name)
+  const target =
+    project.manifests.find(m => m.file === path.posix.join(project.dir, 'package.json')) ??
+    project.manifests[0]
   return {
     target,
     names,
@@ -126,7 +156,7 @@ export async function fixMissing(
     const { target, names, confidence, source, version } = await plan(
       cwd,
       finding,
-      result.manifests.filter(m => m.ecosystem === finding.ecosystem)
+      projectManifests(result, finding)
     )
     const record = (
       action: DependencyChange['action'],

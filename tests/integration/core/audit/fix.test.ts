@@ -123,4 +123,40 @@ describe('fixing missing dependencies', () => {
     expect(outcome.changes[1]).toMatchObject({ action: 'install-failed', name: 'python-dateutil' })
     expect(outcome.changes[1]!.reason).toMatch(/python3 -m pip failed \(exit 1\)/)
   })
+
+  it("writes each finding to its own project's manifest, never the root's", async () => {
+    const dir = await tempDir('chaos-ci-fix-projects-')
+    const files: Record<string, string> = {
+      'requirements.txt': 'requests\n',
+      'app.py': 'import requests\n',
+      'backend/requirements.txt': 'flask\n',
+      'backend/api.py': 'import flask\nimport yaml\n',
+      'package.json': JSON.stringify({ name: 'root', private: true, workspaces: ['web'] }),
+      'web/package.json': JSON.stringify({ name: 'web', dependencies: {} }, null, 2) + '\n',
+      'web/src/index.js': "import dayjs from 'dayjs'\nexport default dayjs\n",
+      // hoisted to the workspace root, as npm installs a workspace's packages
+      'node_modules/dayjs/package.json': JSON.stringify({ name: 'dayjs', version: '1.11.13' })
+    }
+    for (const [file, text] of Object.entries(files)) {
+      await mkdir(path.dirname(path.join(dir, file)), { recursive: true })
+      await writeFile(path.join(dir, file), text)
+    }
+    const outcome = await fix(dir)
+    expect(outcome.changes.map(c => `${c.action} ${c.name} ${c.file}`)).toEqual([
+      'added PyYAML backend/requirements.txt',
+      'added dayjs web/package.json'
+    ])
+    expect(await readFile(path.join(dir, 'requirements.txt'), 'utf8')).toBe('requests\n')
+    expect(await readFile(path.join(dir, 'backend/requirements.txt'), 'utf8')).toBe(
+      'flask\nPyYAML\n'
+    )
+    expect(
+      JSON.parse(await readFile(path.join(dir, 'web/package.json'), 'utf8')).dependencies
+    ).toEqual({
+      dayjs: '^1.11.13'
+    })
+    expect(
+      JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')).dependencies
+    ).toBeUndefined()
+  })
 })
