@@ -142,6 +142,9 @@ describe('fixing missing dependencies', () => {
       await writeFile(path.join(dir, file), text)
     }
     const outcome = await fix(dir)
+    const dependencies = async (file: string) =>
+      (JSON.parse(await readFile(path.join(dir, file), 'utf8')) as { dependencies?: object })
+        .dependencies
     expect(outcome.changes.map(c => `${c.action} ${c.name} ${c.file}`)).toEqual([
       'added PyYAML backend/requirements.txt',
       'added dayjs web/package.json'
@@ -150,13 +153,9 @@ describe('fixing missing dependencies', () => {
     expect(await readFile(path.join(dir, 'backend/requirements.txt'), 'utf8')).toBe(
       'flask\nPyYAML\n'
     )
-    expect(
-      JSON.parse(await readFile(path.join(dir, 'web/package.json'), 'utf8')).dependencies
-    ).toEqual({
+    expect(await dependencies('web/package.json')).toEqual({
       dayjs: '^1.11.13'
     })
-    expect(
-      JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')).dependencies
-    ).toBeUndefined()
+    expect(await dependencies('package.json')).toBeUndefined()
   })
 })
