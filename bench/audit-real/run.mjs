@@ -180,6 +180,14 @@ function runAudit(dir) {
   return { ...rest, results: report }
 }
 
+/** knip's version as it reports it, for the record. */
+function knipVersion(env) {
+  const bin = knipBin(env)
+  if (!bin) return 'not installed'
+  const out = spawnSync(bin, ['--version'], { encoding: 'utf8' })
+  return out.status === 0 ? out.stdout.trim() : 'of unknown version'
+}
+
 /** knip's binary: KNIP_BIN, or node_modules/.bin/knip of this repository; null without either. */
 export function knipBin(env = process.env) {
   if (env.KNIP_BIN) return existsSync(env.KNIP_BIN) ? env.KNIP_BIN : null
@@ -352,7 +360,8 @@ measured. The snapshots stay outside the repository, in the folder named by \`CH
 
 knip's \`unlisted\` dependencies are its \`missing\`, its unused \`dependencies\` and \`devDependencies\` its
 \`unused\` (\`knip --reporter json --include dependencies,unlisted\` from each root with a package.json).
-The snapshots have no node_modules, so knip cannot see the binaries a script runs.
+The snapshots have no node_modules, so knip cannot see the binaries a script runs. knip ${knipVersion(env)};
+an exit code marked \`!\` is a run where knip stopped with an error (its findings, if any, still count).
 
 Tune:
 
