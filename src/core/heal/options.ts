@@ -44,7 +44,7 @@ export const HEAL_DEFAULTS = {
   totalTimeoutSeconds: 0,
   healthTimeoutSeconds: 60,
   cooldownSeconds: 5,
-  /** What to do when no rule matches. `stop` until the corpus figures decide the final default. */
+  /** What to do when no rule matches: `stop`, as the corpus decides (docs/benchmarks.md, on-unknown). */
   onUnknown: 'stop'
 } as const satisfies Record<string, number | string>
 
