@@ -94,4 +94,20 @@ describe('results read from an artifact', () => {
       expect.stringMatching(/x\.json: is a named pipe \(FIFO\)/)
     ])
   })
+
+  it('records many files in the order given while reading ahead, skipping only the refused one', async () => {
+    const dir = await tempDir('chaos-ci-many-')
+    const files: string[] = []
+    for (let n = 0; n < 70; n++) {
+      if (n === 40) {
+        await symlink('/etc/hostname', path.join(dir, 'health-40.json'))
+        files.push(path.join(dir, 'health-40.json'))
+      } else files.push(await resultsFile(dir, 'health', HEALTH_PAYLOAD, {}, String(n)))
+    }
+    const db = await openBytes('h.db', undefined)
+    const recorded = await recordFiles(db, files)
+    db.close()
+    expect(recorded.files.map(f => f.file)).toEqual(files.filter((_, n) => n !== 40))
+    expect(recorded.skipped.map(s => s.file)).toEqual([files[40]])
+  })
 })
