@@ -140,6 +140,14 @@ export const EARLIER_ROUNDS = [
     healRate: '79%',
     deterministicRetried: '12%',
     accuracy: '63%'
+  },
+  {
+    round: 8,
+    cases: '154 (collected fresh)',
+    rules: '13ae3e2',
+    healRate: '56%',
+    deterministicRetried: '6%',
+    accuracy: '53%'
   }
 ]
 

@@ -21,7 +21,10 @@
 // read the rules, one per tool family) are held out; none was dropped. Round 8: round 7's 144
 // joined the tune split (1194), and 154 fresh cases (r8-…) are held out (156 collected; two whose
 // logs repeat earlier cases' word for word, a cross-posted crates.io 503 and a linker ENOMEM, were
-// dropped before the freeze).
+// dropped before the freeze). Round 9: round 8's 154 joined the tune split (1348), and 159 fresh
+// cases (r9-…, four collectors, one per tool family) are held out (160 collected; one whose log
+// repeats an earlier case's word for word, a crates.io 503 posted to two trackers, was dropped before
+// the freeze).
 //   node bench/heal-real/split.mjs incoming/A.jsonl incoming/B.jsonl ...
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
