@@ -180,6 +180,11 @@ export const BUILTIN_RULES: readonly Rule[] = [
     { retryable: false }
   ),
   builtin('oom-kill', 'resource', 4, { exitCodes: [137] }),
+  builtin('build-process-killed', 'resource', 9, {
+    // a compiler or build daemon the kernel (or the agent) killed: as a rule, memory ran out
+    pattern:
+      /internal compiler error: Killed \(program|build daemon disappeared unexpectedly|^\s*Server terminated abruptly \(error code: \d+/
+  }),
   builtin('server-limit-reached', 'resource', 8, {
     // a server's own cap (its connection slots) or a machine too small for the tool: waiting
     // does not free either
@@ -277,7 +282,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   }),
   builtin('auth-failed', 'configuration', 8, {
     pattern: re(
-      String.raw`Bad credentials|\b401 Unauthorized|${HTTP}40[13]\b|\b403 Forbidden|authentication (failed|required)|Permission denied \(publickey|Resource not accessible by integration|could not read Username|invalid (credentials|token|username or password)|password authentication failed|Access denied for user|unauthorized: |pull access denied|Repository not found|\bE40[13]\b|ENEEDAUTH|\(Forbidden\)|is forbidden: User|role ".*" does not exist|set the GH_TOKEN environment variable|GITHUB_TOKEN environment variable is being used for authentication|\bdenied: \w|Not authorized to perform|\bPERMISSION_DENIED\b|The caller does not have permission|No matching federated identity record|\bAADSTS\d+|Unable to get ACTIONS_ID_TOKEN_REQUEST_URL|authorization denied by plugin|status code=Forbidden`
+      String.raw`Bad credentials|\b401 Unauthorized|${HTTP}40[13]\b|\b403 Forbidden|authentication (failed|required)|Permission denied \(publickey|Resource not accessible by integration|could not read Username|invalid (credentials|token|username or password)|password authentication failed|Access denied for user|unauthorized: |pull access denied|Repository not found|\bE40[13]\b|ENEEDAUTH|\(Forbidden\)|is forbidden: User|role ".*" does not exist|set the GH_TOKEN environment variable|GITHUB_TOKEN environment variable is being used for authentication|\bdenied: \w|Not authorized to perform|\bPERMISSION_DENIED\b|The caller does not have permission|No matching federated identity record|\bAADSTS\d+|Unable to get ACTIONS_ID_TOKEN_REQUEST_URL|authorization denied by plugin|status code=Forbidden|\binvalid-publisher\b|Trusted publishing exchange failure`
     )
   }),
   builtin('python-without-tls', 'configuration', 9, {
@@ -308,6 +313,10 @@ export const BUILTIN_RULES: readonly Rule[] = [
     // the step's JDK, Python or Node is older than what the code was built for
     pattern:
       /UnsupportedClassVersionError|has been compiled by a more recent version of the Java Runtime|The engine "node" is incompatible with this module|requires a different Python: |Package '[^']+' requires a different Python|cannot compile Go \d+\.\d+ code|export data is newer version - update tool|with arch(itecture)? '?\S+'? (was )?not found|was not found for Ubuntu|externally-managed-environment|PEP 668/
+  }),
+  builtin('action-deprecated', 'configuration', 9, {
+    // GitHub refuses a retired major of one of its actions: every run fails until the ref changes
+    pattern: /has been automatically failed because it uses a deprecated version of/
   }),
   builtin('action-ref-missing', 'configuration', 9, {
     // a uses: ref that does not exist: the runner's own retries change nothing
@@ -502,9 +511,9 @@ export const BUILTIN_RULES: readonly Rule[] = [
     8,
     {
       pattern:
-        /ECONNRESET|Connection reset|connection was reset|socket hang up|\bEPIPE\b|Broken pipe|early EOF|unexpected disconnect|remote end hung up unexpectedly|RPC failed|Recv failure|SSL_ERROR_SYSCALL|Empty reply from server|ECONNABORTED|Connection aborted|RemoteDisconnected|IncompleteRead|ChunkedEncodingError|connection broken|server closed the connection|was not closed cleanly|Connection terminated unexpectedly|\bstream error\b|refused stream|http2 error|server sent GOAWAY|ChannelClosedException|Backing channel .* is disconnected|went offline during the build|^\s*(Error: )?aborted\s*$|Cannot connect to the Docker daemon at tcp:\/\/|Premature end of (Content-Length|chunk coded message)|socket disconnected before secure TLS connection|curl: \((52|56)\)/i
+        /ECONNRESET|Connection reset|connection was reset|socket hang up|\bEPIPE\b|Broken pipe|early EOF|unexpected disconnect|remote end hung up unexpectedly|RPC failed|Recv failure|SSL_ERROR_SYSCALL|Empty reply from server|ECONNABORTED|Connection aborted|RemoteDisconnected|IncompleteRead|ChunkedEncodingError|connection broken|server closed the connection|was not closed cleanly|Connection terminated unexpectedly|\bstream error\b|refused stream|http2 error|server sent GOAWAY|ChannelClosedException|Backing channel .* is disconnected|went offline during the build|^\s*(Error: )?aborted\s*$|Cannot connect to the Docker daemon at tcp:\/\/|Premature end of (Content-Length|chunk coded message)|socket disconnected before secure TLS connection|curl: \((52|56)\)|Error in the HTTP\/?2 framing layer|\bGet "https?:\/\/[^"]+": EOF\s*$/i
     },
-    { exitHint: [52, 56] }
+    { exitHint: [16, 52, 56] }
   ),
   builtin(
     'network-timeout',
@@ -522,7 +531,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     8,
     {
       pattern:
-        /gnutls_handshake\(\) failed|SSL connect error|curl: \(35\)|SSL: (UNEXPECTED_EOF|WRONG_VERSION_NUMBER)|TLS connection was non-properly terminated|tls: bad record MAC|remote error: tls|Unable to establish SSL connection/i
+        /gnutls_handshake\(\) failed|SSL connect error|curl: \(35\)|SSL: (UNEXPECTED_EOF|WRONG_VERSION_NUMBER)|TLS connection was non-properly terminated|tls: bad record MAC|remote error: tls|Unable to establish SSL connection|Could not create SSL\/TLS secure channel|AEADBadTagException: Tag mismatch/i
     },
     { exitHint: [35] }
   ),
@@ -549,7 +558,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     5,
     {
       pattern:
-        /spurious network error|failed to download from|Hash Sum mismatch|integrity checksum failed|EINTEGRITY|DO NOT MATCH THE HASHES|Could not transfer artifact|Could not (GET|HEAD) '|Failed to fetch|ERR_PNPM_META_FETCH_FAIL|error sending request for url|Could not get resource '|IntegrityCheckFailed extracting tarball|Integrity check failed for tarball|IOException: Error downloading \[|unexpected EOF|Connection closed|curl: \(18\)|transfer closed with \d+ bytes remaining|Unable to create a container for the artifact/i
+        /spurious network error|failed to download from|Hash Sum mismatch|integrity checksum failed|EINTEGRITY|DO NOT MATCH THE HASHES|Could not transfer artifact|Could not (GET|HEAD) '|Failed to fetch|ERR_PNPM_META_FETCH_FAIL|error sending request for url|Could not get resource '|IntegrityCheckFailed extracting tarball|Integrity check failed for tarball|IOException: Error downloading \[|unexpected EOF|Connection closed|curl: \(18\)|transfer closed with \d+ bytes remaining|fixed content-length: \d+.{0,200}bytes received: \d+|Unable to create a container for the artifact/i
     },
     { exitHint: [18] }
   ),

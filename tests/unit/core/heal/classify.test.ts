@@ -1095,6 +1095,66 @@ describe('causes rounds 6 and 7 taught (each fails when its rule or pattern is r
       'network'
     ],
     [
+      'a compiler the kernel killed',
+      'c++: internal compiler error: Killed (program cc1plus)',
+      'build-process-killed',
+      'resource'
+    ],
+    [
+      'a build daemon that vanished',
+      'Gradle build daemon disappeared unexpectedly (it may have been killed or may have crashed)',
+      'build-process-killed',
+      'resource'
+    ],
+    [
+      "bazel's server gone",
+      "Server terminated abruptly (error code: 14, error message: '', log file: 'x')",
+      'build-process-killed',
+      'resource'
+    ],
+    [
+      "curl's HTTP/2 framing error",
+      'curl failed [16] Error in the HTTP2 framing layer',
+      'connection-reset',
+      'network'
+    ],
+    [
+      "docker's registry request cut to EOF",
+      'Error response from daemon: Get "https://registry.example.org/v2/": EOF',
+      'connection-reset',
+      'network'
+    ],
+    [
+      "Windows' TLS channel",
+      'The request was aborted: Could not create SSL/TLS secure channel.',
+      'tls-failure',
+      'network'
+    ],
+    [
+      "Java's TLS record that failed to decrypt",
+      'Caused by: javax.crypto.AEADBadTagException: Tag mismatch!',
+      'tls-failure',
+      'network'
+    ],
+    [
+      "Java's download cut short",
+      'Error: java.io.IOException: fixed content-length: 204813376, bytes received: 45570888',
+      'transfer-failed',
+      'network'
+    ],
+    [
+      'a retired major of a GitHub action',
+      'Error: This request has been automatically failed because it uses a deprecated version of `actions/upload-artifact: v3`.',
+      'action-deprecated',
+      'configuration'
+    ],
+    [
+      "PyPI's trusted publisher that does not match",
+      '* `invalid-publisher`: valid token, but no corresponding publisher',
+      'auth-failed',
+      'configuration'
+    ],
+    [
       "a test harness's own wait for a container that gave up",
       'E       Exception: Cannot wait RabbitMQ container',
       'service-never-ready',
