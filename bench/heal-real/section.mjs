@@ -188,7 +188,7 @@ who did not read the rules), frozen by \`heldout.sha256\` after the rules are co
 here. Then their misses are read, so they can no longer be held out: they join the tune split, and the
 next round collects a new held-out set. Round 1 split its 209 cases 60/40 by a hash of each id, before any
 rule was written. Today: ${tune.length} cases to write rules against (\`cases.tune.jsonl\`), ${held.length} held out
-(\`cases.heldout.jsonl\`), never used to tune.
+(\`cases.heldout.jsonl\`), measured once, before any rule was written against them.
 
 ${roundsTable()}
 
