@@ -50,7 +50,19 @@ export function groupFrozenPins(
   findings: readonly Finding[],
   manifests: readonly Manifest[]
 ): { findings: Finding[]; frozen: FrozenGroup[] } {
-  const byFile = new Map(manifests.filter(m => m.frozen).map(m => [m.file, m]))
+  // a list of exact pins is a freeze when most of its pins are imported by nothing; when most are
+  // imported, the project pinned what it uses, and each unused pin is a finding
+  const unusedIn = (file: string): number =>
+    findings.filter(f => f.rule === 'unused' && f.file === file).length
+  const byFile = new Map(
+    manifests
+      .filter(
+        m =>
+          m.frozen === 'compiled' ||
+          (m.frozen === 'freeze' && unusedIn(m.file) * 2 > m.declared.length)
+      )
+      .map(m => [m.file, m])
+  )
   const groups = new Map<string, FrozenGroup>()
   const kept: Finding[] = []
   for (const finding of findings) {
@@ -74,17 +86,6 @@ export function groupFrozenPins(
     })
     groups.set(manifest.file, group)
   }
-  // a list of exact pins is a freeze when most of its pins are imported by nothing; when most are
-  // imported, the project pinned what it uses, and each unused pin is a finding
-  for (const [file, group] of groups)
-    if (group.kind === 'freeze' && group.pins.length * 2 <= manifestPins(manifests, file)) {
-      groups.delete(file)
-      kept.push(
-        ...findings.filter(
-          f => f.rule === 'unused' && f.file === file && group.pins.some(p => p.line === f.line)
-        )
-      )
-    }
   for (const group of groups.values())
     group.note =
       group.kind === 'compiled'
