@@ -194,7 +194,10 @@ export async function runAudit(cwd: string, config: AuditConfig): Promise<AuditR
         ].map(f => ({ ...f, project: project.dir }))
       )
     }
+    const pythonDirs = new Set(projects.filter(p => p.ecosystem === 'python').map(p => p.dir))
     for (const [dir, found] of detected) {
+      // the root is looked up for python_versions; it gets a note only when it is a project
+      if (!pythonDirs.has(dir)) continue
       const where = dir === '.' ? 'the project at .' : dir
       notes.push(
         found

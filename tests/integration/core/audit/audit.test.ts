@@ -372,6 +372,17 @@ describe('an undeclared Python version: the Python the project runs on', () => {
     expect(result.notes.join('\n')).toContain('for legacy (requires-python')
   })
 
+  it('names only the projects it judged, not a root without Python', async () => {
+    const dir = await tree({
+      'backend/requirements.txt': 'requests\n',
+      'backend/.python-version': '3.12\n',
+      'backend/app.py': 'import requests\nimport tomllib\n'
+    })
+    const result = await withPath(await pathWith(), async () => runAudit(dir, defaultConfig()))
+    const notes = result.notes.filter(n => n.startsWith('No Python version'))
+    expect(notes).toEqual([expect.stringContaining('for backend (requires-python')])
+  })
+
   it('keeps a declared requires-python over the interpreter', async () => {
     const dir = await tree({
       'pyproject.toml':
