@@ -75,7 +75,7 @@ export async function recordFiles(db: Database, files: readonly string[]): Promi
     pending.catch(() => undefined)
     reads[i] = pending
   }
-  for (let i = 0; i < Math.min(READ_AHEAD, files.length); i++) read(i)
+  for (let i = 0; i < READ_AHEAD; i++) read(i)
   for (const [i, file] of files.entries()) {
     try {
       const text = await reads[i]!

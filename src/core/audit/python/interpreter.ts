@@ -16,7 +16,7 @@ export interface DetectedPython {
 }
 
 /** A known minor version from text such as `3.11.4`, `python-3.12` or `Python 3.13.0`; else undefined. */
-export function knownMinor(text: string): DetectedPython['version'] | undefined {
+function knownMinor(text: string): DetectedPython['version'] | undefined {
   const match = /(?:^|[^\d.])(3)\.(\d+)/.exec(text)
   if (!match) return undefined
   const minor = `${match[1]}.${match[2]}`
