@@ -87,9 +87,13 @@ export function judge({ spec, journal }) {
   const first = journal.attempts[0]
   const green = journal.outcome === 'passed' || journal.outcome === 'flaky-pass'
   const retried = journal.attempts.length > 1
+  const byModel = first.rule_source === 'corpus model'
   return {
     category: first.category,
     categoryRight: first.category === spec.category,
+    // no rule matched: the built-in unknown rule, or the corpus model's reading in its place
+    unmatched: byModel || (first.rule === 'unknown' && first.rule_source === 'built-in'),
+    byModel,
     green,
     retried,
     right: spec.transient ? green : !retried

@@ -1,6 +1,14 @@
 /** Words for the healer: the live attempt log, the verdict, and the job summary. */
 import { escapeMarkdown, inlineCode, markdownTable } from '../markdown.js'
 import type { AttemptRecord, HealJournal } from './journal.js'
+import { MODEL_SOURCE } from './model/classification.js'
+
+/** What named the failure: a rule, or the corpus model with its confidence. */
+function namedBy(attempt: AttemptRecord): string {
+  return attempt.rule_source === MODEL_SOURCE
+    ? `the corpus model (${Math.round((attempt.score ?? 0) * 100)}% sure; no rule matched)`
+    : `rule '${attempt.rule}'`
+}
 
 function how(attempt: AttemptRecord): string {
   if (attempt.cancelled) return 'cancelled'
@@ -18,7 +26,7 @@ export function describeEnd(attempt: AttemptRecord): string {
   if (attempt.category === null)
     return `── attempt ${attempt.number} passed in ${(attempt.duration_ms / 1000).toFixed(1)} s`
   const lines = [
-    `── attempt ${attempt.number} failed (${how(attempt)}): ${attempt.category} — rule '${attempt.rule}'`
+    `── attempt ${attempt.number} failed (${how(attempt)}): ${attempt.category} — ${namedBy(attempt)}`
   ]
   if (attempt.matched_line)
     lines.push(`   line ${attempt.matched_line_number}: ${attempt.matched_line}`)
@@ -43,7 +51,7 @@ export function healVerdict(journal: HealJournal): string {
   if (journal.outcome === 'flaky-pass')
     return `flaky pass: passed only after retrying ${/^[aeiou]/.test(journal.category ?? '') ? 'an' : 'a'} ${journal.category} failure (${attempts})`
   const last = journal.attempts[journal.attempts.length - 1]!
-  return `failed: ${journal.category} — rule '${last.rule}'${last.matched_line ? `, line ${last.matched_line_number}: ${last.matched_line}` : ''} (${attempts}; ${last.reason})`
+  return `failed: ${journal.category} — ${namedBy(last)}${last.matched_line ? `, line ${last.matched_line_number}: ${last.matched_line}` : ''} (${attempts}; ${last.reason})`
 }
 
 /** What a person must do about the failure that was not retried; null when nothing is asked. */

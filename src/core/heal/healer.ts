@@ -8,11 +8,12 @@ import { argvOf, type CommandResult, type CommandSpec, runCommand } from '../exe
 import { type Classification, classify, exitStatus } from './classify.js'
 import { missingModule } from './failure-line.js'
 import { type AttemptRecord, excerptOf, type HealJournal, newAttempt } from './journal.js'
+import { MODEL_SOURCE, modelClassification } from './model/classification.js'
 import { nextStep, TOTAL_TIMEOUT_STEP } from './next-step.js'
 import type { HealOptions } from './options.js'
 import { decide, type Decision, TOTAL_TIMEOUT_REASON } from './policy.js'
 import { type AttemptTrace, lastLine, type Repeat, repeatOf, timeoutShape } from './repeats.js'
-import type { Category, Rule } from './rules.js'
+import { type Category, type Rule, UNKNOWN_RULE } from './rules.js'
 import { applyStrategy, type DependencyFixer, type StrategyOutcome } from './strategies.js'
 
 export interface HealDeps {
@@ -81,7 +82,8 @@ function stopAt(
     reason,
     next_step: stop.cancelled
       ? null
-      : (stop.nextStep ?? nextStep(attempt.category!, attempt.matched_line))
+      : (stop.nextStep ??
+        nextStep(attempt.category!, attempt.matched_line, attempt.rule_source === MODEL_SOURCE))
   })
   journal.category = attempt.category
 }
@@ -92,7 +94,10 @@ function classifyAttempt(
   result: CommandResult,
   rules: readonly Rule[]
 ): Classification {
-  const found = classify({ ...result, timedOut: attempt.timed_out }, rules)
+  const ruled = classify({ ...result, timedOut: attempt.timed_out }, rules)
+  // no rule matched: the corpus model names the likeliest category (on-unknown decides the retry)
+  const found =
+    ruled.rule === UNKNOWN_RULE ? modelClassification(result, exitStatus(result)) : ruled
   Object.assign(attempt, {
     category: found.rule.category,
     rule: found.rule.name,

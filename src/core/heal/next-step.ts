@@ -45,9 +45,17 @@ const ADVICE: Record<Exclude<Category, 'dependency' | 'configuration'>, string> 
 export const TOTAL_TIMEOUT_STEP =
   'The total timeout ended the healing: raise total-timeout-seconds, or find what makes the attempts slow.'
 
+/** Added when the category is the corpus model's reading, not a rule's. */
+export const MODEL_STEP =
+  "No rule matched: this category is the corpus model's reading, so check it against the excerpt, and add a rule in .chaos-ci/heal-rules.yml (or set on-unknown: retry) if the failure is transient."
+
 /** The sentence for a stopped failure of `category` whose matched line is `line`. */
-export function nextStep(category: Category, line: string | null): string {
-  if (category === 'dependency') return dependency(line)
-  if (category === 'configuration') return configuration(line)
-  return ADVICE[category]
+export function nextStep(category: Category, line: string | null, byModel = false): string {
+  const advice =
+    category === 'dependency'
+      ? dependency(line)
+      : category === 'configuration'
+        ? configuration(line)
+        : ADVICE[category]
+  return byModel && category !== 'unknown' ? `${advice} ${MODEL_STEP}` : advice
 }

@@ -4,6 +4,7 @@
  */
 import type { BackoffPolicy } from '../backoff.js'
 import type { Classification } from './classify.js'
+import { MODEL_SOURCE } from './model/classification.js'
 import type { Category } from './rules.js'
 
 /** What is done with a failure no rule matched: retried with backoff, or never retried. */
@@ -19,9 +20,13 @@ export interface RetryPolicy {
   onUnknown: OnUnknown
 }
 
-/** No rule matched: the built-in unknown rule, not a user rule that happens to say unknown. */
+/**
+ * No rule matched: the built-in unknown rule (not a user rule that happens to say unknown), or the
+ * corpus model's reading of such a failure, which names a category but never decides a retry.
+ */
 const unmatched = (found: Classification): boolean =>
-  found.rule.category === 'unknown' && found.rule.source === 'built-in'
+  found.rule.source === MODEL_SOURCE ||
+  (found.rule.category === 'unknown' && found.rule.source === 'built-in')
 
 export interface RetryState {
   /** The attempt that just failed, from 1. */
@@ -51,13 +56,14 @@ function wanted(policy: RetryPolicy, found: Classification, status: number | nul
       ? { retry: true, reason: `rule '${rule.name}' (${rule.category}) is retryable` }
       : { retry: false, reason: `rule '${rule.name}' (${rule.category}) is not retryable` }
   }
-  if (categories.includes(rule.category))
-    return { retry: true, reason: `retry-on includes ${rule.category}` }
+  // the model's category names an unmatched failure but never picks its retry: it is unknown here
+  const category = unmatched(found) ? 'unknown' : rule.category
+  if (categories.includes(category)) return { retry: true, reason: `retry-on includes ${category}` }
   if (status !== null && exitCodes.includes(status))
     return { retry: true, reason: `retry-on includes exit code ${status}` }
   return {
     retry: false,
-    reason: `retry-on (${[...categories, ...exitCodes].join(', ')}) does not include ${rule.category} or exit code ${status ?? 'none'}`
+    reason: `retry-on (${[...categories, ...exitCodes].join(', ')}) does not include ${category} or exit code ${status ?? 'none'}`
   }
 }
 
