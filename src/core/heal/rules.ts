@@ -140,12 +140,24 @@ export const BUILTIN_RULES: readonly Rule[] = [
   }),
   builtin('node-module-not-found', 'dependency', 14, {
     pattern:
-      /Cannot find module ['"][^'"./][^'"]*['"]|Cannot find module ['"][^'"]*\.node['"]|ERR_MODULE_NOT_FOUND|Cannot find package ['"][^'"./]/
+      /Cannot find module ['"][^'"./][^'"]*['"]|Cannot find module ['"][^'"]*\.node['"]|ERR_MODULE_NOT_FOUND|Cannot find package ['"][^'"./]|Cannot find module @[\w-]+\/[\w.-]+\. /
   }),
   builtin('go-module-missing', 'dependency', 14, {
     pattern:
       /no required module provides package|cannot find package ".*" in any of|missing go\.sum entry|updates to go\.mod needed/
   }),
+  builtin(
+    'dependency-api-removed',
+    'dependency',
+    9,
+    {
+      // an installed release dropped what the code uses, or a pinned toolchain lacks a component:
+      // a pin must change
+      pattern:
+        /was removed in the NumPy 2\.0 release|component '[\w-]+' for target '\S+' is unavailable for download/
+    },
+    { retryable: false }
+  ),
   builtin('java-class-missing', 'dependency', 14, {
     pattern: /java\.lang\.(ClassNotFoundException|NoClassDefFoundError)/
   }),
@@ -180,17 +192,35 @@ export const BUILTIN_RULES: readonly Rule[] = [
     { retryable: false }
   ),
   builtin('oom-kill', 'resource', 4, { exitCodes: [137] }),
-  builtin('build-process-killed', 'resource', 9, {
-    // a compiler or build daemon the kernel (or the agent) killed: as a rule, memory ran out
-    pattern:
-      /internal compiler error: Killed \(program|build daemon disappeared unexpectedly|^\s*Server terminated abruptly \(error code: \d+/
-  }),
+  builtin(
+    'build-process-killed',
+    'resource',
+    9,
+    {
+      // a compiler or build daemon the kernel (or the agent) killed when a busy runner ran short of
+      // memory: the corpus has 4 of 5 pass on a rerun, so it is retried (the same kill twice stops)
+      pattern:
+        /internal compiler error: Killed \(program|build daemon disappeared unexpectedly|^\s*Server terminated abruptly \(error code: \d+/
+    },
+    { retryable: true }
+  ),
   builtin('server-limit-reached', 'resource', 8, {
     // a server's own cap (its connection slots) or a machine too small for the tool: waiting
     // does not free either
     pattern:
       /ERROR 1040 \(08004\): Too many connections|FATAL: (sorry, )?too many (connections|clients)|RSRC_INSUFFICIENT_\w+|is less than the minimum allowed/
   }),
+  builtin(
+    'runner-lost',
+    'resource',
+    8,
+    {
+      // the runner machine went away: a starved or shut-down runner as often as a network blip (the
+      // corpus: 2 of 4 passed on a rerun), so a person reads the runner's own diagnostics
+      pattern: /lost communication with the server\. Verify the machine is running/
+    },
+    { retryable: false }
+  ),
   builtin(
     'state-lock-held',
     'resource',
@@ -255,6 +285,23 @@ export const BUILTIN_RULES: readonly Rule[] = [
   // mistakes a person must fix
   builtin('kube-no-cluster', 'configuration', 9, {
     pattern: /(The connection to the server|Kubernetes cluster unreachable).*localhost:8080/
+  }),
+  builtin('tool-built-for-older-version', 'configuration', 9, {
+    // a linter built with an older toolchain than the project targets: a pin must move
+    pattern: /used to build golangci-lint is lower than the targeted Go version/
+  }),
+  builtin('plain-http-repository-blocked', 'configuration', 9, {
+    // Maven 3.8.1+ refuses http:// repositories: the URL must become https
+    pattern: /maven-default-http-blocker|Blocked mirror for repositories/
+  }),
+  builtin('platform-mismatch', 'configuration', 9, {
+    // the binary, toolchain or build files do not fit the machine or tool version the job runs
+    pattern:
+      /exec format error|version `GLIBC_[\d.]+' not found|emulation currently requires hardware acceleration|go: download go[\d.]+ for \S+: toolchain not available|Compatibility with CMake < [\d.]+ has been removed/
+  }),
+  builtin('ssh-host-key-unknown', 'configuration', 9, {
+    // the runner does not know the SSH host's key: a person adds it to known_hosts
+    pattern: /Host key verification failed/
   }),
   builtin('unknown-service-host', 'configuration', 9, {
     pattern:
@@ -329,7 +376,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   }),
   builtin('certificate-invalid', 'configuration', 8, {
     pattern:
-      /certificate verify failed|self[- ]signed certificate|unable to get local issuer certificate|CERT_HAS_EXPIRED|certificate has expired|x509: certificate|cannot verify \S+ certificate|Unable to locally verify the issuer's authority/i
+      /certificate verify failed|self[- ]signed certificate|unable to get local issuer certificate|CERT_HAS_EXPIRED|(?<!Issued )certificate has expired|x509: certificate|(?<!WARNING: )cannot verify \S+ certificate|Unable to locally verify the issuer's authority/i
   }),
   builtin(
     'command-not-found',
@@ -447,7 +494,11 @@ export const BUILTIN_RULES: readonly Rule[] = [
   // the service under test, not up yet
   builtin('service-starting', 'health_check', 8, {
     pattern:
-      /the database system is (starting up|not yet accepting connections)|LOADING Redis is loading|BusyLoadingError|is loading the dataset in memory|ERROR 200[23] \(HY000\)|Can't connect to (local )?MySQL server|server is starting up|error occurred during the pre-login handshake|Lost connection to MySQL server at 'reading initial communication packet'|ContainerLaunchException|Container startup failed|no leader for this partition|LEADER_NOT_AVAILABLE/i
+      /the database system is (starting up|not yet accepting connections)|LOADING Redis is loading|BusyLoadingError|is loading the dataset in memory|ERROR 200[23] \(HY000\)|Can't connect to (local )?MySQL server|server is starting up|error occurred during the pre-login handshake|Lost connection to MySQL server at 'reading initial communication packet'|ContainerLaunchException|Container startup failed|no leader for this partition|LEADER_NOT_AVAILABLE|NotPrimaryNoSecondaryOk|not master and slaveOk=false/i
+  }),
+  builtin('device-not-started', 'health_check', 8, {
+    // a simulator or virtual display the job starts that did not come up in time
+    pattern: /Unable to boot the Simulator|launchd failed to respond|Could not start Xvfb/
   }),
   builtin(
     'connection-refused',
@@ -638,7 +689,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
       // (the corpus: 27 transient, 10 deterministic), so it is retried once; the same timeout
       // twice stops the retries (repeats.ts)
       pattern:
-        /timed out|\btimeout\b|took too long|exceeded the (maximum|time)|no output (has been )?(received|for)|too long with no output|has exceeded the maximum execution time|The operation was canceled|job was cancell?ed/i
+        /timed out|(?<!-)\btimeout\b(?!=)|took too long|exceeded the (maximum|time)|no output (has been )?(received|for)|too long with no output|has exceeded the maximum execution time|The operation was canceled|job was cancell?ed/i
     },
     { retryable: true }
   )

@@ -1159,10 +1159,102 @@ describe('causes rounds 6 and 7 taught (each fails when its rule or pattern is r
       'E       Exception: Cannot wait RabbitMQ container',
       'service-never-ready',
       'health_check'
+    ],
+    [
+      'a linter built with an older Go than the module targets',
+      "Error: can't load config: the Go language version (go1.21) used to build golangci-lint is lower than the targeted Go version (1.22)",
+      'tool-built-for-older-version',
+      'configuration'
+    ],
+    [
+      'a timeout flag on an echoed command line is no timeout',
+      ['  golangci-lint run --timeout=5m', 'Error: the tool stopped'].join('\n'),
+      'unknown',
+      'unknown'
+    ],
+    [
+      "Maven's block on plain-http repositories",
+      'Could not transfer artifact a:b:jar:1.0 from/to maven-default-http-blocker (http://0.0.0.0/): Blocked mirror for repositories: [old (http://repo.example.org, default, releases)]',
+      'plain-http-repository-blocked',
+      'configuration'
+    ],
+    [
+      "wget's warning about a certificate it ignores, before the server's 503",
+      [
+        '10:00:00  Fetching the templating engine',
+        '10:00:00  --2020-06-11 10:00:00--  https://mirror.example.org/engine/2.3/engine-bin.tar.gz',
+        '10:00:00  Resolving mirror.example.org (mirror.example.org)... 192.0.2.15',
+        '10:00:01  Connecting to mirror.example.org (mirror.example.org)|192.0.2.15|:443... connected.',
+        "10:00:01  WARNING: cannot verify mirror.example.org's certificate, issued by 'CN=Example CA':",
+        '10:00:01    Issued certificate has expired.',
+        '10:00:01  HTTP request sent, awaiting response... 503 Service Unavailable',
+        '10:00:01  2020-06-11 10:00:01 ERROR 503: Service Unavailable.'
+      ].join('\n'),
+      'remote-5xx',
+      'network'
+    ],
+    [
+      'an image built for another CPU',
+      '#5 0.21 exec /bin/sh: exec format error',
+      'platform-mismatch',
+      'configuration'
+    ],
+    [
+      "a node binary newer than the container's C library",
+      "/__e/node20/bin/node: /lib64/libc.so.6: version `GLIBC_2.28' not found (required by /__e/node20/bin/node)",
+      'platform-mismatch',
+      'configuration'
+    ],
+    [
+      'an unknown SSH host',
+      'Host key verification failed.',
+      'ssh-host-key-unknown',
+      'configuration'
+    ],
+    [
+      'a NumPy 2 removal',
+      'AttributeError: `np.float_` was removed in the NumPy 2.0 release. Use `np.float64` instead.',
+      'dependency-api-removed',
+      'dependency'
+    ],
+    [
+      'a Mongo replica set that has not elected its primary yet',
+      'MongoServerError: NotPrimaryNoSecondaryOk: not master and slaveOk=false',
+      'service-starting',
+      'health_check'
+    ],
+    [
+      'a simulator that did not boot',
+      'xctest encountered an error (Unable to boot the Simulator. launchd failed to respond.)',
+      'device-not-started',
+      'health_check'
+    ],
+    [
+      'a runner that went away',
+      'The self-hosted runner: r1 lost communication with the server. Verify the machine is running and has a healthy network connection.',
+      'runner-lost',
+      'resource'
+    ],
+    [
+      "rollup's native package left out by npm's optional-dependency bug",
+      'Error: Cannot find module @rollup/rollup-linux-x64-gnu. npm has a bug related to optional dependencies',
+      'node-module-not-found',
+      'dependency'
     ]
   ])('%s', (_name, output, rule, category) => {
     const found = failed(output)
     expect([found.rule.name, found.rule.category]).toEqual([rule, category])
+  })
+
+  it('retries a compiler the kernel killed, but not a runner that went away', () => {
+    expect(failed('c++: internal compiler error: Killed (program cc1plus)').rule.retryable).toBe(
+      true
+    )
+    expect(
+      failed(
+        'The self-hosted runner: r1 lost communication with the server. Verify the machine is running.'
+      ).rule.retryable
+    ).toBe(false)
   })
 
   it.each([
