@@ -163,6 +163,14 @@ export const EARLIER_ROUNDS = [
     healRate: '56%',
     deterministicRetried: '6%',
     accuracy: '53%'
+  },
+  {
+    round: 9,
+    cases: '159 (collected fresh)',
+    rules: '1bae735',
+    healRate: '65%',
+    deterministicRetried: '9%',
+    accuracy: '50%'
   }
 ]
 

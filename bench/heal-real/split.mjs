@@ -24,7 +24,9 @@
 // dropped before the freeze). Round 9: round 8's 154 joined the tune split (1348), and 159 fresh
 // cases (r9-…, four collectors, one per tool family) are held out (160 collected; one whose log
 // repeats an earlier case's word for word, a crates.io 503 posted to two trackers, was dropped before
-// the freeze).
+// the freeze). Round 10: round 9's 159 joined the tune split (1507), and 150 fresh cases (r10-…, five
+// collectors, one per tool family, who did not read the rules) are held out; none repeated an
+// earlier case's log word for word, and none was dropped.
 //   node bench/heal-real/split.mjs incoming/A.jsonl incoming/B.jsonl ...
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
