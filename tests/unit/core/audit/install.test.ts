@@ -4,6 +4,7 @@ import { describe, expect, it } from '@jest/globals'
 import type { DependencyChange } from '../../../../src/core/audit/fix.js'
 import { ALREADY_SATISFIED, installAdded } from '../../../../src/core/audit/install.js'
 import type { CommandSpec, runCommand } from '../../../../src/core/exec/run-command.js'
+import { commandResult } from '../../../helpers/command-result.js'
 
 const change = (action: DependencyChange['action'], name: string): DependencyChange => ({
   action,
@@ -20,18 +21,7 @@ function pip(output: string) {
   const argvs: string[][] = []
   const run = (async (spec: CommandSpec) => {
     argvs.push('argv' in spec ? spec.argv : [])
-    return {
-      exitCode: 0,
-      signal: null,
-      timedOut: false,
-      cancelled: false,
-      durationMs: 1,
-      pid: 1,
-      killed: [],
-      output,
-      stderr: '',
-      outputChars: output.length
-    }
+    return commandResult({ output })
   }) as typeof runCommand
   return { run, argvs }
 }

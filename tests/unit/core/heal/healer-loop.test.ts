@@ -2,10 +2,11 @@
 import { describe, expect, it } from '@jest/globals'
 
 import type { Clock } from '../../../../src/core/clock.js'
-import type { CommandResult, runCommand } from '../../../../src/core/exec/run-command.js'
+import type { runCommand } from '../../../../src/core/exec/run-command.js'
 import { heal } from '../../../../src/core/heal/healer.js'
 import { parseHealOptions } from '../../../../src/core/heal/options.js'
 import { BUILTIN_RULES } from '../../../../src/core/heal/rules.js'
+import { commandResult } from '../../../helpers/command-result.js'
 
 function fakeClock(): Clock & { sleeps: number[] } {
   let now = 0
@@ -21,19 +22,7 @@ function scripted(results: Array<[number, string, boolean?]>): {
   let i = 0
   const runner = (async () => {
     const [exitCode, output, timedOut = false] = results[Math.min(i++, results.length - 1)]!
-    const result: CommandResult = {
-      exitCode,
-      signal: null,
-      timedOut,
-      cancelled: false,
-      durationMs: 10,
-      pid: 1,
-      killed: [],
-      output,
-      stderr: '',
-      outputChars: output.length
-    }
-    return result
+    return commandResult({ exitCode, timedOut, durationMs: 10, output })
   }) as typeof runCommand
   return { runner, calls: () => i }
 }

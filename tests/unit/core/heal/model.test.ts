@@ -19,6 +19,7 @@ import { type ModelData, train } from '../../../../src/core/heal/model/train.js'
 import { parseHealOptions } from '../../../../src/core/heal/options.js'
 import { decide, type RetryPolicy } from '../../../../src/core/heal/policy.js'
 import { BUILTIN_RULES, CATEGORIES, UNKNOWN_RULE } from '../../../../src/core/heal/rules.js'
+import { commandResult } from '../../../helpers/command-result.js'
 
 const root = path.resolve(import.meta.dirname, '../../../..')
 
@@ -141,18 +142,8 @@ describe('the model in the retry policy', () => {
 })
 
 describe('the healer with the corpus model', () => {
-  const failing = (log: string) => async (): Promise<CommandResult> => ({
-    exitCode: 1,
-    signal: null,
-    timedOut: false,
-    cancelled: false,
-    durationMs: 1,
-    pid: 1,
-    killed: [],
-    output: log,
-    stderr: log,
-    outputChars: log.length
-  })
+  const failing = (log: string) => async (): Promise<CommandResult> =>
+    commandResult({ exitCode: 1, output: log, stderr: log })
 
   it('names a failure no rule matched, says so in the next step, and does not retry it', async () => {
     const log =

@@ -2,14 +2,10 @@
 import { describe, expect, it } from '@jest/globals'
 
 import type { Clock } from '../../../../src/core/clock.js'
-import type {
-  CommandResult,
-  CommandSpec,
-  runCommand,
-  RunOptions
-} from '../../../../src/core/exec/run-command.js'
+import type { CommandSpec, runCommand, RunOptions } from '../../../../src/core/exec/run-command.js'
 import type { DependencyFixer, StrategyContext } from '../../../../src/core/heal/strategies.js'
 import { applyStrategy } from '../../../../src/core/heal/strategies.js'
+import { commandResult } from '../../../helpers/command-result.js'
 
 const clock: Clock = { now: () => 0, sleep: async () => {} }
 
@@ -18,19 +14,7 @@ function recording(exitCode: number, output = '') {
   const calls: Array<{ spec: CommandSpec; options: RunOptions }> = []
   const runner = (async (spec: CommandSpec, options: RunOptions = {}) => {
     calls.push({ spec, options })
-    const result: CommandResult = {
-      exitCode,
-      signal: null,
-      timedOut: false,
-      cancelled: false,
-      durationMs: 5,
-      pid: 1,
-      killed: [],
-      output,
-      stderr: '',
-      outputChars: output.length
-    }
-    return result
+    return commandResult({ exitCode, durationMs: 5, output })
   }) as typeof runCommand
   return { runner, calls }
 }
