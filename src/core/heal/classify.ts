@@ -203,7 +203,13 @@ function causeOfTestFailures(ranked: Candidate[]): Candidate[] {
   }
   const causes = blocks.map(inBlock)
   if (causes.some(cause => cause === undefined)) return ranked
-  const cause = causes.at(-1)!
+  // the tests failed for an outside cause: the strongest one the run printed names it (a pull rate
+  // limit in a "Caused by:" after the block outranks the container launch failure inside it)
+  const inside = causes.at(-1)!
+  const strongest = ranked.find(
+    c => c.text === best.text && c.lineNumber !== null && OUTSIDE_CAUSES.has(c.rule.category)
+  )!
+  const cause = strongest.score > inside.score ? strongest : inside
   const promoted: Candidate = {
     ...cause,
     reasons: [...cause.reasons, `the reason of all ${blocks.length} failed tests`]

@@ -109,8 +109,8 @@ function builtin(
 const LOCAL = String.raw`(localhost|127\.0\.0\.1|0\.0\.0\.0|\[?::1\]?|host\.docker\.internal)`
 /** An HTTP status in an HTTP context: after HTTP, status, code, error or response, never bare. */
 const HTTP = String.raw`(\bHTTP(\/[\d.]+)?|\bstatus( ?code)?|\bcode|\breturned error|\bresponse( code)?|\berror|\bgot|\bE)[\s:=({]*`
-/** 500, 502-504, and Cloudflare's 520-524 (its origin failed to answer). */
-const FIVE = String.raw`5(00|02|03|04|2[0-4])\b`
+/** 500, 502-504, and Cloudflare's 520-524 and 530 (its origin failed to answer or resolve). */
+const FIVE = String.raw`5(00|02|03|04|2[0-4]|30)\b`
 const FIVE_TEXT = String.raw`(Internal Server Error|Bad Gateway|Service (Temporarily )?Unavailable|Gateway Time-?out|Origin Connection Time-?out|Origin is unreachable|Web server is down|Unicorn! · GitHub)`
 
 const re = (source: string, flags = 'i'): RegExp => new RegExp(source, flags)
@@ -217,7 +217,8 @@ export const BUILTIN_RULES: readonly Rule[] = [
     {
       // the runner machine went away: a starved or shut-down runner as often as a network blip (the
       // corpus: 2 of 4 passed on a rerun), so a person reads the runner's own diagnostics
-      pattern: /lost communication with the server\. Verify the machine is running/
+      pattern:
+        /lost communication with the server\. Verify the machine is running|The runner has received a shutdown signal/
     },
     { retryable: false }
   ),
@@ -254,7 +255,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     12,
     {
       pattern:
-        /error TS\d{4}:|\berror\[E\d{4}\]|\.go:\d+(:\d+)?: (undefined|cannot use|syntax error|missing return|declared and not used|"[^"]+" imported and not used)|COMPILATION ERROR|error: cannot find symbol|\.(java|kt|scala):\[\d+,\d+\] |\.(c|cc|cpp|h|hpp):\d+:\d+: error:|could not compile `|^\s*(SyntaxError(?!.*JSON)|IndentationError|TabError): /
+        /error TS\d{4}:|\berror\[E\d{4}\]|\.go:\d+(:\d+)?: (undefined|cannot use|syntax error|missing return|declared and not used|"[^"]+" imported and not used)|COMPILATION ERROR|error: cannot find symbol|\.(java|kt|scala):\[\d+,\d+\] |\.(c|cc|cpp|h|hpp):\d+:\d+: error:|could not compile `|^\s*(SyntaxError(?!.*JSON)|IndentationError|TabError): |^[\w./-]+\.pyi?:\d+: error: .* {2}\[[\w-]+\]\s*$/
     },
     { exitHint: [1, 2] }
   ),
@@ -359,7 +360,14 @@ export const BUILTIN_RULES: readonly Rule[] = [
   builtin('runtime-too-old', 'configuration', 9, {
     // the step's JDK, Python or Node is older than what the code was built for
     pattern:
-      /UnsupportedClassVersionError|has been compiled by a more recent version of the Java Runtime|The engine "node" is incompatible with this module|requires a different Python: |Package '[^']+' requires a different Python|cannot compile Go \d+\.\d+ code|export data is newer version - update tool|with arch(itecture)? '?\S+'? (was )?not found|was not found for Ubuntu|externally-managed-environment|PEP 668/
+      /UnsupportedClassVersionError|has been compiled by a more recent version of the Java Runtime|The engine "node" is incompatible with this module|requires a different Python: |Package '[^']+' requires a different Python|cannot compile Go \d+\.\d+ code|export data is newer version - update tool|with arch(itecture)? '?\S+'? (was )?not found|was not found for Ubuntu|externally-managed-environment|PEP 668|go\.mod requires go >= [\d.]+ \(running go [\d.]+; GOTOOLCHAIN=local\)/
+  }),
+  builtin('setup-incomplete', 'configuration', 8, {
+    // a tool told of something the job's own setup never provides: a chart repository never added,
+    // no prebuilt binary for these settings (conan needs --build=missing), a .pypirc without the
+    // named section, a cache key with no file to hash, a host limit the container needs raised
+    pattern:
+      /no repository definition for |Missing prebuilt package for |InvalidConfiguration: Missing '[^']+' section|No file in .* matched to \[|max virtual memory areas vm\.max_map_count \[\d+\] is too low/
   }),
   builtin('action-deprecated', 'configuration', 9, {
     // GitHub refuses a retired major of one of its actions: every run fails until the ref changes
@@ -444,7 +452,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   }),
   builtin('package-not-found', 'dependency', 6, {
     pattern:
-      /Could not find artifact|not found in any repository|\breturned (code |status )?(404|410)\b|Could not find [\w.-]+:[\w.-]+:[\w.-]+|\bE404\b|404 Not Found - GET|failed to fetch \S+.*\b404\b\s+Not Found|is not in (this|the npm) registry|No matching distribution found|Could not find a version that satisfies|failed to select a version|ERESOLVE|unable to resolve dependency tree|version solving failed|Unable to locate package|manifest unknown|manifest for \S+ not found|no matching manifest|unknown revision|invalid version:|ERR_PNPM_FETCH_404|Not Found - 404|No solution found when resolving|requirements are unsatisfiable|Missing requirement: |Cannot resolve project dependencies|\bETARGET\b|No matching version found for|could not be found in any of the sources|none of the providers can be installed|Encountered problems while solving|After searching the rest of the dependency tree|The package \S+ with version \S+ could not be found|but that version could not be found|plugins meet the constraint|no available releases match the given constraints|\berror NU110[12]\b/i
+      /Could not find artifact|not found in any repository|\breturned (code |status )?(404|410)\b|Could not find [\w.-]+:[\w.-]+:[\w.-]+|\bE404\b|404 Not Found - GET|failed to fetch \S+.*\b404\b\s+Not Found|is not in (this|the npm) registry|No matching distribution found|Could not find a version that satisfies|failed to select a version|ERESOLVE|unable to resolve dependency tree|version solving failed|Unable to locate package|manifest unknown|manifest for \S+ not found|no matching manifest|unknown revision|invalid version:|ERR_PNPM_FETCH_404|Not Found - 404|No solution found when resolving|requirements are unsatisfiable|Missing requirement: |Cannot resolve project dependencies|\bETARGET\b|No matching version found for|could not be found in any of the sources|none of the providers can be installed|Encountered problems while solving|After searching the rest of the dependency tree|The package \S+ with version \S+ could not be found|but that version could not be found|plugins meet the constraint|no available releases match the given constraints|\berror NU1(10[12]|605)\b|^\W*Response code: 404\b/i
   }),
   builtin(
     'lockfile-mismatch',
@@ -498,7 +506,8 @@ export const BUILTIN_RULES: readonly Rule[] = [
   }),
   builtin('device-not-started', 'health_check', 8, {
     // a simulator or virtual display the job starts that did not come up in time
-    pattern: /Unable to boot the Simulator|launchd failed to respond|Could not start Xvfb/
+    pattern:
+      /Unable to boot the Simulator|launchd failed to respond|Could not start Xvfb|Timed out waiting \d+ seconds for simulator to boot/
   }),
   builtin(
     'connection-refused',
@@ -527,7 +536,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   builtin('service-never-ready', 'health_check', 7, {
     // a readiness wait of the step's own that gave up: the service was not up in its time
     pattern:
-      /\b(did not|didn't|never) (become|became|get|got) (ready|healthy)\b|\bdid not start in \d+\s*m?s\b|failed to verify that your server is running|has taken more than \d+ ?ms to start|\b(cannot|could not|couldn't|unable to) wait (for )?(the )?\S+ (container|service|server)\b|\.{3,}\s*gave up\s*$/i
+      /\b(did not|didn't|never) (become|became|get|got) (ready|healthy)\b|\bdid not start in \d+\s*m?s\b|failed to verify that your server is running|has taken more than \d+ ?ms to start|\b(cannot|could not|couldn't|unable to) wait (for )?(the )?\S+ (container|service|server)\b|\.{3,}\s*gave up\s*$|Timed out waiting \d+ms from config\.webServer/i
   }),
   builtin('health-check-failed', 'health_check', 7, {
     pattern:
@@ -609,7 +618,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     5,
     {
       pattern:
-        /spurious network error|failed to download from|Hash Sum mismatch|integrity checksum failed|EINTEGRITY|DO NOT MATCH THE HASHES|Could not transfer artifact|Could not (GET|HEAD) '|Failed to fetch|ERR_PNPM_META_FETCH_FAIL|error sending request for url|Could not get resource '|IntegrityCheckFailed extracting tarball|Integrity check failed for tarball|IOException: Error downloading \[|unexpected EOF|Connection closed|curl: \(18\)|transfer closed with \d+ bytes remaining|fixed content-length: \d+.{0,200}bytes received: \d+|Unable to create a container for the artifact/i
+        /spurious network error|failed to download from|Hash Sum mismatch|integrity checksum failed|EINTEGRITY|DO NOT MATCH THE HASHES|Could not transfer artifact|Could not (GET|HEAD) '|Failed to fetch|ERR_PNPM_META_FETCH_FAIL|error sending request for url|Could not get resource '|IntegrityCheckFailed extracting tarball|Integrity check failed for tarball|IOException: Error downloading \[|unexpected EOF|Connection closed|curl: \(18\)|transfer closed with \d+ bytes remaining|fixed content-length: \d+.{0,200}bytes received: \d+|Unable to create a container for the artifact|urllib3\/response\.py", line \d+, in _error_catcher/i
     },
     { exitHint: [18] }
   ),

@@ -1325,3 +1325,118 @@ describe('causes rounds 6 and 7 taught (each fails when its rule or pattern is r
     expect(found.runnerUp?.rule.name).toBe('localhost-is-ipv6')
   })
 })
+
+describe('causes round 10 taught (each fails when its rule, pattern or step is removed)', () => {
+  it.each([
+    [
+      "Cloudflare's 530 from a registry",
+      'ERROR! Error when finding available api versions from default (https://galaxy.example.org) (HTTP Code: 530, Message: )',
+      'remote-5xx',
+      'network'
+    ],
+    [
+      'a simulator that did not boot in time',
+      'xcodebuild[100:200]  iPhoneSimulator: Timed out waiting 120 seconds for simulator to boot, current state is 1.',
+      'device-not-started',
+      'health_check'
+    ],
+    [
+      "Playwright's web server that never became ready",
+      'Error: Timed out waiting 60000ms from config.webServer.',
+      'service-never-ready',
+      'health_check'
+    ],
+    [
+      "pip's download broken inside urllib3's read",
+      [
+        'ERROR: Exception:',
+        'Traceback (most recent call last):',
+        '  File "/usr/lib/python3/site-packages/pip/_vendor/urllib3/response.py", line 438, in _error_catcher',
+        '    yield'
+      ].join('\n'),
+      'transfer-failed',
+      'network'
+    ],
+    [
+      'a binary download answered 404',
+      [
+        'Error: Failed downloading the Example binary.',
+        'Response code: 404',
+        'Response message: Not Found'
+      ].join('\n'),
+      'package-not-found',
+      'dependency'
+    ],
+    [
+      'a Go toolchain older than go.mod asks, with downloads of toolchains turned off',
+      'go: go.mod requires go >= 1.25.1 (running go 1.24.3; GOTOOLCHAIN=local)',
+      'runtime-too-old',
+      'configuration'
+    ],
+    [
+      'a chart repository never added',
+      "Error: no repository definition for https://charts.example.org. Please add the missing repos via 'helm repo add'",
+      'setup-incomplete',
+      'configuration'
+    ],
+    [
+      'no prebuilt binary for the settings',
+      "ERROR: Missing prebuilt package for 'zlib/1.3'",
+      'setup-incomplete',
+      'configuration'
+    ],
+    [
+      'a .pypirc without the named section',
+      "InvalidConfiguration: Missing 'staging' section from the configuration file",
+      'setup-incomplete',
+      'configuration'
+    ],
+    [
+      'a dependency cache with no file to key on',
+      'Error: No file in /home/runner/work/app matched to [**/requirements.txt], make sure you have checked out the target repository',
+      'setup-incomplete',
+      'configuration'
+    ],
+    [
+      'a host limit a search engine needs raised',
+      'ERROR: [1] bootstrap checks failed. max virtual memory areas vm.max_map_count [65530] is too low, increase to at least [262144]',
+      'setup-incomplete',
+      'configuration'
+    ],
+    [
+      'a runner told to shut down',
+      '##[error]The runner has received a shutdown signal. This can happen when the runner service is stopped.',
+      'runner-lost',
+      'resource'
+    ],
+    [
+      "NuGet's package downgrade, an error under warnings-as-errors",
+      'error NU1605: Detected package downgrade: Example.Json from 13.0.1 to 12.0.3.',
+      'package-not-found',
+      'dependency'
+    ],
+    [
+      "mypy's verdict on the project's own code",
+      'app/render.py:154: error: invalid syntax  [syntax]',
+      'compile-error',
+      'test'
+    ]
+  ])('%s', (_name, output, rule, category) => {
+    const found = failed(output)
+    expect([found.rule.name, found.rule.category]).toEqual([rule, category])
+  })
+
+  it('names the strongest outside cause when it follows the failed test block', () => {
+    const found = failed(
+      [
+        'Error:  Tests run: 1, Failures: 0, Errors: 1, Skipped: 0, Time elapsed: 3.1 s <<< FAILURE! -- in app.DbIT',
+        'Error:  app.DbIT -- Time elapsed: 3.1 s <<< ERROR!',
+        'org.testcontainers.containers.ContainerLaunchException: Container startup failed for image db:latest',
+        '',
+        'Caused by: com.github.dockerjava.api.exception.DockerClientException: Could not build image: toomanyrequests: You have reached your pull rate limit.'
+      ].join('\n')
+    )
+    expect([found.rule.name, found.rule.category]).toEqual(['rate-limited', 'network'])
+    expect(found.reasons).toContain('the reason of all 1 failed tests')
+  })
+})
