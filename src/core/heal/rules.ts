@@ -237,7 +237,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     12,
     {
       pattern:
-        /AssertionError|\bTests?:\s+\d+ failed|(?<!port )\b[1-9]\d* (tests? )?(failed|failing)\b(?=\s*(,|\||\bin\b|\(|$))|^\s*FAILED \S|^\s*FAIL\s|--- FAIL:|Tests run:.*(Failures|Errors): [1-9]|There (are|were) (test )?failures|There were failing tests|test result: FAILED|error: test failed|Test Files\s+\d+ failed|^\s*✕ |panicked at|^E\s+(assert|AssertionError)|Expected:.*Received:|^\s*● .* › |^_+ ERROR collecting|ImportError while importing test module|errors? during collection|Error: Timeout of \d+ms exceeded|Execution failed for task '[^']*:test'|\d+ tests completed, \d+ failed|XCT\w+ failed|Failed asserting that|^\s*Test Run Failed\.|Assert\.\w+\(\) Failure|WARNING: DATA RACE|race detected during execution of test|The following TestFailure object was thrown/
+        /AssertionError|\bTests?:\s+\d+ failed|(?<!port )\b[1-9]\d* (tests? )?(failed|failing)\b(?=\s*(,|\||\bin\b|\(|$))|^\s*FAILED \S|^\s*FAIL\s|--- FAIL:|Tests run:.*(Failures|Errors): [1-9]|There (are|were) (test )?failures|There were failing tests|test result: FAILED|error: test failed|Test Files\s+\d+ failed|^\s*✕ |(?<!thread 'main' )panicked at|^E\s+(assert|AssertionError)|Expected:.*Received:|^\s*● .* › |^_+ ERROR collecting|ImportError while importing test module|errors? during collection|Error: Timeout of \d+ms exceeded|Execution failed for task '[^']*:test'|\d+ tests completed, \d+ failed|XCT\w+ failed|Failed asserting that|^\s*Test Run Failed\.|Assert\.\w+\(\) Failure|WARNING: DATA RACE|race detected during execution of test|The following TestFailure object was thrown/
     },
     { exitHint: [1] }
   ),
@@ -248,6 +248,15 @@ export const BUILTIN_RULES: readonly Rule[] = [
     // a Go program's own crash (nil pointer, index out of range…); go test's timeout alarm is not one
     { pattern: /^\s*panic: (?!test timed out)\S/ },
     { exitHint: [1, 2] }
+  ),
+  builtin(
+    'program-panic',
+    'test',
+    3,
+    // a Rust program's own crash, not a test's verdict (a test's thread is named after the test):
+    // the cause it names (a download's 5xx, a server's limit) decides when a rule knows it
+    { pattern: /thread 'main' panicked at/ },
+    { exitHint: [101] }
   ),
   builtin(
     'compile-error',

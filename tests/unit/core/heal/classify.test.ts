@@ -1416,6 +1416,23 @@ describe('causes round 10 taught (each fails when its rule, pattern or step is r
       'dependency'
     ],
     [
+      "a Rust harness's own panic after the download that failed it",
+      [
+        'error: failed to download from `https://crates.example.org/api/v1/crates/serde/1.0.0/download`',
+        'Caused by:',
+        '  failed to get 200 response from `https://static.crates.example.org/crates/serde/serde-1.0.0.crate`, got 504',
+        "thread 'main' panicked at 'tests failed for https://example.org/tool', src/tools/harness/main.rs:88:9"
+      ].join('\n'),
+      'remote-5xx',
+      'network'
+    ],
+    [
+      "a Rust program's crash that names no cause",
+      "thread 'main' panicked at src/main.rs:12:5:\nindex out of bounds: the len is 3 but the index is 7",
+      'program-panic',
+      'test'
+    ],
+    [
       "mypy's verdict on the project's own code",
       'app/render.py:154: error: invalid syntax  [syntax]',
       'compile-error',
