@@ -171,6 +171,14 @@ export const EARLIER_ROUNDS = [
     healRate: '65%',
     deterministicRetried: '9%',
     accuracy: '50%'
+  },
+  {
+    round: 10,
+    cases: '150 (collected fresh)',
+    rules: '95cb657',
+    healRate: '53%',
+    deterministicRetried: '15%',
+    accuracy: '66%'
   }
 ]
 

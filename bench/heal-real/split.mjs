@@ -26,7 +26,10 @@
 // repeats an earlier case's word for word, a crates.io 503 posted to two trackers, was dropped before
 // the freeze). Round 10: round 9's 159 joined the tune split (1507), and 150 fresh cases (r10-…, five
 // collectors, one per tool family, who did not read the rules) are held out; none repeated an
-// earlier case's log word for word, and none was dropped.
+// earlier case's log word for word, and none was dropped. Round 11: round 10's 150 joined the tune
+// split (1657), and 148 fresh cases (r11-…, five collectors, one per tool family, who did not read the
+// rules) are held out (150 collected; two whose logs repeat earlier cases' word for word, the runner's
+// 503 downloading an action and upload-artifact's 409 name conflict, were dropped before the freeze).
 //   node bench/heal-real/split.mjs incoming/A.jsonl incoming/B.jsonl ...
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
