@@ -163,7 +163,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   }),
   builtin('out-of-memory', 'resource', 14, {
     pattern:
-      /JavaScript heap out of memory|Allocation failed|\bMemoryError\b|out of memory|OutOfMemoryError|GC overhead limit exceeded|Java heap space|Killed signal terminated program|garbage collector is thrashing|Cannot allocate memory|OOMKilled|oom-kill|\bsignal: killed\b|^\s*Killed\s*$|\[Killed\]|terminated by signal 9\b|signal 9 \[Killed\]|exit code:? 137\b|\bENOMEM\b/i
+      /JavaScript heap out of memory|Allocation failed|\bMemoryError\b|out of memory|OutOfMemoryError|GC overhead limit exceeded|Java heap space|Killed signal terminated program|garbage collector is thrashing|Cannot allocate memory|OOMKilled|oom-kill|\bsignal: killed\b|^\s*Killed\s*$|\[Killed\]|terminated by signal 9\b|signal 9 \[Killed\]|exit code:? 137\b|\bENOMEM\b|Not enough memory to run compilation|JVM heap space is exhausted/i
   }),
   builtin('disk-full', 'resource', 14, {
     pattern:
@@ -218,7 +218,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
       // the runner machine went away: a starved or shut-down runner as often as a network blip (the
       // corpus: 2 of 4 passed on a rerun), so a person reads the runner's own diagnostics
       pattern:
-        /lost communication with the server\. Verify the machine is running|The runner has received a shutdown signal/
+        /lost communication with the server\. Verify the machine is running|The runner has received a shutdown signal|The hosted runner encountered an error while running your job\. \(Error Type: Disconnect\)/
     },
     { retryable: false }
   ),
@@ -470,7 +470,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     {
       // the lockfile or checksum file disagrees with the manifest: a person regenerates it
       pattern:
-        /ERR_PNPM_OUTDATED_LOCKFILE|ERR_PNPM_LOCKFILE_CONFIG_MISMATCH|can only install packages when your package\.json and package-lock\.json|lockfile needs to be updated|pyproject\.toml changed significantly since poetry\.lock|poetry\.lock was last generated|poetry\.lock is not consistent with pyproject\.toml|lock file is not up to date|verifying \S+: checksum mismatch|The lockfile would have been modified|lockfile had changes, but lockfile is frozen|needs to be updated, but --locked was passed|cannot update the lock file .* because --locked|Your lock file does not contain a compatible set of packages|Your bundle only supports platforms|bundle lock --add-platform/
+        /ERR_PNPM_OUTDATED_LOCKFILE|ERR_PNPM_LOCKFILE_CONFIG_MISMATCH|can only install packages when your package\.json and package-lock\.json|lockfile needs to be updated|pyproject\.toml changed significantly since poetry\.lock|poetry\.lock was last generated|poetry\.lock is not consistent with pyproject\.toml|lock file is not up to date|verifying \S+: checksum mismatch|The lockfile would have been modified|lockfile had changes, but lockfile is frozen|needs to be updated, but --locked was passed|cannot update the lock file .* because --locked|Your lock file does not contain a compatible set of packages|Your bundle only supports platforms|bundle lock --add-platform|download from \S+ had an unexpected hash/
     },
     { retryable: false }
   ),
@@ -511,7 +511,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   // the service under test, not up yet
   builtin('service-starting', 'health_check', 8, {
     pattern:
-      /the database system is (starting up|not yet accepting connections)|LOADING Redis is loading|BusyLoadingError|is loading the dataset in memory|ERROR 200[23] \(HY000\)|Can't connect to (local )?MySQL server|server is starting up|error occurred during the pre-login handshake|Lost connection to MySQL server at 'reading initial communication packet'|ContainerLaunchException|Container startup failed|no leader for this partition|LEADER_NOT_AVAILABLE|NotPrimaryNoSecondaryOk|not master and slaveOk=false/i
+      /the database system is (starting up|shutting down|not yet accepting connections)|LOADING Redis is loading|BusyLoadingError|is loading the dataset in memory|ERROR 200[23] \(HY000\)|Can't connect to (local )?MySQL server|server is starting up|error occurred during the pre-login handshake|Lost connection to MySQL server at 'reading initial communication packet'|ContainerLaunchException|Container startup failed|no leader for this partition|LEADER_NOT_AVAILABLE|NotPrimaryNoSecondaryOk|not master and slaveOk=false/i
   }),
   builtin('device-not-started', 'health_check', 8, {
     // a simulator or virtual display the job starts that did not come up in time
@@ -580,7 +580,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     8,
     {
       pattern:
-        /ECONNRESET|Connection reset|connection was reset|socket hang up|\bEPIPE\b|Broken pipe|early EOF|unexpected disconnect|remote end hung up unexpectedly|RPC failed|Recv failure|SSL_ERROR_SYSCALL|Empty reply from server|ECONNABORTED|Connection aborted|RemoteDisconnected|IncompleteRead|ChunkedEncodingError|connection broken|server closed the connection|was not closed cleanly|Connection terminated unexpectedly|\bstream error\b|refused stream|http2 error|server sent GOAWAY|ChannelClosedException|Backing channel .* is disconnected|went offline during the build|^\s*(Error: )?aborted\s*$|Cannot connect to the Docker daemon at tcp:\/\/|Premature end of (Content-Length|chunk coded message)|socket disconnected before secure TLS connection|curl: \((52|56)\)|Error in the HTTP\/?2 framing layer|\bGet "https?:\/\/[^"]+": EOF\s*$/i
+        /ECONNRESET|Connection reset|connection was reset|socket hang up|\bEPIPE\b|Broken pipe|early EOF|unexpected disconnect|remote end hung up unexpectedly|RPC failed|Recv failure|SSL_ERROR_SYSCALL|Empty reply from server|ECONNABORTED|Connection aborted|RemoteDisconnected|IncompleteRead|ChunkedEncodingError|connection broken|server closed the connection|was not closed cleanly|Connection terminated unexpectedly|\bstream error\b|refused stream|http2 error|server sent GOAWAY|ChannelClosedException|Backing channel .* is disconnected|went offline during the build|^\s*(Error: )?aborted\s*$|Cannot connect to the Docker daemon at tcp:\/\/|Premature end of (Content-Length|chunk coded message)|socket disconnected before secure TLS connection|curl: \((52|56)\)|Error in the HTTP\/?2 framing layer|^\W*(Error: )?Premature close\s*$|ERR_STREAM_PREMATURE_CLOSE|connection was aborted by the software in your host machine|Software caused connection abort|\bGet "https?:\/\/[^"]+": EOF\s*$/i
     },
     { exitHint: [16, 52, 56] }
   ),
@@ -621,6 +621,11 @@ export const BUILTIN_RULES: readonly Rule[] = [
       String.raw`${HTTP}${FIVE}|\b${FIVE} status code\b|\bE50[0234]\b|\b${FIVE} ?${FIVE_TEXT}|${FIVE_TEXT}|internal error has occurred in cache backend`
     )
   }),
+  builtin('index-5xx', 'network', 9, {
+    // an index's or token service's 5xx, printed on a line of its own under the request that failed
+    // (PyPI's trusted-publishing exchange): the status outranks the exchange's failure header
+    pattern: re(String.raw`^\W*${FIVE} response\.?\s*$`)
+  }),
   builtin(
     'transfer-failed',
     'network',
@@ -650,6 +655,18 @@ export const BUILTIN_RULES: readonly Rule[] = [
     { retryable: false }
   ),
   builtin('command-timeout', 'timeout', 4, { exitCodes: [124] }),
+  builtin(
+    'curl-exit',
+    'network',
+    3,
+    {
+      // a silent curl (-s, -L…) says nothing; its exit status is the cause: 6 a host not resolved,
+      // 7 no connection, 28 a timeout, 35 TLS, 52/56 a reply cut off (a local address: the service)
+      exitCodes: [6, 7, 28, 35, 52, 56],
+      pattern: /\bcurl\s+-/
+    },
+    { retryable: true }
+  ),
   // The generic tier (weight 2): how any tool words a cause, for the tools no rule above knows. A
   // specific rule's line always outranks one of these.
   builtin(
@@ -731,7 +748,8 @@ export const CONNECTION_RULES: ReadonlySet<string> = new Set([
   'transfer-failed',
   'remote-5xx',
   'generic-server-error',
-  'generic-network-timeout'
+  'generic-network-timeout',
+  'curl-exit'
 ])
 
 /**

@@ -1457,3 +1457,80 @@ describe('causes round 10 taught (each fails when its rule, pattern or step is r
     expect(found.reasons).toContain('the reason of all 1 failed tests')
   })
 })
+
+describe('causes round 11 taught (each fails when its rule or pattern is removed)', () => {
+  it.each([
+    [
+      "a stream closed early (node-fetch's words)",
+      'Premature close\nWaiting 16 seconds before trying again\n##[error]Premature close',
+      1,
+      'connection-reset',
+      'network'
+    ],
+    [
+      "Windows' words for a connection cut during a download",
+      'Exception in thread "main" java.net.SocketException: Software caused connection abort: socket write error',
+      1,
+      'connection-reset',
+      'network'
+    ],
+    [
+      'Postgres restarting after its init scripts',
+      'psql: error: connection to server at "db" (172.18.0.2), port 5432 failed: FATAL:  the database system is shutting down',
+      2,
+      'service-starting',
+      'health_check'
+    ],
+    [
+      'a hosted agent that disconnected',
+      '##[error]The hosted runner encountered an error while running your job. (Error Type: Disconnect).',
+      1,
+      'runner-lost',
+      'resource'
+    ],
+    [
+      "Kotlin's compiler out of memory",
+      "   > Not enough memory to run compilation. Try to increase it via 'gradle.properties':",
+      1,
+      'out-of-memory',
+      'resource'
+    ],
+    [
+      "a pinned archive whose upstream changed (vcpkg's hash)",
+      [
+        'D:\\a\\app\\vcpkg\\downloads\\lib-1.0.tar.gz.12.part: error: download from https://example.org/lib/archive/1.0.tar.gz had an unexpected hash',
+        'CMake Error at scripts/cmake/vcpkg_download_distfile.cmake:124 (message):',
+        '  Download failed, halting portfile.'
+      ].join('\n'),
+      1,
+      'lockfile-mismatch',
+      'dependency'
+    ],
+    [
+      "a token service's 503 on a line of its own, under its failure header",
+      'Error: Trusted publishing exchange failure: \nToken request failed: the index produced an unexpected\n503 response.',
+      1,
+      'index-5xx',
+      'network'
+    ],
+    [
+      'a silent curl that could not resolve its host',
+      '  curl -Ls https://api.example.org/releases/latest | jq -r .url\nError: Process completed with exit code 6.',
+      6,
+      'curl-exit',
+      'network'
+    ]
+  ])('%s', (_name, output, exitCode, rule, category) => {
+    const found = failed(output, exitCode)
+    expect([found.rule.name, found.rule.category]).toEqual([rule, category])
+  })
+
+  it("calls a silent curl's refusal from this machine the service under test", () => {
+    const found = failed('  curl -fs http://127.0.0.1:8080/health', 7)
+    expect(found.rule.category).toBe('health_check')
+  })
+
+  it('names no curl cause when the exit status is not one of curl’s network codes', () => {
+    expect(failed('  curl -fs https://api.example.org/x', 22).rule.name).not.toBe('curl-exit')
+  })
+})
