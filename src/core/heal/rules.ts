@@ -545,7 +545,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   builtin('service-never-ready', 'health_check', 7, {
     // a readiness wait of the step's own that gave up: the service was not up in its time
     pattern:
-      /\b(did not|didn't|never) (become|became|get|got) (ready|healthy)\b|\bdid not start in \d+\s*m?s\b|failed to verify that your server is running|has taken more than \d+ ?ms to start|\b(cannot|could not|couldn't|unable to) wait (for )?(the )?\S+ (container|service|server)\b|\.{3,}\s*gave up\s*$|Timed out waiting \d+ms from config\.webServer/i
+      /\b(did not|didn't|never) (become|became|get|got) (ready|healthy)\b|\bdid not start in \d+\s*m?s\b|failed to verify that your server is running|has taken more than \d+ ?ms to start|\b(cannot|could not|couldn't|unable to) wait (for )?(the )?\S+ (container|service|server)\b|\.{3,}\s*gave up\s*$/i
   }),
   builtin('health-check-failed', 'health_check', 7, {
     pattern:

@@ -1341,12 +1341,6 @@ describe('causes round 10 taught (each fails when its rule, pattern or step is r
       'health_check'
     ],
     [
-      "Playwright's web server that never became ready",
-      'Error: Timed out waiting 60000ms from config.webServer.',
-      'service-never-ready',
-      'health_check'
-    ],
-    [
       "pip's download broken inside urllib3's read",
       [
         'ERROR: Exception:',
