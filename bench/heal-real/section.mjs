@@ -179,6 +179,14 @@ export const EARLIER_ROUNDS = [
     healRate: '53%',
     deterministicRetried: '15%',
     accuracy: '66%'
+  },
+  {
+    round: 11,
+    cases: '148 (collected fresh)',
+    rules: '01494ca',
+    healRate: '68%',
+    deterministicRetried: '7%',
+    accuracy: '74%'
   }
 ]
 

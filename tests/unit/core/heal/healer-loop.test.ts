@@ -171,8 +171,10 @@ describe('the healing loop', () => {
   })
 
   it('retries a failure no rule matched only with on-unknown: retry', async () => {
+    // an output the corpus model is under 60% sure of, so it stays unknown (exit 1: the model reads
+    // a bare exit 3 as a configuration error)
     const odd: Array<[number, string]> = [
-      [3, 'something odd'],
+      [1, 'something odd'],
       [0, 'ok']
     ]
     const stopped = await heal(options, {
