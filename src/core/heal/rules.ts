@@ -171,6 +171,17 @@ export const BUILTIN_RULES: readonly Rule[] = [
   }),
   builtin('too-many-open-files', 'resource', 14, { pattern: /\bEMFILE\b|[Tt]oo many open files/ }),
   builtin(
+    'file-in-use',
+    'resource',
+    9,
+    {
+      // Windows' lock on a file another process holds open (an antivirus scan, a cache written by a
+      // parallel job): it is gone a moment later, so the step is retried
+      pattern: /The process cannot access the file .*because it is being used by another process/
+    },
+    { retryable: true }
+  ),
+  builtin(
     'package-lock-held',
     'resource',
     14,
@@ -218,7 +229,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
       // the runner machine went away: a starved or shut-down runner as often as a network blip (the
       // corpus: 2 of 4 passed on a rerun), so a person reads the runner's own diagnostics
       pattern:
-        /lost communication with the server\. Verify the machine is running|The runner has received a shutdown signal|The hosted runner encountered an error while running your job\. \(Error Type: Disconnect\)/
+        /lost communication with the server\. Verify the machine is running|The runner has received a shutdown signal|The hosted runner encountered an error while running your job\. \(Error Type: Disconnect\)|The hosted runner: .* lost communication with the server/
     },
     { retryable: false }
   ),
@@ -335,7 +346,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   ),
   builtin('json-syntax', 'configuration', 8, {
     pattern:
-      /JSONDecodeError|Unexpected token .* in JSON|is not valid JSON|Unexpected end of JSON input|Expected .* in JSON at position/
+      /JSONDecodeError|Unexpected token .* in JSON|is not valid JSON|Expected .* in JSON at position/
   }),
   builtin('auth-failed', 'configuration', 8, {
     pattern: re(
@@ -580,7 +591,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     8,
     {
       pattern:
-        /ECONNRESET|Connection reset|connection was reset|socket hang up|\bEPIPE\b|Broken pipe|early EOF|unexpected disconnect|remote end hung up unexpectedly|RPC failed|Recv failure|SSL_ERROR_SYSCALL|Empty reply from server|ECONNABORTED|Connection aborted|RemoteDisconnected|IncompleteRead|ChunkedEncodingError|connection broken|server closed the connection|was not closed cleanly|Connection terminated unexpectedly|\bstream error\b|refused stream|http2 error|server sent GOAWAY|ChannelClosedException|Backing channel .* is disconnected|went offline during the build|^\s*(Error: )?aborted\s*$|Cannot connect to the Docker daemon at tcp:\/\/|Premature end of (Content-Length|chunk coded message)|socket disconnected before secure TLS connection|curl: \((52|56)\)|Error in the HTTP\/?2 framing layer|^\W*(Error: )?Premature close\s*$|ERR_STREAM_PREMATURE_CLOSE|connection was aborted by the software in your host machine|Software caused connection abort|\bGet "https?:\/\/[^"]+": EOF\s*$/i
+        /ECONNRESET|Connection reset|connection was reset|socket hang up|\bEPIPE\b|Broken pipe|early EOF|unexpected disconnect|remote end hung up unexpectedly|RPC failed|Recv failure|SSL_ERROR_SYSCALL|Empty reply from server|ECONNABORTED|Connection aborted|RemoteDisconnected|IncompleteRead|ChunkedEncodingError|connection broken|server closed the connection|was not closed cleanly|Connection terminated unexpectedly|\bstream error\b|refused stream|http2 error|server sent GOAWAY|ChannelClosedException|Backing channel .* is disconnected|went offline during the build|channel is closing down or has closed down|ClosedChannelException|^\s*(Error: )?aborted\s*$|Cannot connect to the Docker daemon at tcp:\/\/|Premature end of (Content-Length|chunk coded message)|socket disconnected before secure TLS connection|curl: \((52|56)\)|Error in the HTTP\/?2 framing layer|^\W*(Error: )?Premature close\s*$|ERR_STREAM_PREMATURE_CLOSE|connection was aborted by the software in your host machine|Software caused connection abort|\bGet "?https?:\/\/[^"\s]+"?: EOF\s*$/i
     },
     { exitHint: [16, 52, 56] }
   ),
@@ -632,7 +643,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     5,
     {
       pattern:
-        /spurious network error|failed to download from|Hash Sum mismatch|integrity checksum failed|EINTEGRITY|DO NOT MATCH THE HASHES|Could not transfer artifact|Could not (GET|HEAD) '|Failed to fetch|ERR_PNPM_META_FETCH_FAIL|error sending request for url|Could not get resource '|IntegrityCheckFailed extracting tarball|Integrity check failed for tarball|IOException: Error downloading \[|unexpected EOF|Connection closed|curl: \(18\)|transfer closed with \d+ bytes remaining|fixed content-length: \d+.{0,200}bytes received: \d+|Unable to create a container for the artifact|urllib3\/response\.py", line \d+, in _error_catcher/i
+        /spurious network error|failed to download from|Hash Sum mismatch|integrity checksum failed|EINTEGRITY|DO NOT MATCH THE HASHES|Could not transfer artifact|Could not (GET|HEAD) '|Failed to fetch|ERR_PNPM_META_FETCH_FAIL|error sending request for url|Could not get resource '|IntegrityCheckFailed extracting tarball|Integrity check failed for tarball|IOException: Error downloading \[|unexpected EOF|Connection closed|curl: \(18\)|transfer closed with \d+ bytes remaining|fixed content-length: \d+.{0,200}bytes received: \d+|Unable to create a container for the artifact|urllib3\/response\.py", line \d+, in _error_catcher|Unexpected end of JSON input|is not a zip archive|Failed to request discovery document/i
     },
     { exitHint: [18] }
   ),

@@ -1528,3 +1528,63 @@ describe('causes round 11 taught (each fails when its rule or pattern is removed
     expect(failed('  curl -fs https://api.example.org/x', 22).rule.name).not.toBe('curl-exit')
   })
 })
+
+describe('causes round 12 taught (each fails when its rule or pattern is removed)', () => {
+  it.each([
+    [
+      'a hosted runner that lost communication',
+      'The hosted runner: GitHub Actions 5 lost communication with the server. Anything in your workflow that terminates the runner process can cause this error.',
+      'runner-lost',
+      'resource'
+    ],
+    [
+      "a Jenkins agent's channel that closed",
+      '00:28:47 FATAL: Channel "unknown": Remote call on JNLP4-connect connection from agent/192.0.2.8:43072 failed. The channel is closing down or has closed down',
+      'connection-reset',
+      'network'
+    ],
+    [
+      "a registry's EOF, unquoted",
+      'Error response from daemon: Get https://registry.example.org/v2/: EOF',
+      'connection-reset',
+      'network'
+    ],
+    [
+      'a response cut off mid-JSON, not a config file',
+      'RequestError [HttpError]: Unexpected end of JSON input',
+      'transfer-failed',
+      'network'
+    ],
+    [
+      'a downloaded archive cut short',
+      "'/home/runner/work/app/vendor/composer/tmp-1a2b.zip' is not a zip archive.",
+      'transfer-failed',
+      'network'
+    ],
+    [
+      "a provider registry's discovery that failed",
+      'Failed to request discovery document: Get',
+      'transfer-failed',
+      'network'
+    ],
+    [
+      "Windows' lock on a file another process holds",
+      "System.IO.IOException: The process cannot access the file 'D:\\a\\_temp\\env_1' because it is being used by another process.",
+      'file-in-use',
+      'resource'
+    ]
+  ])('%s', (_name, output, rule, category) => {
+    const found = failed(output)
+    expect([found.rule.name, found.rule.category]).toEqual([rule, category])
+  })
+
+  it('retries a file another process holds, but not a lost runner', () => {
+    expect(
+      failed('The process cannot access the file because it is being used by another process.').rule
+        .retryable
+    ).toBe(true)
+    expect(failed('The hosted runner: r1 lost communication with the server.').rule.retryable).toBe(
+      false
+    )
+  })
+})
