@@ -107,12 +107,15 @@ async function drive(
 describe('TrafficGenerator', () => {
   it('keeps the rate through a 1 s stall and records the stall as latency from the intended start', async () => {
     const server = await stallingServer(500, 1500)
+    const started = performance.now()
     const traffic = await drive(server.url, 100, 2000)
+    const ranMs = performance.now() - started
     const phase = traffic.phases[0]!
     const latency = summarize(phase.histogram)
-    // Open loop: about 200 requests were due and all are counted, the stalled ones as slow.
+    // Open loop: about 200 requests were due and all are counted, the stalled ones as slow. On a
+    // busy machine the 2 s timer fires late and a few more fall due: never more than the time ran.
     expect(latency.count).toBeGreaterThanOrEqual(190)
-    expect(latency.count).toBeLessThanOrEqual(202)
+    expect(latency.count).toBeLessThanOrEqual(Math.ceil((100 * ranMs) / 1000) + 2)
     // Half the requests fell in the stall, waiting 0–1000 ms: p90 ≈ 800 ms, max ≈ 1000 ms.
     expect(latency.p90).toBeGreaterThan(600)
     expect(latency.max).toBeGreaterThan(900)
