@@ -187,6 +187,14 @@ export const EARLIER_ROUNDS = [
     healRate: '68%',
     deterministicRetried: '7%',
     accuracy: '74%'
+  },
+  {
+    round: 12,
+    cases: '149 (collected fresh)',
+    rules: '3b1dc11',
+    healRate: '64%',
+    deterministicRetried: '11%',
+    accuracy: '59%'
   }
 ]
 

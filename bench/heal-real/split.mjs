@@ -33,6 +33,10 @@
 // Round 12: round 11's 148 joined the tune split (1805), and 149 fresh cases (r12-…, five collectors,
 // one per tool family, who did not read the rules) are held out (150 collected; one whose log repeats
 // an earlier case's word for word, upload-artifact's 409 name conflict again, was dropped).
+// Round 13: round 12's 149 joined the tune split (1954), and 148 fresh cases (r13-…, five collectors,
+// one per tool family, who did not read the rules) are held out (150 collected; two whose logs repeat
+// earlier cases' word for word, sccache's signal-9 compile and composer's incompatible lock file,
+// were dropped before the freeze).
 //   node bench/heal-real/split.mjs incoming/A.jsonl incoming/B.jsonl ...
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
