@@ -256,7 +256,8 @@ ${headline(figures(tune), null)}
 ### The corpus model, for failures no rule matches
 
 When no rule matches, a classifier trained on the tune split names the likeliest category, if it is at
-least 60% sure; otherwise the failure stays \`unknown\`. It is a softmax regression over the words and
+least 60% sure and a line of the output backs it (never from the exit status alone); otherwise the
+failure stays \`unknown\`. It is a softmax regression over the words and
 pairs of neighbouring words of the output (numbers, hex and URLs folded) and the exit status
 (\`src/core/heal/model/\`), trained by \`npm run train-heal-model\` on \`cases.tune.jsonl\` alone; a test
 retrains it and fails unless the committed weights are that training. It names the category for the

@@ -41,7 +41,9 @@ export function modelClassification(
   model: ModelData = corpusModel()
 ): Classification {
   const reading = readFailure(model, result.output, status)
-  const sure = reading.confidence >= MODEL_MIN_CONFIDENCE
+  // a reading needs a line of the output behind it: from the exit status alone (no output, or no
+  // word the model knows) it would name the category that status has most often had, not this failure
+  const sure = reading.confidence >= MODEL_MIN_CONFIDENCE && reading.line !== null
   const rule: Rule = !sure
     ? UNKNOWN_RULE
     : {

@@ -8,6 +8,7 @@ import type { CommandResult } from '../../../../src/core/exec/run-command.js'
 import type { Classification } from '../../../../src/core/heal/classify.js'
 import { heal } from '../../../../src/core/heal/healer.js'
 import {
+  corpusModel,
   MODEL_MIN_CONFIDENCE,
   MODEL_SOURCE,
   modelClassification
@@ -42,6 +43,14 @@ describe('the corpus model', () => {
     const fresh = modelSource(trainOnFile(root, 'bench/heal-real/cases.tune.jsonl'))
     expect(committed.split('\n')[0]).toContain('bench/heal-real/cases.tune.jsonl')
     expect(committed === fresh).toBe(true)
+  })
+
+  it('names nothing from an exit status alone: a failure with no output stays unknown', () => {
+    // the committed model leans to configuration for a bare exit 3 (the reading, not the rule)
+    expect(readFailure(corpusModel(), '', 3).confidence).toBeGreaterThanOrEqual(
+      MODEL_MIN_CONFIDENCE
+    )
+    expect(modelClassification({ output: '' }, 3).rule).toBe(UNKNOWN_RULE)
   })
 
   it('reads words, neighbouring pairs and the exit status; numbers, hex and URLs are folded', () => {
