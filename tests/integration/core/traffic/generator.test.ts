@@ -123,7 +123,15 @@ describe('TrafficGenerator', () => {
     // Slices by intended start: the ones in the stall are slow, the first ones fast.
     const slow = phase.slices.filter(slice => summarize(slice.histogram).p50 > 100).length
     expect(slow).toBeGreaterThanOrEqual(8)
-    expect(summarize(phase.slices[0]!.histogram).p99).toBeLessThan(100)
+    // the first slice, before the stall, is fast: well under the stalled slices' median (on a CPU
+    // starved by other work every request is a little slower, the stall still stands out)
+    const stalled = phase.slices
+      .map(slice => summarize(slice.histogram).p50)
+      .filter(p50 => p50 > 100)
+      .sort((a, b) => a - b)
+    expect(summarize(phase.slices[0]!.histogram).p99).toBeLessThan(
+      stalled[Math.floor(stalled.length / 2)]! / 2
+    )
   })
 
   it('counts refused connections, timeouts and HTTP classes apart', async () => {
