@@ -275,7 +275,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     12,
     {
       pattern:
-        /error TS\d{4}:|\berror\[E\d{4}\]|\.go:\d+(:\d+)?: (undefined|cannot use|syntax error|missing return|declared and not used|"[^"]+" imported and not used)|COMPILATION ERROR|error: cannot find symbol|\.(java|kt|scala):\[\d+,\d+\] |\.(c|cc|cpp|h|hpp):\d+:\d+: error:|could not compile `|^\s*(SyntaxError(?!.*JSON)|IndentationError|TabError): |^[\w./-]+\.pyi?:\d+: error: .* {2}\[[\w-]+\]\s*$/
+        /error TS\d{4}:|\berror\[E\d{4}\]|\.go:\d+(:\d+)?: (undefined|cannot use|syntax error|missing return|declared and not used|"[^"]+" imported and not used)|COMPILATION ERROR|error: cannot find symbol|\.(java|kt|scala):\[\d+,\d+\] |\.(c|cc|cpp|h|hpp):\d+:\d+: error:|could not compile `|^\s*(SyntaxError(?!.*JSON)|IndentationError|TabError): |^[\w./-]+\.pyi?:\d+: error: .* {2}\[[\w-]+\]\s*$|^Found \d+ errors? in \d+ files? \(checked \d+ source files?\)/
     },
     { exitHint: [1, 2] }
   ),
@@ -317,8 +317,10 @@ export const BUILTIN_RULES: readonly Rule[] = [
   }),
   builtin('platform-mismatch', 'configuration', 9, {
     // the binary, toolchain or build files do not fit the machine or tool version the job runs
+    // (a new glibc that cannot start a thread under an old container runtime's seccomp profile
+    // reads as a DNS failure: getaddrinfo's thread is what failed)
     pattern:
-      /exec format error|version `GLIBC_[\d.]+' not found|emulation currently requires hardware acceleration|go: download go[\d.]+ for \S+: toolchain not available|Compatibility with CMake < [\d.]+ has been removed/
+      /exec format error|version `GLIBC_[\d.]+' not found|emulation currently requires hardware acceleration|go: download go[\d.]+ for \S+: toolchain not available|Compatibility with CMake < [\d.]+ has been removed|The WORKSPACE file is disabled by default|short-name resolution enforced but cannot prompt without a TTY|getaddrinfo\(\) thread failed to start/
   }),
   builtin('ssh-host-key-unknown', 'configuration', 9, {
     // the runner does not know the SSH host's key: a person adds it to known_hosts
@@ -350,7 +352,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   }),
   builtin('auth-failed', 'configuration', 8, {
     pattern: re(
-      String.raw`Bad credentials|\b401 Unauthorized|${HTTP}40[13]\b|\b403 Forbidden|authentication (failed|required)|Permission denied \(publickey|Resource not accessible by integration|could not read Username|invalid (credentials|token|username or password)|password authentication failed|Access denied for user|unauthorized: |pull access denied|Repository not found|\bE40[13]\b|ENEEDAUTH|\(Forbidden\)|is forbidden: User|role ".*" does not exist|set the GH_TOKEN environment variable|GITHUB_TOKEN environment variable is being used for authentication|\bdenied: \w|Not authorized to perform|\bPERMISSION_DENIED\b|The caller does not have permission|No matching federated identity record|\bAADSTS\d+|Unable to get ACTIONS_ID_TOKEN_REQUEST_URL|authorization denied by plugin|status code=Forbidden|\binvalid-publisher\b|Trusted publishing exchange failure`
+      String.raw`Bad credentials|\b401 Unauthorized|${HTTP}40[13]\b|\b403 Forbidden|authentication (failed|required)|Permission denied \(publickey|Resource not accessible by integration|could not read Username|invalid (credentials|token|username or password)|password authentication failed|Access denied for user|unauthorized: |pull access denied|Repository not found|\bE40[13]\b|ENEEDAUTH|\(Forbidden\)|is forbidden: User|role ".*" does not exist|set the GH_TOKEN environment variable|GITHUB_TOKEN environment variable is being used for authentication|\bdenied: \w|Not authorized to perform|\bPERMISSION_DENIED\b|The caller does not have permission|No matching federated identity record|\bAADSTS\d+|Unable to get ACTIONS_ID_TOKEN_REQUEST_URL|authorization denied by plugin|status code=Forbidden|\binvalid-publisher\b|Trusted publishing exchange failure|\bENO(GH|NPM|GL)TOKEN\b|\bEINVALID(GH|NPM|GL)TOKEN\b|No (GitHub|npm|GitLab) token specified`
     )
   }),
   builtin('python-without-tls', 'configuration', 9, {
@@ -382,12 +384,24 @@ export const BUILTIN_RULES: readonly Rule[] = [
     pattern:
       /UnsupportedClassVersionError|has been compiled by a more recent version of the Java Runtime|The engine "node" is incompatible with this module|requires a different Python: |Package '[^']+' requires a different Python|cannot compile Go \d+\.\d+ code|export data is newer version - update tool|with arch(itecture)? '?\S+'? (was )?not found|was not found for Ubuntu|externally-managed-environment|PEP 668|go\.mod requires go >= [\d.]+ \(running go [\d.]+; GOTOOLCHAIN=local\)/
   }),
+  builtin('toolchain-missing', 'configuration', 9, {
+    // the JDK, SDK, interpreter, build tool or simulator platform the project asks for is not the
+    // one on this runner: the workflow must install or select it
+    pattern:
+      /requires Java \d+ to run|Cannot find a Java installation on your machine matching|Meson version is \S+ but project requires|\bMSB8036\b|The Windows SDK version \S+ was not found|Python interpreter \S+ not found|InterpreterNotFound|Unable to find a destination matching the provided destination specifier|is not installed\. Please download and install the platform/
+  }),
+  builtin('signing-not-configured', 'configuration', 9, {
+    // Xcode cannot sign the product: a team, certificate or profile must be set up
+    pattern:
+      /Signing for "[^"]+" requires a development team|Code signing is required for product type|No signing certificate "[^"]+" found|No profiles for '[^']+' were found/
+  }),
   builtin('setup-incomplete', 'configuration', 8, {
     // a tool told of something the job's own setup never provides: a chart repository never added,
     // no prebuilt binary for these settings (conan needs --build=missing), a .pypirc without the
-    // named section, a cache key with no file to hash, a host limit the container needs raised
+    // named section, a cache key with no file to hash, a host limit the container needs raised, a
+    // release tool that finds files the job itself wrote into the checkout
     pattern:
-      /no repository definition for |Missing prebuilt package for |InvalidConfiguration: Missing '[^']+' section|No file in .* matched to \[|max virtual memory areas vm\.max_map_count \[\d+\] is too low/
+      /no repository definition for |Missing prebuilt package for |InvalidConfiguration: Missing '[^']+' section|No file in .* matched to \[|max virtual memory areas vm\.max_map_count \[\d+\] is too low|\bgit is in a dirty state\b/
   }),
   builtin('action-deprecated', 'configuration', 9, {
     // GitHub refuses a retired major of one of its actions: every run fails until the ref changes
@@ -418,13 +432,16 @@ export const BUILTIN_RULES: readonly Rule[] = [
   ),
   builtin('bad-option', 'configuration', 8, {
     pattern:
-      /unknown (option|flag|shorthand flag)|unrecognized (option|arguments?)|Unknown arguments?:|error: unexpected argument|Too many command line arguments/i
+      /unknown (option|flag|shorthand flag)|unrecognized (option|arguments?)|Unknown arguments?:|error: unexpected argument|Too many command line arguments|Could not find action, lane or variable/i
   }),
   builtin(
     'url-not-found',
     'configuration',
     8,
-    { pattern: /curl: \((22|56)\) The requested URL returned error: 4\d\d|ERROR 404: Not Found/ },
+    {
+      pattern:
+        /curl: \((22|56)\) The requested URL returned error: 4\d\d|ERROR 404: Not Found|\b404 Client Error: Not Found for url/
+    },
     { exitHint: [22, 8] }
   ),
   builtin('go-outside-module', 'configuration', 8, {
@@ -447,10 +464,12 @@ export const BUILTIN_RULES: readonly Rule[] = [
     pattern:
       /Executable doesn't exist at|Please run the following command to download new browsers|Could not find (Chrome|Chromium|browser) \(ver/
   }),
-  builtin('distribution-retired', 'configuration', 8, {
-    // an end-of-life distribution whose mirrors were emptied (CentOS 8): its repositories never
-    // come back, so the image or the repository URLs must change
-    pattern: /Cannot prepare internal mirrorlist: No URLs in mirrorlist/
+  builtin('distribution-retired', 'configuration', 9, {
+    // an end-of-life distribution whose mirrors were emptied (CentOS 8's AppStream) or taken down
+    // (mirrorlist.centos.org, since CentOS 7's end in 2024): its repositories never come back, so
+    // the image or the repository URLs must change
+    pattern:
+      /Cannot prepare internal mirrorlist: No URLs in mirrorlist|\bmirrorlist\.centos\.org\b|Failed to download metadata for repo 'AppStream'/
   }),
   builtin('artifact-never-uploaded', 'configuration', 8, {
     // download-artifact asked for a name no job of the run uploaded (or another major's artifact)
@@ -472,7 +491,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   }),
   builtin('package-not-found', 'dependency', 6, {
     pattern:
-      /Could not find artifact|not found in any repository|\breturned (code |status )?(404|410)\b|Could not find [\w.-]+:[\w.-]+:[\w.-]+|\bE404\b|404 Not Found - GET|failed to fetch \S+.*\b404\b\s+Not Found|is not in (this|the npm) registry|No matching distribution found|Could not find a version that satisfies|failed to select a version|ERESOLVE|unable to resolve dependency tree|version solving failed|Unable to locate package|manifest unknown|manifest for \S+ not found|no matching manifest|unknown revision|invalid version:|ERR_PNPM_FETCH_404|Not Found - 404|No solution found when resolving|requirements are unsatisfiable|Missing requirement: |Cannot resolve project dependencies|\bETARGET\b|No matching version found for|could not be found in any of the sources|none of the providers can be installed|Encountered problems while solving|After searching the rest of the dependency tree|The package \S+ with version \S+ could not be found|but that version could not be found|plugins meet the constraint|no available releases match the given constraints|\berror NU1(10[12]|605)\b|^\W*Response code: 404\b/i
+      /Could not find artifact|not found in any repository|\breturned (code |status )?(404|410)\b|Could not find [\w.-]+:[\w.-]+:[\w.-]+|\bE404\b|404 Not Found - GET|failed to fetch \S+.*\b404\b\s+Not Found|is not in (this|the npm) registry|No matching distribution found|Could not find a version that satisfies|failed to select a version|ERESOLVE|unable to resolve dependency tree|version solving failed|Unable to locate package|manifest unknown|manifest for \S+ not found|no matching manifest|unknown revision|invalid version:|ERR_PNPM_FETCH_404|Not Found - 404|No solution found when resolving|requirements are unsatisfiable|Missing requirement: |Cannot resolve project dependencies|\bETARGET\b|No matching version found for|could not be found in any of the sources|none of the providers can be installed|Encountered problems while solving|After searching the rest of the dependency tree|The package \S+ with version \S+ could not be found|but that version could not be found|plugins meet the constraint|no available releases match the given constraints|\berror NU1(10[12]|605)\b|^\W*Response code: 404\b|Failed to find package '|Status code: 404 for \S+\/repodata\/repomd\.xml|^\s*\S+: failed: status code 404\b/i
   }),
   builtin(
     'lockfile-mismatch',
@@ -481,7 +500,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     {
       // the lockfile or checksum file disagrees with the manifest: a person regenerates it
       pattern:
-        /ERR_PNPM_OUTDATED_LOCKFILE|ERR_PNPM_LOCKFILE_CONFIG_MISMATCH|can only install packages when your package\.json and package-lock\.json|lockfile needs to be updated|pyproject\.toml changed significantly since poetry\.lock|poetry\.lock was last generated|poetry\.lock is not consistent with pyproject\.toml|lock file is not up to date|verifying \S+: checksum mismatch|The lockfile would have been modified|lockfile had changes, but lockfile is frozen|needs to be updated, but --locked was passed|cannot update the lock file .* because --locked|Your lock file does not contain a compatible set of packages|Your bundle only supports platforms|bundle lock --add-platform|download from \S+ had an unexpected hash/
+        /ERR_PNPM_OUTDATED_LOCKFILE|ERR_PNPM_LOCKFILE_CONFIG_MISMATCH|can only install packages when your package\.json and package-lock\.json|lockfile needs to be updated|pyproject\.toml changed significantly since poetry\.lock|poetry\.lock was last generated|poetry\.lock is not consistent with pyproject\.toml|lock file is not up to date|verifying \S+: checksum mismatch|The lockfile would have been modified|lockfile had changes, but lockfile is frozen|needs to be updated,? but `?--locked`? was (passed|provided)|hash mismatch in fixed-output derivation|cannot update the lock file .* because --locked|Your lock file does not contain a compatible set of packages|Your bundle only supports platforms|bundle lock --add-platform|download from \S+ had an unexpected hash/
     },
     { retryable: false }
   ),
@@ -527,7 +546,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   builtin('device-not-started', 'health_check', 8, {
     // a simulator or virtual display the job starts that did not come up in time
     pattern:
-      /Unable to boot the Simulator|launchd failed to respond|Could not start Xvfb|Timed out waiting \d+ seconds for simulator to boot/
+      /Unable to boot the Simulator|launchd failed to respond|Could not start Xvfb|Timed out waiting \d+ seconds for simulator to boot|ShellCommandUnresponsiveException/
   }),
   builtin(
     'connection-refused',
@@ -591,7 +610,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     8,
     {
       pattern:
-        /ECONNRESET|Connection reset|connection was reset|socket hang up|\bEPIPE\b|Broken pipe|early EOF|unexpected disconnect|remote end hung up unexpectedly|RPC failed|Recv failure|SSL_ERROR_SYSCALL|Empty reply from server|ECONNABORTED|Connection aborted|RemoteDisconnected|IncompleteRead|ChunkedEncodingError|connection broken|server closed the connection|was not closed cleanly|Connection terminated unexpectedly|\bstream error\b|refused stream|http2 error|server sent GOAWAY|ChannelClosedException|Backing channel .* is disconnected|went offline during the build|channel is closing down or has closed down|ClosedChannelException|^\s*(Error: )?aborted\s*$|Cannot connect to the Docker daemon at tcp:\/\/|Premature end of (Content-Length|chunk coded message)|socket disconnected before secure TLS connection|curl: \((52|56)\)|Error in the HTTP\/?2 framing layer|^\W*(Error: )?Premature close\s*$|ERR_STREAM_PREMATURE_CLOSE|connection was aborted by the software in your host machine|Software caused connection abort|\bGet "?https?:\/\/[^"\s]+"?: EOF\s*$/i
+        /ECONNRESET|Connection reset|connection was reset|socket hang up|\bEPIPE\b|Broken pipe|early EOF|unexpected disconnect|remote end hung up unexpectedly|RPC failed|Recv failure|SSL_ERROR_SYSCALL|Empty reply from server|ECONNABORTED|Connection aborted|RemoteDisconnected|IncompleteRead|ChunkedEncodingError|connection broken|server closed the connection|was not closed cleanly|Connection terminated unexpectedly|\bstream error\b|refused stream|http2 error|server sent GOAWAY|ChannelClosedException|Backing channel .* is disconnected|went offline during the build|channel is closing down or has closed down|ClosedChannelException|^\s*(Error: )?aborted\s*$|Cannot connect to the Docker daemon at tcp:\/\/|Premature end of (Content-Length|chunk coded message)|socket disconnected before secure TLS connection|curl: \((52|56)\)|Error in the HTTP\/?2 framing layer|^\W*(Error: )?Premature close\s*$|ERR_STREAM_PREMATURE_CLOSE|connection was aborted by the software in your host machine|Software caused connection abort|\bGet "?https?:\/\/[^"\s]+"?: EOF\s*$|\bsocket_closed_remotely\b/i
     },
     { exitHint: [16, 52, 56] }
   ),
@@ -611,7 +630,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     8,
     {
       pattern:
-        /gnutls_handshake\(\) failed|SSL connect error|curl: \(35\)|SSL: (UNEXPECTED_EOF|WRONG_VERSION_NUMBER)|TLS connection was non-properly terminated|tls: bad record MAC|remote error: tls|Unable to establish SSL connection|Could not create SSL\/TLS secure channel|AEADBadTagException: Tag mismatch/i
+        /gnutls_handshake\(\) failed|SSL connect error|curl: \(35\)|SSL: (UNEXPECTED_EOF|WRONG_VERSION_NUMBER)|TLS connection was non-properly terminated|tls: bad record MAC|remote error: tls|Unable to establish SSL connection|Could not create SSL\/TLS secure channel|AEADBadTagException: Tag mismatch|SSLHandshakeException|Remote host (terminated|closed connection during) the handshake/i
     },
     { exitHint: [35] }
   ),
@@ -643,7 +662,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     5,
     {
       pattern:
-        /spurious network error|failed to download from|Hash Sum mismatch|integrity checksum failed|EINTEGRITY|DO NOT MATCH THE HASHES|Could not transfer artifact|Could not (GET|HEAD) '|Failed to fetch|ERR_PNPM_META_FETCH_FAIL|error sending request for url|Could not get resource '|IntegrityCheckFailed extracting tarball|Integrity check failed for tarball|IOException: Error downloading \[|unexpected EOF|Connection closed|curl: \(18\)|transfer closed with \d+ bytes remaining|fixed content-length: \d+.{0,200}bytes received: \d+|Unable to create a container for the artifact|urllib3\/response\.py", line \d+, in _error_catcher|Unexpected end of JSON input|is not a zip archive|Failed to request discovery document/i
+        /spurious network error|failed to download from|Hash Sum mismatch|integrity checksum failed|EINTEGRITY|DO NOT MATCH THE HASHES|Could not transfer artifact|Could not (GET|HEAD) '|Failed to fetch|ERR_PNPM_META_FETCH_FAIL|error sending request for url|Could not get resource '|IntegrityCheckFailed extracting tarball|Integrity check failed for tarball|IOException: Error downloading \[|unexpected EOF|Connection closed|curl: \(18\)|transfer closed with \d+ bytes remaining|fixed content-length: \d+.{0,200}bytes received: \d+|Unable to create a container for the artifact|urllib3\/response\.py", line \d+, in _error_catcher|Unexpected end of JSON input|is not a zip archive|Failed to request discovery document|from any hex\.pm mirror|(?<!syntax )Error: unexpected end of file\s*$/i
     },
     { exitHint: [18] }
   ),

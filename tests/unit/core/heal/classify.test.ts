@@ -1588,3 +1588,185 @@ describe('causes round 12 taught (each fails when its rule or pattern is removed
     )
   })
 })
+
+describe('causes round 13 taught (each fails when its rule or pattern is removed)', () => {
+  it.each([
+    [
+      'a build tool on an older JDK than it needs',
+      '> Android Gradle plugin requires Java 17 to run. You are currently using Java 11.',
+      'toolchain-missing',
+      'configuration'
+    ],
+    [
+      'a Gradle toolchain that no repository provides',
+      '> Cannot find a Java installation on your machine matching this tasks requirements: {languageVersion=17}',
+      'toolchain-missing',
+      'configuration'
+    ],
+    [
+      'a meson older than the project asks for',
+      'meson.build:1:0: ERROR: Meson version is 0.49.2 but project requires >=0.50.',
+      'toolchain-missing',
+      'configuration'
+    ],
+    [
+      'a Windows SDK the agent lacks',
+      'error MSB8036: The Windows SDK version 10.0.15063.0 was not found.',
+      'toolchain-missing',
+      'configuration'
+    ],
+    [
+      'an interpreter nox cannot find',
+      'nox > Session tests-3.12 failed: Python interpreter 3.12 not found.',
+      'toolchain-missing',
+      'configuration'
+    ],
+    [
+      'an Xcode destination the runner lacks',
+      'xcodebuild: error: Unable to find a destination matching the provided destination specifier:',
+      'toolchain-missing',
+      'configuration'
+    ],
+    [
+      'signing with no team, over the "(1 failure)" summary after it',
+      'Signing for "App" requires a development team. Select a development team in the project editor.\n** BUILD FAILED **\n(1 failure)',
+      'signing-not-configured',
+      'configuration'
+    ],
+    [
+      'a release tool with no token',
+      '[semantic-release] » ×  ENOGHTOKEN No GitHub token specified.',
+      'auth-failed',
+      'configuration'
+    ],
+    [
+      "Bazel 8's disabled WORKSPACE",
+      "ERROR: No repository visible as '@platforms' from main repository. The WORKSPACE file is disabled by default in Bazel 8",
+      'platform-mismatch',
+      'configuration'
+    ],
+    [
+      "a new glibc's resolver thread under an old seccomp profile, not DNS",
+      "Curl error (6): Couldn't resolve host name for https://mirrors.example.org/metalink [getaddrinfo() thread failed to start]",
+      'platform-mismatch',
+      'configuration'
+    ],
+    [
+      "buildah's short names without a TTY",
+      'error creating build container: short-name resolution enforced but cannot prompt without a TTY',
+      'platform-mismatch',
+      'configuration'
+    ],
+    [
+      "CentOS 7's mirrorlist host, taken down",
+      '14: curl#6 - "Could not resolve host: mirrorlist.centos.org; Unknown error"',
+      'distribution-retired',
+      'configuration'
+    ],
+    [
+      "CentOS 8's AppStream",
+      "Error: Failed to download metadata for repo 'AppStream'",
+      'distribution-retired',
+      'configuration'
+    ],
+    [
+      'a fastlane action that does not exist',
+      "[!] Could not find action, lane or variable 'esc'. Check out the documentation",
+      'bad-option',
+      'configuration'
+    ],
+    [
+      'a release run over a checkout the job dirtied',
+      '⨯ release failed after 0s                  error=git is in a dirty state',
+      'setup-incomplete',
+      'configuration'
+    ],
+    [
+      "requests' 404, over the fetch failure it explains",
+      "failed to reach any of the inventories with the following issues:\nintersphinx inventory 'https://docs.example.org/objects.inv' not fetchable due to <class 'requests.exceptions.HTTPError'>: 404 Client Error: Not Found for url: https://docs.example.org/objects.inv",
+      'url-not-found',
+      'configuration'
+    ],
+    [
+      'an SDK package sdkmanager no longer has',
+      "Warning: Failed to find package 'tools'",
+      'package-not-found',
+      'dependency'
+    ],
+    [
+      'a yum repository whose repomd.xml is gone',
+      "  - Status code: 404 for https://repo.example.org/el8/repodata/repomd.xml (IP: 192.0.2.1)\nError: Failed to download metadata for repo 'extra': Cannot download repomd.xml",
+      'package-not-found',
+      'dependency'
+    ],
+    [
+      'a package every mirror answers 404 for',
+      'Error: Failed to download from mirror set:\nhttps://mirror.example.org/msys/x86_64/binutils-2.34-4-x86_64.pkg.tar.zst: failed: status code 404',
+      'package-not-found',
+      'dependency'
+    ],
+    [
+      "cargo's --locked",
+      'error: the lock file /w/Cargo.lock needs to be updated but --locked was passed to prevent this',
+      'lockfile-mismatch',
+      'dependency'
+    ],
+    [
+      "uv's --locked",
+      'The lockfile at `uv.lock` needs to be updated, but `--locked` was provided. To update the lockfile, run `uv lock`.',
+      'lockfile-mismatch',
+      'dependency'
+    ],
+    [
+      'a Nix fixed-output hash that moved',
+      "error: hash mismatch in fixed-output derivation '/nix/store/abc-patch.diff.drv':",
+      'lockfile-mismatch',
+      'dependency'
+    ],
+    [
+      "Java's TLS handshake, cut by the remote",
+      'Exception in thread "main" javax.net.ssl.SSLHandshakeException: Remote host terminated the handshake',
+      'tls-failure',
+      'network'
+    ],
+    [
+      "Hex's socket closed by the registry",
+      'Last message: {:get_package, "hexpm", "plug", {:error, :socket_closed_remotely}}',
+      'connection-reset',
+      'network'
+    ],
+    [
+      'a build index no hex.pm mirror served',
+      'Could not fetch /builds/otp/ubuntu-22.04/builds.txt from any hex.pm mirror',
+      'transfer-failed',
+      'network'
+    ],
+    [
+      "a gzip stream cut short, not a shell's syntax error",
+      'gyp ERR! configure error\ngyp ERR! stack Error: unexpected end of file',
+      'transfer-failed',
+      'network'
+    ],
+    [
+      'an emulator whose adb shell does not answer yet',
+      'Caused by: com.android.ddmlib.ShellCommandUnresponsiveException',
+      'device-not-started',
+      'health_check'
+    ],
+    [
+      "mypy's summary",
+      'src/app.py:41: error: Library stubs not installed for "tabulate"\nFound 2 errors in 2 files (checked 312 source files)',
+      'compile-error',
+      'test'
+    ]
+  ])('%s', (_name, output, rule, category) => {
+    const found = failed(output)
+    expect([found.rule.name, found.rule.category]).toEqual([rule, category])
+  })
+
+  it("does not read a shell's own syntax error as a download cut short", () => {
+    expect(failed('./build.sh: line 9: syntax error: unexpected end of file').rule.name).not.toBe(
+      'transfer-failed'
+    )
+  })
+})
