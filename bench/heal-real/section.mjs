@@ -195,6 +195,14 @@ export const EARLIER_ROUNDS = [
     healRate: '64%',
     deterministicRetried: '11%',
     accuracy: '59%'
+  },
+  {
+    round: 13,
+    cases: '148 (collected fresh)',
+    rules: '63042ed',
+    healRate: '64%',
+    deterministicRetried: '16%',
+    accuracy: '66%'
   }
 ]
 

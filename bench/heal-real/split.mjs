@@ -37,6 +37,10 @@
 // one per tool family, who did not read the rules) are held out (150 collected; two whose logs repeat
 // earlier cases' word for word, sccache's signal-9 compile and composer's incompatible lock file,
 // were dropped before the freeze).
+// Round 14: round 13's 148 joined the tune split (2102), and 147 fresh cases (r14-…, five collectors,
+// one per tool family, who did not read the rules) are held out (150 collected; three whose logs
+// repeat earlier cases' word for word, a Postgres container's refusal, rustc's linker ENOMEM and
+// coursier's connect timeout, were dropped before the freeze).
 //   node bench/heal-real/split.mjs incoming/A.jsonl incoming/B.jsonl ...
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
