@@ -115,6 +115,9 @@ const FIVE_TEXT = String.raw`(Internal Server Error|Bad Gateway|Service (Tempora
 
 const re = (source: string, flags = 'i'): RegExp => new RegExp(source, flags)
 
+/** A 4xx that is the request's fault: not 403 (auth-failed), 408 or 429 (retried). */
+const GIT_HTTP_4XX = String.raw`4(0[0-24-79]|1\d|2[0-8]|[3-9]\d)`
+
 /** The built-in rules. Order only breaks ties between equal scores. */
 export const BUILTIN_RULES: readonly Rule[] = [
   builtin('attempt-timeout', 'timeout', 50, { onTimeout: true }),
@@ -216,10 +219,10 @@ export const BUILTIN_RULES: readonly Rule[] = [
     { retryable: true }
   ),
   builtin('server-limit-reached', 'resource', 8, {
-    // a server's own cap (its connection slots) or a machine too small for the tool: waiting
-    // does not free either
+    // a server's own cap (its connection slots), a machine too small for the tool or a service
+    // plan used up: waiting does not free any of them
     pattern:
-      /ERROR 1040 \(08004\): Too many connections|FATAL: (sorry, )?too many (connections|clients)|RSRC_INSUFFICIENT_\w+|is less than the minimum allowed/
+      /ERROR 1040 \(08004\): Too many connections|FATAL: (sorry, )?too many (connections|clients)|RSRC_INSUFFICIENT_\w+|is less than the minimum allowed|organization has been disabled due to exceeding/
   }),
   builtin(
     'runner-lost',
@@ -292,6 +295,10 @@ export const BUILTIN_RULES: readonly Rule[] = [
   builtin('segfault', 'test', 10, {
     pattern: /Segmentation fault|SIGSEGV|core dumped|\(SEGFAULT\)/
   }),
+  builtin('sanitizer-report', 'test', 12, {
+    // AddressSanitizer or UndefinedBehaviorSanitizer caught the project's own code at fault
+    pattern: /ERROR: AddressSanitizer: |\.\w+:\d+:\d+: runtime error: /
+  }),
   builtin('segfault-exit', 'test', 4, { exitCodes: [139] }),
   builtin(
     'test-worker-crashed',
@@ -327,8 +334,9 @@ export const BUILTIN_RULES: readonly Rule[] = [
     pattern: /Host key verification failed/
   }),
   builtin('unknown-service-host', 'configuration', 9, {
+    // a bare service name that does not resolve, or a host under .invalid (RFC 2606: it never does)
     pattern:
-      /getaddrinfo ENOTFOUND [A-Za-z][\w-]*(?![\w.-])|lookup [A-Za-z][\w-]* on [\d.:]+: no such host|could not translate host name "[A-Za-z][\w-]*" to address|Could not resolve host: [A-Za-z0-9][\w-]*(?![\w.-])|Resolving [\w-]+ \([\w-]+\)\.\.\. failed/
+      /getaddrinfo ENOTFOUND [A-Za-z][\w-]*(?![\w.-])|lookup [A-Za-z][\w-]* on [\d.:]+: no such host|could not translate host name "[A-Za-z][\w-]*" to address|Could not resolve host: [A-Za-z0-9][\w-]*(?![\w.-])|\blookup [\w.-]+\.invalid\b|Resolving [\w-]+ \([\w-]+\)\.\.\. failed/
   }),
   builtin('yaml-syntax', 'configuration', 8, {
     pattern:
@@ -388,7 +396,17 @@ export const BUILTIN_RULES: readonly Rule[] = [
     // the JDK, SDK, interpreter, build tool or simulator platform the project asks for is not the
     // one on this runner: the workflow must install or select it
     pattern:
-      /requires Java \d+ to run|Cannot find a Java installation on your machine matching|Meson version is \S+ but project requires|\bMSB8036\b|The Windows SDK version \S+ was not found|Python interpreter \S+ not found|InterpreterNotFound|Unable to find a destination matching the provided destination specifier|is not installed\. Please download and install the platform/
+      /requires Java \d+ to run|Cannot find a Java installation on your machine matching|Meson version is \S+ but project requires|\bMSB8036\b|The Windows SDK version \S+ was not found|Python interpreter \S+ not found|InterpreterNotFound|Unable to find a destination matching the provided destination specifier|is not installed\. Please download and install the platform|\bMSB8020\b|Your pnpm version is incompatible with|ERR_PNPM_UNSUPPORTED_ENGINE|RequireJavaVersion failed/
+  }),
+  builtin('git-http-client-error', 'configuration', 10, {
+    // git's smart-HTTP request got a 4xx (a repository moved or gone, a client too old for the
+    // server): the "remote end hung up" that follows is its consequence, not a dropped transfer
+    pattern: re(String.raw`RPC failed; result=22, HTTP code = ${GIT_HTTP_4XX}`, '')
+  }),
+  builtin('linker-missing', 'configuration', 15, {
+    // the cross or native linker the build names is not on the runner: every crate that links
+    // fails to compile because of it, so it outranks their compile errors
+    pattern: /error: linker `[^`]+` not found/
   }),
   builtin('signing-not-configured', 'configuration', 9, {
     // Xcode cannot sign the product: a team, certificate or profile must be set up
@@ -426,7 +444,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     8,
     {
       pattern:
-        /command not found|is not recognized as an internal or external command|executable file not found in \$PATH|^\S*sh: \d+: \S+: not found/
+        /command not found|is not recognized as an internal or external command|executable file not found in \$PATH|^\S*sh: \d+: \S+: not found|npm (error|ERR!) Missing script: /
     },
     { exitHint: [127] }
   ),
@@ -589,7 +607,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     10,
     {
       pattern: re(
-        String.raw`${HTTP}429\b|\b429 Too Many Requests|Too Many Requests|rate limit(ed| exceeded|ing)|toomanyrequests|secondary rate limit|API limit .{0,30} exhausted|\bE429\b`
+        String.raw`${HTTP}429\b|\b429 Too Many Requests|Too Many Requests|rate limit(ed| exceeded|ing)|toomanyrequests|secondary rate limit|API limit .{0,30} exhausted|\bE429\b|\((Throttling|ThrottlingException|TooManyRequestsException|SlowDown)\) when calling|\bRate exceeded\b`
       )
     },
     { retryable: true }
@@ -600,7 +618,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     8,
     {
       pattern:
-        /Could not resolve host|Temporary failure in name resolution|EAI_AGAIN|getaddrinfo ENOTFOUND [\w-]+\.[\w.-]+|Name or service not known|nodename nor servname|no such host|Could not resolve (proxy|hostname)|Resolving timed out|NameResolutionError|Failed to resolve '|curl: \(6\)/i
+        /Could not resolve host|Couldn't resolve host|Temporary failure in name resolution|EAI_AGAIN|getaddrinfo ENOTFOUND [\w-]+\.[\w.-]+|Name or service not known|nodename nor servname|no such host|Could not resolve (proxy|hostname)|Resolving timed out|NameResolutionError|Failed to resolve '|curl: \(6\)/i
     },
     { exitHint: [6] }
   ),
@@ -648,7 +666,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   ),
   builtin('remote-5xx', 'network', 7, {
     pattern: re(
-      String.raw`${HTTP}${FIVE}|\b${FIVE} status code\b|\bE50[0234]\b|\b${FIVE} ?${FIVE_TEXT}|${FIVE_TEXT}|internal error has occurred in cache backend`
+      String.raw`${HTTP}${FIVE}|\b${FIVE} status code\b|\b(GET|HEAD|POST|PUT) https?:\/\/\S+ - ${FIVE}|\bE50[0234]\b|\b${FIVE} ?${FIVE_TEXT}|${FIVE_TEXT}|internal error has occurred in cache backend`
     )
   }),
   builtin('index-5xx', 'network', 9, {
@@ -662,7 +680,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     5,
     {
       pattern:
-        /spurious network error|failed to download from|Hash Sum mismatch|integrity checksum failed|EINTEGRITY|DO NOT MATCH THE HASHES|Could not transfer artifact|Could not (GET|HEAD) '|Failed to fetch|ERR_PNPM_META_FETCH_FAIL|error sending request for url|Could not get resource '|IntegrityCheckFailed extracting tarball|Integrity check failed for tarball|IOException: Error downloading \[|unexpected EOF|Connection closed|curl: \(18\)|transfer closed with \d+ bytes remaining|fixed content-length: \d+.{0,200}bytes received: \d+|Unable to create a container for the artifact|urllib3\/response\.py", line \d+, in _error_catcher|Unexpected end of JSON input|is not a zip archive|Failed to request discovery document|from any hex\.pm mirror|(?<!syntax )Error: unexpected end of file\s*$/i
+        /spurious network error|failed to download from|Hash Sum mismatch|integrity checksum failed|EINTEGRITY|DO NOT MATCH THE HASHES|Could not transfer artifact|Could not (GET|HEAD) '|Failed to fetch|ERR_PNPM_META_FETCH_FAIL|error sending request for url|Could not get resource '|IntegrityCheckFailed extracting tarball|Integrity check failed for tarball|IOException: Error downloading \[|unexpected EOF|Connection closed|curl: \(18\)|transfer closed with \d+ bytes remaining|fixed content-length: \d+.{0,200}bytes received: \d+|Unable to create a container for the artifact|urllib3\/response\.py", line \d+, in _error_catcher|Unexpected end of JSON input|is not a zip archive|Failed to request discovery document|from any hex\.pm mirror|Expected downloaded file to have checksum|Fail extracting tarball for|couldn't be obtained, aborting|(?<!syntax )Error: unexpected end of file\s*$/i
     },
     { exitHint: [18] }
   ),

@@ -1770,3 +1770,112 @@ describe('causes round 13 taught (each fails when its rule or pattern is removed
     )
   })
 })
+
+describe('causes round 14 taught (each fails when its rule or pattern is removed)', () => {
+  it.each([
+    [
+      "AddressSanitizer's report",
+      '==4242==ERROR: AddressSanitizer: heap-use-after-free on address 0x602000000010',
+      'sanitizer-report',
+      'test'
+    ],
+    [
+      "UndefinedBehaviorSanitizer's report",
+      'parse.c:311:15: runtime error: left shift of negative value -1',
+      'sanitizer-report',
+      'test'
+    ],
+    [
+      'a service plan used up',
+      'This Nx Cloud organization has been disabled due to exceeding the FREE plan.',
+      'server-limit-reached',
+      'resource'
+    ],
+    [
+      'an npm script that does not exist',
+      '[WebServer] npm error Missing script: "dev"',
+      'command-not-found',
+      'configuration'
+    ],
+    [
+      'a platform toolset the runner lacks',
+      "error MSB8020: The build tools for Visual Studio 2022 (Platform Toolset = 'v143') cannot be found.",
+      'toolchain-missing',
+      'configuration'
+    ],
+    [
+      "a pnpm older than the project's engines",
+      'Your pnpm version is incompatible with "/home/runner/work/app/app".',
+      'toolchain-missing',
+      'configuration'
+    ],
+    [
+      "Maven's enforcer on the JDK",
+      'Error:  Rule 0: org.apache.maven.plugins.enforcer.RequireJavaVersion failed with message',
+      'toolchain-missing',
+      'configuration'
+    ],
+    [
+      'a linker the runner lacks, over the compile failure it causes',
+      'error: linker `x86_64-unknown-linux-gnu-gcc` not found\nerror: could not compile `demo` (build script)',
+      'linker-missing',
+      'configuration'
+    ],
+    [
+      'a host under .invalid, which never resolves',
+      'Get http://proxy.invalid/sumdb/sum.golang.org/supported: dial tcp: lookup proxy.invalid on 10.0.0.2:53: no such host',
+      'unknown-service-host',
+      'configuration'
+    ],
+    [
+      "git's RPC failure with a 404, not a transfer cut off",
+      'error: RPC failed; result=22, HTTP code = 404\nfatal: The remote end hung up unexpectedly',
+      'git-http-client-error',
+      'configuration'
+    ],
+    [
+      "AWS's throttling",
+      'An error occurred (Throttling) when calling the ValidateTemplate operation (reached max retries: 2): Rate exceeded',
+      'rate-limited',
+      'network'
+    ],
+    [
+      "curl's wording of a host it could not resolve",
+      "fatal: unable to access 'https://github.com/o/r.git/': Couldn't resolve host 'github.com'",
+      'dns-failure',
+      'network'
+    ],
+    [
+      'a downloaded binary whose checksum is not the one expected',
+      'npm error Expected downloaded file to have checksum: b789ef',
+      'transfer-failed',
+      'network'
+    ],
+    [
+      'a tarball bun could not extract',
+      'error: Fail extracting tarball for "mermaid"',
+      'transfer-failed',
+      'network'
+    ],
+    [
+      'sources opam could not fetch',
+      "[ERROR] The sources of the following couldn't be obtained, aborting:",
+      'transfer-failed',
+      'network'
+    ],
+    [
+      "bun's 5xx",
+      'error: GET https://api.github.com/repos/o/r/tarball/1c30d7d - 504',
+      'remote-5xx',
+      'network'
+    ]
+  ])('%s', (_name, output, rule, category) => {
+    const found = failed(output)
+    expect([found.rule.name, found.rule.category]).toEqual([rule, category])
+  })
+
+  it("still retries git's RPC failure with a 5xx or a 429", () => {
+    expect(failed('error: RPC failed; result=22, HTTP code = 502').rule.retryable).toBe(true)
+    expect(failed('error: RPC failed; result=22, HTTP code = 429').rule.retryable).toBe(true)
+  })
+})
