@@ -16,7 +16,7 @@ import type { ValidatePayload } from '../validate/payload.js'
 import { cappedJson, capText } from './cap.js'
 import { resultKey, runKey } from './keys.js'
 import { settleRuns } from './runs.js'
-import { firstValue, prepared } from './statements.js'
+import { firstValue, inTransaction, prepared } from './statements.js'
 
 type Value = string | number | null
 
@@ -310,8 +310,7 @@ export function stageId(db: Database, run: number, step: string, stage: string):
 export function recordResults(db: Database, results: ResultsFile): Added {
   const added: Added = {}
   const run = results.run
-  db.exec('BEGIN')
-  try {
+  inTransaction(db, () => {
     put(db, added, 'chaos_runs', {
       run_key: runKey(run),
       source: 'chaos-ci',
@@ -344,10 +343,6 @@ export function recordResults(db: Database, results: ResultsFile): Added {
     if (stage > 0)
       stageRows(db, results, stageId(db, id, capText(run.step ?? ''), results.stage), added)
     settleRuns(db, id, run)
-    db.exec('COMMIT')
-  } catch (error) {
-    db.exec('ROLLBACK')
-    throw error
-  }
+  })
   return added
 }

@@ -6,6 +6,7 @@
 import type { Database } from 'sql.js'
 
 import type { RunBlock } from '../results/schema.js'
+import { runPrepared } from './statements.js'
 
 /** Sets each run's start and end from its stages (one run by id, or all); fills in a missing sha/ref/event. */
 export function settleRuns(
@@ -14,7 +15,8 @@ export function settleRuns(
   run?: Pick<RunBlock, 'sha' | 'ref' | 'event'>
 ): void {
   const where = key === undefined ? '' : 'WHERE id = ?'
-  db.run(
+  runPrepared(
+    db,
     `UPDATE chaos_runs SET
        started_at = MIN(started_at, COALESCE(
          (SELECT MIN(s.started_at) FROM stage_results s WHERE s.run = chaos_runs.id), started_at)),

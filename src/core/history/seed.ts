@@ -7,6 +7,7 @@ import type { Database } from 'sql.js'
 
 import { runKey } from './keys.js'
 import { type Added, put, runId, stageId } from './record.js'
+import { inTransaction } from './statements.js'
 
 interface SeedScenario {
   scenario_name?: string
@@ -60,14 +61,7 @@ export function isSeedHealer(data: unknown): data is SeedHealerReport {
 
 function transaction(db: Database, body: (added: Added) => void): Added {
   const added: Added = {}
-  db.exec('BEGIN')
-  try {
-    body(added)
-    db.exec('COMMIT')
-  } catch (error) {
-    db.exec('ROLLBACK')
-    throw error
-  }
+  inTransaction(db, () => body(added))
   return added
 }
 

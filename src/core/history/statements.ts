@@ -12,9 +12,9 @@ export function prepared(db: Database, sql: string): Statement {
   let statements = cache.get(db)
   if (!statements) cache.set(db, (statements = new Map<string, Statement>()))
   let statement = statements.get(sql)
-  // a statement sql.js freed (an export() its caller made directly) has `stmt` 0: compile it again
-  if (!statement || !(statement as unknown as { stmt: number }).stmt)
-    statements.set(sql, (statement = db.prepare(sql)))
+  // sql.js's Statement has no public "freed" flag (its fields are minified): every export() and
+  // close() goes through forgetStatements first, so a cached statement is always a live one
+  if (!statement) statements.set(sql, (statement = db.prepare(sql)))
   return statement
 }
 
@@ -32,4 +32,25 @@ export function firstValue(db: Database, sql: string, params: SqlValue[]): SqlVa
 /** Forgets `db`'s statements: call it before `db.export()` or `db.close()`, which free them. */
 export function forgetStatements(db: Database): void {
   cache.delete(db)
+}
+
+/** Runs `sql` once with `params` through its cached statement (see {@link prepared}). */
+export function runPrepared(db: Database, sql: string, params: SqlValue[] = []): void {
+  prepared(db, sql).run(params)
+}
+
+/**
+ * Runs `body` in one transaction: committed when it returns, rolled back when it throws (and the
+ * error passed on). BEGIN and COMMIT are cached statements too: an import runs one per file.
+ */
+export function inTransaction<T>(db: Database, body: () => T): T {
+  runPrepared(db, 'BEGIN')
+  try {
+    const result = body()
+    runPrepared(db, 'COMMIT')
+    return result
+  } catch (error) {
+    runPrepared(db, 'ROLLBACK')
+    throw error
+  }
 }
