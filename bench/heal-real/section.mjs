@@ -203,6 +203,14 @@ export const EARLIER_ROUNDS = [
     healRate: '64%',
     deterministicRetried: '16%',
     accuracy: '66%'
+  },
+  {
+    round: 14,
+    cases: '147 (collected fresh)',
+    rules: '56fc95f',
+    healRate: '67%',
+    deterministicRetried: '11%',
+    accuracy: '73%'
   }
 ]
 

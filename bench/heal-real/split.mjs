@@ -41,6 +41,10 @@
 // one per tool family, who did not read the rules) are held out (150 collected; three whose logs
 // repeat earlier cases' word for word, a Postgres container's refusal, rustc's linker ENOMEM and
 // coursier's connect timeout, were dropped before the freeze).
+// Round 15: round 14's 147 joined the tune split (2249), and 148 fresh cases (r15-…, five collectors,
+// one per tool family, who did not read the rules) are held out (150 collected; two whose logs
+// repeat earlier cases' word for word, upload-artifact's 409 name conflict and gh's missing
+// GH_TOKEN, were dropped before the freeze).
 //   node bench/heal-real/split.mjs incoming/A.jsonl incoming/B.jsonl ...
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
