@@ -32,37 +32,17 @@ export function insert(
   table: string,
   row: Record<string, Value | boolean | undefined>
 ): number {
-  const { sql, values } = insertSql(table, row)
-  prepared(db, sql).run(values)
-  return db.getRowsModified()
-}
-
-type Row = Record<string, Value | boolean | undefined>
-
-function insertSql(table: string, row: Row): { sql: string; values: Value[] } {
   const columns = Object.keys(row)
   const values = columns.map(column => {
     const value = row[column]
     if (typeof value === 'string') return CAPPED_JSON.has(column) ? value : capText(value)
     return value === undefined ? null : typeof value === 'boolean' ? Number(value) : value
   })
-  const sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`
-  return { sql, values }
-}
-
-/**
- * Inserts a row as {@link insert} does and returns its new id, or null when its natural key was
- * already there (the caller looks that row up). One statement where an insert and a lookup were two.
- */
-export function insertReturningId(db: Database, table: string, row: Row): number | null {
-  const { sql, values } = insertSql(table, row)
-  const statement = prepared(db, `${sql} RETURNING id`)
-  try {
-    statement.bind(values)
-    return statement.step() ? Number(statement.get()[0]) : null
-  } finally {
-    statement.reset()
-  }
+  prepared(
+    db,
+    `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`
+  ).run(values)
+  return db.getRowsModified()
 }
 
 /** Rows added per table by one import. */
@@ -331,7 +311,7 @@ export function recordResults(db: Database, results: ResultsFile): Added {
   const added: Added = {}
   const run = results.run
   inTransaction(db, () => {
-    const newRun = insertReturningId(db, 'chaos_runs', {
+    put(db, added, 'chaos_runs', {
       run_key: runKey(run),
       source: 'chaos-ci',
       repo: run.repo,
@@ -344,11 +324,10 @@ export function recordResults(db: Database, results: ResultsFile): Added {
       started_at: run.started_at,
       finished_at: run.finished_at
     })
-    add(added, 'chaos_runs', newRun === null ? 0 : 1)
-    const id = newRun ?? runId(db, runKey(run))
+    const id = runId(db, runKey(run))
     const started = Date.parse(run.started_at)
     const finished = Date.parse(run.finished_at)
-    const stage = insertReturningId(db, 'stage_results', {
+    const stage = insert(db, 'stage_results', {
       run: id,
       step: run.step ?? '',
       stage: results.stage,
@@ -360,9 +339,9 @@ export function recordResults(db: Database, results: ResultsFile): Added {
       tool_version: results.tool_version,
       payload: keptPayload(results)
     })
-    add(added, 'stage_results', stage === null ? 0 : 1)
-    // a stage already recorded keeps its rows: nothing of it is added twice
-    if (stage !== null) stageRows(db, results, stage, added)
+    add(added, 'stage_results', stage)
+    if (stage > 0)
+      stageRows(db, results, stageId(db, id, capText(run.step ?? ''), results.stage), added)
     settleRuns(db, id, run)
   })
   return added

@@ -6,7 +6,7 @@
 import type { Database } from 'sql.js'
 
 import { runKey } from './keys.js'
-import { type Added, insertReturningId, put, runId, stageId } from './record.js'
+import { type Added, put, runId, stageId } from './record.js'
 import { inTransaction } from './statements.js'
 
 interface SeedScenario {
@@ -67,7 +67,7 @@ function transaction(db: Database, body: (added: Added) => void): Added {
 
 function seedRun(db: Database, added: Added, job: string, timestamp: string): number {
   const run = { repo: null, run_id: `seed-${timestamp}`, run_attempt: 1, job }
-  const id = insertReturningId(db, 'chaos_runs', {
+  put(db, added, 'chaos_runs', {
     run_key: runKey(run),
     source: 'seed',
     run_id: run.run_id,
@@ -76,8 +76,7 @@ function seedRun(db: Database, added: Added, job: string, timestamp: string): nu
     started_at: timestamp,
     finished_at: timestamp
   })
-  added.chaos_runs = (added.chaos_runs ?? 0) + (id === null ? 0 : 1)
-  return id ?? runId(db, runKey(run))
+  return runId(db, runKey(run))
 }
 
 /** The run and stage rows of one seed report; returns the stage's id. */
@@ -89,7 +88,7 @@ function seedStage(
   timestamp: string
 ): number {
   const run = seedRun(db, added, stage === 'inject' ? 'seed-injector' : 'seed-healer', timestamp)
-  const id = insertReturningId(db, 'stage_results', {
+  put(db, added, 'stage_results', {
     run,
     step: '',
     stage,
@@ -97,8 +96,7 @@ function seedStage(
     started_at: timestamp,
     payload: '{}'
   })
-  added.stage_results = (added.stage_results ?? 0) + (id === null ? 0 : 1)
-  return id ?? stageId(db, run, '', stage)
+  return stageId(db, run, '', stage)
 }
 
 /** Imports the seed injector's output. */
