@@ -21,7 +21,7 @@ import { claim, refuseForeign } from './identity.js'
 import { type LockOptions, withLock } from './lock.js'
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js'
 import { loadSqlJs } from './sqljs.js'
-import { forgetStatements } from './statements.js'
+import { forgetStatements, inTransaction } from './statements.js'
 
 /** Reads one integer from a query. */
 export function scalar(
@@ -61,15 +61,10 @@ export function schemaVersion(db: Database): number {
 export function migrate(db: Database): number {
   const from = schemaVersion(db)
   for (let version = from; version < SCHEMA_VERSION; version++) {
-    db.exec('BEGIN')
-    try {
+    inTransaction(db, () => {
       db.exec(MIGRATIONS[version]!)
       db.exec(`PRAGMA user_version = ${version + 1}`)
-      db.exec('COMMIT')
-    } catch (error) {
-      db.exec('ROLLBACK')
-      throw error
-    }
+    })
   }
   claim(db)
   return from

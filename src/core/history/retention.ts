@@ -6,6 +6,7 @@
 import type { Database } from 'sql.js'
 
 import { STAGE_TABLES } from './export.js'
+import { inTransaction } from './statements.js'
 
 /** The cut-off (an ISO date, midnight UTC) for keeping `days` days, or undefined for an empty history. */
 export function retentionCutoff(db: Database, days: number): string | undefined {
@@ -23,8 +24,7 @@ export function applyRetention(db: Database, days: number): Record<string, numbe
   const cutoff = retentionCutoff(db, days)
   const deleted: Record<string, number> = {}
   if (!cutoff || days <= 0) return deleted
-  db.exec('BEGIN')
-  try {
+  inTransaction(db, () => {
     db.run('DELETE FROM chaos_runs WHERE started_at < ?', [cutoff])
     deleted.chaos_runs = db.getRowsModified()
     db.run(
@@ -36,10 +36,6 @@ export function applyRetention(db: Database, days: number): Record<string, numbe
       db.run(`DELETE FROM ${table} WHERE result NOT IN (SELECT id FROM stage_results)`)
       deleted[table] = db.getRowsModified()
     }
-    db.exec('COMMIT')
-  } catch (error) {
-    db.exec('ROLLBACK')
-    throw error
-  }
+  })
   return deleted
 }

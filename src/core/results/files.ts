@@ -171,7 +171,8 @@ function refuseUnlessRegular(file: string, info: Stats): void {
 /**
  * Results may come from elsewhere (a workflow_run artifact, another job): a file that is a link
  * (it could point anywhere on the runner), not a regular file (a FIFO would block a read forever)
- * or too big to be ours is refused before it is read.
+ * or too big to be ours is refused, named by what it is. readResultsText checks the opened file
+ * itself and calls this only to name a link its O_NOFOLLOW open refused.
  */
 export async function checkResultsFile(file: string): Promise<void> {
   const info = await lstat(file).catch(() => undefined)
