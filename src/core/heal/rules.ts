@@ -190,7 +190,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     14,
     {
       pattern:
-        /Could not get lock \/var\/lib\/(dpkg|apt)|Unable to acquire the dpkg frontend lock|is another process using it\?|Waiting for cache lock|Another active Homebrew \w+ process is already in progress|Timeout waiting to lock|File lock on \S+ could not be obtained|lockfile is held by another process|Existing lock \S+: another copy is running/i
+        /Could not get lock \/var\/lib\/(dpkg|apt)|Unable to acquire the dpkg frontend lock|is another process using it\?|Waiting for cache lock|Another active Homebrew \w+ process is already in progress|Timeout waiting to lock|File lock on \S+ could not be obtained|lockfile is held by another process|Existing lock \S+: another copy is running|\bAnother update is currently in progress\b|OverlappingFileLockException/i
     },
     { retryable: true, exitHint: [100] }
   ),
@@ -232,7 +232,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
       // the runner machine went away: a starved or shut-down runner about as often as a blip (the
       // tune split at round 13: 7 passed on a rerun, 5 did not), so a person reads its diagnostics
       pattern:
-        /lost communication with the server\. Verify the machine is running|The runner has received a shutdown signal|The hosted runner encountered an error while running your job\. \(Error Type: Disconnect\)|The hosted runner: .* lost communication with the server/
+        /lost communication with the server\. Verify the machine is running|The runner has received a shutdown signal|The hosted runner encountered an error while running your job\. \(Error Type: Disconnect\)|The hosted runner: .* lost communication with the server|We stopped hearing from agent /
     },
     { retryable: false }
   ),
@@ -288,7 +288,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     12,
     {
       pattern:
-        /✖ \d+ problems? \(\d+ errors?|Found errors in \[[\w-]+\] linter|\d+ chart\(s\) linted, \d+ chart\(s\) failed|Treating warnings as errors because process\.env\.CI = true|^\s*Line \d+:\d+:\s+.*\s{2}[\w@/-]+\/[\w-]+$|^\s*Line \d+:\d+:\s+.*\s{2}no-[\w-]+$|Code style issues (were )?found|Forgot to run Prettier\?|^\s*\d+:\d+\s+error\s|\((errcheck|govet|staticcheck|unused|gosimple|ineffassign|revive|gofmt|goimports|typecheck|gocritic|gosec|misspell|lll)\)$/
+        /✖ \d+ problems? \(\d+ errors?|Found errors in \[[\w-]+\] linter|\d+ chart\(s\) linted, \d+ chart\(s\) failed|Treating warnings as errors because process\.env\.CI = true|^\s*Line \d+:\d+:\s+.*\s{2}[\w@/-]+\/[\w-]+$|^\s*Line \d+:\d+:\s+.*\s{2}no-[\w-]+$|Code style issues (were )?found|Forgot to run Prettier\?|^\s*\d+\s+[EFWC]\d{3} \S|^\s*\d+:\d+\s+error\s|\((errcheck|govet|staticcheck|unused|gosimple|ineffassign|revive|gofmt|goimports|typecheck|gocritic|gosec|misspell|lll)\)$/
     },
     { exitHint: [1] }
   ),
@@ -327,7 +327,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     // (a new glibc that cannot start a thread under an old container runtime's seccomp profile
     // reads as a DNS failure: getaddrinfo's thread is what failed)
     pattern:
-      /exec format error|version `GLIBC_[\d.]+' not found|emulation currently requires hardware acceleration|go: download go[\d.]+ for \S+: toolchain not available|Compatibility with CMake < [\d.]+ has been removed|The WORKSPACE file is disabled by default|short-name resolution enforced but cannot prompt without a TTY|getaddrinfo\(\) thread failed to start/
+      /exec format error|version `GLIBC_[\d.]+' not found|emulation currently requires hardware acceleration|go: download go[\d.]+ for \S+: toolchain not available|Compatibility with CMake < [\d.]+ has been removed|The WORKSPACE file is disabled by default|short-name resolution enforced but cannot prompt without a TTY|getaddrinfo\(\) thread failed to start|Could not find a valid Docker environment/
   }),
   builtin('ssh-host-key-unknown', 'configuration', 9, {
     // the runner does not know the SSH host's key: a person adds it to known_hosts
@@ -354,6 +354,10 @@ export const BUILTIN_RULES: readonly Rule[] = [
     },
     { retryable: true }
   ),
+  builtin('manifest-unparsable', 'configuration', 8, {
+    // cargo cannot read a Cargo.toml: its own message, wrapped by maturin, cross and the like
+    pattern: /failed to parse manifest at `/
+  }),
   builtin('json-syntax', 'configuration', 8, {
     pattern:
       /JSONDecodeError|Unexpected token .* in JSON|is not valid JSON|Expected .* in JSON at position/
@@ -390,13 +394,13 @@ export const BUILTIN_RULES: readonly Rule[] = [
   builtin('runtime-too-old', 'configuration', 9, {
     // the step's JDK, Python or Node is older than what the code was built for
     pattern:
-      /UnsupportedClassVersionError|has been compiled by a more recent version of the Java Runtime|The engine "node" is incompatible with this module|requires a different Python: |Package '[^']+' requires a different Python|cannot compile Go \d+\.\d+ code|export data is newer version - update tool|with arch(itecture)? '?\S+'? (was )?not found|was not found for Ubuntu|externally-managed-environment|PEP 668|go\.mod requires go >= [\d.]+ \(running go [\d.]+; GOTOOLCHAIN=local\)/
+      /UnsupportedClassVersionError|npm (ERR!|error) code EBADENGINE|has been compiled by a more recent version of the Java Runtime|The engine "node" is incompatible with this module|requires a different Python: |Package '[^']+' requires a different Python|cannot compile Go \d+\.\d+ code|export data is newer version - update tool|with arch(itecture)? '?\S+'? (was )?not found|was not found for Ubuntu|externally-managed-environment|PEP 668|go\.mod requires go >= [\d.]+ \(running go [\d.]+; GOTOOLCHAIN=local\)/
   }),
   builtin('toolchain-missing', 'configuration', 9, {
     // the JDK, SDK, interpreter, build tool or simulator platform the project asks for is not the
     // one on this runner: the workflow must install or select it
     pattern:
-      /requires Java \d+ to run|Cannot find a Java installation on your machine matching|Meson version is \S+ but project requires|\bMSB8036\b|The Windows SDK version \S+ was not found|Python interpreter \S+ not found|InterpreterNotFound|Unable to find a destination matching the provided destination specifier|is not installed\. Please download and install the platform|\bMSB8020\b|Your pnpm version is incompatible with|ERR_PNPM_UNSUPPORTED_ENGINE|RequireJavaVersion failed/
+      /requires Java \d+ to run|Cannot find a Java installation on your machine matching|Meson version is \S+ but project requires|\bMSB8036\b|The Windows SDK version \S+ was not found|Python interpreter \S+ not found|InterpreterNotFound|Unable to find a destination matching the provided destination specifier|is not installed\. Please download and install the platform|\bMSB8020\b|Your pnpm version is incompatible with|ERR_PNPM_UNSUPPORTED_ENGINE|RequireJavaVersion failed|gyp ERR! find Python You need to install|No compiler found, expected (minor )?version|The `master` repo requires CocoaPods/
   }),
   builtin('git-http-client-error', 'configuration', 10, {
     // git's smart-HTTP request got a 4xx (a repository moved or gone, a client too old for the
@@ -509,7 +513,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   }),
   builtin('package-not-found', 'dependency', 6, {
     pattern:
-      /Could not find artifact|not found in any repository|\breturned (code |status )?(404|410)\b|Could not find [\w.-]+:[\w.-]+:[\w.-]+|\bE404\b|404 Not Found - GET|failed to fetch \S+.*\b404\b\s+Not Found|is not in (this|the npm) registry|No matching distribution found|Could not find a version that satisfies|failed to select a version|ERESOLVE|unable to resolve dependency tree|version solving failed|Unable to locate package|manifest unknown|manifest for \S+ not found|no matching manifest|unknown revision|invalid version:|ERR_PNPM_FETCH_404|Not Found - 404|No solution found when resolving|requirements are unsatisfiable|Missing requirement: |Cannot resolve project dependencies|\bETARGET\b|No matching version found for|could not be found in any of the sources|none of the providers can be installed|Encountered problems while solving|After searching the rest of the dependency tree|The package \S+ with version \S+ could not be found|but that version could not be found|plugins meet the constraint|no available releases match the given constraints|\berror NU1(10[12]|605)\b|^\W*Response code: 404\b|Failed to find package '|Status code: 404 for \S+\/repodata\/repomd\.xml|^\s*\S+: failed: status code 404\b/i
+      /Could not find artifact|not found in any repository|\breturned (code |status )?(404|410)\b|Could not find [\w.-]+:[\w.-]+:[\w.-]+|\bE404\b|404 Not Found - GET|failed to fetch \S+.*\b404\b\s+Not Found|is not in (this|the npm) registry|No matching distribution found|Could not find a version that satisfies|failed to select a version|ERESOLVE|unable to resolve dependency tree|version solving failed|Unable to locate package|manifest unknown|manifest for \S+ not found|no matching manifest|unknown revision|invalid version:|ERR_PNPM_FETCH_404|Not Found - 404|No solution found when resolving|requirements are unsatisfiable|Missing requirement: |Cannot resolve project dependencies|\bETARGET\b|No matching version found for|could not be found in any of the sources|none of the providers can be installed|Encountered problems while solving|After searching the rest of the dependency tree|The package \S+ with version \S+ could not be found|but that version could not be found|plugins meet the constraint|no available releases match the given constraints|\berror NU1(10[12]|605)\b|^\W*Response code: 404\b|Failed to find package '|Packages? (suggested|required) but not available|couldn't resolve module\/action '|Status code: 404 for \S+\/repodata\/repomd\.xml|^\s*\S+: failed: status code 404\b/i
   }),
   builtin(
     'lockfile-mismatch',
@@ -518,7 +522,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     {
       // the lockfile or checksum file disagrees with the manifest: a person regenerates it
       pattern:
-        /ERR_PNPM_OUTDATED_LOCKFILE|ERR_PNPM_LOCKFILE_CONFIG_MISMATCH|can only install packages when your package\.json and package-lock\.json|lockfile needs to be updated|pyproject\.toml changed significantly since poetry\.lock|poetry\.lock was last generated|poetry\.lock is not consistent with pyproject\.toml|lock file is not up to date|verifying \S+: checksum mismatch|The lockfile would have been modified|lockfile had changes, but lockfile is frozen|needs to be updated,? but `?--locked`? was (passed|provided)|hash mismatch in fixed-output derivation|cannot update the lock file .* because --locked|Your lock file does not contain a compatible set of packages|Your bundle only supports platforms|bundle lock --add-platform|download from \S+ had an unexpected hash/
+        /ERR_PNPM_OUTDATED_LOCKFILE|ERR_PNPM_LOCKFILE_CONFIG_MISMATCH|can only install packages when your package\.json and package-lock\.json|lockfile needs to be updated|pyproject\.toml changed significantly since poetry\.lock|poetry\.lock was last generated|poetry\.lock is not consistent with pyproject\.toml|lock file is not up to date|verifying \S+: checksum mismatch|The lockfile would have been modified|lockfile had changes, but lockfile is frozen|needs to be updated,? but `?--locked`? was (passed|provided)|hash mismatch in fixed-output derivation|cannot update the lock file .* because --locked|Your lock file does not contain a compatible set of packages|Your bundle only supports platforms|bundle lock --add-platform|download from \S+ had an unexpected hash|^\[ERROR\] Bad checksum for/
     },
     { retryable: false }
   ),
@@ -535,10 +539,11 @@ export const BUILTIN_RULES: readonly Rule[] = [
   builtin(
     'lint-plugin-missing',
     'dependency',
-    9,
+    // ESLint prints a rule it cannot load as a lint error of its own: the plugin's line outranks it
+    14,
     {
       pattern:
-        /ESLint couldn't find the plugin|The plugin "[^"]+" was referenced from the config file|Failed to load plugin '[^']+' declared in|ESLint couldn't find the config "[^"]+" to extend from|Failed to load config "[^"]+" to extend from/
+        /ESLint couldn't find the plugin|The plugin "[^"]+" was referenced from the config file|Failed to load plugin '[^']+' declared in|ESLint couldn't find the config "[^"]+" to extend from|Failed to load config "[^"]+" to extend from|Definition for rule '[^']+' was not found/
     },
     { retryable: false }
   ),
@@ -572,7 +577,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     7,
     {
       pattern:
-        /ECONNREFUSED|Connection ?refused|ERR_CONNECTION_REFUSED|Failed to connect to .* port \d+|Couldn't connect to server|could not connect to server|Could not connect to Redis|actively refused|Is the server running|ServerSelectionError|NoHostAvailableException|Cannot connect to any host|AMQPConnectionError/i
+        /ECONNREFUSED|Connection ?refused|Connection to \S+ refused|ERR_CONNECTION_REFUSED|Failed to connect to .* port \d+|Couldn't connect to server|could not connect to server|Could not connect to Redis|actively refused|Is the server running|ServerSelectionError|NoHostAvailableException|Cannot connect to any host|AMQPConnectionError/i
     },
     { exitHint: [7] }
   ),
@@ -666,7 +671,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   ),
   builtin('remote-5xx', 'network', 7, {
     pattern: re(
-      String.raw`${HTTP}${FIVE}|\b${FIVE} status code\b|\b(GET|HEAD|POST|PUT) https?:\/\/\S+ - ${FIVE}|\bE50[0234]\b|\b${FIVE} ?${FIVE_TEXT}|${FIVE_TEXT}|internal error has occurred in cache backend`
+      String.raw`${HTTP}${FIVE}|\bStatusCodeError: ${FIVE}|\b${FIVE} status code\b|\b(GET|HEAD|POST|PUT) https?:\/\/\S+ - ${FIVE}|\bE50[0234]\b|\b${FIVE} ?${FIVE_TEXT}|${FIVE_TEXT}|internal error has occurred in cache backend`
     )
   }),
   builtin('index-5xx', 'network', 9, {
@@ -680,7 +685,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     5,
     {
       pattern:
-        /spurious network error|failed to download from|Hash Sum mismatch|integrity checksum failed|EINTEGRITY|DO NOT MATCH THE HASHES|Could not transfer artifact|Could not (GET|HEAD) '|Failed to fetch|ERR_PNPM_META_FETCH_FAIL|error sending request for url|Could not get resource '|IntegrityCheckFailed extracting tarball|Integrity check failed for tarball|IOException: Error downloading \[|unexpected EOF|Connection closed|curl: \(18\)|transfer closed with \d+ bytes remaining|fixed content-length: \d+.{0,200}bytes received: \d+|Unable to create a container for the artifact|urllib3\/response\.py", line \d+, in _error_catcher|Unexpected end of JSON input|is not a zip archive|Failed to request discovery document|from any hex\.pm mirror|Expected downloaded file to have checksum|Fail extracting tarball for|couldn't be obtained, aborting|(?<!syntax )Error: unexpected end of file\s*$/i
+        /spurious network error|failed to download from|Hash Sum mismatch|integrity checksum failed|EINTEGRITY|DO NOT MATCH THE HASHES|Could not transfer artifact|Could not (GET|HEAD) '|Failed to fetch|ERR_PNPM_META_FETCH_FAIL|error sending request for url|Could not get resource '|IntegrityCheckFailed extracting tarball|Integrity check failed for tarball|IOException: Error downloading \[|unexpected EOF|Connection closed|curl: \(18\)|transfer closed with \d+ bytes remaining|fixed content-length: \d+.{0,200}bytes received: \d+|Unable to create a container for the artifact|urllib3\/response\.py", line \d+, in _error_catcher|Unexpected end of JSON input|is not a zip archive|Failed to request discovery document|from any hex\.pm mirror|Expected downloaded file to have checksum|Fail extracting tarball for|couldn't be obtained, aborting|(?<!syntax )Error: unexpected end of file\s*$|External connection exception occurred/i
     },
     { exitHint: [18] }
   ),
@@ -690,7 +695,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   }),
   builtin('tool-deadline', 'timeout', 7, {
     pattern:
-      /panic: test timed out after|Timeout exceeded: try increasing it|timed out to load packages|timed out waiting for the condition|\bcontext deadline exceeded\b/
+      /panic: test timed out after|Timeout exceeded: try increasing it|timed out to load packages|timed out waiting for the condition|\bcontext deadline exceeded\b|etcdserver: request timed out|IP not available after waiting/
   }),
   builtin(
     'test-run-never-exited',
@@ -702,6 +707,10 @@ export const BUILTIN_RULES: readonly Rule[] = [
     },
     { retryable: false }
   ),
+  builtin('test-timed-out', 'timeout', 14, {
+    // pytest-timeout's verdict on the FAILED line: the test hung, its assertions never failed
+    pattern: /^FAILED \S+ - Failed: Timeout >[\d.]+s\s*$/
+  }),
   builtin('command-timeout', 'timeout', 4, { exitCodes: [124] }),
   builtin(
     'curl-exit',

@@ -1879,3 +1879,124 @@ describe('causes round 14 taught (each fails when its rule or pattern is removed
     expect(failed('error: RPC failed; result=22, HTTP code = 429').rule.retryable).toBe(true)
   })
 })
+
+describe('causes round 15 taught (each fails when its rule or pattern is removed)', () => {
+  it.each([
+    [
+      "Pulumi's stack held by another update",
+      'error: [409] Conflict: Another update is currently in progress.',
+      'package-lock-held',
+      'resource'
+    ],
+    [
+      "coursier's cache lock race",
+      'Error:      Caught java.nio.channels.OverlappingFileLockException while downloading https://repo1.maven.org/maven2/a/b/1.0/b-1.0.jar',
+      'package-lock-held',
+      'resource'
+    ],
+    [
+      "Azure Pipelines' lost agent",
+      '[error]We stopped hearing from agent Hosted Agent. Verify the agent machine is running.',
+      'runner-lost',
+      'resource'
+    ],
+    [
+      "PgJDBC's refused connection to the database it starts",
+      'Caused by: org.postgresql.util.PSQLException: Connection to localhost:32786 refused.',
+      'connection-refused',
+      'health_check'
+    ],
+    ["request-promise's 5xx", 'StatusCodeError: 503 - "<!DOCTYPE html>"', 'remote-5xx', 'network'],
+    [
+      "dbt's failed package fetch",
+      'External connection exception occurred: not a gzip file',
+      'transfer-failed',
+      'network'
+    ],
+    [
+      "etcd's own request timeout",
+      'Error from server: etcdserver: request timed out',
+      'tool-deadline',
+      'timeout'
+    ],
+    [
+      "pytest-timeout's verdict, over the FAILED line's test verdict",
+      'FAILED tests/test_io.py::test_slow - Failed: Timeout >300.0s',
+      'test-timed-out',
+      'timeout'
+    ],
+    [
+      "node-gyp's missing Python",
+      'npm ERR! gyp ERR! find Python You need to install the latest version of Python.',
+      'toolchain-missing',
+      'configuration'
+    ],
+    [
+      "stack's missing GHC",
+      'No compiler found, expected minor version match with ghc-8.0.2 (x86_64)',
+      'toolchain-missing',
+      'configuration'
+    ],
+    [
+      "npm's engine-strict refusal",
+      'npm ERR! code EBADENGINE\nnpm ERR! engine Unsupported engine',
+      'runtime-too-old',
+      'configuration'
+    ],
+    [
+      "opam's checksum of a re-generated archive",
+      '[ERROR] Bad checksum for\n        /home/ci/.opam/packages.dev/pkg.1.0/1.0.tar.gz:',
+      'lockfile-mismatch',
+      'dependency'
+    ],
+    [
+      "R CMD check's missing Suggests package",
+      'Package suggested but not available: ‘somepkg’',
+      'package-not-found',
+      'dependency'
+    ],
+    [
+      "ansible's missing collection module",
+      "ERROR! couldn't resolve module/action 'pip'. This often indicates a missing collection.",
+      'package-not-found',
+      'dependency'
+    ],
+    [
+      "flake8's --statistics summary",
+      "76    E741 ambiguous variable name 'l'",
+      'lint-error',
+      'test'
+    ],
+    [
+      'an ESLint rule its plugin no longer defines, over the lint error it is printed as',
+      "  1:1  error  Definition for rule 'plugin/some-rule' was not found  plugin/some-rule",
+      'lint-plugin-missing',
+      'dependency'
+    ],
+    [
+      'Testcontainers without a Docker it can use',
+      'Error:  main org.testcontainers.dockerclient.DockerClientProviderStrategy: Could not find a valid Docker environment.',
+      'platform-mismatch',
+      'configuration'
+    ],
+    [
+      'a Cargo.toml cargo cannot read',
+      'Caused by: `cargo metadata` exited with an error: error: failed to parse manifest at `/io/Cargo.toml`',
+      'manifest-unparsable',
+      'configuration'
+    ]
+  ])('%s', (_name, output, rule, category) => {
+    const found = failed(output)
+    expect([found.rule.name, found.rule.category]).toEqual([rule, category])
+  })
+
+  it('retries the lock races and not the lost agent', () => {
+    expect(
+      failed('error: [409] Conflict: Another update is currently in progress.').rule.retryable
+    ).toBe(true)
+    expect(
+      failed('[error]We stopped hearing from agent A. Verify the agent machine is running.').rule
+        .retryable
+    ).toBe(false)
+  })
+})
