@@ -153,8 +153,12 @@ export async function pongServer(): Promise<TestServer> {
   return { url: `tcp://127.0.0.1:${port}`, port, hits: () => count, close: closer(server, sockets) }
 }
 
-/** Asks a pong server once, on a fresh connection; resolves true on `pong` within `timeoutMs`. */
-export function askDependency(port: number, timeoutMs = 300): Promise<boolean> {
+/**
+ * Asks a pong server once, on a fresh connection; resolves true on `pong` within `timeoutMs`. The
+ * default is below the engine's 2 s request timeout and far above a loaded machine's stalls: a stall
+ * past it reads as the dependency failing, and a baseline request failed once in CI at 300 ms.
+ */
+export function askDependency(port: number, timeoutMs = 1000): Promise<boolean> {
   return new Promise(resolve => {
     const socket = net.connect(port, '127.0.0.1')
     const done = (ok: boolean): void => {
