@@ -211,6 +211,14 @@ export const EARLIER_ROUNDS = [
     healRate: '67%',
     deterministicRetried: '11%',
     accuracy: '73%'
+  },
+  {
+    round: 15,
+    cases: '148 (collected fresh)',
+    rules: 'db307c9',
+    healRate: '70%',
+    deterministicRetried: '4%',
+    accuracy: '73%'
   }
 ]
 

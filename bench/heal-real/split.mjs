@@ -45,6 +45,10 @@
 // one per tool family, who did not read the rules) are held out (150 collected; two whose logs
 // repeat earlier cases' word for word, upload-artifact's 409 name conflict and gh's missing
 // GH_TOKEN, were dropped before the freeze).
+// Round 16: round 15's 148 joined the tune split (2397), and 148 fresh cases (r16-…, five collectors,
+// one per tool family, who did not read the rules) are held out (150 collected; two whose logs
+// repeat earlier cases' word for word, gh's missing GH_TOKEN again and meson's missing cairo, were
+// dropped before the freeze).
 //   node bench/heal-real/split.mjs incoming/A.jsonl incoming/B.jsonl ...
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
