@@ -144,7 +144,7 @@ describe('chaos-ci heal (bundled CLI)', () => {
     const stopped = await cli([...odd, '--', ...script])
     expect(stopped.code).toBe(1)
     expect(stopped.stderr).toMatch(
-      /chaos-ci heal: failed: unknown — rule 'unknown' \(1 attempt\(s\), [\d.]+ s; no rule matched and on-unknown is stop\)\nwhat to do: No rule knows this failure: read the excerpt, then add a rule for it in \.chaos-ci\/heal-rules\.yml, or set on-unknown: retry if it is transient\.\n/
+      /chaos-ci heal: failed: unknown — rule 'unknown' \(1 attempt\(s\), [\d.]+ s; no rule matched, the corpus model is not sure what it is, and on-unknown is model\)\nwhat to do: No rule knows this failure: read the excerpt, then add a rule for it in \.chaos-ci\/heal-rules\.yml, or set on-unknown: retry if it is transient\.\n/
     )
     const retried = await cli([
       ...odd,

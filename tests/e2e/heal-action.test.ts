@@ -279,6 +279,27 @@ describe('actions/heal (bundled)', () => {
     )
   })
 
+  it('retries a failure no rule knows when the corpus model reads it as network, unless on-unknown is stop', async () => {
+    const dir = await tempDir()
+    const line = 'error: fetch of mirror tarball stalled, the upstream went away'
+    const command = `[ -e seen ] || { touch seen; echo "${line}"; exit 1; }`
+    const retried = await healAction({ command, 'working-directory': dir })
+    expect(retried.outputs).toMatchObject({
+      attempts: '2',
+      category: 'network',
+      outcome: 'flaky-pass'
+    })
+    expect(retried.stdout).toContain(
+      'no rule matched; the corpus model reads it as network, and on-unknown is model'
+    )
+    const stopped = await healAction({
+      command: command.replaceAll('seen', 'seen2'),
+      'working-directory': dir,
+      'on-unknown': 'stop'
+    })
+    expect(stopped.outputs).toMatchObject({ attempts: '1', category: 'network', outcome: 'failed' })
+  })
+
   it('retries a failure no rule knows with on-unknown: retry', async () => {
     const dir = await tempDir()
     const command = '[ -e seen ] || { touch seen; echo "exited oddly"; exit 3; }'

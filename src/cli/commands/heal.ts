@@ -158,8 +158,8 @@ export function registerHeal(
       'bash script that fixes a missing dependency (not run for a failure of another ecosystem)'
     )
     .option(
-      `--${HEAL_INPUTS.onUnknown} <retry|stop>`,
-      `a failure no rule matches: retry it with backoff, or stop (default ${d.onUnknown})`
+      `--${HEAL_INPUTS.onUnknown} <model|retry|stop>`,
+      `a failure no rule matches: retry it when the corpus model reads it as network, health_check or timeout, always retry it with backoff, or stop (default ${d.onUnknown})`
     )
     .option(
       '--audit-config <file>',

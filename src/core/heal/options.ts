@@ -44,8 +44,11 @@ export const HEAL_DEFAULTS = {
   totalTimeoutSeconds: 0,
   healthTimeoutSeconds: 60,
   cooldownSeconds: 5,
-  /** What to do when no rule matches: `stop`, as the corpus decides (docs/benchmarks.md, on-unknown). */
-  onUnknown: 'stop'
+  /**
+   * What to do when no rule matches: `model`, retry only what the corpus model reads as a wait, as
+   * the corpus decides (docs/benchmarks.md, on-unknown).
+   */
+  onUnknown: 'model'
 } as const satisfies Record<string, number | string>
 
 export interface HealOptions {
@@ -157,7 +160,7 @@ function parseHealthUrl(raw: RawHealOptions): HealthOptions | undefined {
   }
 }
 
-/** Parses `on-unknown`: `retry` or `stop`; `retry-on` naming unknown makes it retry. */
+/** Parses `on-unknown`: `model`, `retry` or `stop`; `retry-on` naming unknown makes it retry. */
 export function parseOnUnknown(
   raw: string | undefined,
   retryOn: RetryPolicy['retryOn']
@@ -166,10 +169,10 @@ export function parseOnUnknown(
   if (!(ON_UNKNOWN as readonly string[]).includes(value))
     throw new UserError(
       `'${value}' is not a choice for unknown failures.${didYouMean(value, ON_UNKNOWN)}`,
-      `Set ${HEAL_INPUTS.onUnknown} to retry (retry with backoff, like a transient failure) or stop (never retry).`,
+      `Set ${HEAL_INPUTS.onUnknown} to model (retry what the corpus model reads as network, health_check or timeout), retry (retry with backoff, like a transient failure) or stop (never retry).`,
       { input: HEAL_INPUTS.onUnknown }
     )
-  // the runner passes action.yml's default (stop) as if it were set: retry-on naming unknown, the
+  // the runner passes action.yml's default (model) as if it were set: retry-on naming unknown, the
   // narrower and explicit choice, retries it then
   if (retryOn.categories.includes('unknown')) return 'retry'
   return value as OnUnknown

@@ -4,11 +4,14 @@
  */
 import type { BackoffPolicy } from '../backoff.js'
 import type { Classification } from './classify.js'
-import { MODEL_SOURCE } from './model/classification.js'
+import { MODEL_SOURCE, MODEL_WAITS } from './model/classification.js'
 import type { Category } from './rules.js'
 
-/** What is done with a failure no rule matched: retried with backoff, or never retried. */
-export const ON_UNKNOWN = ['retry', 'stop'] as const
+/**
+ * What is done with a failure no rule matched: retried when the corpus model reads it as a wait
+ * (network, health_check, timeout), always retried with backoff, or never retried.
+ */
+export const ON_UNKNOWN = ['model', 'retry', 'stop'] as const
 export type OnUnknown = (typeof ON_UNKNOWN)[number]
 
 export interface RetryPolicy {
@@ -22,7 +25,7 @@ export interface RetryPolicy {
 
 /**
  * No rule matched: the built-in unknown rule (not a user rule that happens to say unknown), or the
- * corpus model's reading of such a failure, which names a category but never decides a retry.
+ * corpus model's reading of such a failure, which names a category; on-unknown decides its retry.
  */
 const unmatched = (found: Classification): boolean =>
   found.rule.source === MODEL_SOURCE ||
@@ -44,11 +47,36 @@ export interface Decision {
   reason: string
 }
 
+/** on-unknown: model: retry what the corpus model reads as a wait, stop on everything else. */
+function modelWait(found: Classification): Decision {
+  if (found.rule.source !== MODEL_SOURCE)
+    return {
+      retry: false,
+      reason: 'no rule matched, the corpus model is not sure what it is, and on-unknown is model'
+    }
+  return MODEL_WAITS.includes(found.rule.category)
+    ? {
+        retry: true,
+        reason: `no rule matched; the corpus model reads it as ${found.rule.category}, and on-unknown is model`
+      }
+    : {
+        retry: false,
+        reason: `no rule matched; the corpus model reads it as ${found.rule.category}, which no retry clears, and on-unknown is model`
+      }
+}
+
 function wanted(policy: RetryPolicy, found: Classification, status: number | null): Decision {
   const { categories, exitCodes } = policy.retryOn
   const { rule } = found
   if (unmatched(found) && policy.onUnknown === 'retry')
     return { retry: true, reason: 'no rule matched and on-unknown is retry' }
+  if (
+    unmatched(found) &&
+    policy.onUnknown === 'model' &&
+    categories.length === 0 &&
+    exitCodes.length === 0
+  )
+    return modelWait(found)
   if (unmatched(found) && categories.length === 0 && exitCodes.length === 0)
     return { retry: false, reason: 'no rule matched and on-unknown is stop' }
   if (categories.length === 0 && exitCodes.length === 0) {

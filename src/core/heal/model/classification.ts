@@ -1,8 +1,8 @@
 /**
  * A failure no rule matched, named by the corpus model: a classification like a rule's, with the
  * model's category, its decisive line and why. It names the category (so the journal and the next
- * step say what the failure most likely is) but never decides a retry: on-unknown still does, as
- * for any failure no rule matched (the corpus showed the model's retry calls no better than stop).
+ * step say what the failure most likely is); on-unknown decides the retry, and by default (model)
+ * retries the ones it names network, health_check or timeout (policy.ts, docs/benchmarks.md).
  */
 import type { CommandResult } from '../../exec/run-command.js'
 import type { Classification } from '../classify.js'
@@ -19,8 +19,11 @@ export const MODEL_SOURCE = 'corpus model'
  * 21 and misleading in 25 (docs/benchmarks.md).
  */
 export const MODEL_MIN_CONFIDENCE = 0.6
-/** The categories whose own strategy (a wait, a backoff) is kept when on-unknown: retry retries. */
-const WAITS: readonly Category[] = ['network', 'health_check', 'timeout']
+/**
+ * The categories a wait or a backoff can clear: the model's own strategy for them is the category's,
+ * and on-unknown: model retries a failure the model names one of them.
+ */
+export const MODEL_WAITS: readonly Category[] = ['network', 'health_check', 'timeout']
 
 let loaded: ModelData | undefined
 /** The trained weights, parsed on first use. */
@@ -50,7 +53,9 @@ export function modelClassification(
         name: 'corpus-model',
         category: reading.category,
         retryable: false,
-        strategy: WAITS.includes(reading.category) ? DEFAULT_STRATEGY[reading.category] : 'backoff',
+        strategy: MODEL_WAITS.includes(reading.category)
+          ? DEFAULT_STRATEGY[reading.category]
+          : 'backoff',
         weight: 0,
         source: MODEL_SOURCE
       }

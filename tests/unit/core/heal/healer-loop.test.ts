@@ -170,7 +170,7 @@ describe('the healing loop', () => {
     )
   })
 
-  it('retries a failure no rule matched only with on-unknown: retry', async () => {
+  it('retries a failure no rule matched and the model is unsure of only with on-unknown: retry', async () => {
     // an output the corpus model is under 60% sure of, so it stays unknown (exit 1: the model reads
     // a bare exit 3 as a configuration error)
     const odd: Array<[number, string]> = [
@@ -184,7 +184,7 @@ describe('the healing loop', () => {
     })
     expect(stopped.attempts[0]).toMatchObject({
       decision: 'stop',
-      reason: 'no rule matched and on-unknown is stop'
+      reason: 'no rule matched, the corpus model is not sure what it is, and on-unknown is model'
     })
     expect(stopped.attempts[0]!.next_step).toMatch(
       /add a rule for it in \.chaos-ci\/heal-rules\.yml/

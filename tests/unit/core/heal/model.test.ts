@@ -130,16 +130,39 @@ describe('the model in the retry policy', () => {
     canFixDependencies: false
   }
 
-  it('never picks a retry: a network reading is not retried under on-unknown: stop', () => {
+  it('is retried under on-unknown: model when it reads a wait, and under stop never', () => {
     expect(named.rule.category).toBe('network')
+    expect(decide(policy({ onUnknown: 'model' }), named, state)).toEqual({
+      retry: true,
+      reason: 'no rule matched; the corpus model reads it as network, and on-unknown is model'
+    })
     expect(decide(policy({}), named, state)).toEqual({
       retry: false,
       reason: 'no rule matched and on-unknown is stop'
     })
     // nor by retry-on naming its category: for retry-on it is unknown
     expect(
-      decide(policy({ retryOn: { categories: ['network'], exitCodes: [] } }), named, state).retry
+      decide(
+        policy({ onUnknown: 'model', retryOn: { categories: ['network'], exitCodes: [] } }),
+        named,
+        state
+      ).retry
     ).toBe(false)
+  })
+
+  it('is not retried under on-unknown: model when it reads what no retry clears, or is not sure', () => {
+    const configuration = modelClassification({ output: 'token token' }, 1, handModel())
+    expect(configuration.rule.category).toBe('configuration')
+    expect(decide(policy({ onUnknown: 'model' }), configuration, state)).toEqual({
+      retry: false,
+      reason:
+        'no rule matched; the corpus model reads it as configuration, which no retry clears, and on-unknown is model'
+    })
+    const unsure = modelClassification({ output: 'mirror token' }, 1, handModel())
+    expect(decide(policy({ onUnknown: 'model' }), unsure, state)).toEqual({
+      retry: false,
+      reason: 'no rule matched, the corpus model is not sure what it is, and on-unknown is model'
+    })
   })
 
   it('is retried as any unmatched failure is: on-unknown: retry, retry-on unknown or its exit code', () => {

@@ -69,23 +69,27 @@ describe('heal options', () => {
     ).toBe('max-delay')
   })
 
-  it('reads on-unknown as retry or stop, stop by default', () => {
+  it('reads on-unknown as model, retry or stop, model by default', () => {
     expect(parseHealOptions({ command: 'x' }).policy.onUnknown).toBe(HEAL_DEFAULTS.onUnknown)
-    expect(HEAL_DEFAULTS.onUnknown).toBe('stop')
+    expect(HEAL_DEFAULTS.onUnknown).toBe('model')
     expect(parseHealOptions({ command: 'x', onUnknown: 'retry' }).policy.onUnknown).toBe('retry')
+    expect(parseHealOptions({ command: 'x', onUnknown: 'stop' }).policy.onUnknown).toBe('stop')
     const error = userErrorOf(() => parseHealOptions({ command: 'x', onUnknown: 'rety' }))
     expect([error.location.input, error.message, error.fix]).toEqual([
       'on-unknown',
       "'rety' is not a choice for unknown failures. Did you mean 'retry'?",
-      'Set on-unknown to retry (retry with backoff, like a transient failure) or stop (never retry).'
+      'Set on-unknown to model (retry what the corpus model reads as network, health_check or timeout), retry (retry with backoff, like a transient failure) or stop (never retry).'
     ])
   })
 
   it('retries unknown failures when retry-on names unknown, whatever on-unknown says', () => {
-    // the runner passes action.yml's default, so on-unknown: stop arrives as if set by hand
+    // the runner passes action.yml's default, so on-unknown: model arrives as if set by hand
+    expect(
+      parseHealOptions({ command: 'x', onUnknown: 'model', retryOn: 'unknown' }).policy.onUnknown
+    ).toBe('retry')
     expect(
       parseHealOptions({ command: 'x', onUnknown: 'stop', retryOn: 'unknown' }).policy.onUnknown
     ).toBe('retry')
-    expect(parseHealOptions({ command: 'x', retryOn: 'network' }).policy.onUnknown).toBe('stop')
+    expect(parseHealOptions({ command: 'x', retryOn: 'network' }).policy.onUnknown).toBe('model')
   })
 })

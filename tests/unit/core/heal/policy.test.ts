@@ -82,7 +82,13 @@ describe('the retry decision', () => {
       retry: true,
       reason: 'no rule matched and on-unknown is retry'
     })
+    // with on-unknown: model, only the corpus model's reading of a wait is retried (model.test.ts)
+    expect(decide({ ...policy, onUnknown: 'model' }, rule('unknown'), state)).toEqual({
+      retry: false,
+      reason: 'no rule matched, the corpus model is not sure what it is, and on-unknown is model'
+    })
     // a rule that matched leaves on-unknown out of it
     expect(decide({ ...policy, onUnknown: 'retry' }, rule('test-failure'), state).retry).toBe(false)
+    expect(decide({ ...policy, onUnknown: 'model' }, rule('test-failure'), state).retry).toBe(false)
   })
 })

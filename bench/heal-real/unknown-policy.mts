@@ -1,0 +1,90 @@
+#!/usr/bin/env -S npx tsx
+// How each on-unknown choice would have done on failures no rule matched, as a fresh round sees
+// them: for each round of the tune split from 10 on, the corpus model is trained only on the rounds before it (never
+// on the round it reads), and the round's cases no built-in rule matches are read by it. Prints, per
+// round and in all, how many transient and deterministic failures each choice retries:
+//   stop:  none;
+//   model: the ones the model names network, health_check or timeout (at least 60% sure, with a line
+//          of the output behind it), the default;
+//   retry: all of them.
+// The rules are today's, so a round read before today's rules were written leaves fewer failures
+// unmatched than it did when it was fresh; each round's unmatched set is still read by a model that
+// never saw it. Run: npx tsx bench/heal-real/unknown-policy.mts
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+
+import { classify } from '../../src/core/heal/classify.js'
+import { MODEL_MIN_CONFIDENCE, MODEL_WAITS } from '../../src/core/heal/model/classification.js'
+import { readFailure } from '../../src/core/heal/model/predict.js'
+import { train, type TrainingCase } from '../../src/core/heal/model/train.js'
+import { BUILTIN_RULES, UNKNOWN_RULE } from '../../src/core/heal/rules.js'
+
+interface Case extends TrainingCase {
+  id: string
+  transient: boolean
+}
+
+const here = import.meta.dirname
+const load = (split: string): Case[] =>
+  readFileSync(path.join(here, `cases.${split}.jsonl`), 'utf8')
+    .split('\n')
+    .filter(line => line.trim())
+    .map(line => JSON.parse(line) as Case)
+// the tune split alone: the held-out round is measured by the bench, never read to pick a policy
+const cases = load('tune')
+/** The round a case was collected in: its id's r<N>- prefix; round 1 and 2 ids have none. */
+const roundOf = (id: string): number => Number(/^r(\d+)-/.exec(id)?.[1] ?? 1)
+const rounds = [...new Set(cases.map(c => roundOf(c.id)))]
+  .filter(r => r >= 10)
+  .sort((a, b) => a - b)
+
+const rows: string[] = []
+const total = { transient: 0, deterministic: 0, modelTransient: 0, modelDeterministic: 0 }
+for (const round of rounds) {
+  const model = train(
+    cases.filter(c => roundOf(c.id) < round),
+    `rounds before ${round}`
+  )
+  let transient = 0
+  let deterministic = 0
+  let modelTransient = 0
+  let modelDeterministic = 0
+  for (const c of cases.filter(c => roundOf(c.id) === round)) {
+    const found = classify(
+      { exitCode: c.exit_code, signal: null, timedOut: false, output: c.log, stderr: '' },
+      BUILTIN_RULES
+    )
+    if (found.rule !== UNKNOWN_RULE) continue
+    const reading = readFailure(model, c.log, c.exit_code)
+    const retried =
+      reading.confidence >= MODEL_MIN_CONFIDENCE &&
+      reading.line !== null &&
+      MODEL_WAITS.includes(reading.category)
+    if (c.transient) {
+      transient++
+      if (retried) modelTransient++
+    } else {
+      deterministic++
+      if (retried) modelDeterministic++
+    }
+  }
+  rows.push(
+    `| ${round} | ${transient} | ${deterministic} | ${modelTransient} of ${transient} | ${modelDeterministic} of ${deterministic} |`
+  )
+  total.transient += transient
+  total.deterministic += deterministic
+  total.modelTransient += modelTransient
+  total.modelDeterministic += modelDeterministic
+}
+const pct = (n: number, of: number): string => `${Math.round((100 * n) / of)}%`
+console.log(
+  [
+    '| round | unmatched transient | unmatched deterministic | transient retried by model | deterministic retried by model |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+    `| all | ${total.transient} | ${total.deterministic} | ${total.modelTransient} of ${total.transient} (${pct(total.modelTransient, total.transient)}) | ${total.modelDeterministic} of ${total.deterministic} (${pct(total.modelDeterministic, total.deterministic)}) |`
+  ].join('\n')
+)
+console.log(
+  '\nstop retries none of them; retry retries all of them (every unmatched transient and deterministic failure).'
+)
