@@ -633,7 +633,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     8,
     {
       pattern:
-        /ECONNRESET|Connection reset|connection was reset|socket hang up|\bEPIPE\b|Broken pipe|early EOF|unexpected disconnect|remote end hung up unexpectedly|RPC failed|Recv failure|SSL_ERROR_SYSCALL|Empty reply from server|ECONNABORTED|Connection aborted|RemoteDisconnected|IncompleteRead|ChunkedEncodingError|connection broken|server closed the connection|was not closed cleanly|Connection terminated unexpectedly|\bstream error\b|refused stream|http2 error|server sent GOAWAY|ChannelClosedException|Backing channel .* is disconnected|went offline during the build|channel is closing down or has closed down|ClosedChannelException|^\s*(Error: )?aborted\s*$|Cannot connect to the Docker daemon at tcp:\/\/|Premature end of (Content-Length|chunk coded message)|socket disconnected before secure TLS connection|curl: \((52|56)\)|Error in the HTTP\/?2 framing layer|^\W*(Error: )?Premature close\s*$|ERR_STREAM_PREMATURE_CLOSE|connection was aborted by the software in your host machine|Software caused connection abort|\bGet "?https?:\/\/[^"\s]+"?: EOF\s*$|\bsocket_closed_remotely\b/i
+        /ECONNRESET|Connection reset|connection was reset|socket hang up|\bEPIPE\b|Broken pipe|early EOF|unexpected disconnect|remote end hung up unexpectedly|RPC failed|Recv failure|SSL_ERROR_SYSCALL|Empty reply from server|ECONNABORTED|Connection aborted|RemoteDisconnected|IncompleteRead|ChunkedEncodingError|connection broken|server closed the connection|was not closed cleanly|Connection terminated unexpectedly|\bstream error\b|refused stream|http2 error|server sent GOAWAY|ChannelClosedException|Backing channel .* is disconnected|went offline during the build|channel is closing down or has closed down|ClosedChannelException|^\s*(Error: )?aborted\s*$|Cannot connect to the Docker daemon at tcp:\/\/|Premature end of (Content-Length|chunk coded message)|socket disconnected before secure TLS connection|curl: \((52|56)\)|Error in the HTTP\/?2 framing layer|^\W*(Error: )?Premature close\s*$|ERR_STREAM_PREMATURE_CLOSE|connection was aborted by the software in your host machine|Software caused connection abort|\bGet "?https?:\/\/[^"\s]+"?: EOF\s*$|\bsocket_closed_remotely\b|remote git server capabilities: EndOfStream/i
     },
     { exitHint: [16, 52, 56] }
   ),
@@ -667,6 +667,17 @@ export const BUILTIN_RULES: readonly Rule[] = [
     // warning is the cause
     10,
     { pattern: /: temporary error \(try again later\)/ },
+    { retryable: true }
+  ),
+  builtin(
+    'registry-busy',
+    'network',
+    // the registry refuses for now and says so: npm's packument still being saved by the last
+    // publish, PyPI in read-only mode; the 403 or 409 status line under it is not the cause
+    10,
+    {
+      pattern: /Failed to save packument|Read-only mode: Uploads are temporarily disabled/
+    },
     { retryable: true }
   ),
   builtin('remote-5xx', 'network', 7, {

@@ -1980,6 +1980,24 @@ describe('causes round 15 taught (each fails when its rule or pattern is removed
       'configuration'
     ],
     [
+      "npm's packument still being saved by the last publish, over the 409 under it",
+      'npm error 409 Conflict - PUT https://registry.npmjs.org/@acme%2fwidget -\n  Failed to save packument. A common cause is if you try to publish a new package',
+      'registry-busy',
+      'network'
+    ],
+    [
+      'PyPI in read-only mode, over the 403 it answers with',
+      '  HTTP Error 403: Read-only mode: Uploads are temporarily disabled.',
+      'registry-busy',
+      'network'
+    ],
+    [
+      "zig's fetch cut off by the git server",
+      'build.zig.zon:18:20: error: unable to discover remote git server capabilities: EndOfStream',
+      'connection-reset',
+      'network'
+    ],
+    [
       'a Cargo.toml cargo cannot read',
       'Caused by: `cargo metadata` exited with an error: error: failed to parse manifest at `/io/Cargo.toml`',
       'manifest-unparsable',
