@@ -49,6 +49,10 @@
 // one per tool family, who did not read the rules) are held out (150 collected; two whose logs
 // repeat earlier cases' word for word, gh's missing GH_TOKEN again and meson's missing cairo, were
 // dropped before the freeze).
+// Round 17: round 16's 148 joined the tune split (2545), and 150 fresh cases (r17-…, five collectors,
+// one per tool family, who did not read the rules) are held out; each collector's file was checked
+// against every earlier case's source and log before the freeze, so none was dropped here (four
+// repeats were replaced by the collectors themselves).
 //   node bench/heal-real/split.mjs incoming/A.jsonl incoming/B.jsonl ...
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
