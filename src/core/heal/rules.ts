@@ -706,7 +706,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   }),
   builtin('tool-deadline', 'timeout', 7, {
     pattern:
-      /panic: test timed out after|Timeout exceeded: try increasing it|timed out to load packages|timed out waiting for the condition|\bcontext deadline exceeded\b|etcdserver: request timed out|IP not available after waiting/
+      /panic: test timed out after|Timeout exceeded: try increasing it|timed out to load packages|timed out waiting for the condition|exceeded its progress deadline|\bcontext deadline exceeded\b|etcdserver: request timed out|IP not available after waiting/
   }),
   builtin(
     'test-run-never-exited',
@@ -718,9 +718,12 @@ export const BUILTIN_RULES: readonly Rule[] = [
     },
     { retryable: false }
   ),
-  builtin('test-timed-out', 'timeout', 14, {
-    // pytest-timeout's verdict on the FAILED line: the test hung, its assertions never failed
-    pattern: /^FAILED \S+ - Failed: Timeout >[\d.]+s\s*$/
+  builtin('test-timed-out', 'timeout', 16, {
+    // the runner's verdict that a test ran out of time, its assertions never failed: pytest-timeout's
+    // FAILED line, jest's thrown timeout, Hypothesis's deadline (jest's and Hypothesis's in the
+    // corpus: 5 transient, 1 not); it outranks the run's failure summary under it
+    pattern:
+      /^FAILED \S+ - Failed: Timeout >[\d.]+s\s*$|^\s*thrown: \\?"Exceeded timeout of \d+ ?ms for a (test|hook)\b|DeadlineExceeded:?\s?\(?'?Test took [\d.]+ ?ms, which exceeds the deadline/
   }),
   builtin('command-timeout', 'timeout', 4, { exitCodes: [124] }),
   builtin(

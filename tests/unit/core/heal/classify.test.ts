@@ -1926,6 +1926,24 @@ describe('causes round 15 taught (each fails when its rule or pattern is removed
       'timeout'
     ],
     [
+      "jest's thrown timeout, over its FAIL line and summary",
+      'FAIL  src/api.spec.ts (10.2 s)\n  ● Api › edits\n\n    thrown: "Exceeded timeout of 5000 ms for a test.\n\nTests:       1 failed, 12 passed, 13 total',
+      'test-timed-out',
+      'timeout'
+    ],
+    [
+      "Hypothesis's deadline, a test that ran slow",
+      "        exception  = DeadlineExceeded('Test took 293.01ms, which exceeds the deadline of 200.00ms')",
+      'test-timed-out',
+      'timeout'
+    ],
+    [
+      "kubectl's rollout past its progress deadline",
+      'error: deployment "web" exceeded its progress deadline',
+      'tool-deadline',
+      'timeout'
+    ],
+    [
       "node-gyp's missing Python",
       'npm ERR! gyp ERR! find Python You need to install the latest version of Python.',
       'toolchain-missing',
