@@ -53,6 +53,9 @@
 // one per tool family, who did not read the rules) are held out; each collector's file was checked
 // against every earlier case's source and log before the freeze, so none was dropped here (four
 // repeats were replaced by the collectors themselves).
+// Round 18: round 17's 150 joined the tune split (2695), and 150 fresh cases (r18-…, five collectors,
+// one per tool family, who did not read the rules) are held out, checked the same way (six repeats
+// replaced by the collectors); none was dropped at the freeze.
 //   node bench/heal-real/split.mjs incoming/A.jsonl incoming/B.jsonl ...
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
