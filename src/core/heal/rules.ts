@@ -564,7 +564,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   // the service under test, not up yet
   builtin('service-starting', 'health_check', 8, {
     pattern:
-      /the database system is (starting up|shutting down|not yet accepting connections)|LOADING Redis is loading|BusyLoadingError|is loading the dataset in memory|ERROR 200[23] \(HY000\)|Can't connect to (local )?MySQL server|server is starting up|error occurred during the pre-login handshake|Lost connection to MySQL server at 'reading initial communication packet'|ContainerLaunchException|Container startup failed|no leader for this partition|LEADER_NOT_AVAILABLE|NotPrimaryNoSecondaryOk|not master and slaveOk=false/i
+      /the database system is (starting up|shutting down|not yet accepting connections)|LOADING Redis is loading|BusyLoadingError|is loading the dataset in memory|ERROR 200[23] \(HY000\)|Can't connect to (local )?MySQL server|server is starting up|error occurred during the pre-login handshake|Lost connection to MySQL server at 'reading initial communication packet'|ContainerLaunchException|Container startup failed|no leader for this partition|LEADER_NOT_AVAILABLE|NotPrimaryNoSecondaryOk|not master and slaveOk=false|Can't reach database server at|\[2006\] MySQL server has gone away/i
   }),
   builtin('device-not-started', 'health_check', 8, {
     // a simulator or virtual display the job starts that did not come up in time
@@ -598,7 +598,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   builtin('service-never-ready', 'health_check', 7, {
     // a readiness wait of the step's own that gave up: the service was not up in its time
     pattern:
-      /\b(did not|didn't|never) (become|became|get|got) (ready|healthy)\b|\bdid not start in \d+\s*m?s\b|failed to verify that your server is running|has taken more than \d+ ?ms to start|\b(cannot|could not|couldn't|unable to) wait (for )?(the )?\S+ (container|service|server)\b|\.{3,}\s*gave up\s*$/i
+      /\b(did not|didn't|never) (become|became|get|got) (ready|healthy)\b|\bdid not start in \d+\s*m?s\b|failed to verify that your server is running|has taken more than \d+ ?ms to start|\b(cannot|could not|couldn't|unable to) wait (for )?(the )?\S+ (container|service|server)\b|\.{3,}\s*gave up\s*$|\bWait time \([\d.]+s\) exceeded for \w+/i
   }),
   builtin('health-check-failed', 'health_check', 7, {
     pattern:
@@ -682,7 +682,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   ),
   builtin('remote-5xx', 'network', 7, {
     pattern: re(
-      String.raw`${HTTP}${FIVE}|\bStatusCodeError: ${FIVE}|\b${FIVE} status code\b|\b(GET|HEAD|POST|PUT) https?:\/\/\S+ - ${FIVE}|\bE50[0234]\b|\b${FIVE} ?${FIVE_TEXT}|${FIVE_TEXT}|internal error has occurred in cache backend`
+      String.raw`${HTTP}${FIVE}|\bStatusCodeError: ${FIVE}|\b${FIVE} status code\b|\b(GET|HEAD|POST|PUT) https?:\/\/\S+ - ${FIVE}|\bE50[0234]\b|\b${FIVE} ?${FIVE_TEXT}|${FIVE_TEXT}|internal error has occurred in cache backend|Warning: (Transient problem|Problem) ?: HTTP error\b`
     )
   }),
   builtin('index-5xx', 'network', 9, {
@@ -696,9 +696,18 @@ export const BUILTIN_RULES: readonly Rule[] = [
     5,
     {
       pattern:
-        /spurious network error|failed to download from|Hash Sum mismatch|integrity checksum failed|EINTEGRITY|DO NOT MATCH THE HASHES|Could not transfer artifact|Could not (GET|HEAD) '|Failed to fetch|ERR_PNPM_META_FETCH_FAIL|error sending request for url|Could not get resource '|IntegrityCheckFailed extracting tarball|Integrity check failed for tarball|IOException: Error downloading \[|unexpected EOF|Connection closed|curl: \(18\)|transfer closed with \d+ bytes remaining|fixed content-length: \d+.{0,200}bytes received: \d+|Unable to create a container for the artifact|urllib3\/response\.py", line \d+, in _error_catcher|Unexpected end of JSON input|is not a zip archive|Failed to request discovery document|from any hex\.pm mirror|Expected downloaded file to have checksum|Fail extracting tarball for|couldn't be obtained, aborting|(?<!syntax )Error: unexpected end of file\s*$|External connection exception occurred/i
+        /spurious network error|failed to download from|Hash Sum mismatch|integrity checksum failed|EINTEGRITY|DO NOT MATCH THE HASHES|Could not transfer artifact|Could not (GET|HEAD) '|Failed to fetch|ERR_PNPM_META_FETCH_FAIL|error sending request for url|Could not get resource '|IntegrityCheckFailed extracting tarball|Integrity check failed for tarball|IOException: Error downloading \[|unexpected EOF|Connection closed|curl: \(18\)|transfer closed with \d+ bytes remaining|fixed content-length: \d+.{0,200}bytes received: \d+|Unable to create a container for the artifact|urllib3\/response\.py", line \d+, in _error_catcher|Unexpected end of JSON input|is not a zip archive|Failed to request discovery document|from any hex\.pm mirror|Expected downloaded file to have checksum|Fail extracting tarball for|couldn't be obtained, aborting|(?<!syntax )Error: unexpected end of file\s*$|External connection exception occurred|Incomplete read while reading ?from/i
     },
     { exitHint: [18] }
+  ),
+  builtin(
+    'artifact-descriptor-unreadable',
+    'network',
+    // Maven could not fetch a POM it needed: in the corpus a failed download 9 times in 10; a
+    // missing artifact or a refused login says so on a line of its own, which outranks this one
+    3,
+    { pattern: /Failed to read artifact descriptor for / },
+    { retryable: true }
   ),
   builtin('port-in-use', 'network', 7, { pattern: /EADDRINUSE|Address already in use/ }),
   builtin('scenario-failed', 'injection', 8, {

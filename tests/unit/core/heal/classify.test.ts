@@ -1944,6 +1944,42 @@ describe('causes round 15 taught (each fails when its rule or pattern is removed
       'timeout'
     ],
     [
+      "Maven's unreadable artifact descriptor, a POM it failed to fetch",
+      '[ERROR] Failed to read artifact descriptor for org.acme:lib:jar:1.0',
+      'artifact-descriptor-unreadable',
+      'network'
+    ],
+    [
+      'curl retrying an HTTP error (it retries only 408, 429 and 5xx)',
+      '- Warning: Problem : HTTP error. Will retry in 2 seconds. 10 retries left.',
+      'remote-5xx',
+      'network'
+    ],
+    [
+      "Testcontainers' wait for a container that never answered",
+      'TimeoutError: Wait time (120.0s) exceeded for _connect',
+      'service-never-ready',
+      'health_check'
+    ],
+    [
+      'MySQL gone away under a test',
+      'SQLSTATE[HY000] [2006] MySQL server has gone away',
+      'service-starting',
+      'health_check'
+    ],
+    [
+      "Prisma's database not up yet",
+      "Can't reach database server at `localhost`:`5432`",
+      'service-starting',
+      'health_check'
+    ],
+    [
+      "nodeenv's cut-off download",
+      ' * Install prebuilt node (19.6.0) .Incomplete read while readingfrom https://nodejs.org/dist/node.tar.gz',
+      'transfer-failed',
+      'network'
+    ],
+    [
       "node-gyp's missing Python",
       'npm ERR! gyp ERR! find Python You need to install the latest version of Python.',
       'toolchain-missing',
