@@ -56,6 +56,9 @@
 // Round 18: round 17's 150 joined the tune split (2695), and 150 fresh cases (r18-…, five collectors,
 // one per tool family, who did not read the rules) are held out, checked the same way (six repeats
 // replaced by the collectors); none was dropped at the freeze.
+// Round 19: round 18's 150 joined the tune split (2845), and 150 fresh cases (r19-…, five collectors,
+// one per tool family, who did not read the rules) are held out, checked the same way (two repeats
+// replaced by the collectors); none was dropped at the freeze.
 //   node bench/heal-real/split.mjs incoming/A.jsonl incoming/B.jsonl ...
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
