@@ -307,6 +307,11 @@ describe('actions/heal (bundled)', () => {
       'on-unknown': 'stop'
     })
     expect(stopped.outputs).toMatchObject({ attempts: '1', category: 'network', outcome: 'failed' })
+    // the setting, not the failure, is what to change: no "allow more attempts" advice
+    expect(errors(stopped)).toMatch(
+      /What to do: No rule matched, and the corpus model reads this as a network failure, which a retry can clear; on-unknown is stop, so it was not retried\. Set on-unknown: model \(the default\)/
+    )
+    expect(errors(stopped)).not.toMatch(/allow more attempts/)
   })
 
   it('retries a failure no rule knows with on-unknown: retry', async () => {

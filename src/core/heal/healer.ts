@@ -8,10 +8,10 @@ import { argvOf, type CommandResult, type CommandSpec, runCommand } from '../exe
 import { type Classification, classify, exitStatus } from './classify.js'
 import { missingModule } from './failure-line.js'
 import { type AttemptRecord, excerptOf, type HealJournal, newAttempt } from './journal.js'
-import { MODEL_SOURCE, modelClassification } from './model/classification.js'
-import { nextStep, TOTAL_TIMEOUT_STEP } from './next-step.js'
+import { MODEL_SOURCE, MODEL_WAITS, modelClassification } from './model/classification.js'
+import { modelStoppedStep, nextStep, TOTAL_TIMEOUT_STEP } from './next-step.js'
 import type { HealOptions } from './options.js'
-import { decide, type Decision, TOTAL_TIMEOUT_REASON } from './policy.js'
+import { decide, type Decision, ON_UNKNOWN_STOP_REASON, TOTAL_TIMEOUT_REASON } from './policy.js'
 import { type AttemptTrace, lastLine, type Repeat, repeatOf, timeoutShape } from './repeats.js'
 import { type Category, type Rule, UNKNOWN_RULE } from './rules.js'
 import { applyStrategy, type DependencyFixer, type StrategyOutcome } from './strategies.js'
@@ -152,6 +152,12 @@ async function decideAttempt(
     return { ...decision, reason: `${decision.reason}; ${fixable.detail}` }
   if (decision.retry && repeat) return { retry: false, ...repeat }
   if (decision.reason === TOTAL_TIMEOUT_REASON) return { ...decision, nextStep: TOTAL_TIMEOUT_STEP }
+  if (
+    decision.reason === ON_UNKNOWN_STOP_REASON &&
+    found.rule.source === MODEL_SOURCE &&
+    MODEL_WAITS.includes(found.rule.category)
+  )
+    return { ...decision, nextStep: modelStoppedStep(found.rule.category) }
   return decision
 }
 

@@ -49,6 +49,14 @@ export const TOTAL_TIMEOUT_STEP =
 export const MODEL_STEP =
   "No rule matched: this category is the corpus model's reading, so check it against the excerpt, and add a rule in .chaos-ci/heal-rules.yml (or set on-unknown: retry) if the failure is transient."
 
+/**
+ * For a failure the corpus model reads as one a retry can clear, stopped only because on-unknown is
+ * stop: the setting, not the failure, is what to change.
+ */
+export function modelStoppedStep(category: Category): string {
+  return `No rule matched, and the corpus model reads this as a ${category} failure, which a retry can clear; on-unknown is stop, so it was not retried. Set on-unknown: model (the default) to retry such failures, or add a rule for it in .chaos-ci/heal-rules.yml.`
+}
+
 /** The sentence for a stopped failure of `category` whose matched line is `line`. */
 export function nextStep(category: Category, line: string | null, byModel = false): string {
   const advice =

@@ -47,6 +47,9 @@ export interface Decision {
   reason: string
 }
 
+/** The reason given when on-unknown: stop, not the failure, stops an unmatched one. */
+export const ON_UNKNOWN_STOP_REASON = 'no rule matched and on-unknown is stop'
+
 /** on-unknown: model: retry what the corpus model reads as a wait, stop on everything else. */
 function modelWait(found: Classification): Decision {
   if (found.rule.source !== MODEL_SOURCE)
@@ -78,7 +81,7 @@ function wanted(policy: RetryPolicy, found: Classification, status: number | nul
   )
     return modelWait(found)
   if (unmatched(found) && categories.length === 0 && exitCodes.length === 0)
-    return { retry: false, reason: 'no rule matched and on-unknown is stop' }
+    return { retry: false, reason: ON_UNKNOWN_STOP_REASON }
   if (categories.length === 0 && exitCodes.length === 0) {
     return rule.retryable
       ? { retry: true, reason: `rule '${rule.name}' (${rule.category}) is retryable` }

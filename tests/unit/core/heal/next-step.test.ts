@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 
-import { nextStep } from '../../../../src/core/heal/next-step.js'
+import { modelStoppedStep, nextStep } from '../../../../src/core/heal/next-step.js'
 import { CATEGORIES } from '../../../../src/core/heal/rules.js'
 
 describe('what a person must do about a failure that is not retried', () => {
@@ -29,5 +29,11 @@ describe('what a person must do about a failure that is not retried', () => {
     )
     expect(nextStep('test', null)).toMatch(/^The tests failed: fix the code or the test/)
     expect(nextStep('resource', null)).toMatch(/bigger runner/)
+  })
+
+  it('points at on-unknown when only on-unknown: stop kept a failure the model reads as transient from a retry', () => {
+    expect(modelStoppedStep('timeout')).toMatch(
+      /reads this as a timeout failure, which a retry can clear; on-unknown is stop, so it was not retried\. Set on-unknown: model \(the default\)/
+    )
   })
 })
