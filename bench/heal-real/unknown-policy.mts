@@ -4,7 +4,7 @@
 // on the round it reads), and the round's cases no built-in rule matches are read by it. Prints, per
 // round and in all, how many transient and deterministic failures each choice retries:
 //   stop:  none;
-//   model: the ones the model names network, health_check or timeout (at least 60% sure, with a line
+//   model: the ones the model names network or health_check (at least 60% sure, with a line
 //          of the output behind it), the default;
 //   retry: all of them.
 // The rules are today's, so a round read before today's rules were written leaves fewer failures
@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 
 import { classify } from '../../src/core/heal/classify.js'
-import { MODEL_MIN_CONFIDENCE, MODEL_WAITS } from '../../src/core/heal/model/classification.js'
+import { MODEL_MIN_CONFIDENCE, MODEL_RETRIES } from '../../src/core/heal/model/classification.js'
 import { readFailure } from '../../src/core/heal/model/predict.js'
 import { train, type TrainingCase } from '../../src/core/heal/model/train.js'
 import { BUILTIN_RULES, UNKNOWN_RULE } from '../../src/core/heal/rules.js'
@@ -59,7 +59,7 @@ for (const round of rounds) {
     const retried =
       reading.confidence >= MODEL_MIN_CONFIDENCE &&
       reading.line !== null &&
-      MODEL_WAITS.includes(reading.category)
+      MODEL_RETRIES.includes(reading.category)
     if (c.transient) {
       transient++
       if (retried) modelTransient++

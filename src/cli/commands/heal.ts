@@ -159,7 +159,7 @@ export function registerHeal(
     )
     .option(
       `--${HEAL_INPUTS.onUnknown} <model|retry|stop>`,
-      `a failure no rule matches: retry it when the corpus model reads it as network, health_check or timeout, always retry it with backoff, or stop (default ${d.onUnknown})`
+      `a failure no rule matches: retry it when the corpus model reads it as network or health_check, always retry it with backoff, or stop (default ${d.onUnknown})`
     )
     .option(
       '--audit-config <file>',

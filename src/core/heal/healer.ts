@@ -8,7 +8,7 @@ import { argvOf, type CommandResult, type CommandSpec, runCommand } from '../exe
 import { type Classification, classify, exitStatus } from './classify.js'
 import { missingModule } from './failure-line.js'
 import { type AttemptRecord, excerptOf, type HealJournal, newAttempt } from './journal.js'
-import { MODEL_SOURCE, MODEL_WAITS, modelClassification } from './model/classification.js'
+import { MODEL_RETRIES, MODEL_SOURCE, modelClassification } from './model/classification.js'
 import { modelStoppedStep, nextStep, TOTAL_TIMEOUT_STEP } from './next-step.js'
 import type { HealOptions } from './options.js'
 import { decide, type Decision, ON_UNKNOWN_STOP_REASON, TOTAL_TIMEOUT_REASON } from './policy.js'
@@ -155,7 +155,7 @@ async function decideAttempt(
   if (
     decision.reason === ON_UNKNOWN_STOP_REASON &&
     found.rule.source === MODEL_SOURCE &&
-    MODEL_WAITS.includes(found.rule.category)
+    MODEL_RETRIES.includes(found.rule.category)
   )
     return { ...decision, nextStep: modelStoppedStep(found.rule.category) }
   return decision

@@ -169,7 +169,7 @@ export function parseOnUnknown(
   if (!(ON_UNKNOWN as readonly string[]).includes(value))
     throw new UserError(
       `'${value}' is not a choice for unknown failures.${didYouMean(value, ON_UNKNOWN)}`,
-      `Set ${HEAL_INPUTS.onUnknown} to model (retry what the corpus model reads as network, health_check or timeout), retry (retry with backoff, like a transient failure) or stop (never retry).`,
+      `Set ${HEAL_INPUTS.onUnknown} to model (retry what the corpus model reads as network or health_check), retry (retry with backoff, like a transient failure) or stop (never retry).`,
       { input: HEAL_INPUTS.onUnknown }
     )
   // the runner passes action.yml's default (model) as if it were set: retry-on naming unknown, the

@@ -4,12 +4,12 @@
  */
 import type { BackoffPolicy } from '../backoff.js'
 import type { Classification } from './classify.js'
-import { MODEL_SOURCE, MODEL_WAITS } from './model/classification.js'
+import { MODEL_RETRIES, MODEL_SOURCE } from './model/classification.js'
 import type { Category } from './rules.js'
 
 /**
  * What is done with a failure no rule matched: retried when the corpus model reads it as a wait
- * (network, health_check, timeout), always retried with backoff, or never retried.
+ * (network, health_check), always retried with backoff, or never retried.
  */
 export const ON_UNKNOWN = ['model', 'retry', 'stop'] as const
 export type OnUnknown = (typeof ON_UNKNOWN)[number]
@@ -57,14 +57,14 @@ function modelWait(found: Classification): Decision {
       retry: false,
       reason: 'no rule matched, the corpus model is not sure what it is, and on-unknown is model'
     }
-  return MODEL_WAITS.includes(found.rule.category)
+  return MODEL_RETRIES.includes(found.rule.category)
     ? {
         retry: true,
         reason: `no rule matched; the corpus model reads it as ${found.rule.category}, and on-unknown is model`
       }
     : {
         retry: false,
-        reason: `no rule matched; the corpus model reads it as ${found.rule.category}, which no retry clears, and on-unknown is model`
+        reason: `no rule matched; the corpus model reads it as ${found.rule.category}, which on-unknown: model does not retry`
       }
 }
 

@@ -156,7 +156,14 @@ describe('the model in the retry policy', () => {
     expect(decide(policy({ onUnknown: 'model' }), configuration, state)).toEqual({
       retry: false,
       reason:
-        'no rule matched; the corpus model reads it as configuration, which no retry clears, and on-unknown is model'
+        'no rule matched; the corpus model reads it as configuration, which on-unknown: model does not retry'
+    })
+    // nor a timeout it reads: in the corpus those retried more deterministic failures than transient
+    const timeout = { ...named, rule: { ...named.rule, category: 'timeout' as const } }
+    expect(decide(policy({ onUnknown: 'model' }), timeout, state)).toEqual({
+      retry: false,
+      reason:
+        'no rule matched; the corpus model reads it as timeout, which on-unknown: model does not retry'
     })
     const unsure = modelClassification({ output: 'mirror token' }, 1, handModel())
     expect(decide(policy({ onUnknown: 'model' }), unsure, state)).toEqual({

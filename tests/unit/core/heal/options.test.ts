@@ -78,7 +78,7 @@ describe('heal options', () => {
     expect([error.location.input, error.message, error.fix]).toEqual([
       'on-unknown',
       "'rety' is not a choice for unknown failures. Did you mean 'retry'?",
-      'Set on-unknown to model (retry what the corpus model reads as network, health_check or timeout), retry (retry with backoff, like a transient failure) or stop (never retry).'
+      'Set on-unknown to model (retry what the corpus model reads as network or health_check), retry (retry with backoff, like a transient failure) or stop (never retry).'
     ])
   })
 
