@@ -349,8 +349,8 @@ the output behind it, and otherwise stops and says what a person must do; \`stop
 (\`npx tsx bench/heal-real/unknown-policy.mts\`: each round from 10 on read by a model trained only on
 the rounds before it): \`model\` retried ${UNKNOWN_CV.transient} of the transient failures no rule
 matched and ${UNKNOWN_CV.deterministic} of the deterministic ones, where \`retry\` retries all of both.
-Its timeout readings are not retried: they retried 1 transient and 3 deterministic failures there. A retried deterministic failure fails again and costs its attempts' time; it
-is never reported green.
+Its timeout readings are not retried: they retried 1 transient and 3 deterministic failures there.
+A retried deterministic failure fails again and costs its attempts' time; it is never reported green.
 
 ${unknownPolicy([
   ['held out', held],

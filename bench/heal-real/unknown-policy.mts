@@ -10,28 +10,29 @@
 // The rules are today's, so a round read before today's rules were written leaves fewer failures
 // unmatched than it did when it was fresh; each round's unmatched set is still read by a model that
 // never saw it. Run: npx tsx bench/heal-real/unknown-policy.mts
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
-
 import { classify } from '../../src/core/heal/classify.js'
-import { MODEL_MIN_CONFIDENCE, MODEL_RETRIES } from '../../src/core/heal/model/classification.js'
-import { readFailure } from '../../src/core/heal/model/predict.js'
-import { train, type TrainingCase } from '../../src/core/heal/model/train.js'
-import { BUILTIN_RULES, UNKNOWN_RULE } from '../../src/core/heal/rules.js'
+import { modelClassification } from '../../src/core/heal/model/classification.js'
+import { train } from '../../src/core/heal/model/train.js'
+import { decide, type RetryPolicy } from '../../src/core/heal/policy.js'
+import { BUILTIN_RULES, type Category, UNKNOWN_RULE } from '../../src/core/heal/rules.js'
+import { loadCases } from './cases.mjs'
 
-interface Case extends TrainingCase {
-  id: string
-  transient: boolean
-}
-
-const here = import.meta.dirname
-const load = (split: string): Case[] =>
-  readFileSync(path.join(here, `cases.${split}.jsonl`), 'utf8')
-    .split('\n')
-    .filter(line => line.trim())
-    .map(line => JSON.parse(line) as Case)
 // the tune split alone: the held-out round is measured by the bench, never read to pick a policy
-const cases = load('tune')
+// (the corpus file's categories are validated by cases.mjs: they are the rules' categories)
+const cases = loadCases('tune').map(c => ({ ...c, category: c.category as Category }))
+// the action's own decision under on-unknown: model, so this reading cannot drift from it
+const policy: RetryPolicy = {
+  maxAttempts: 3,
+  backoff: { initialMs: 0, maxMs: 0, factor: 1, jitter: 0 },
+  retryOn: { categories: [], exitCodes: [] },
+  onUnknown: 'model'
+}
+const state = {
+  attempt: 1,
+  remainingMs: Infinity,
+  cancelled: false,
+  canFixDependencies: false
+}
 /** The round a case was collected in: its id's r<N>- prefix; round 1 and 2 ids have none. */
 const roundOf = (id: string): number => Number(/^r(\d+)-/.exec(id)?.[1] ?? 1)
 const rounds = [...new Set(cases.map(c => roundOf(c.id)))]
@@ -55,11 +56,8 @@ for (const round of rounds) {
       BUILTIN_RULES
     )
     if (found.rule !== UNKNOWN_RULE) continue
-    const reading = readFailure(model, c.log, c.exit_code)
-    const retried =
-      reading.confidence >= MODEL_MIN_CONFIDENCE &&
-      reading.line !== null &&
-      MODEL_RETRIES.includes(reading.category)
+    const read = modelClassification({ output: c.log }, c.exit_code, model)
+    const retried = decide(policy, read, { ...state, status: c.exit_code }).retry
     if (c.transient) {
       transient++
       if (retried) modelTransient++

@@ -45,8 +45,8 @@ export const HEAL_DEFAULTS = {
   healthTimeoutSeconds: 60,
   cooldownSeconds: 5,
   /**
-   * What to do when no rule matches: `model`, retry only what the corpus model reads as a wait, as
-   * the corpus decides (docs/benchmarks.md, on-unknown).
+   * What to do when no rule matches: `model`, retry only what the corpus model reads as network or
+   * health_check, as the corpus decides (docs/benchmarks.md, on-unknown).
    */
   onUnknown: 'model'
 } as const satisfies Record<string, number | string>

@@ -2,7 +2,7 @@
  * A failure no rule matched, named by the corpus model: a classification like a rule's, with the
  * model's category, its decisive line and why. It names the category (so the journal and the next
  * step say what the failure most likely is); on-unknown decides the retry, and by default (model)
- * retries the ones it names network, health_check or timeout (policy.ts, docs/benchmarks.md).
+ * retries the ones it names network or health_check (MODEL_RETRIES, policy.ts, docs/benchmarks.md).
  */
 import type { CommandResult } from '../../exec/run-command.js'
 import type { Classification } from '../classify.js'
